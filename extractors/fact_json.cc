@@ -1,0 +1,79 @@
+#include "extractors/fact_json.h"
+
+#include <cmath>
+
+namespace vnfacts {
+namespace {
+
+template <typename T>
+nlohmann::ordered_json OrNull(const std::optional<T>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+struct ValueWriter {
+  nlohmann::ordered_json* out;
+  void operator()(const OfficialFact& f) const {
+    (*out)["name"] = f.name;
+    (*out)["titles"] = f.titles;
+    (*out)["org"] = OrNull(f.org);
+    (*out)["former"] = f.former;
+    if (!f.ranks.empty()) (*out)["ranks"] = f.ranks;
+  }
+  void operator()(const DocumentFact& f) const {
+    (*out)["id"] = f.id;
+    (*out)["type"] = f.type;
+    (*out)["number"] = f.number;
+    (*out)["issuer_code"] = f.issuer_code;
+    (*out)["issued"] = OrNull(f.issued);
+    (*out)["issuer"] = OrNull(f.issuer);
+    (*out)["term"] = OrNull(f.term);
+    (*out)["subject"] = OrNull(f.subject);
+    (*out)["back_reference"] = f.back_reference;
+  }
+  void operator()(const QuantityFact& f) const {
+    // Whole numbers print as integers (15295, not 15295.0).
+    if (std::isfinite(f.value) && f.value == std::floor(f.value) && std::fabs(f.value) < 9.0e15) {
+      (*out)["value"] = static_cast<int64_t>(f.value);
+    } else {
+      (*out)["value"] = f.value;
+    }
+    (*out)["unit"] = f.unit;
+    (*out)["approx"] = std::string(ApproxName(f.approx));
+    (*out)["decimals"] = f.decimals;
+    (*out)["of"] = OrNull(f.of);
+  }
+  void operator()(const DateFact& f) const {
+    (*out)["value"] = f.value;
+    (*out)["inferred"] = f.inferred;
+  }
+  void operator()(const TermFact& f) const {
+    (*out)["value"] = f.value;
+    (*out)["label"] = f.label;
+    (*out)["period"] = OrNull(f.period);
+  }
+};
+
+}  // namespace
+
+nlohmann::ordered_json FactValueToJson(const Fact& fact) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  std::visit(ValueWriter{&out}, fact.value);
+  return out;
+}
+
+nlohmann::ordered_json FactToJson(const Document& doc, const Fact& fact) {
+  nlohmann::ordered_json out;
+  out["doc"] = doc.source;
+  out["kind"] = std::string(FactKindName(fact.kind));
+  out["text"] = std::string(doc.Slice(fact.begin, fact.end));
+  out["start"] = fact.begin;
+  out["end"] = fact.end;
+  out["raw_start"] = doc.offsets.ToRaw(fact.begin);
+  out["raw_end"] = doc.offsets.ToRawEnd(fact.end);
+  out["sentence"] = fact.sentence;
+  out["rule"] = fact.rule;
+  for (auto& [key, value] : FactValueToJson(fact).items()) out[key] = value;
+  return out;
+}
+
+}  // namespace vnfacts

@@ -1,0 +1,115 @@
+#include "pipeline/lexicon.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "pipeline/utf8.h"
+
+namespace vnfacts {
+
+std::string LexiconTable::Where(const LexiconRow& row) const {
+  return path + ":" + std::to_string(row.line);
+}
+
+std::string ToNfc(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (nfc->isNormalized(source, status) && U_SUCCESS(status)) return std::string(text);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString normalized = nfc->normalize(source, status);
+  std::string out;
+  normalized.toUTF8String(out);
+  return out;
+}
+
+static std::vector<std::string> SplitTabs(std::string_view line) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (true) {
+    size_t tab = line.find('\t', start);
+    std::string_view field = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
+    while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
+    while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
+    fields.emplace_back(field);
+    if (tab == std::string_view::npos) break;
+    start = tab + 1;
+  }
+  return fields;
+}
+
+Expected<LexiconTable> ParseLexiconTable(std::string_view content, const std::string& path,
+                                         const LexiconSpec& spec) {
+  if (auto bad = FindInvalidUtf8(content)) {
+    return Status::Error(path + ": invalid UTF-8 at byte " + std::to_string(*bad));
+  }
+  LexiconTable table;
+  table.path = path;
+  std::unordered_map<std::string, uint32_t> seen;
+  uint32_t line_number = 0;
+  size_t pos = 0;
+  while (pos <= content.size()) {
+    size_t eol = content.find('\n', pos);
+    std::string_view line = content.substr(pos, eol == std::string_view::npos ? eol : eol - pos);
+    pos = eol == std::string_view::npos ? content.size() + 1 : eol + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    LexiconRow row;
+    row.line = line_number;
+    row.fields = SplitTabs(line);
+    // Trailing empty fields are optional columns left out.
+    while (row.fields.size() > spec.min_fields && row.fields.back().empty()) row.fields.pop_back();
+    const std::string where = path + ":" + std::to_string(line_number);
+    if (row.fields.size() < spec.min_fields || row.fields.size() > spec.max_fields) {
+      return Status::Error(where + ": expected " + std::to_string(spec.min_fields) +
+                           (spec.max_fields != spec.min_fields
+                                ? " to " + std::to_string(spec.max_fields)
+                                : std::string()) +
+                           " tab-separated fields, found " + std::to_string(row.fields.size()));
+    }
+    for (std::string& field : row.fields) field = ToNfc(field);
+    if (row.fields[0].empty()) return Status::Error(where + ": empty first field");
+    if (spec.unique_key) {
+      std::string key = spec.case_insensitive_key ? ToLowerUtf8(row.fields[0]) : row.fields[0];
+      auto [it, inserted] = seen.emplace(key, line_number);
+      if (!inserted) {
+        return Status::Error(where + ": duplicate entry '" + row.fields[0] + "' (first at line " +
+                             std::to_string(it->second) + ")");
+      }
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+Expected<LexiconTable> LoadLexiconTable(const std::filesystem::path& path,
+                                        const LexiconSpec& spec) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(path.string() + ": cannot open lexicon file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Status::Error(path.string() + ": read error");
+  return ParseLexiconTable(buffer.str(), path.string(), spec);
+}
+
+std::filesystem::path DefaultLexiconDir() {
+  if (const char* env = std::getenv("VNFACTS_LEXICONS"); env && *env) return env;
+  return std::filesystem::path(VNFACTS_SOURCE_DIR) / "lexicons";
+}
+
+std::filesystem::path DefaultDictionaryPath() {
+  if (const char* env = std::getenv("VNFACTS_DICTIONARY"); env && *env) return env;
+  return std::filesystem::path(VNFACTS_SOURCE_DIR) / "node_modules/@vntk/dictionary/data/Viet74K.txt";
+}
+
+}  // namespace vnfacts

@@ -1,0 +1,48 @@
+// TextPipeline: the text layer as one object: normalize -> split sentences ->
+// tokenize -> segment words, built once from a lexicon directory and shared
+// (const) by all worker threads.
+#ifndef VNFACTS_PIPELINE_TEXT_PIPELINE_H_
+#define VNFACTS_PIPELINE_TEXT_PIPELINE_H_
+
+#include <filesystem>
+
+#include "pipeline/document.h"
+#include "pipeline/normalizer.h"
+#include "pipeline/sentence_splitter.h"
+#include "pipeline/status.h"
+#include "pipeline/tokenizer.h"
+#include "pipeline/word_segmenter.h"
+
+namespace vnfacts {
+
+struct TextPipelineOptions {
+  std::filesystem::path lexicon_dir;      // empty: DefaultLexiconDir()
+  std::filesystem::path dictionary_path;  // empty: DefaultDictionaryPath()
+};
+
+class TextPipeline {
+ public:
+  static Expected<TextPipeline> Create(const TextPipelineOptions& options);
+
+  // Runs every stage on doc->raw. Fails only on input that is not text
+  // (invalid UTF-8), with the source name and byte offset in the message.
+  Status Process(Document* doc) const;
+
+  const Normalizer& normalizer() const { return normalizer_; }
+  const SentenceSplitter& splitter() const { return splitter_; }
+  const Tokenizer& tokenizer() const { return tokenizer_; }
+  const WordSegmenter& segmenter() const { return segmenter_; }
+
+ private:
+  TextPipeline(Normalizer n, SentenceSplitter s, Tokenizer t, WordSegmenter w)
+      : normalizer_(std::move(n)), splitter_(std::move(s)), tokenizer_(std::move(t)),
+        segmenter_(std::move(w)) {}
+  Normalizer normalizer_;
+  SentenceSplitter splitter_;
+  Tokenizer tokenizer_;
+  WordSegmenter segmenter_;
+};
+
+}  // namespace vnfacts
+
+#endif  // VNFACTS_PIPELINE_TEXT_PIPELINE_H_

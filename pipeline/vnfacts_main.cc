@@ -1,0 +1,103 @@
+// The vnfacts command line: parses options with Boost.Program_options and calls
+// the library (pipeline/commands.h). No logic lives here.
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "pipeline/commands.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: vnfacts <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  tokenize [PATH...|-]   sentences, tokens and words (syllables joined by _)\n"
+    "  extract  [PATH...|-]   facts as JSON Lines (officials, documents, quantities, dates, terms)\n"
+    "\n"
+    "Run 'vnfacts <command> --help' for the options of a command.\n";
+
+void AddCommon(po::options_description* desc, vnfacts::CommonOptions* common) {
+  desc->add_options()
+      ("help,h", "show this help")
+      ("lexicons", po::value(&common->lexicon_dir), "lexicon directory (default: the bundled lexicons/)")
+      ("dictionary", po::value(&common->dictionary), "general word list (default: installed @vntk/dictionary Viet74K.txt)");
+}
+
+// Parses argv[2..]; returns -1 to go on, else an exit code.
+int Parse(int argc, char** argv, po::options_description& desc, const char* usage,
+          std::vector<std::string>* inputs) {
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(inputs));
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "vnfacts " << argv[1] << ": " << e.what() << "\n" << usage << desc;
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << usage << desc;
+    return 0;
+  }
+  return -1;
+}
+
+int Tokenize(int argc, char** argv) {
+  vnfacts::TokenizeOptions options;
+  po::options_description desc("options");
+  AddCommon(&desc, &options.common);
+  desc.add_options()("format", po::value(&options.format)->default_value("text"), "text | conllu");
+  int rc = Parse(argc, argv, desc, "usage: vnfacts tokenize [options] [PATH...|-]\n", &options.inputs);
+  if (rc >= 0) return rc;
+  return vnfacts::RunTokenize(options, std::cout, std::cerr);
+}
+
+int Extract(int argc, char** argv) {
+  vnfacts::ExtractOptions options;
+  po::options_description desc("options");
+  AddCommon(&desc, &options.common);
+  std::string date;
+  desc.add_options()
+      ("format", po::value(&options.format)->default_value("jsonl"), "jsonl | text")
+      ("date", po::value(&date), "article date YYYY-MM-DD, to infer years of day-month dates")
+      ("kind", po::value(&options.kinds)->composing(), "only facts of this kind (repeatable)");
+  int rc = Parse(argc, argv, desc, "usage: vnfacts extract [options] [PATH...|-]\n", &options.inputs);
+  if (rc >= 0) return rc;
+  if (!date.empty()) {
+    options.date = vnfacts::ParseIsoDate(date);
+    if (!options.date) {
+      std::cerr << "vnfacts extract: --date expects YYYY-MM-DD, got '" << date << "'\n";
+      return 2;
+    }
+  }
+  return vnfacts::RunExtract(options, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "tokenize") return Tokenize(argc, argv);
+  if (command == "extract") return Extract(argc, argv);
+  std::cerr << "vnfacts: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}
