@@ -35,6 +35,41 @@ struct ExtractOptions {
 };
 int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& err);
 
+struct RunOptions {
+  CommonOptions common;
+  std::string db = "vnfacts.db";
+  std::vector<std::string> inputs;  // empty: the bundled corpus/articles
+  bool date_from_metadata = false;
+  bool quiet = false;
+};
+// Runs the whole pipeline over files and folders into the database and prints
+// a summary. Exit 0 when every input was stored or unchanged, 1 when some
+// inputs failed (the others are still stored), 2 when the run could not start.
+int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+struct SearchOptions {
+  std::string db = "vnfacts.db";
+  std::string kind;  // empty: everything; "article" for sentences only
+  std::string format = "text";  // text | jsonl
+  int limit = 20;
+  std::string query;
+};
+int RunSearch(const SearchOptions& options, std::ostream& out, std::ostream& err);
+
+struct ShowOptions {
+  std::string db = "vnfacts.db";
+  std::string what;  // person | document | article
+  std::string key;
+};
+int RunShow(const ShowOptions& options, std::ostream& out, std::ostream& err);
+
+struct ExportOptions {
+  std::string db = "vnfacts.db";
+  std::string format = "jsonl";  // jsonl | csv
+  std::string kind;
+};
+int RunExport(const ExportOptions& options, std::ostream& out, std::ostream& err);
+
 // Parses YYYY-MM-DD (also YYYY-MM and YYYY, with missing parts 1).
 std::optional<CivilDate> ParseIsoDate(const std::string& text);
 

@@ -18,6 +18,10 @@ constexpr const char* kUsage =
     "commands:\n"
     "  tokenize [PATH...|-]   sentences, tokens and words (syllables joined by _)\n"
     "  extract  [PATH...|-]   facts as JSON Lines (officials, documents, quantities, dates, terms)\n"
+    "  run      [PATH...]     whole pipeline into a SQLite fact database (default: bundled corpus)\n"
+    "  search   QUERY         full-text search of articles and facts, with or without diacritics\n"
+    "  show     person NAME | document ID | article PATH\n"
+    "  export                 all facts as JSON Lines or CSV\n"
     "\n"
     "Run 'vnfacts <command> --help' for the options of a command.\n";
 
@@ -83,6 +87,74 @@ int Extract(int argc, char** argv) {
   return vnfacts::RunExtract(options, std::cout, std::cerr);
 }
 
+int Run(int argc, char** argv) {
+  vnfacts::RunOptions options;
+  po::options_description desc("options");
+  AddCommon(&desc, &options.common);
+  desc.add_options()
+      ("db", po::value(&options.db)->default_value("vnfacts.db"), "SQLite database to write")
+      ("date-from-metadata", po::bool_switch(&options.date_from_metadata),
+       "take each article's publication date from its metadata when present")
+      ("quiet,q", po::bool_switch(&options.quiet), "print nothing but errors");
+  int rc = Parse(argc, argv, desc, "usage: vnfacts run [options] [PATH...]\n", &options.inputs);
+  if (rc >= 0) return rc;
+  return vnfacts::RunIngest(options, std::cout, std::cerr);
+}
+
+int Search(int argc, char** argv) {
+  vnfacts::SearchOptions options;
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help")
+      ("db", po::value(&options.db)->default_value("vnfacts.db"), "SQLite database")
+      ("kind", po::value(&options.kind), "only article sentences (article) or facts of one kind")
+      ("format", po::value(&options.format)->default_value("text"), "text | jsonl")
+      ("limit", po::value(&options.limit)->default_value(20), "at most this many results");
+  std::vector<std::string> words;
+  int rc = Parse(argc, argv, desc, "usage: vnfacts search [options] QUERY\n", &words);
+  if (rc >= 0) return rc;
+  for (const auto& w : words) options.query += (options.query.empty() ? "" : " ") + w;
+  if (options.query.empty()) {
+    std::cerr << "vnfacts search: give a QUERY\n";
+    return 2;
+  }
+  return vnfacts::RunSearch(options, std::cout, std::cerr);
+}
+
+int Show(int argc, char** argv) {
+  vnfacts::ShowOptions options;
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help")
+      ("db", po::value(&options.db)->default_value("vnfacts.db"), "SQLite database");
+  std::vector<std::string> words;
+  const char* usage = "usage: vnfacts show [options] person NAME | document ID | article PATH\n";
+  int rc = Parse(argc, argv, desc, usage, &words);
+  if (rc >= 0) return rc;
+  if (words.size() < 2) {
+    std::cerr << usage;
+    return 2;
+  }
+  options.what = words[0];
+  for (size_t i = 1; i < words.size(); ++i) options.key += (i > 1 ? " " : "") + words[i];
+  return vnfacts::RunShow(options, std::cout, std::cerr);
+}
+
+int Export(int argc, char** argv) {
+  vnfacts::ExportOptions options;
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help")
+      ("db", po::value(&options.db)->default_value("vnfacts.db"), "SQLite database")
+      ("format", po::value(&options.format)->default_value("jsonl"), "jsonl | csv")
+      ("kind", po::value(&options.kind), "only facts of this kind");
+  std::vector<std::string> none;
+  int rc = Parse(argc, argv, desc, "usage: vnfacts export [options]\n", &none);
+  if (rc >= 0) return rc;
+  if (!none.empty()) {
+    std::cerr << "vnfacts export: unexpected argument '" << none[0] << "'\n";
+    return 2;
+  }
+  return vnfacts::RunExport(options, std::cout, std::cerr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,6 +170,10 @@ int main(int argc, char** argv) {
   }
   if (command == "tokenize") return Tokenize(argc, argv);
   if (command == "extract") return Extract(argc, argv);
+  if (command == "run") return Run(argc, argv);
+  if (command == "search") return Search(argc, argv);
+  if (command == "show") return Show(argc, argv);
+  if (command == "export") return Export(argc, argv);
   std::cerr << "vnfacts: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,722 @@
+#include "pipeline/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+#include <xxhash.h>
+
+#include <array>
+#include <cstdio>
+#include <set>
+
+#include "extractors/fact_json.h"
+#include "pipeline/text_fold.h"
+#include "pipeline/utf8.h"
+
+namespace vnfacts {
+namespace {
+
+// Each entry migrates the schema from version i to i + 1. Never edit a
+// released entry: add a new one, and bump kSchemaVersion.
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {
+    // 0 -> 1: articles, facts and the normalized entities.
+    R"sql(
+CREATE TABLE articles (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL UNIQUE,
+  content_hash TEXT NOT NULL,
+  title TEXT,
+  published TEXT,
+  raw_bytes INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  stored_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE sentences (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  raw_start INTEGER NOT NULL,
+  raw_end INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE facts (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  raw_start INTEGER NOT NULL,
+  raw_end INTEGER NOT NULL,
+  sentence INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE INDEX facts_by_article ON facts(article_id);
+CREATE INDEX facts_by_kind ON facts(kind);
+CREATE TABLE people (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  org TEXT NOT NULL DEFAULT '',
+  name_folded TEXT NOT NULL,
+  UNIQUE (name, org)
+);
+CREATE INDEX people_by_folded_name ON people(name_folded);
+CREATE TABLE positions (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people(id),
+  fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  org TEXT,
+  former INTEGER NOT NULL,
+  date TEXT
+);
+CREATE INDEX positions_by_person ON positions(person_id);
+CREATE INDEX positions_by_article ON positions(article_id);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  type TEXT,
+  number TEXT,
+  issuer_code TEXT,
+  issuer TEXT,
+  issued TEXT,
+  term TEXT,
+  subject TEXT
+);
+CREATE TABLE document_mentions (
+  fact_id INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  back_reference INTEGER NOT NULL
+);
+CREATE INDEX document_mentions_by_document ON document_mentions(document_id);
+CREATE INDEX document_mentions_by_article ON document_mentions(article_id);
+CREATE TABLE quantities (
+  fact_id INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  value REAL NOT NULL,
+  unit TEXT NOT NULL,
+  approx TEXT NOT NULL,
+  decimals INTEGER NOT NULL,
+  of TEXT
+);
+CREATE INDEX quantities_by_article ON quantities(article_id);
+CREATE INDEX quantities_by_unit ON quantities(unit, value);
+CREATE TABLE dates (
+  fact_id INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  value TEXT NOT NULL,
+  inferred INTEGER NOT NULL
+);
+CREATE INDEX dates_by_article ON dates(article_id);
+CREATE TABLE terms (
+  fact_id INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  value INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  period TEXT
+);
+CREATE INDEX terms_by_article ON terms(article_id);
+-- Diacritic-insensitive full-text index over sentences and facts. Text is
+-- folded by vnfacts (FoldDiacritics) before indexing, so đ matches d too.
+-- rowid = article_id << 24 | (1 << 23 for facts) | index within the article,
+-- so an article's rows can be deleted by rowid range.
+CREATE VIRTUAL TABLE search_index USING fts5(
+  folded, kind UNINDEXED, article_id UNINDEXED, ref UNINDEXED, tokenize = 'unicode61');
+CREATE VIEW person_positions AS
+  SELECT p.name, p.org AS person_org, pos.title, pos.org, pos.former, pos.date,
+         a.source, a.published, f.text AS evidence
+  FROM positions pos JOIN people p ON p.id = pos.person_id
+  JOIN articles a ON a.id = pos.article_id JOIN facts f ON f.id = pos.fact_id;
+CREATE VIEW document_citations AS
+  SELECT d.code, d.type, d.issuer, d.issued, m.back_reference, a.source, a.published,
+         f.text AS evidence, f.raw_start, f.raw_end
+  FROM document_mentions m JOIN documents d ON d.id = m.document_id
+  JOIN articles a ON a.id = m.article_id JOIN facts f ON f.id = m.fact_id;
+CREATE VIEW quantity_facts AS
+  SELECT q.value, q.unit, q.approx, q.of, f.text AS evidence, s.kind AS segment,
+         a.source, a.published, f.raw_start, f.raw_end
+  FROM quantities q JOIN facts f ON f.id = q.fact_id JOIN articles a ON a.id = q.article_id
+  JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence;
+)sql",
+    // 1 -> 2: findings of `vnfacts check`, stored so `show article` lists them.
+    R"sql(
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  stated REAL,
+  computed REAL,
+  unit TEXT,
+  detail TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE finding_articles (
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  PRIMARY KEY (finding_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX finding_articles_by_article ON finding_articles(article_id);
+)sql",
+};
+
+constexpr int64_t kFactRowFlag = int64_t{1} << 23;
+
+int64_t SearchRowId(int64_t article_id, bool is_fact, int64_t index) {
+  return (article_id << 24) | (is_fact ? kFactRowFlag : 0) | (index & (kFactRowFlag - 1));
+}
+
+// Folded text a fact is found by: its surface text plus its canonical values
+// (so "quy dinh 124" finds a back-reference too, via the full code).
+std::string SearchableFactText(const Document& doc, const Fact& fact) {
+  std::string text(doc.Slice(fact.begin, fact.end));
+  if (const auto* d = std::get_if<DocumentFact>(&fact.value)) {
+    text += " " + d->id + " " + d->type;
+  } else if (const auto* o = std::get_if<OfficialFact>(&fact.value)) {
+    text += " " + o->name;
+    for (const auto& t : o->titles) text += " " + t;
+    if (o->org) text += " " + *o->org;
+  }
+  return FoldDiacritics(text);
+}
+
+}  // namespace
+
+struct FactStore::Impl {
+  explicit Impl(const std::string& path, int flags) : db(path, flags, /*busy_timeout_ms=*/30000) {}
+  SQLite::Database db;
+  int version = 0;
+  std::unique_ptr<SQLite::Statement> find_article, delete_article, insert_article,
+      insert_sentence, insert_fact, upsert_person, find_person, insert_position, upsert_document,
+      find_document, fill_document, insert_mention, insert_quantity, insert_date, insert_term,
+      insert_search, delete_search, article_people, delete_orphan_person;
+
+  void Prepare() {
+    auto prep = [&](const char* sql) { return std::make_unique<SQLite::Statement>(db, sql); };
+    find_article = prep("SELECT id, content_hash FROM articles WHERE source = ?");
+    delete_article = prep("DELETE FROM articles WHERE id = ?");
+    insert_article = prep(
+        "INSERT INTO articles (source, content_hash, title, published, raw_bytes, text) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    insert_sentence = prep(
+        "INSERT INTO sentences (article_id, idx, start, end, raw_start, raw_end, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert_fact = prep(
+        "INSERT INTO facts (article_id, kind, text, start, end, raw_start, raw_end, sentence, "
+        "rule, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    upsert_person = prep(
+        "INSERT INTO people (name, org, name_folded) VALUES (?, ?, ?) "
+        "ON CONFLICT (name, org) DO NOTHING");
+    find_person = prep("SELECT id FROM people WHERE name = ? AND org = ?");
+    insert_position = prep(
+        "INSERT INTO positions (person_id, fact_id, article_id, title, org, former, date) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    upsert_document = prep(
+        "INSERT INTO documents (code, type, number, issuer_code) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (code) DO NOTHING");
+    find_document = prep("SELECT id FROM documents WHERE code = ?");
+    // The first article to state an issue date, issuer, term or subject fills it.
+    fill_document = prep(
+        "UPDATE documents SET issued = coalesce(issued, ?), issuer = coalesce(issuer, ?), "
+        "term = coalesce(term, ?), subject = coalesce(subject, ?) WHERE id = ?");
+    insert_mention = prep(
+        "INSERT INTO document_mentions (fact_id, document_id, article_id, back_reference) "
+        "VALUES (?, ?, ?, ?)");
+    insert_quantity = prep(
+        "INSERT INTO quantities (fact_id, article_id, value, unit, approx, decimals, of) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert_date = prep("INSERT INTO dates (fact_id, article_id, value, inferred) VALUES (?, ?, ?, ?)");
+    insert_term = prep(
+        "INSERT INTO terms (fact_id, article_id, value, label, period) VALUES (?, ?, ?, ?, ?)");
+    insert_search = prep(
+        "INSERT INTO search_index (rowid, folded, kind, article_id, ref) VALUES (?, ?, ?, ?, ?)");
+    delete_search = prep("DELETE FROM search_index WHERE rowid BETWEEN ? AND ?");
+    article_people = prep("SELECT DISTINCT person_id FROM positions WHERE article_id = ?");
+    delete_orphan_person = prep(
+        "DELETE FROM people WHERE id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM positions WHERE person_id = ?)");
+  }
+
+  void Reset(SQLite::Statement& s) {
+    s.reset();
+    s.clearBindings();
+  }
+
+  void DeleteArticle(int64_t article_id) {
+    std::vector<int64_t> people;
+    Reset(*article_people);
+    article_people->bind(1, article_id);
+    while (article_people->executeStep()) people.push_back(article_people->getColumn(0).getInt64());
+    Reset(*delete_search);
+    delete_search->bind(1, SearchRowId(article_id, false, 0));
+    delete_search->bind(2, SearchRowId(article_id, true, kFactRowFlag - 1));
+    delete_search->exec();
+    Reset(*delete_article);
+    delete_article->bind(1, article_id);
+    delete_article->exec();  // cascades to sentences, facts and entity links
+    for (int64_t person : people) {
+      Reset(*delete_orphan_person);
+      delete_orphan_person->bind(1, person);
+      delete_orphan_person->bind(2, person);
+      delete_orphan_person->exec();
+    }
+  }
+
+  int64_t StoreFact(const Document& doc, const Fact& fact, int64_t article_id, size_t index) {
+    Reset(*insert_fact);
+    const std::string text(doc.Slice(fact.begin, fact.end));
+    insert_fact->bind(1, article_id);
+    insert_fact->bind(2, std::string(FactKindName(fact.kind)));
+    insert_fact->bind(3, text);
+    insert_fact->bind(4, static_cast<int64_t>(fact.begin));
+    insert_fact->bind(5, static_cast<int64_t>(fact.end));
+    insert_fact->bind(6, static_cast<int64_t>(doc.offsets.ToRaw(fact.begin)));
+    insert_fact->bind(7, static_cast<int64_t>(doc.offsets.ToRawEnd(fact.end)));
+    insert_fact->bind(8, static_cast<int64_t>(fact.sentence));
+    insert_fact->bind(9, fact.rule);
+    insert_fact->bind(10, FactValueToJson(fact).dump());
+    insert_fact->exec();
+    const int64_t fact_id = db.getLastInsertRowid();
+
+    Reset(*insert_search);
+    insert_search->bind(1, SearchRowId(article_id, true, static_cast<int64_t>(index)));
+    insert_search->bind(2, SearchableFactText(doc, fact));
+    insert_search->bind(3, std::string(FactKindName(fact.kind)));
+    insert_search->bind(4, article_id);
+    insert_search->bind(5, fact_id);
+    insert_search->exec();
+
+    std::optional<std::string> published;
+    if (doc.reference_date) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", doc.reference_date->year,
+                    doc.reference_date->month, doc.reference_date->day);
+      published = buf;
+    }
+    auto bind_optional = [](SQLite::Statement& s, int i, const std::optional<std::string>& v) {
+      if (v) {
+        s.bind(i, *v);
+      } else {
+        s.bind(i);
+      }
+    };
+
+    if (const auto* o = std::get_if<OfficialFact>(&fact.value)) {
+      const std::string org = o->org.value_or("");
+      Reset(*upsert_person);
+      upsert_person->bind(1, o->name);
+      upsert_person->bind(2, org);
+      upsert_person->bind(3, FoldDiacritics(o->name));
+      upsert_person->exec();
+      Reset(*find_person);
+      find_person->bind(1, o->name);
+      find_person->bind(2, org);
+      find_person->executeStep();
+      const int64_t person_id = find_person->getColumn(0).getInt64();
+      for (const std::string& title : o->titles) {
+        Reset(*insert_position);
+        insert_position->bind(1, person_id);
+        insert_position->bind(2, fact_id);
+        insert_position->bind(3, article_id);
+        insert_position->bind(4, title);
+        bind_optional(*insert_position, 5, o->org);
+        insert_position->bind(6, o->former ? 1 : 0);
+        bind_optional(*insert_position, 7, published);
+        insert_position->exec();
+      }
+    } else if (const auto* d = std::get_if<DocumentFact>(&fact.value)) {
+      Reset(*upsert_document);
+      upsert_document->bind(1, d->id);
+      upsert_document->bind(2, d->type);
+      upsert_document->bind(3, d->number);
+      upsert_document->bind(4, d->issuer_code);
+      upsert_document->exec();
+      Reset(*find_document);
+      find_document->bind(1, d->id);
+      find_document->executeStep();
+      const int64_t document_id = find_document->getColumn(0).getInt64();
+      Reset(*fill_document);
+      bind_optional(*fill_document, 1, d->issued);
+      bind_optional(*fill_document, 2, d->issuer);
+      bind_optional(*fill_document, 3, d->term);
+      bind_optional(*fill_document, 4, d->subject);
+      fill_document->bind(5, document_id);
+      fill_document->exec();
+      Reset(*insert_mention);
+      insert_mention->bind(1, fact_id);
+      insert_mention->bind(2, document_id);
+      insert_mention->bind(3, article_id);
+      insert_mention->bind(4, d->back_reference ? 1 : 0);
+      insert_mention->exec();
+    } else if (const auto* q = std::get_if<QuantityFact>(&fact.value)) {
+      Reset(*insert_quantity);
+      insert_quantity->bind(1, fact_id);
+      insert_quantity->bind(2, article_id);
+      insert_quantity->bind(3, q->value);
+      insert_quantity->bind(4, q->unit);
+      insert_quantity->bind(5, std::string(ApproxName(q->approx)));
+      insert_quantity->bind(6, q->decimals);
+      bind_optional(*insert_quantity, 7, q->of);
+      insert_quantity->exec();
+    } else if (const auto* dt = std::get_if<DateFact>(&fact.value)) {
+      Reset(*insert_date);
+      insert_date->bind(1, fact_id);
+      insert_date->bind(2, article_id);
+      insert_date->bind(3, dt->value);
+      insert_date->bind(4, dt->inferred ? 1 : 0);
+      insert_date->exec();
+    } else if (const auto* t = std::get_if<TermFact>(&fact.value)) {
+      Reset(*insert_term);
+      insert_term->bind(1, fact_id);
+      insert_term->bind(2, article_id);
+      insert_term->bind(3, t->value);
+      insert_term->bind(4, t->label);
+      bind_optional(*insert_term, 5, t->period);
+      insert_term->exec();
+    }
+    return fact_id;
+  }
+};
+
+std::string ContentHash(std::string_view bytes) {
+  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return buf;
+}
+
+FactStore::FactStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FactStore::~FactStore() = default;
+int FactStore::schema_version() const { return impl_->version; }
+
+static Status Migrate(FactStore::Impl& impl, const std::string& path) {
+  int version = impl.db.execAndGet("PRAGMA user_version").getInt();
+  if (version > kSchemaVersion) {
+    return Status::Error(path + ": database schema version " + std::to_string(version) +
+                         " is newer than this vnfacts supports (" +
+                         std::to_string(kSchemaVersion) + "); use a newer vnfacts");
+  }
+  if (version == 0) {
+    // A version-0 file that already has tables was not written by vnfacts.
+    const int tables = impl.db.execAndGet(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
+    if (tables > 0) return Status::Error(path + ": not a vnfacts database (unknown tables, no schema version)");
+  }
+  while (version < kSchemaVersion) {
+    SQLite::Transaction transaction(impl.db);
+    impl.db.exec(kMigrations[version]);
+    ++version;
+    impl.db.exec("PRAGMA user_version = " + std::to_string(version));
+    transaction.commit();
+  }
+  impl.version = version;
+  return Status::Ok();
+}
+
+Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path) {
+  try {
+    auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // Reading the schema forces SQLite to look at the file header, so a file
+    // that is not a database fails here with a clear message.
+    impl->db.exec("PRAGMA journal_mode = WAL");
+    impl->db.exec("PRAGMA synchronous = NORMAL");
+    impl->db.exec("PRAGMA foreign_keys = ON");
+    if (impl->db.execAndGet("PRAGMA query_only").getInt() != 0 ||
+        sqlite3_db_readonly(impl->db.getHandle(), "main") == 1) {
+      return Status::Error(path + ": database is read-only");
+    }
+    Status status = Migrate(*impl, path);
+    if (!status.ok()) return status;
+    impl->Prepare();
+    return std::unique_ptr<FactStore>(new FactStore(std::move(impl)));
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(path + ": cannot open database: " + e.what());
+  }
+}
+
+Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& path) {
+  try {
+    auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READONLY);
+    const int version = impl->db.execAndGet("PRAGMA user_version").getInt();
+    if (version != kSchemaVersion) {
+      return Status::Error(path + ": database schema version " + std::to_string(version) +
+                           (version > kSchemaVersion ? " is newer than" : " differs from") +
+                           " this vnfacts (" + std::to_string(kSchemaVersion) +
+                           "); run `vnfacts run --db " + path + "` to upgrade it");
+    }
+    impl->version = version;
+    return std::unique_ptr<FactStore>(new FactStore(std::move(impl)));
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(path + ": cannot open database: " + e.what());
+  }
+}
+
+Expected<std::optional<std::string>> FactStore::StoredHash(const std::string& source) {
+  try {
+    impl_->Reset(*impl_->find_article);
+    impl_->find_article->bind(1, source);
+    if (!impl_->find_article->executeStep()) return std::optional<std::string>();
+    return std::optional<std::string>(impl_->find_article->getColumn(1).getString());
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(source + ": database error: " + e.what());
+  }
+}
+
+Expected<StoreOutcome> FactStore::StoreArticle(const Document& doc, const std::string& content_hash) {
+  Impl& s = *impl_;
+  try {
+    SQLite::Transaction transaction(s.db);
+    StoreOutcome outcome = StoreOutcome::kStored;
+    s.Reset(*s.find_article);
+    s.find_article->bind(1, doc.source);
+    if (s.find_article->executeStep()) {
+      const int64_t old_id = s.find_article->getColumn(0).getInt64();
+      if (s.find_article->getColumn(1).getString() == content_hash) return StoreOutcome::kUnchanged;
+      s.Reset(*s.find_article);
+      s.DeleteArticle(old_id);
+      outcome = StoreOutcome::kReplaced;
+    }
+    s.Reset(*s.find_article);
+
+    s.Reset(*s.insert_article);
+    s.insert_article->bind(1, doc.source);
+    s.insert_article->bind(2, content_hash);
+    if (doc.title.empty()) {
+      s.insert_article->bind(3);
+    } else {
+      s.insert_article->bind(3, doc.title);
+    }
+    if (doc.reference_date) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", doc.reference_date->year,
+                    doc.reference_date->month, doc.reference_date->day);
+      s.insert_article->bind(4, std::string(buf));
+    } else {
+      s.insert_article->bind(4);
+    }
+    s.insert_article->bind(5, static_cast<int64_t>(doc.raw.size()));
+    s.insert_article->bind(6, doc.text);
+    s.insert_article->exec();
+    const int64_t article_id = s.db.getLastInsertRowid();
+
+    for (size_t i = 0; i < doc.sentences.size(); ++i) {
+      const Sentence& sentence = doc.sentences[i];
+      s.Reset(*s.insert_sentence);
+      s.insert_sentence->bind(1, article_id);
+      s.insert_sentence->bind(2, static_cast<int64_t>(i));
+      s.insert_sentence->bind(3, static_cast<int64_t>(sentence.begin));
+      s.insert_sentence->bind(4, static_cast<int64_t>(sentence.end));
+      s.insert_sentence->bind(5, static_cast<int64_t>(doc.offsets.ToRaw(sentence.begin)));
+      s.insert_sentence->bind(6, static_cast<int64_t>(doc.offsets.ToRawEnd(sentence.end)));
+      s.insert_sentence->bind(7, std::string(SegmentKindName(sentence.kind)));
+      s.insert_sentence->exec();
+      const std::string folded = FoldDiacritics(doc.SentenceText(sentence));
+      if (folded.find_first_not_of(" \n") == std::string::npos) continue;
+      s.Reset(*s.insert_search);
+      s.insert_search->bind(1, SearchRowId(article_id, false, static_cast<int64_t>(i)));
+      s.insert_search->bind(2, folded);
+      s.insert_search->bind(3, "article");
+      s.insert_search->bind(4, article_id);
+      s.insert_search->bind(5, static_cast<int64_t>(i));
+      s.insert_search->exec();
+    }
+    for (size_t i = 0; i < doc.facts.size(); ++i) s.StoreFact(doc, doc.facts[i], article_id, i);
+    transaction.commit();
+    return outcome;
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(doc.source + ": database error: " + e.what());
+  }
+}
+
+namespace {
+
+struct QueryTerm {
+  std::string folded;
+  bool prefix = false;
+};
+
+// Splits a user query into folded word terms; everything that is not a letter
+// or digit separates terms, so FTS5 operators and quotes in the query are
+// inert. A trailing '*' on a word asks for a prefix match.
+std::vector<QueryTerm> ParseQuery(const std::string& query) {
+  std::vector<QueryTerm> terms;
+  const std::string folded = FoldDiacritics(query);
+  size_t pos = 0;
+  while (pos < folded.size()) {
+    size_t start = pos;
+    const int32_t c = NextCodePoint(folded, &pos);
+    if (c < 0 || !(IsLetter(static_cast<char32_t>(c)) || IsDigit(static_cast<char32_t>(c)))) continue;
+    size_t end = pos;
+    while (end < folded.size()) {
+      size_t next = end;
+      const int32_t d = NextCodePoint(folded, &next);
+      if (d < 0 || !(IsLetter(static_cast<char32_t>(d)) || IsDigit(static_cast<char32_t>(d)))) break;
+      end = next;
+    }
+    QueryTerm term{folded.substr(start, end - start), false};
+    if (end < folded.size() && folded[end] == '*') term.prefix = true;
+    terms.push_back(std::move(term));
+    pos = end;
+  }
+  return terms;
+}
+
+std::string FtsExpression(const std::vector<QueryTerm>& terms) {
+  std::string expr;
+  for (const QueryTerm& t : terms) {
+    if (!expr.empty()) expr += ' ';
+    expr += '"' + t.folded + '"';  // terms hold only letters and digits
+    if (t.prefix) expr += '*';
+  }
+  return expr;
+}
+
+// The text with every word whose folded form matches a term in [brackets].
+std::string Highlight(std::string_view text, const std::vector<QueryTerm>& terms) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t start = pos;
+    const int32_t c = NextCodePoint(text, &pos);
+    const bool word_char = c >= 0 && (IsLetter(static_cast<char32_t>(c)) || IsDigit(static_cast<char32_t>(c)));
+    if (!word_char) {
+      char ch = text[start];
+      out.append(text.substr(start, pos - start));
+      if (ch == '\n') out.back() = ' ';
+      continue;
+    }
+    size_t end = pos;
+    while (end < text.size()) {
+      size_t next = end;
+      const int32_t d = NextCodePoint(text, &next);
+      if (d < 0 || !(IsLetter(static_cast<char32_t>(d)) || IsDigit(static_cast<char32_t>(d)) ||
+                     (d >= 0x300 && d < 0x370))) {
+        break;
+      }
+      end = next;
+    }
+    const std::string_view word = text.substr(start, end - start);
+    const std::string folded = FoldDiacritics(word);
+    bool match = false;
+    for (const QueryTerm& t : terms) {
+      if (folded == t.folded || (t.prefix && folded.rfind(t.folded, 0) == 0)) match = true;
+    }
+    if (match) {
+      out += '[';
+      out.append(word);
+      out += ']';
+    } else {
+      out.append(word);
+    }
+    pos = end;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string& query,
+                                                               const std::string& kind, int limit) {
+  std::vector<SearchHit> hits;
+  const std::vector<QueryTerm> terms = ParseQuery(query);
+  if (terms.empty()) {
+    return Status::Error("search: the query has no words to look for: '" + query + "'");
+  }
+  try {
+    std::string sql =
+        "SELECT s.kind, s.article_id, s.ref, a.source, a.text FROM search_index s "
+        "JOIN articles a ON a.id = s.article_id WHERE search_index MATCH ?";
+    if (!kind.empty()) sql += " AND s.kind = ?";
+    sql += " ORDER BY rank LIMIT ?";
+    // Rows where the words stand together as a phrase come first, then rows
+    // that merely contain every word.
+    std::vector<std::string> expressions;
+    if (terms.size() > 1) {
+      std::string phrase = "\"";
+      for (size_t t = 0; t < terms.size(); ++t) phrase += (t ? " " : "") + terms[t].folded;
+      phrase += "\"";
+      if (terms.back().prefix) phrase += '*';
+      expressions.push_back(phrase);
+    }
+    expressions.push_back(FtsExpression(terms));
+    std::set<std::pair<std::string, int64_t>> seen;
+    for (const std::string& expression : expressions) {
+    SQLite::Statement select(impl_->db, sql);
+    int i = 1;
+    select.bind(i++, expression);
+    if (!kind.empty()) select.bind(i++, kind);
+    select.bind(i++, limit);
+    SQLite::Statement sentence(impl_->db,
+                               "SELECT start, end FROM sentences WHERE article_id = ? AND idx = ?");
+    SQLite::Statement fact(impl_->db,
+                           "SELECT text, value, sentence FROM facts WHERE id = ?");
+    while (select.executeStep()) {
+      SearchHit hit;
+      hit.kind = select.getColumn(0).getString();
+      hit.article_id = select.getColumn(1).getInt64();
+      const int64_t ref = select.getColumn(2).getInt64();
+      hit.source = select.getColumn(3).getString();
+      if (!seen.emplace(hit.kind, (hit.article_id << 24) ^ ref).second) continue;
+      if (static_cast<int>(hits.size()) >= limit) break;
+      const std::string article_text = select.getColumn(4).getString();
+      int64_t sentence_index = ref;
+      if (hit.kind != "article") {
+        hit.fact_id = ref;
+        fact.reset();
+        fact.bind(1, ref);
+        if (!fact.executeStep()) continue;
+        hit.text = fact.getColumn(0).getString();
+        hit.value = fact.getColumn(1).getString();
+        sentence_index = fact.getColumn(2).getInt64();
+      }
+      sentence.reset();
+      sentence.bind(1, hit.article_id);
+      sentence.bind(2, sentence_index);
+      if (sentence.executeStep()) {
+        const int64_t b = sentence.getColumn(0).getInt64();
+        const int64_t e = sentence.getColumn(1).getInt64();
+        if (b >= 0 && e <= static_cast<int64_t>(article_text.size()) && b <= e) {
+          std::string_view sentence_text = std::string_view(article_text).substr(b, e - b);
+          hit.snippet = Highlight(sentence_text, terms);
+          if (hit.kind == "article") hit.text = std::string(sentence_text);
+        }
+      }
+      hits.push_back(std::move(hit));
+    }
+    }
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(std::string("search: database error: ") + e.what());
+  }
+  return hits;
+}
+
+Status FactStore::QueryEach(const std::string& sql, const std::vector<std::string>& params,
+                            const std::function<bool(const Row&)>& on_row) {
+  try {
+    SQLite::Statement statement(impl_->db, sql);
+    for (size_t i = 0; i < params.size(); ++i) statement.bind(static_cast<int>(i + 1), params[i]);
+    const int columns = statement.getColumnCount();
+    Row row(columns);
+    for (int c = 0; c < columns; ++c) row[c].first = statement.getColumnName(c);
+    while (statement.executeStep()) {
+      for (int c = 0; c < columns; ++c) {
+        SQLite::Column column = statement.getColumn(c);
+        if (column.isNull()) {
+          row[c].second.reset();
+        } else {
+          row[c].second = column.getString();
+        }
+      }
+      if (!on_row(row)) break;
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(std::string("database error: ") + e.what());
+  }
+}
+
+}  // namespace vnfacts

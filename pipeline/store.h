@@ -1,0 +1,97 @@
+// FactStore: the searchable fact database (SQLite through SQLiteCpp). One RAII
+// transaction per article, prepared statements kept as members, WAL mode, and a
+// schema with a version number (PRAGMA user_version) and forward migrations: a
+// database written by an older vnfacts opens and upgrades; a newer one is
+// refused. SQLite exceptions never leave this unit: every call returns a Status.
+//
+// An article is identified by its source path; its content hash decides
+// whether a re-run skips it (unchanged), or replaces its old facts (changed).
+// Because each article is stored in one transaction, a killed run leaves every
+// article either wholly stored or absent, and the next run completes the rest.
+//
+// Entities are resolved while storing: a person is one row per (name,
+// organization); a document is one row per canonical id, with every mention
+// (back-references included) in document_mentions.
+#ifndef VNFACTS_PIPELINE_STORE_H_
+#define VNFACTS_PIPELINE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/document.h"
+#include "pipeline/status.h"
+
+namespace vnfacts {
+
+inline constexpr int kSchemaVersion = 2;
+
+enum class StoreOutcome { kStored, kReplaced, kUnchanged };
+
+struct StoredArticleInfo {
+  int64_t id = 0;
+  std::string source;
+  std::string content_hash;
+};
+
+class FactStore {
+ public:
+  // Opens (creating if needed) and migrates the database at `path`. Fails with
+  // a clear message when the file is not a SQLite database, is read-only, or
+  // was written by a newer schema.
+  static Expected<std::unique_ptr<FactStore>> Open(const std::string& path);
+  // Opens an existing database for reading only (search, show, export); never
+  // migrates or creates.
+  static Expected<std::unique_ptr<FactStore>> OpenReadOnly(const std::string& path);
+  ~FactStore();
+
+  // The stored hash of `source`, if that article is stored.
+  Expected<std::optional<std::string>> StoredHash(const std::string& source);
+
+  // Stores a processed document (text, sentences and facts) in one
+  // transaction. `content_hash` identifies the raw content.
+  Expected<StoreOutcome> StoreArticle(const Document& doc, const std::string& content_hash);
+
+  int schema_version() const;
+
+  // --- Queries (read-only; used by `search`, `show`, `export`) ---
+
+  struct SearchHit {
+    std::string source;   // article path
+    std::string kind;     // "article" for a sentence hit, else the fact kind
+    std::string text;     // the fact's surface text, or the sentence
+    std::string value;    // the fact's value fields as JSON ("" for sentences)
+    std::string snippet;  // the sentence with the matched words in [brackets]
+    int64_t article_id = 0;
+    int64_t fact_id = 0;  // 0 for sentence hits
+  };
+  // Full-text search with or without diacritics. `query` is plain words; FTS5
+  // syntax in it is neutralized, never interpreted. `kind` empty: everything.
+  Expected<std::vector<SearchHit>> Search(const std::string& query, const std::string& kind,
+                                          int limit);
+
+  // Runs `sql` (a fixed query written by vnfacts, with `?` parameters bound to
+  // `params` as text) and calls `on_row` for each row (column name -> text
+  // value, nullopt for NULL) until it returns false. Rows stream, so exports of
+  // millions of facts stay in constant memory. Used by `show` and `export`;
+  // user input only ever reaches SQLite as a bound value.
+  using Row = std::vector<std::pair<std::string, std::optional<std::string>>>;
+  Status QueryEach(const std::string& sql, const std::vector<std::string>& params,
+                   const std::function<bool(const Row&)>& on_row);
+
+  struct Impl;
+
+ private:
+  explicit FactStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Hex XXH3-128 of the bytes: the content hash articles are keyed by.
+std::string ContentHash(std::string_view bytes);
+
+}  // namespace vnfacts
+
+#endif  // VNFACTS_PIPELINE_STORE_H_

@@ -1,0 +1,340 @@
+// `vnfacts run`, `search`, `show` and `export`: the commands over the fact
+// store. They only orchestrate; storage lives in pipeline/store.cc.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "extractors/extractor.h"
+#include "pipeline/commands.h"
+#include "pipeline/input.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/store.h"
+#include "pipeline/text_fold.h"
+#include "pipeline/text_pipeline.h"
+
+namespace vnfacts {
+namespace {
+
+std::string DefaultCorpusDir() {
+  if (const char* env = std::getenv("VNFACTS_CORPUS"); env && *env) return env;
+  return (std::filesystem::path(VNFACTS_SOURCE_DIR) / "corpus" / "articles").string();
+}
+
+std::string Csv(const std::optional<std::string>& v) {
+  if (!v) return "";
+  const std::string& s = *v;
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+Expected<std::unique_ptr<FactStore>> OpenForReading(const std::string& db) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db, ec)) {
+    return Status::Error(db + ": no such database (create it with `vnfacts run --db " + db + "`)");
+  }
+  return FactStore::OpenReadOnly(db);
+}
+
+}  // namespace
+
+int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  const auto start = std::chrono::steady_clock::now();
+  TextPipelineOptions text_options;
+  text_options.lexicon_dir = options.common.lexicon_dir;
+  text_options.dictionary_path = options.common.dictionary;
+  auto pipeline = TextPipeline::Create(text_options);
+  if (!pipeline.ok()) {
+    err << "vnfacts: " << pipeline.status().message() << "\n";
+    return 2;
+  }
+  auto extractors = ExtractorSet::Create(
+      options.common.lexicon_dir.empty() ? DefaultLexiconDir()
+                                         : std::filesystem::path(options.common.lexicon_dir));
+  if (!extractors.ok()) {
+    err << "vnfacts: " << extractors.status().message() << "\n";
+    return 2;
+  }
+  auto store = FactStore::Open(options.db);
+  if (!store.ok()) {
+    err << "vnfacts: " << store.status().message() << "\n";
+    return 2;
+  }
+  const std::vector<std::string> paths =
+      options.inputs.empty() ? std::vector<std::string>{DefaultCorpusDir()} : options.inputs;
+  InputList inputs = CollectInputs(paths, {".txt"});
+  for (const std::string& e : inputs.errors) err << "vnfacts: " << e << "\n";
+
+  size_t read = 0, stored = 0, replaced = 0, unchanged = 0, failed = inputs.errors.size();
+  uint64_t bytes = 0;
+  std::map<std::string, size_t> facts_per_kind;
+  for (const std::string& path : inputs.paths) {
+    auto content = ReadInput(path);
+    if (!content.ok()) {
+      err << "vnfacts: " << content.status().message() << "\n";
+      ++failed;
+      continue;
+    }
+    ++read;
+    bytes += content->size();
+    const std::string hash = ContentHash(*content);
+    auto stored_hash = (*store)->StoredHash(path);
+    if (stored_hash.ok() && stored_hash->has_value() && **stored_hash == hash) {
+      ++unchanged;
+      continue;
+    }
+    Document doc;
+    doc.source = path;
+    doc.raw = std::move(content).value();
+    Status status = pipeline->Process(&doc);
+    if (!status.ok()) {
+      err << "vnfacts: " << status.message() << "\n";
+      ++failed;
+      continue;
+    }
+    extractors->Extract(&doc);
+    auto outcome = (*store)->StoreArticle(doc, hash);
+    if (!outcome.ok()) {
+      err << "vnfacts: " << outcome.status().message() << "\n";
+      ++failed;
+      continue;
+    }
+    if (*outcome == StoreOutcome::kUnchanged) {
+      ++unchanged;
+      continue;
+    }
+    ++(*outcome == StoreOutcome::kReplaced ? replaced : stored);
+    for (const Fact& f : doc.facts) ++facts_per_kind[std::string(FactKindName(f.kind))];
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!options.quiet) {
+    out << "vnfacts run: " << read << " articles read, " << stored << " stored, " << replaced
+        << " replaced, " << unchanged << " unchanged (skipped), " << failed << " failed\n";
+    out << "facts stored:";
+    if (facts_per_kind.empty()) out << " none";
+    bool first = true;
+    for (const auto& [kind, count] : facts_per_kind) {
+      out << (first ? " " : ", ") << kind << " " << count;
+      first = false;
+    }
+    char line[160];
+    std::snprintf(line, sizeof line, "\ntime %.2f s, %.1f MB read, %.2f MB/s, database %s\n",
+                  seconds, bytes / 1e6, seconds > 0 ? bytes / 1e6 / seconds : 0.0,
+                  options.db.c_str());
+    out << line;
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+int RunSearch(const SearchOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.format != "text" && options.format != "jsonl") {
+    err << "vnfacts search: unknown --format '" << options.format << "' (text or jsonl)\n";
+    return 2;
+  }
+  if (!options.kind.empty() && options.kind != "article" && !ParseFactKind(options.kind)) {
+    err << "vnfacts search: unknown --kind '" << options.kind
+        << "' (article, official, document, quantity, date, term)\n";
+    return 2;
+  }
+  auto store = OpenForReading(options.db);
+  if (!store.ok()) {
+    err << "vnfacts: " << store.status().message() << "\n";
+    return 2;
+  }
+  auto hits = (*store)->Search(options.query, options.kind, options.limit);
+  if (!hits.ok()) {
+    err << "vnfacts " << hits.status().message() << "\n";
+    return 2;
+  }
+  for (const auto& hit : *hits) {
+    if (options.format == "jsonl") {
+      nlohmann::ordered_json j;
+      j["article"] = hit.source;
+      j["kind"] = hit.kind;
+      j["text"] = hit.text;
+      if (!hit.value.empty()) j["value"] = nlohmann::ordered_json::parse(hit.value, nullptr, false);
+      j["snippet"] = hit.snippet;
+      out << j.dump() << "\n";
+    } else {
+      out << hit.source << "  " << hit.kind;
+      if (hit.kind != "article") out << "  " << hit.text << "  " << hit.value;
+      out << "\n    " << hit.snippet << "\n";
+    }
+  }
+  if (options.format == "text") out << hits->size() << " result" << (hits->size() == 1 ? "" : "s") << "\n";
+  return 0;
+}
+
+int RunShow(const ShowOptions& options, std::ostream& out, std::ostream& err) {
+  auto store = OpenForReading(options.db);
+  if (!store.ok()) {
+    err << "vnfacts: " << store.status().message() << "\n";
+    return 2;
+  }
+  FactStore& db = **store;
+  size_t rows = 0;
+  auto print = [&](const FactStore::Row& row) {
+    ++rows;
+    bool first = true;
+    for (const auto& [name, value] : row) {
+      out << (first ? "  " : "  ") << name << "=" << value.value_or("-");
+      first = false;
+    }
+    out << "\n";
+    return true;
+  };
+  Status status;
+  if (options.what == "person") {
+    const std::string folded = FoldDiacritics(options.key);
+    status = db.QueryEach(
+        "SELECT p.name, nullif(p.org, '') AS org, pos.title, pos.former, a.published AS date, "
+        "a.source AS article FROM people p JOIN positions pos ON pos.person_id = p.id "
+        "JOIN articles a ON a.id = pos.article_id WHERE p.name_folded = ? "
+        "ORDER BY p.name, p.org, a.published, a.source, pos.id",
+        {folded}, [&](const FactStore::Row& row) {
+          ++rows;
+          out << row[0].second.value_or("") << " (" << row[1].second.value_or("no organization")
+              << ")  " << (row[3].second == "1" ? "former " : "") << row[2].second.value_or("")
+              << "  " << row[4].second.value_or("undated") << "  " << row[5].second.value_or("")
+              << "\n";
+          return true;
+        });
+  } else if (options.what == "document") {
+    std::string code;
+    for (char c : options.key) {
+      if (c != ' ') code += c;
+    }
+    status = db.QueryEach(
+        "SELECT d.code, d.type, d.issuer, d.issued, d.term, d.subject, "
+        "(SELECT count(*) FROM document_mentions m WHERE m.document_id = d.id) AS mentions "
+        "FROM documents d WHERE d.code = ? OR d.code = replace(?, 'TƯ', 'TW')",
+        {code, code}, print);
+    if (status.ok() && rows > 0) {
+      out << "cited in:\n";
+      status = db.QueryEach(
+          "SELECT a.source AS article, a.published AS date, f.text AS mention, "
+          "m.back_reference FROM document_mentions m JOIN documents d ON d.id = m.document_id "
+          "JOIN articles a ON a.id = m.article_id JOIN facts f ON f.id = m.fact_id "
+          "WHERE d.code = ? OR d.code = replace(?, 'TƯ', 'TW') ORDER BY a.published, a.source, f.start",
+          {code, code}, print);
+    }
+  } else if (options.what == "article") {
+    status = db.QueryEach(
+        "SELECT source, content_hash, published, title, raw_bytes, stored_at, "
+        "(SELECT count(*) FROM facts f WHERE f.article_id = a.id) AS facts "
+        "FROM articles a WHERE source = ?",
+        {options.key}, print);
+    if (status.ok() && rows > 0) {
+      out << "facts:\n";
+      status = db.QueryEach(
+          "SELECT f.kind, f.text, f.value, f.rule, f.sentence FROM facts f JOIN articles a "
+          "ON a.id = f.article_id WHERE a.source = ? ORDER BY f.start, f.id",
+          {options.key}, [&](const FactStore::Row& row) {
+            out << "  " << std::left << std::setw(9) << row[0].second.value_or("") << " "
+                << row[1].second.value_or("") << "  " << row[2].second.value_or("") << "  ["
+                << row[3].second.value_or("") << "]\n";
+            return true;
+          });
+      if (status.ok()) {
+        out << "findings:\n";
+        size_t findings = 0;
+        status = db.QueryEach(
+            "SELECT fi.kind, fi.stated, fi.computed, fi.unit, fi.detail FROM findings fi "
+            "JOIN finding_articles fa ON fa.finding_id = fi.id JOIN articles a "
+            "ON a.id = fa.article_id WHERE a.source = ? ORDER BY fi.id",
+            {options.key}, [&](const FactStore::Row& row) {
+              ++findings;
+              out << "  " << row[0].second.value_or("") << ": stated "
+                  << row[1].second.value_or("-") << ", computed " << row[2].second.value_or("-")
+                  << " " << row[3].second.value_or("") << "  " << row[4].second.value_or("")
+                  << "\n";
+              return true;
+            });
+        if (status.ok() && findings == 0) out << "  none (run `vnfacts check`)\n";
+      }
+    }
+  } else {
+    err << "vnfacts show: expected `person NAME`, `document ID` or `article PATH`\n";
+    return 2;
+  }
+  if (!status.ok()) {
+    err << "vnfacts show: " << status.message() << "\n";
+    return 2;
+  }
+  if (rows == 0) {
+    err << "vnfacts show: no " << options.what << " '" << options.key << "' in " << options.db
+        << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int RunExport(const ExportOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.format != "jsonl" && options.format != "csv") {
+    err << "vnfacts export: unknown --format '" << options.format << "' (jsonl or csv)\n";
+    return 2;
+  }
+  if (!options.kind.empty() && !ParseFactKind(options.kind)) {
+    err << "vnfacts export: unknown --kind '" << options.kind << "'\n";
+    return 2;
+  }
+  auto store = OpenForReading(options.db);
+  if (!store.ok()) {
+    err << "vnfacts: " << store.status().message() << "\n";
+    return 2;
+  }
+  std::string sql =
+      "SELECT a.source AS doc, a.published, f.kind, f.text, f.start, f.end, f.raw_start, "
+      "f.raw_end, f.sentence, f.rule, f.value FROM facts f JOIN articles a ON a.id = f.article_id";
+  std::vector<std::string> params;
+  if (!options.kind.empty()) {
+    sql += " WHERE f.kind = ?";
+    params.push_back(options.kind);
+  }
+  sql += " ORDER BY a.source, f.start, f.id";
+  bool header = true;
+  Status status = (*store)->QueryEach(sql, params, [&](const FactStore::Row& row) {
+    if (options.format == "csv") {
+      if (header) {
+        for (size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << row[i].first;
+        out << "\n";
+        header = false;
+      }
+      for (size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << Csv(row[i].second);
+      out << "\n";
+    } else {
+      nlohmann::ordered_json j;
+      for (const auto& [name, value] : row) {
+        if (name == "value") continue;
+        if (name == "start" || name == "end" || name == "raw_start" || name == "raw_end" ||
+            name == "sentence") {
+          j[name] = std::stoll(value.value_or("0"));
+        } else {
+          j[name] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+        }
+      }
+      auto value = nlohmann::ordered_json::parse(row.back().second.value_or("{}"), nullptr, false);
+      if (value.is_object()) {
+        for (auto& [k, v] : value.items()) j[k] = v;
+      }
+      out << j.dump() << "\n";
+    }
+    return true;
+  });
+  if (!status.ok()) {
+    err << "vnfacts export: " << status.message() << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace vnfacts
