@@ -1,0 +1,373 @@
+// End-to-end tests of the fact store on real database files: idempotent
+// re-runs, replacement of changed articles, schema migration from a frozen
+// version-1 fixture, refusal of newer or foreign files, diacritic-insensitive
+// search, entity resolution across articles, and a run killed mid-way.
+#include "pipeline/store.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "pipeline/commands.h"
+#include "pipeline/text_fold.h"
+
+namespace vnfacts {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() /
+            ("vnfacts_store_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+  const fs::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+void WriteFile(const fs::path& path, const std::string& content) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A document with hand-made facts, so these tests do not depend on extractors.
+Document MakeDocument(const std::string& source, const std::string& text,
+                      const std::string& person, const std::string& org) {
+  Document doc;
+  doc.source = source;
+  doc.raw = text;
+  doc.text = text;
+  doc.offsets.AddCopy(static_cast<uint32_t>(text.size()));
+  doc.sentences.push_back({0, static_cast<uint32_t>(text.size())});
+  const size_t at = text.find(person);
+  Fact official;
+  official.kind = FactKind::kOfficial;
+  official.begin = static_cast<uint32_t>(at);
+  official.end = static_cast<uint32_t>(at + person.size());
+  official.rule = "test.official";
+  official.value = OfficialFact{person, {"Bí thư " + org}, org, false, {}};
+  doc.facts.push_back(official);
+  Fact code;
+  code.kind = FactKind::kDocument;
+  const size_t code_at = text.find("124-QĐ/TW");
+  if (code_at != std::string::npos) {
+    code.begin = static_cast<uint32_t>(code_at);
+    code.end = static_cast<uint32_t>(code_at + 11);
+    code.rule = "test.document";
+    code.value = DocumentFact{"124-QĐ/TW", "Quy định", "124", "TW", "2018-02-02", std::nullopt,
+                              std::nullopt, std::nullopt, false};
+    doc.facts.push_back(code);
+  }
+  return doc;
+}
+
+int64_t Count(const fs::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  int64_t result = -1;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    result = sqlite3_column_int64(statement, 0);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return result;
+}
+
+std::string IntegrityCheck(const fs::path& db) {
+  sqlite3* handle = nullptr;
+  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  std::string result;
+  sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &statement, nullptr);
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    result += reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return result;
+}
+
+TEST(FactStoreTest, StoresOnceAndSkipsUnchangedContent) {
+  TempDir dir;
+  auto store = FactStore::Open((dir / "facts.db").string());
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  Document doc = MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam ký Quy định 124-QĐ/TW.",
+                              "Trần Văn Nam", "Tỉnh ủy");
+  auto first = (*store)->StoreArticle(doc, ContentHash(doc.raw));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(*first, StoreOutcome::kStored);
+  auto second = (*store)->StoreArticle(doc, ContentHash(doc.raw));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, StoreOutcome::kUnchanged);
+  store->reset();
+  EXPECT_EQ(Count(dir / "facts.db", "SELECT count(*) FROM articles"), 1);
+  EXPECT_EQ(Count(dir / "facts.db", "SELECT count(*) FROM facts"), 2);
+  EXPECT_EQ(Count(dir / "facts.db", "SELECT count(*) FROM documents"), 1);
+}
+
+TEST(FactStoreTest, ChangedArticleReplacesItsFacts) {
+  TempDir dir;
+  auto store = FactStore::Open((dir / "facts.db").string());
+  ASSERT_TRUE(store.ok());
+  Document old_doc = MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam phát biểu.",
+                                  "Trần Văn Nam", "Tỉnh ủy");
+  ASSERT_TRUE((*store)->StoreArticle(old_doc, ContentHash(old_doc.raw)).ok());
+  Document new_doc = MakeDocument("a.txt", "Bí thư Tỉnh ủy Lê Văn Bình phát biểu.",
+                                  "Lê Văn Bình", "Tỉnh ủy");
+  auto outcome = (*store)->StoreArticle(new_doc, ContentHash(new_doc.raw));
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(*outcome, StoreOutcome::kReplaced);
+  store->reset();
+  const fs::path db = dir / "facts.db";
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 1);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), 1);
+  // The person only the old version mentioned is gone; so are its index rows.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Trần Văn Nam'"), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Lê Văn Bình'"), 1);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE search_index MATCH 'nam'"), 0);
+}
+
+TEST(FactStoreTest, ResolvesPeopleAndDocumentsAcrossArticles) {
+  TempDir dir;
+  auto store = FactStore::Open((dir / "facts.db").string());
+  ASSERT_TRUE(store.ok());
+  // Same name and organization in two articles: one person. A different
+  // surname with the same given names is another person.
+  for (auto [source, text, person] :
+       {std::tuple{"a.txt", "Bí thư Thành ủy Đỗ Anh Tuấn dự Quy định 124-QĐ/TW.", "Đỗ Anh Tuấn"},
+        std::tuple{"b.txt", "Ông Đỗ Anh Tuấn, Bí thư Thành ủy, nhắc 124-QĐ/TW.", "Đỗ Anh Tuấn"},
+        std::tuple{"c.txt", "Ông Vũ Anh Tuấn, Bí thư Thành ủy, phát biểu.", "Vũ Anh Tuấn"}}) {
+    Document doc = MakeDocument(source, text, person, "Thành ủy");
+    ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  }
+  store->reset();
+  const fs::path db = dir / "facts.db";
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people"), 2);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM positions p JOIN people x ON x.id = p.person_id "
+                      "WHERE x.name = 'Đỗ Anh Tuấn'"), 2);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM documents"), 1);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM document_mentions"), 2);
+}
+
+TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
+  TempDir dir;
+  auto store = FactStore::Open((dir / "facts.db").string());
+  ASSERT_TRUE(store.ok());
+  Document doc = MakeDocument("a.txt", "Đảng ủy khối giao Phó Bí thư Nguyễn Văn Phong theo dõi.",
+                              "Nguyễn Văn Phong", "Đảng ủy");
+  ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  for (const std::string query : {"nguyen van phong", "Nguyễn Văn Phong", "NGUYEN VAN PHONG",
+                                  "dang uy", "Đảng ủy", "đang uy"}) {
+    auto hits = (*store)->Search(query, "", 10);
+    ASSERT_TRUE(hits.ok()) << hits.status().message();
+    EXPECT_FALSE(hits->empty()) << query;
+  }
+  auto official = (*store)->Search("nguyen van phong", "official", 10);
+  ASSERT_TRUE(official.ok());
+  ASSERT_EQ(official->size(), 1u);
+  EXPECT_EQ((*official)[0].snippet.find("[Nguyễn] [Văn] [Phong]") != std::string::npos, true)
+      << (*official)[0].snippet;
+  auto none = (*store)->Search("hai phong", "", 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(FactStoreTest, QuerySyntaxIsNeverInterpreted) {
+  TempDir dir;
+  auto store = FactStore::Open((dir / "facts.db").string());
+  ASSERT_TRUE(store.ok());
+  Document doc = MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam phát biểu.",
+                              "Trần Văn Nam", "Tỉnh ủy");
+  ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  for (const std::string query : {"\"", "nam\"", "AND", "nam AND", "* nam", "-nam", "nam -",
+                                  "NEAR(nam", "tran OR", "'; DROP TABLE facts; --", "nam)", "^nam",
+                                  "col:nam", "{nam}"}) {
+    auto hits = (*store)->Search(query, "", 10);
+    if (!hits.ok()) {
+      EXPECT_NE(hits.status().message().find("no words"), std::string::npos) << query;
+    }
+  }
+  store->reset();
+  EXPECT_EQ(Count(dir / "facts.db", "SELECT count(*) FROM facts"), 1);
+}
+
+TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
+  TempDir dir;
+  const fs::path db = dir / "old.db";
+  {
+    sqlite3* handle = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+    const std::string sql = ReadFile(fs::path(VNFACTS_SOURCE_DIR) / "tests/fixtures/vnfacts_schema_v1.sql");
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_close(handle);
+  }
+  auto store = FactStore::Open(db.string());
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
+  auto hits = (*store)->Search("tran van nam", "", 10);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 1u);
+  store->reset();
+  EXPECT_EQ(Count(db, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), 1);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM findings"), 0);
+}
+
+TEST(FactStoreTest, RefusesNewerSchemaAndForeignFiles) {
+  TempDir dir;
+  {
+    sqlite3* handle = nullptr;
+    sqlite3_open((dir / "newer.db").c_str(), &handle);
+    sqlite3_exec(handle, "CREATE TABLE x(a); PRAGMA user_version = 99;", nullptr, nullptr, nullptr);
+    sqlite3_close(handle);
+  }
+  auto newer = FactStore::Open((dir / "newer.db").string());
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer"), std::string::npos) << newer.status().message();
+
+  WriteFile(dir / "text.db", "this is not a database, just some text\n");
+  auto foreign = FactStore::Open((dir / "text.db").string());
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.status().message().find("text.db"), std::string::npos);
+
+  {
+    sqlite3* handle = nullptr;
+    sqlite3_open((dir / "other.db").c_str(), &handle);
+    sqlite3_exec(handle, "CREATE TABLE invoices(a);", nullptr, nullptr, nullptr);
+    sqlite3_close(handle);
+  }
+  auto other = FactStore::Open((dir / "other.db").string());
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("not a vnfacts database"), std::string::npos);
+}
+
+// --- The CLI on real files -------------------------------------------------
+
+std::string ArticleText(int i) {
+  // Varied, self-written articles: each mentions a person, a code and figures.
+  std::ostringstream a;
+  a << "Sáng " << (i % 28 + 1) << "/" << (i % 12 + 1) << ", Ban Dân vận Tỉnh ủy tổ chức hội nghị số "
+    << i << ".\n";
+  a << "Dự hội nghị có đồng chí Trần Văn Nam" << (i % 3) << ", Phó Bí thư Tỉnh ủy.\n";
+  for (int k = 0; k < 20; ++k) {
+    a << "Năm 2023, các cấp đã xây dựng " << (1000 + i * 7 + k) << " mô hình theo Quy định số 124-QĐ/TW, "
+      << "ngày 2/2/2018 và tổ chức " << (i + k) << " hội nghị đối thoại.\n";
+  }
+  return a.str();
+}
+
+int RunCli(const std::vector<std::string>& args) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    std::string cli = VNFACTS_CLI_PATH;
+    argv.push_back(cli.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    freopen("/dev/null", "w", stdout);
+    execv(cli.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(RunCommandTest, SecondRunAddsNothing) {
+  TempDir dir;
+  for (int i = 0; i < 5; ++i) WriteFile(dir / ("in/a" + std::to_string(i) + ".txt"), ArticleText(i));
+  const std::string db = (dir / "facts.db").string();
+  ASSERT_EQ(RunCli({"run", "--db", db, (dir / "in").string()}), 0);
+  const int64_t articles = Count(db, "SELECT count(*) FROM articles");
+  const int64_t facts = Count(db, "SELECT count(*) FROM facts");
+  const int64_t rows = Count(db, "SELECT count(*) FROM search_index");
+  EXPECT_EQ(articles, 5);
+  ASSERT_EQ(RunCli({"run", "--db", db, (dir / "in").string()}), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), articles);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), facts);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index"), rows);
+}
+
+TEST(RunCommandTest, BadInputIsReportedAndTheRunGoesOn) {
+  TempDir dir;
+  WriteFile(dir / "in/good.txt", ArticleText(1));
+  WriteFile(dir / "in/bad.txt", std::string("Hà Nội \xC3\x28 sai", 12));
+  const std::string db = (dir / "facts.db").string();
+  EXPECT_EQ(RunCli({"run", "--db", db, (dir / "in").string(), (dir / "missing.txt").string()}), 1);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 1);
+}
+
+TEST(RunCommandTest, KilledRunLeavesAConsistentDatabaseThatAReRunCompletes) {
+  TempDir dir;
+  const int kArticles = 400;
+  for (int i = 0; i < kArticles; ++i) {
+    WriteFile(dir / ("in/a" + std::to_string(1000 + i) + ".txt"), ArticleText(i));
+  }
+  const std::string clean_db = (dir / "clean.db").string();
+  ASSERT_EQ(RunCli({"run", "--db", clean_db, (dir / "in").string()}), 0);
+  const int64_t clean_facts = Count(clean_db, "SELECT count(*) FROM facts");
+
+  const std::string db = (dir / "killed.db").string();
+  bool killed_midway = false;
+  for (int attempt = 0; attempt < 3 && !killed_midway; ++attempt) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      freopen("/dev/null", "w", stdout);
+      std::string cli = VNFACTS_CLI_PATH;
+      std::string run = "run", db_flag = "--db", db_path = db, in = (dir / "in").string();
+      char* argv[] = {cli.data(), run.data(), db_flag.data(), db_path.data(), in.data(), nullptr};
+      execv(cli.c_str(), argv);
+      _exit(127);
+    }
+    // Kill once some but not all articles are stored.
+    for (int waited = 0; waited < 2000; ++waited) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      const int64_t stored = fs::exists(db) ? Count(db, "SELECT count(*) FROM articles") : -1;
+      if (stored > 10) break;
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    const int64_t stored = Count(db, "SELECT count(*) FROM articles");
+    killed_midway = WIFSIGNALED(status) && stored < kArticles;
+  }
+  if (!killed_midway) GTEST_SKIP() << "the run finished before it could be killed";
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+  // No article is half-stored: every stored article has its facts.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                      "(SELECT 1 FROM sentences s WHERE s.article_id = a.id)"), 0);
+  ASSERT_EQ(RunCli({"run", "--db", db, (dir / "in").string()}), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kArticles);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), clean_facts);
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+}
+
+}  // namespace
+}  // namespace vnfacts
