@@ -76,4 +76,72 @@ nlohmann::ordered_json FactToJson(const Document& doc, const Fact& fact) {
   return out;
 }
 
+bool FactValueFromJson(FactKind kind, const nlohmann::json& v, Fact* fact, std::string* error) {
+  auto optional_string = [&](const char* key) -> std::optional<std::string> {
+    if (!v.contains(key) || v[key].is_null()) return std::nullopt;
+    return v[key].get<std::string>();
+  };
+  try {
+    fact->kind = kind;
+    switch (kind) {
+      case FactKind::kOfficial: {
+        OfficialFact o;
+        o.name = v.at("name").get<std::string>();
+        o.titles = v.at("titles").get<std::vector<std::string>>();
+        o.org = optional_string("org");
+        o.former = v.value("former", false);
+        if (v.contains("ranks")) o.ranks = v["ranks"].get<std::vector<std::string>>();
+        fact->value = std::move(o);
+        break;
+      }
+      case FactKind::kDocument: {
+        DocumentFact d;
+        d.id = v.at("id").get<std::string>();
+        d.type = v.at("type").get<std::string>();
+        d.number = v.at("number").get<std::string>();
+        d.issuer_code = v.at("issuer_code").get<std::string>();
+        d.issued = optional_string("issued");
+        d.issuer = optional_string("issuer");
+        d.term = optional_string("term");
+        d.subject = optional_string("subject");
+        d.back_reference = v.value("back_reference", false);
+        fact->value = std::move(d);
+        break;
+      }
+      case FactKind::kQuantity: {
+        QuantityFact q;
+        q.value = v.at("value").get<double>();
+        q.unit = v.at("unit").get<std::string>();
+        const std::string approx = v.value("approx", std::string("exact"));
+        for (Approx a : {Approx::kExact, Approx::kOver, Approx::kUnder, Approx::kAbout}) {
+          if (ApproxName(a) == approx) q.approx = a;
+        }
+        q.decimals = v.value("decimals", 0);
+        q.of = optional_string("of");
+        fact->value = std::move(q);
+        break;
+      }
+      case FactKind::kDate: {
+        DateFact d;
+        d.value = v.at("value").get<std::string>();
+        d.inferred = v.value("inferred", false);
+        fact->value = std::move(d);
+        break;
+      }
+      case FactKind::kTerm: {
+        TermFact t;
+        t.value = v.at("value").get<int>();
+        t.label = v.at("label").get<std::string>();
+        t.period = optional_string("period");
+        fact->value = std::move(t);
+        break;
+      }
+    }
+    return true;
+  } catch (const nlohmann::json::exception& e) {
+    if (error) *error = e.what();
+    return false;
+  }
+}
+
 }  // namespace vnfacts

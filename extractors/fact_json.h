@@ -16,6 +16,11 @@ nlohmann::ordered_json FactValueToJson(const Fact& fact);
 // sentence, rule, then the kind-specific fields.
 nlohmann::ordered_json FactToJson(const Document& doc, const Fact& fact);
 
+// The inverse of FactValueToJson: rebuilds a fact's value from its JSON fields
+// (used when facts are read back from a database, e.g. by `vnfacts merge`).
+// Unknown fields are ignored; missing or mistyped ones are an error.
+bool FactValueFromJson(FactKind kind, const nlohmann::json& value, Fact* fact, std::string* error);
+
 }  // namespace vnfacts
 
 #endif  // VNFACTS_EXTRACTORS_FACT_JSON_H_

@@ -170,8 +170,8 @@ int64_t SearchRowId(int64_t article_id, bool is_fact, int64_t index) {
 
 // Folded text a fact is found by: its surface text plus its canonical values
 // (so "quy dinh 124" finds a back-reference too, via the full code).
-std::string SearchableFactText(const Document& doc, const Fact& fact) {
-  std::string text(doc.Slice(fact.begin, fact.end));
+std::string SearchableFactText(const std::string& surface, const Fact& fact) {
+  std::string text = surface;
   if (const auto* d = std::get_if<DocumentFact>(&fact.value)) {
     text += " " + d->id + " " + d->type;
   } else if (const auto* o = std::get_if<OfficialFact>(&fact.value)) {
@@ -264,16 +264,17 @@ struct FactStore::Impl {
     }
   }
 
-  int64_t StoreFact(const Document& doc, const Fact& fact, int64_t article_id, size_t index) {
+  int64_t StoreFact(const StoredArticle& article, const StoredArticle::StoredFact& stored,
+                    int64_t article_id, size_t index) {
+    const Fact& fact = stored.fact;
     Reset(*insert_fact);
-    const std::string text(doc.Slice(fact.begin, fact.end));
     insert_fact->bind(1, article_id);
     insert_fact->bind(2, std::string(FactKindName(fact.kind)));
-    insert_fact->bind(3, text);
+    insert_fact->bind(3, stored.text);
     insert_fact->bind(4, static_cast<int64_t>(fact.begin));
     insert_fact->bind(5, static_cast<int64_t>(fact.end));
-    insert_fact->bind(6, static_cast<int64_t>(doc.offsets.ToRaw(fact.begin)));
-    insert_fact->bind(7, static_cast<int64_t>(doc.offsets.ToRawEnd(fact.end)));
+    insert_fact->bind(6, static_cast<int64_t>(stored.raw_begin));
+    insert_fact->bind(7, static_cast<int64_t>(stored.raw_end));
     insert_fact->bind(8, static_cast<int64_t>(fact.sentence));
     insert_fact->bind(9, fact.rule);
     insert_fact->bind(10, FactValueToJson(fact).dump());
@@ -282,19 +283,13 @@ struct FactStore::Impl {
 
     Reset(*insert_search);
     insert_search->bind(1, SearchRowId(article_id, true, static_cast<int64_t>(index)));
-    insert_search->bind(2, SearchableFactText(doc, fact));
+    insert_search->bind(2, SearchableFactText(stored.text, fact));
     insert_search->bind(3, std::string(FactKindName(fact.kind)));
     insert_search->bind(4, article_id);
     insert_search->bind(5, fact_id);
     insert_search->exec();
 
-    std::optional<std::string> published;
-    if (doc.reference_date) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", doc.reference_date->year,
-                    doc.reference_date->month, doc.reference_date->day);
-      published = buf;
-    }
+    const std::optional<std::string>& published = article.published;
     auto bind_optional = [](SQLite::Statement& s, int i, const std::optional<std::string>& v) {
       if (v) {
         s.bind(i, *v);
@@ -465,16 +460,44 @@ Expected<std::optional<std::string>> FactStore::StoredHash(const std::string& so
   }
 }
 
-Expected<StoreOutcome> FactStore::StoreArticle(const Document& doc, const std::string& content_hash) {
+StoredArticle StoredArticle::FromDocument(const Document& doc, std::string content_hash) {
+  StoredArticle a;
+  a.source = doc.source;
+  a.content_hash = std::move(content_hash);
+  a.title = doc.title;
+  if (doc.reference_date) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", doc.reference_date->year,
+                  doc.reference_date->month, doc.reference_date->day);
+    a.published = buf;
+  }
+  a.raw_bytes = doc.raw.size();
+  a.text = doc.text;
+  a.sentences.reserve(doc.sentences.size());
+  for (const vnfacts::Sentence& s : doc.sentences) {
+    a.sentences.push_back({s.begin, s.end, doc.offsets.ToRaw(s.begin), doc.offsets.ToRawEnd(s.end),
+                           s.kind});
+  }
+  a.facts.reserve(doc.facts.size());
+  for (const Fact& f : doc.facts) {
+    a.facts.push_back({f, std::string(doc.Slice(f.begin, f.end)), doc.offsets.ToRaw(f.begin),
+                       doc.offsets.ToRawEnd(f.end)});
+  }
+  return a;
+}
+
+Expected<StoreOutcome> FactStore::Store(const StoredArticle& article) {
   Impl& s = *impl_;
   try {
     SQLite::Transaction transaction(s.db);
     StoreOutcome outcome = StoreOutcome::kStored;
     s.Reset(*s.find_article);
-    s.find_article->bind(1, doc.source);
+    s.find_article->bind(1, article.source);
     if (s.find_article->executeStep()) {
       const int64_t old_id = s.find_article->getColumn(0).getInt64();
-      if (s.find_article->getColumn(1).getString() == content_hash) return StoreOutcome::kUnchanged;
+      if (s.find_article->getColumn(1).getString() == article.content_hash) {
+        return StoreOutcome::kUnchanged;
+      }
       s.Reset(*s.find_article);
       s.DeleteArticle(old_id);
       outcome = StoreOutcome::kReplaced;
@@ -482,38 +505,37 @@ Expected<StoreOutcome> FactStore::StoreArticle(const Document& doc, const std::s
     s.Reset(*s.find_article);
 
     s.Reset(*s.insert_article);
-    s.insert_article->bind(1, doc.source);
-    s.insert_article->bind(2, content_hash);
-    if (doc.title.empty()) {
+    s.insert_article->bind(1, article.source);
+    s.insert_article->bind(2, article.content_hash);
+    if (article.title.empty()) {
       s.insert_article->bind(3);
     } else {
-      s.insert_article->bind(3, doc.title);
+      s.insert_article->bind(3, article.title);
     }
-    if (doc.reference_date) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", doc.reference_date->year,
-                    doc.reference_date->month, doc.reference_date->day);
-      s.insert_article->bind(4, std::string(buf));
+    if (article.published) {
+      s.insert_article->bind(4, *article.published);
     } else {
       s.insert_article->bind(4);
     }
-    s.insert_article->bind(5, static_cast<int64_t>(doc.raw.size()));
-    s.insert_article->bind(6, doc.text);
+    s.insert_article->bind(5, static_cast<int64_t>(article.raw_bytes));
+    s.insert_article->bind(6, article.text);
     s.insert_article->exec();
     const int64_t article_id = s.db.getLastInsertRowid();
 
-    for (size_t i = 0; i < doc.sentences.size(); ++i) {
-      const Sentence& sentence = doc.sentences[i];
+    for (size_t i = 0; i < article.sentences.size(); ++i) {
+      const StoredArticle::Sentence& sentence = article.sentences[i];
       s.Reset(*s.insert_sentence);
       s.insert_sentence->bind(1, article_id);
       s.insert_sentence->bind(2, static_cast<int64_t>(i));
       s.insert_sentence->bind(3, static_cast<int64_t>(sentence.begin));
       s.insert_sentence->bind(4, static_cast<int64_t>(sentence.end));
-      s.insert_sentence->bind(5, static_cast<int64_t>(doc.offsets.ToRaw(sentence.begin)));
-      s.insert_sentence->bind(6, static_cast<int64_t>(doc.offsets.ToRawEnd(sentence.end)));
+      s.insert_sentence->bind(5, static_cast<int64_t>(sentence.raw_begin));
+      s.insert_sentence->bind(6, static_cast<int64_t>(sentence.raw_end));
       s.insert_sentence->bind(7, std::string(SegmentKindName(sentence.kind)));
       s.insert_sentence->exec();
-      const std::string folded = FoldDiacritics(doc.SentenceText(sentence));
+      if (sentence.end > article.text.size() || sentence.begin > sentence.end) continue;
+      const std::string folded = FoldDiacritics(
+          std::string_view(article.text).substr(sentence.begin, sentence.end - sentence.begin));
       if (folded.find_first_not_of(" \n") == std::string::npos) continue;
       s.Reset(*s.insert_search);
       s.insert_search->bind(1, SearchRowId(article_id, false, static_cast<int64_t>(i)));
@@ -523,11 +545,73 @@ Expected<StoreOutcome> FactStore::StoreArticle(const Document& doc, const std::s
       s.insert_search->bind(5, static_cast<int64_t>(i));
       s.insert_search->exec();
     }
-    for (size_t i = 0; i < doc.facts.size(); ++i) s.StoreFact(doc, doc.facts[i], article_id, i);
+    for (size_t i = 0; i < article.facts.size(); ++i) s.StoreFact(article, article.facts[i], article_id, i);
     transaction.commit();
     return outcome;
   } catch (const SQLite::Exception& e) {
-    return Status::Error(doc.source + ": database error: " + e.what());
+    return Status::Error(article.source + ": database error: " + e.what());
+  }
+}
+
+Status FactStore::ForEachArticle(const std::function<bool(StoredArticle&&)>& on_article) {
+  try {
+    SQLite::Statement articles(impl_->db,
+                               "SELECT id, source, content_hash, title, published, raw_bytes, text "
+                               "FROM articles ORDER BY source");
+    SQLite::Statement sentences(impl_->db,
+                                "SELECT start, end, raw_start, raw_end, kind FROM sentences "
+                                "WHERE article_id = ? ORDER BY idx");
+    SQLite::Statement facts(impl_->db,
+                            "SELECT kind, text, start, end, raw_start, raw_end, sentence, rule, "
+                            "value FROM facts WHERE article_id = ? ORDER BY id");
+    while (articles.executeStep()) {
+      StoredArticle a;
+      const int64_t id = articles.getColumn(0).getInt64();
+      a.source = articles.getColumn(1).getString();
+      a.content_hash = articles.getColumn(2).getString();
+      a.title = articles.getColumn(3).getString();
+      if (!articles.getColumn(4).isNull()) a.published = articles.getColumn(4).getString();
+      a.raw_bytes = static_cast<uint64_t>(articles.getColumn(5).getInt64());
+      a.text = articles.getColumn(6).getString();
+      sentences.reset();
+      sentences.bind(1, id);
+      while (sentences.executeStep()) {
+        StoredArticle::Sentence s;
+        s.begin = static_cast<uint32_t>(sentences.getColumn(0).getInt64());
+        s.end = static_cast<uint32_t>(sentences.getColumn(1).getInt64());
+        s.raw_begin = static_cast<uint32_t>(sentences.getColumn(2).getInt64());
+        s.raw_end = static_cast<uint32_t>(sentences.getColumn(3).getInt64());
+        const std::string kind = sentences.getColumn(4).getString();
+        for (SegmentKind k : {SegmentKind::kBody, SegmentKind::kHeading, SegmentKind::kCaption,
+                              SegmentKind::kByline, SegmentKind::kBoilerplate}) {
+          if (SegmentKindName(k) == kind) s.kind = k;
+        }
+        a.sentences.push_back(s);
+      }
+      facts.reset();
+      facts.bind(1, id);
+      while (facts.executeStep()) {
+        StoredArticle::StoredFact f;
+        auto kind = ParseFactKind(facts.getColumn(0).getString());
+        std::string error;
+        auto value = nlohmann::json::parse(facts.getColumn(8).getString(), nullptr, false);
+        if (!kind || !FactValueFromJson(*kind, value, &f.fact, &error)) {
+          return Status::Error(a.source + ": stored fact cannot be read back: " + error);
+        }
+        f.text = facts.getColumn(1).getString();
+        f.fact.begin = static_cast<uint32_t>(facts.getColumn(2).getInt64());
+        f.fact.end = static_cast<uint32_t>(facts.getColumn(3).getInt64());
+        f.raw_begin = static_cast<uint32_t>(facts.getColumn(4).getInt64());
+        f.raw_end = static_cast<uint32_t>(facts.getColumn(5).getInt64());
+        f.fact.sentence = static_cast<uint32_t>(facts.getColumn(6).getInt64());
+        f.fact.rule = facts.getColumn(7).getString();
+        a.facts.push_back(std::move(f));
+      }
+      if (!on_article(std::move(a))) break;
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(std::string("database error: ") + e.what());
   }
 }
 

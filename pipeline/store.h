@@ -31,10 +31,29 @@ inline constexpr int kSchemaVersion = 2;
 
 enum class StoreOutcome { kStored, kReplaced, kUnchanged };
 
-struct StoredArticleInfo {
-  int64_t id = 0;
+// An article as the store keeps it: everything later commands need, with the
+// raw offsets already resolved. Built from a processed Document, or read back
+// from another database (`vnfacts merge`).
+struct StoredArticle {
+  struct Sentence {
+    uint32_t begin = 0, end = 0, raw_begin = 0, raw_end = 0;
+    SegmentKind kind = SegmentKind::kBody;
+  };
+  struct StoredFact {
+    Fact fact;
+    std::string text;
+    uint32_t raw_begin = 0, raw_end = 0;
+  };
   std::string source;
   std::string content_hash;
+  std::string title;
+  std::optional<std::string> published;  // ISO date
+  uint64_t raw_bytes = 0;
+  std::string text;
+  std::vector<Sentence> sentences;
+  std::vector<StoredFact> facts;
+
+  static StoredArticle FromDocument(const Document& doc, std::string content_hash);
 };
 
 class FactStore {
@@ -51,9 +70,15 @@ class FactStore {
   // The stored hash of `source`, if that article is stored.
   Expected<std::optional<std::string>> StoredHash(const std::string& source);
 
-  // Stores a processed document (text, sentences and facts) in one
-  // transaction. `content_hash` identifies the raw content.
-  Expected<StoreOutcome> StoreArticle(const Document& doc, const std::string& content_hash);
+  // Stores an article (text, sentences and facts) in one transaction,
+  // replacing an older version with the same source.
+  Expected<StoreOutcome> Store(const StoredArticle& article);
+  Expected<StoreOutcome> StoreArticle(const Document& doc, const std::string& content_hash) {
+    return Store(StoredArticle::FromDocument(doc, content_hash));
+  }
+
+  // Reads every stored article back, ordered by source, one at a time.
+  Status ForEachArticle(const std::function<bool(StoredArticle&&)>& on_article);
 
   int schema_version() const;
 
