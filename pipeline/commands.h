@@ -5,6 +5,7 @@
 #ifndef VNFACTS_PIPELINE_COMMANDS_H_
 #define VNFACTS_PIPELINE_COMMANDS_H_
 
+#include <atomic>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -41,11 +42,20 @@ struct RunOptions {
   std::vector<std::string> inputs;  // empty: the bundled corpus/articles
   bool date_from_metadata = false;
   bool quiet = false;
+  int jobs = 0;             // 0: all cores
+  std::string shard;        // "I/N": only the I-th of N deterministic parts (0 <= I < N)
+  bool progress_is_terminal = false;
+  const std::atomic<bool>* stop = nullptr;  // set (e.g. on Ctrl-C) to stop cleanly
 };
 // Runs the whole pipeline over files and folders into the database and prints
 // a summary. Exit 0 when every input was stored or unchanged, 1 when some
 // inputs failed (the others are still stored), 2 when the run could not start.
 int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+// Merges shard databases into `out_db` (created if needed) with entity
+// resolution; articles already in `out_db` with the same content are kept.
+int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, std::ostream& out,
+             std::ostream& err);
 
 struct SearchOptions {
   std::string db = "vnfacts.db";

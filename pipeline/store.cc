@@ -443,6 +443,7 @@ Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& 
                            "); run `vnfacts run --db " + path + "` to upgrade it");
     }
     impl->version = version;
+    impl->Prepare();  // writes through a read-only connection fail cleanly
     return std::unique_ptr<FactStore>(new FactStore(std::move(impl)));
   } catch (const SQLite::Exception& e) {
     return Status::Error(path + ": cannot open database: " + e.what());
@@ -553,65 +554,81 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& article) {
   }
 }
 
-Status FactStore::ForEachArticle(const std::function<bool(StoredArticle&&)>& on_article) {
+struct FactStore::ArticleCursor::Impl {
+  explicit Impl(SQLite::Database& db)
+      : articles(db, "SELECT id, source, content_hash, title, published, raw_bytes, text "
+                     "FROM articles ORDER BY source"),
+        sentences(db, "SELECT start, end, raw_start, raw_end, kind FROM sentences "
+                      "WHERE article_id = ? ORDER BY idx"),
+        facts(db, "SELECT kind, text, start, end, raw_start, raw_end, sentence, rule, value "
+                  "FROM facts WHERE article_id = ? ORDER BY id") {}
+  SQLite::Statement articles, sentences, facts;
+};
+
+FactStore::ArticleCursor::ArticleCursor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FactStore::ArticleCursor::~ArticleCursor() = default;
+
+Expected<std::unique_ptr<FactStore::ArticleCursor>> FactStore::Articles() {
   try {
-    SQLite::Statement articles(impl_->db,
-                               "SELECT id, source, content_hash, title, published, raw_bytes, text "
-                               "FROM articles ORDER BY source");
-    SQLite::Statement sentences(impl_->db,
-                                "SELECT start, end, raw_start, raw_end, kind FROM sentences "
-                                "WHERE article_id = ? ORDER BY idx");
-    SQLite::Statement facts(impl_->db,
-                            "SELECT kind, text, start, end, raw_start, raw_end, sentence, rule, "
-                            "value FROM facts WHERE article_id = ? ORDER BY id");
-    while (articles.executeStep()) {
-      StoredArticle a;
-      const int64_t id = articles.getColumn(0).getInt64();
-      a.source = articles.getColumn(1).getString();
-      a.content_hash = articles.getColumn(2).getString();
-      a.title = articles.getColumn(3).getString();
-      if (!articles.getColumn(4).isNull()) a.published = articles.getColumn(4).getString();
-      a.raw_bytes = static_cast<uint64_t>(articles.getColumn(5).getInt64());
-      a.text = articles.getColumn(6).getString();
-      sentences.reset();
-      sentences.bind(1, id);
-      while (sentences.executeStep()) {
-        StoredArticle::Sentence s;
-        s.begin = static_cast<uint32_t>(sentences.getColumn(0).getInt64());
-        s.end = static_cast<uint32_t>(sentences.getColumn(1).getInt64());
-        s.raw_begin = static_cast<uint32_t>(sentences.getColumn(2).getInt64());
-        s.raw_end = static_cast<uint32_t>(sentences.getColumn(3).getInt64());
-        const std::string kind = sentences.getColumn(4).getString();
-        for (SegmentKind k : {SegmentKind::kBody, SegmentKind::kHeading, SegmentKind::kCaption,
-                              SegmentKind::kByline, SegmentKind::kBoilerplate}) {
-          if (SegmentKindName(k) == kind) s.kind = k;
-        }
-        a.sentences.push_back(s);
-      }
-      facts.reset();
-      facts.bind(1, id);
-      while (facts.executeStep()) {
-        StoredArticle::StoredFact f;
-        auto kind = ParseFactKind(facts.getColumn(0).getString());
-        std::string error;
-        auto value = nlohmann::json::parse(facts.getColumn(8).getString(), nullptr, false);
-        if (!kind || !FactValueFromJson(*kind, value, &f.fact, &error)) {
-          return Status::Error(a.source + ": stored fact cannot be read back: " + error);
-        }
-        f.text = facts.getColumn(1).getString();
-        f.fact.begin = static_cast<uint32_t>(facts.getColumn(2).getInt64());
-        f.fact.end = static_cast<uint32_t>(facts.getColumn(3).getInt64());
-        f.raw_begin = static_cast<uint32_t>(facts.getColumn(4).getInt64());
-        f.raw_end = static_cast<uint32_t>(facts.getColumn(5).getInt64());
-        f.fact.sentence = static_cast<uint32_t>(facts.getColumn(6).getInt64());
-        f.fact.rule = facts.getColumn(7).getString();
-        a.facts.push_back(std::move(f));
-      }
-      if (!on_article(std::move(a))) break;
-    }
-    return Status::Ok();
+    return std::make_unique<ArticleCursor>(std::make_unique<ArticleCursor::Impl>(impl_->db));
   } catch (const SQLite::Exception& e) {
     return Status::Error(std::string("database error: ") + e.what());
+  }
+}
+
+bool FactStore::ArticleCursor::Next(StoredArticle* out) {
+  if (!status_.ok()) return false;
+  Impl& c = *impl_;
+  try {
+    if (!c.articles.executeStep()) return false;
+    StoredArticle a;
+    const int64_t id = c.articles.getColumn(0).getInt64();
+    a.source = c.articles.getColumn(1).getString();
+    a.content_hash = c.articles.getColumn(2).getString();
+    a.title = c.articles.getColumn(3).getString();
+    if (!c.articles.getColumn(4).isNull()) a.published = c.articles.getColumn(4).getString();
+    a.raw_bytes = static_cast<uint64_t>(c.articles.getColumn(5).getInt64());
+    a.text = c.articles.getColumn(6).getString();
+    c.sentences.reset();
+    c.sentences.bind(1, id);
+    while (c.sentences.executeStep()) {
+      StoredArticle::Sentence s;
+      s.begin = static_cast<uint32_t>(c.sentences.getColumn(0).getInt64());
+      s.end = static_cast<uint32_t>(c.sentences.getColumn(1).getInt64());
+      s.raw_begin = static_cast<uint32_t>(c.sentences.getColumn(2).getInt64());
+      s.raw_end = static_cast<uint32_t>(c.sentences.getColumn(3).getInt64());
+      const std::string kind = c.sentences.getColumn(4).getString();
+      for (SegmentKind k : {SegmentKind::kBody, SegmentKind::kHeading, SegmentKind::kCaption,
+                            SegmentKind::kByline, SegmentKind::kBoilerplate}) {
+        if (SegmentKindName(k) == kind) s.kind = k;
+      }
+      a.sentences.push_back(s);
+    }
+    c.facts.reset();
+    c.facts.bind(1, id);
+    while (c.facts.executeStep()) {
+      StoredArticle::StoredFact f;
+      auto kind = ParseFactKind(c.facts.getColumn(0).getString());
+      std::string error = "unknown kind";
+      auto value = nlohmann::json::parse(c.facts.getColumn(8).getString(), nullptr, false);
+      if (!kind || !FactValueFromJson(*kind, value, &f.fact, &error)) {
+        status_ = Status::Error(a.source + ": stored fact cannot be read back: " + error);
+        return false;
+      }
+      f.text = c.facts.getColumn(1).getString();
+      f.fact.begin = static_cast<uint32_t>(c.facts.getColumn(2).getInt64());
+      f.fact.end = static_cast<uint32_t>(c.facts.getColumn(3).getInt64());
+      f.raw_begin = static_cast<uint32_t>(c.facts.getColumn(4).getInt64());
+      f.raw_end = static_cast<uint32_t>(c.facts.getColumn(5).getInt64());
+      f.fact.sentence = static_cast<uint32_t>(c.facts.getColumn(6).getInt64());
+      f.fact.rule = c.facts.getColumn(7).getString();
+      a.facts.push_back(std::move(f));
+    }
+    *out = std::move(a);
+    return true;
+  } catch (const SQLite::Exception& e) {
+    status_ = Status::Error(std::string("database error: ") + e.what());
+    return false;
   }
 }
 

@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <iomanip>
 #include <map>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "extractors/extractor.h"
+#include "pipeline/batch_runner.h"
 #include "pipeline/commands.h"
 #include "pipeline/input.h"
 #include "pipeline/lexicon.h"
@@ -47,7 +49,15 @@ Expected<std::unique_ptr<FactStore>> OpenForReading(const std::string& db) {
 }  // namespace
 
 int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  const auto start = std::chrono::steady_clock::now();
+  int shard_index = 0, shard_count = 1;
+  if (!options.shard.empty()) {
+    char tail = 0;
+    if (std::sscanf(options.shard.c_str(), "%d/%d%c", &shard_index, &shard_count, &tail) != 2 ||
+        shard_count < 1 || shard_index < 0 || shard_index >= shard_count) {
+      err << "vnfacts run: --shard expects I/N with 0 <= I < N, got '" << options.shard << "'\n";
+      return 2;
+    }
+  }
   TextPipelineOptions text_options;
   text_options.lexicon_dir = options.common.lexicon_dir;
   text_options.dictionary_path = options.common.dictionary;
@@ -56,9 +66,9 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "vnfacts: " << pipeline.status().message() << "\n";
     return 2;
   }
-  auto extractors = ExtractorSet::Create(
-      options.common.lexicon_dir.empty() ? DefaultLexiconDir()
-                                         : std::filesystem::path(options.common.lexicon_dir));
+  auto extractors = ExtractorSet::Create(options.common.lexicon_dir.empty()
+                                             ? DefaultLexiconDir()
+                                             : std::filesystem::path(options.common.lexicon_dir));
   if (!extractors.ok()) {
     err << "vnfacts: " << extractors.status().message() << "\n";
     return 2;
@@ -73,66 +83,113 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   InputList inputs = CollectInputs(paths, {".txt"});
   for (const std::string& e : inputs.errors) err << "vnfacts: " << e << "\n";
 
-  size_t read = 0, stored = 0, replaced = 0, unchanged = 0, failed = inputs.errors.size();
-  uint64_t bytes = 0;
-  std::map<std::string, size_t> facts_per_kind;
-  for (const std::string& path : inputs.paths) {
-    auto content = ReadInput(path);
-    if (!content.ok()) {
-      err << "vnfacts: " << content.status().message() << "\n";
-      ++failed;
-      continue;
-    }
-    ++read;
-    bytes += content->size();
-    const std::string hash = ContentHash(*content);
-    auto stored_hash = (*store)->StoredHash(path);
-    if (stored_hash.ok() && stored_hash->has_value() && **stored_hash == hash) {
-      ++unchanged;
-      continue;
-    }
-    Document doc;
-    doc.source = path;
-    doc.raw = std::move(content).value();
-    Status status = pipeline->Process(&doc);
-    if (!status.ok()) {
-      err << "vnfacts: " << status.message() << "\n";
-      ++failed;
-      continue;
-    }
-    extractors->Extract(&doc);
-    auto outcome = (*store)->StoreArticle(doc, hash);
-    if (!outcome.ok()) {
-      err << "vnfacts: " << outcome.status().message() << "\n";
-      ++failed;
-      continue;
-    }
-    if (*outcome == StoreOutcome::kUnchanged) {
-      ++unchanged;
-      continue;
-    }
-    ++(*outcome == StoreOutcome::kReplaced ? replaced : stored);
-    for (const Fact& f : doc.facts) ++facts_per_kind[std::string(FactKindName(f.kind))];
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BatchOptions batch;
+  batch.jobs = options.jobs > 0 ? options.jobs
+                                : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  batch.shard_index = shard_index;
+  batch.shard_count = shard_count;
+  batch.date_from_metadata = options.date_from_metadata;
+  batch.quiet = options.quiet;
+  batch.progress_is_terminal = options.progress_is_terminal;
+  batch.stop = options.stop;
+  BatchSummary summary;
+  Status status = RunBatch(inputs.paths, *pipeline, *extractors, **store, options.db, batch, err,
+                           &summary);
+  summary.failed += inputs.errors.size();
   if (!options.quiet) {
-    out << "vnfacts run: " << read << " articles read, " << stored << " stored, " << replaced
-        << " replaced, " << unchanged << " unchanged (skipped), " << failed << " failed\n";
+    out << "vnfacts run: " << summary.articles_read << " articles read, " << summary.stored
+        << " stored, " << summary.replaced << " replaced, " << summary.unchanged
+        << " unchanged (skipped), " << summary.failed << " failed"
+        << (summary.interrupted ? " (interrupted: run again to complete)" : "") << "\n";
     out << "facts stored:";
-    if (facts_per_kind.empty()) out << " none";
+    if (summary.facts_per_kind.empty()) out << " none";
     bool first = true;
-    for (const auto& [kind, count] : facts_per_kind) {
+    for (const auto& [kind, count] : summary.facts_per_kind) {
       out << (first ? " " : ", ") << kind << " " << count;
       first = false;
     }
-    char line[160];
-    std::snprintf(line, sizeof line, "\ntime %.2f s, %.1f MB read, %.2f MB/s, database %s\n",
-                  seconds, bytes / 1e6, seconds > 0 ? bytes / 1e6 / seconds : 0.0,
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "\ntime %.2f s, %.1f MB, %.2f MB/s, %.0f articles/s, %d jobs, database %s\n",
+                  summary.seconds, summary.bytes / 1e6,
+                  summary.seconds > 0 ? summary.bytes / 1e6 / summary.seconds : 0.0,
+                  summary.seconds > 0 ? summary.articles_read / summary.seconds : 0.0, batch.jobs,
                   options.db.c_str());
     out << line;
   }
-  return failed == 0 ? 0 : 1;
+  if (!status.ok()) {
+    err << "vnfacts run: stopped: " << status.message() << "\n";
+    return 2;
+  }
+  return summary.failed == 0 && !summary.interrupted ? 0 : 1;
+}
+
+int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, std::ostream& out,
+             std::ostream& err) {
+  if (inputs.empty()) {
+    err << "vnfacts merge: give the shard databases to merge\n";
+    return 2;
+  }
+  auto target = FactStore::Open(out_db);
+  if (!target.ok()) {
+    err << "vnfacts: " << target.status().message() << "\n";
+    return 2;
+  }
+  // Read all shards in step, ordered by source, so the merged database holds
+  // articles in the same order as one run over the same inputs.
+  struct Source {
+    std::unique_ptr<FactStore> store;
+    std::unique_ptr<FactStore::ArticleCursor> cursor;
+    std::optional<StoredArticle> current;
+    std::string path;
+  };
+  std::vector<Source> sources;
+  for (const std::string& path : inputs) {
+    auto store = OpenForReading(path);
+    if (!store.ok()) {
+      err << "vnfacts: " << store.status().message() << "\n";
+      return 2;
+    }
+    auto cursor = (*store)->Articles();
+    if (!cursor.ok()) {
+      err << "vnfacts: " << path << ": " << cursor.status().message() << "\n";
+      return 2;
+    }
+    Source s{std::move(store).value(), std::move(cursor).value(), std::nullopt, path};
+    StoredArticle first;
+    if (s.cursor->Next(&first)) s.current = std::move(first);
+    sources.push_back(std::move(s));
+  }
+  uint64_t merged = 0, unchanged = 0, replaced = 0;
+  while (true) {
+    Source* next = nullptr;
+    for (Source& s : sources) {
+      if (s.current && (!next || s.current->source < next->current->source)) next = &s;
+    }
+    if (!next) break;
+    auto outcome = (*target)->Store(*next->current);
+    if (!outcome.ok()) {
+      err << "vnfacts merge: " << outcome.status().message() << "\n";
+      return 2;
+    }
+    ++(*outcome == StoreOutcome::kStored     ? merged
+       : *outcome == StoreOutcome::kReplaced ? replaced
+                                             : unchanged);
+    StoredArticle article;
+    if (next->cursor->Next(&article)) {
+      next->current = std::move(article);
+    } else {
+      next->current.reset();
+      if (!next->cursor->status().ok()) {
+        err << "vnfacts merge: " << next->path << ": " << next->cursor->status().message() << "\n";
+        return 2;
+      }
+    }
+  }
+  out << "vnfacts merge: " << merged << " articles merged, " << replaced << " replaced, "
+      << unchanged << " already present, from " << inputs.size() << " databases into " << out_db
+      << "\n";
+  return 0;
 }
 
 int RunSearch(const SearchOptions& options, std::ostream& out, std::ostream& err) {

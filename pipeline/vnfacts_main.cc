@@ -2,7 +2,13 @@
 // the library (pipeline/commands.h). No logic lives here.
 #include <boost/program_options.hpp>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <ctime>
 #include <iostream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -22,6 +28,7 @@ constexpr const char* kUsage =
     "  search   QUERY         full-text search of articles and facts, with or without diacritics\n"
     "  show     person NAME | document ID | article PATH\n"
     "  export                 all facts as JSON Lines or CSV\n"
+    "  merge    OUT.db IN.db...  merge shard databases with entity resolution\n"
     "\n"
     "Run 'vnfacts <command> --help' for the options of a command.\n";
 
@@ -95,10 +102,49 @@ int Run(int argc, char** argv) {
       ("db", po::value(&options.db)->default_value("vnfacts.db"), "SQLite database to write")
       ("date-from-metadata", po::bool_switch(&options.date_from_metadata),
        "take each article's publication date from its metadata when present")
-      ("quiet,q", po::bool_switch(&options.quiet), "print nothing but errors");
+      ("quiet,q", po::bool_switch(&options.quiet), "print nothing but errors")
+      ("jobs,j", po::value(&options.jobs)->default_value(0), "worker threads (0: all cores)")
+      ("shard", po::value(&options.shard), "I/N: process only the I-th (0-based) of N parts of the inputs");
   int rc = Parse(argc, argv, desc, "usage: vnfacts run [options] [PATH...]\n", &options.inputs);
   if (rc >= 0) return rc;
-  return vnfacts::RunIngest(options, std::cout, std::cerr);
+  options.progress_is_terminal = ::isatty(STDERR_FILENO) == 1;
+
+  // Ctrl-C (or SIGTERM) asks the run to stop: signals are blocked in every
+  // thread and picked up here, so the library sees only an atomic flag.
+  std::atomic<bool> stop{false}, done{false};
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread watcher([&] {
+    const timespec tick{0, 200 * 1000 * 1000};
+    while (!done.load()) {
+      if (sigtimedwait(&signals, nullptr, &tick) > 0) {
+        if (stop.exchange(true)) std::_Exit(130);  // a second Ctrl-C: leave at once
+        std::cerr << "\nvnfacts run: stopping after the articles in flight (Ctrl-C again to abort)\n";
+      }
+    }
+  });
+  options.stop = &stop;
+  rc = vnfacts::RunIngest(options, std::cout, std::cerr);
+  done = true;
+  watcher.join();
+  return stop.load() ? 130 : rc;
+}
+
+int Merge(int argc, char** argv) {
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help");
+  std::vector<std::string> databases;
+  int rc = Parse(argc, argv, desc, "usage: vnfacts merge OUT.db IN.db...\n", &databases);
+  if (rc >= 0) return rc;
+  if (databases.size() < 2) {
+    std::cerr << "usage: vnfacts merge OUT.db IN.db...\n";
+    return 2;
+  }
+  return vnfacts::RunMerge(databases[0], {databases.begin() + 1, databases.end()}, std::cout,
+                           std::cerr);
 }
 
 int Search(int argc, char** argv) {
@@ -174,6 +220,7 @@ int main(int argc, char** argv) {
   if (command == "search") return Search(argc, argv);
   if (command == "show") return Show(argc, argv);
   if (command == "export") return Export(argc, argv);
+  if (command == "merge") return Merge(argc, argv);
   std::cerr << "vnfacts: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,317 @@
+#include "pipeline/batch_runner.h"
+
+#include <xxhash.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "pipeline/input.h"
+
+namespace vnfacts {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One article on its way through the workers.
+struct WorkItem {
+  uint64_t sequence = 0;
+  std::string source;
+  std::string raw;
+  std::string content_hash;
+  std::optional<CivilDate> published;
+  std::string title;
+};
+
+struct WorkResult {
+  std::optional<StoredArticle> article;  // empty when processing failed
+  std::string error;
+  std::map<std::string, uint64_t> facts_per_kind;
+  uint64_t raw_bytes = 0;
+};
+
+// A bounded multi-producer multi-consumer queue.
+template <typename T>
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(size_t capacity) : capacity_(capacity) {}
+  void Push(T item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
+  std::optional<T> Pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    T item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+ private:
+  size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<T> items_;
+  bool closed_ = false;
+};
+
+// Results arrive out of order from the workers; the writer takes them in
+// sequence order. Capacity bounds how far the readers may run ahead.
+class ReorderBuffer {
+ public:
+  explicit ReorderBuffer(size_t capacity) : capacity_(capacity) {}
+  // Blocks the reader while too many articles are in flight.
+  void Reserve(uint64_t sequence) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return sequence < next_ + capacity_; });
+  }
+  void Put(uint64_t sequence, WorkResult result) {
+    std::lock_guard lock(mutex_);
+    ready_.emplace(sequence, std::move(result));
+    arrived_.notify_all();
+  }
+  // The next result in order, or nullopt once `end` (the total, when known) is reached.
+  std::optional<WorkResult> Take(const std::optional<uint64_t>* end, std::mutex* end_mutex) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      auto it = ready_.find(next_);
+      if (it != ready_.end()) {
+        WorkResult r = std::move(it->second);
+        ready_.erase(it);
+        ++next_;
+        room_.notify_all();
+        return r;
+      }
+      {
+        std::lock_guard end_lock(*end_mutex);
+        if (end->has_value() && next_ >= **end) return std::nullopt;
+      }
+      arrived_.wait_for(lock, std::chrono::milliseconds(100));
+    }
+  }
+  void Notify() { arrived_.notify_all(); }
+
+ private:
+  size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable room_, arrived_;
+  std::map<uint64_t, WorkResult> ready_;
+  uint64_t next_ = 0;
+};
+
+std::string FormatDuration(double seconds) {
+  const long s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  return buf;
+}
+
+class ProgressReporter {
+ public:
+  ProgressReporter(const BatchOptions& options, uint64_t total_bytes, std::ostream& err)
+      : options_(options), total_bytes_(total_bytes), err_(err), start_(Clock::now()),
+        last_(start_) {}
+
+  void Update(uint64_t articles, uint64_t bytes, bool final) {
+    if (options_.quiet) return;
+    const auto now = Clock::now();
+    const double since_last = std::chrono::duration<double>(now - last_).count();
+    const double interval = options_.progress_is_terminal ? 0.2 : options_.progress_interval_seconds;
+    if (!final && since_last < interval) return;
+    if (final && !options_.progress_is_terminal && !printed_) return;
+    last_ = now;
+    printed_ = true;
+    const double elapsed = std::max(1e-9, std::chrono::duration<double>(now - start_).count());
+    const double mb = bytes / 1e6;
+    char line[256];
+    std::string eta;
+    if (total_bytes_ > 0 && bytes > 0 && bytes < total_bytes_) {
+      eta = "  ETA " + FormatDuration((total_bytes_ - bytes) / (bytes / elapsed));
+    }
+    if (options_.progress_is_terminal) {
+      const int width = 24;
+      const double fraction = total_bytes_ ? std::min(1.0, double(bytes) / double(total_bytes_)) : 0;
+      std::string bar(static_cast<size_t>(fraction * width), '#');
+      bar.resize(width, '.');
+      std::snprintf(line, sizeof line,
+                    "\r[%s] %llu articles  %.1f/%.1f MB  %.0f articles/s  %.2f MB/s%s   ",
+                    bar.c_str(), static_cast<unsigned long long>(articles), mb, total_bytes_ / 1e6,
+                    articles / elapsed, mb / elapsed, eta.c_str());
+      err_ << line << (final ? "\n" : "") << std::flush;
+    } else {
+      std::snprintf(line, sizeof line,
+                    "vnfacts run: %llu articles, %.1f of %.1f MB, %.0f articles/s, %.2f MB/s%s\n",
+                    static_cast<unsigned long long>(articles), mb, total_bytes_ / 1e6,
+                    articles / elapsed, mb / elapsed, eta.c_str());
+      err_ << line << std::flush;
+    }
+  }
+
+ private:
+  const BatchOptions& options_;
+  uint64_t total_bytes_;
+  std::ostream& err_;
+  Clock::time_point start_, last_;
+  bool printed_ = false;
+};
+
+WorkResult Process(WorkItem& item, const TextPipeline& pipeline, const ExtractorSet& extractors) {
+  WorkResult result;
+  result.raw_bytes = item.raw.size();
+  Document doc;
+  doc.source = std::move(item.source);
+  doc.raw = std::move(item.raw);
+  doc.title = std::move(item.title);
+  doc.reference_date = item.published;
+  Status status = pipeline.Process(&doc);
+  if (!status.ok()) {
+    result.error = status.message();
+    return result;
+  }
+  extractors.Extract(&doc);
+  for (const Fact& f : doc.facts) ++result.facts_per_kind[std::string(FactKindName(f.kind))];
+  result.article = StoredArticle::FromDocument(doc, std::move(item.content_hash));
+  return result;
+}
+
+}  // namespace
+
+bool InShard(const std::string& path, int index, int count) {
+  if (count <= 1) return true;
+  return XXH3_64bits(path.data(), path.size()) % static_cast<uint64_t>(count) ==
+         static_cast<uint64_t>(index);
+}
+
+Status RunBatch(const std::vector<std::string>& paths, const TextPipeline& pipeline,
+                const ExtractorSet& extractors, FactStore& store, const std::string& db_path,
+                const BatchOptions& options, std::ostream& err, BatchSummary* summary) {
+  const auto start = Clock::now();
+  const int jobs = std::max(1, options.jobs);
+  std::vector<std::string> selected;
+  uint64_t total_bytes = 0;
+  for (const std::string& path : paths) {
+    if (!InShard(path, options.shard_index, options.shard_count)) continue;
+    selected.push_back(path);
+    std::error_code ec;
+    if (path != "-") total_bytes += std::filesystem::file_size(path, ec);
+  }
+  summary->inputs = selected.size();
+
+  // The reader checks stored hashes on its own read-only connection, so
+  // unchanged articles never reach the workers and never block the writer.
+  auto reader_store = FactStore::OpenReadOnly(db_path);
+  std::mutex err_mutex;
+  auto report = [&](const std::string& message) {
+    std::lock_guard lock(err_mutex);
+    err << "vnfacts: " << message << "\n";
+  };
+
+  const size_t in_flight = static_cast<size_t>(jobs) * 4;
+  BoundedQueue<WorkItem> work(in_flight);
+  ReorderBuffer results(in_flight);
+  std::mutex end_mutex;
+  std::optional<uint64_t> end;  // number of items sent, once reading is done
+  std::atomic<uint64_t> bytes_read{0}, unchanged{0}, read_failures{0}, articles_read{0};
+
+  std::vector<std::thread> workers;
+  for (int j = 0; j < jobs; ++j) {
+    workers.emplace_back([&] {
+      while (auto item = work.Pop()) {
+        const uint64_t sequence = item->sequence;
+        results.Put(sequence, Process(*item, pipeline, extractors));
+      }
+    });
+  }
+
+  Status writer_status;
+  bool writer_failed = false;
+  std::thread writer([&] {
+    ProgressReporter progress(options, total_bytes, err);
+    while (auto result = results.Take(&end, &end_mutex)) {
+      if (writer_failed) continue;  // drain so the readers are not blocked
+      if (!result->article) {
+        report(result->error);
+        ++summary->failed;
+      } else {
+        auto outcome = store.Store(*result->article);
+        if (!outcome.ok()) {
+          report(outcome.status().message());
+          ++summary->failed;
+          // A write failure is about the database, not the article: stop.
+          writer_status = outcome.status();
+          writer_failed = true;
+        } else if (*outcome == StoreOutcome::kUnchanged) {
+          ++summary->unchanged;
+        } else {
+          ++(*outcome == StoreOutcome::kReplaced ? summary->replaced : summary->stored);
+          for (const auto& [kind, n] : result->facts_per_kind) summary->facts_per_kind[kind] += n;
+        }
+      }
+      progress.Update(articles_read.load(), bytes_read.load(), false);
+    }
+    progress.Update(articles_read.load(), bytes_read.load(), true);
+  });
+
+  uint64_t sequence = 0;
+  for (const std::string& path : selected) {
+    if ((options.stop && options.stop->load()) || writer_failed) {
+      summary->interrupted = options.stop && options.stop->load();
+      break;
+    }
+    auto content = ReadInput(path);
+    std::error_code ec;
+    if (!content.ok()) {
+      report(content.status().message());
+      ++read_failures;
+      continue;
+    }
+    bytes_read += path == "-" ? content->size() : std::filesystem::file_size(path, ec);
+    ++articles_read;
+    WorkItem item;
+    item.source = path;
+    item.content_hash = ContentHash(*content);
+    if (reader_store.ok()) {
+      auto stored = (*reader_store)->StoredHash(path);
+      if (stored.ok() && stored->has_value() && **stored == item.content_hash) {
+        ++unchanged;
+        continue;
+      }
+    }
+    item.raw = std::move(content).value();
+    item.sequence = sequence;
+    results.Reserve(sequence);
+    ++sequence;
+    work.Push(std::move(item));
+  }
+  {
+    std::lock_guard lock(end_mutex);
+    end = sequence;
+  }
+  results.Notify();
+  work.Close();
+  for (auto& w : workers) w.join();
+  writer.join();
+
+  summary->articles_read = articles_read.load();
+  summary->bytes = bytes_read.load();
+  summary->unchanged += unchanged.load();
+  summary->failed += read_failures.load();
+  summary->seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return writer_status;
+}
+
+}  // namespace vnfacts
