@@ -77,8 +77,22 @@ class FactStore {
     return Store(StoredArticle::FromDocument(doc, content_hash));
   }
 
-  // Reads every stored article back, ordered by source, one at a time.
-  Status ForEachArticle(const std::function<bool(StoredArticle&&)>& on_article);
+  // Reads stored articles back, ordered by source, one at a time (merge reads
+  // several databases this way in step). The cursor must not outlive the store.
+  class ArticleCursor {
+   public:
+    ~ArticleCursor();
+    // Fills `article` with the next article; false at the end or on error.
+    bool Next(StoredArticle* article);
+    const Status& status() const { return status_; }
+    struct Impl;
+    explicit ArticleCursor(std::unique_ptr<Impl> impl);
+
+   private:
+    std::unique_ptr<Impl> impl_;
+    Status status_;
+  };
+  Expected<std::unique_ptr<ArticleCursor>> Articles();
 
   int schema_version() const;
 
