@@ -300,6 +300,60 @@ int RunCli(const std::vector<std::string>& args) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+std::string CliOutput(const std::string& args) {
+  std::string command = std::string(VNFACTS_CLI_PATH) + " " + args + " 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+  pclose(pipe);
+  return output;
+}
+
+// Everything a user can see of a database, for comparing two of them.
+std::string Dump(const std::string& db) {
+  std::string dump = CliOutput("export --db " + db);
+  for (const char* table : {"articles", "facts", "people", "positions", "documents",
+                            "document_mentions", "quantities", "dates", "terms", "search_index"}) {
+    dump += std::string(table) + "=" +
+            std::to_string(Count(db, std::string("SELECT count(*) FROM ") + table)) + "\n";
+  }
+  return dump;
+}
+
+TEST(RunCommandTest, NumberOfJobsDoesNotChangeTheDatabase) {
+  TempDir dir;
+  for (int i = 0; i < 40; ++i) WriteFile(dir / ("in/a" + std::to_string(100 + i) + ".txt"), ArticleText(i));
+  const std::string in = (dir / "in").string();
+  ASSERT_EQ(RunCli({"run", "--jobs", "1", "--db", (dir / "j1.db").string(), in}), 0);
+  ASSERT_EQ(RunCli({"run", "--jobs", "3", "--db", (dir / "j3.db").string(), in}), 0);
+  const std::string one = Dump((dir / "j1.db").string());
+  EXPECT_EQ(one, Dump((dir / "j3.db").string()));
+  // Article ids follow input order whatever the number of workers.
+  EXPECT_EQ(Count(dir / "j3.db", "SELECT count(*) FROM articles a JOIN articles b "
+                                 "ON a.id < b.id AND a.source > b.source"), 0);
+}
+
+TEST(RunCommandTest, ShardedRunsMergedEqualASingleRun) {
+  TempDir dir;
+  for (int i = 0; i < 30; ++i) WriteFile(dir / ("in/a" + std::to_string(100 + i) + ".txt"), ArticleText(i));
+  const std::string in = (dir / "in").string();
+  ASSERT_EQ(RunCli({"run", "--db", (dir / "single.db").string(), in}), 0);
+  std::vector<std::string> merge_args = {"merge", (dir / "merged.db").string()};
+  int64_t total = 0;
+  for (int shard = 0; shard < 3; ++shard) {
+    const std::string db = (dir / ("shard" + std::to_string(shard) + ".db")).string();
+    ASSERT_EQ(RunCli({"run", "--shard", std::to_string(shard) + "/3", "--db", db, in}), 0);
+    total += Count(db, "SELECT count(*) FROM articles");
+    merge_args.push_back(db);
+  }
+  EXPECT_EQ(total, 30);
+  ASSERT_EQ(RunCli(merge_args), 0);
+  EXPECT_EQ(Dump((dir / "single.db").string()), Dump((dir / "merged.db").string()));
+  EXPECT_EQ(RunCli({"run", "--shard", "3/3", "--db", (dir / "x.db").string(), in}), 2);
+}
+
 TEST(RunCommandTest, SecondRunAddsNothing) {
   TempDir dir;
   for (int i = 0; i < 5; ++i) WriteFile(dir / ("in/a" + std::to_string(i) + ".txt"), ArticleText(i));
