@@ -1,17 +1,1150 @@
-// PLACEHOLDER until the quantity extractor lands: finds nothing.
+// The quantity extractor: counts, money and percentages (Duckling's "number"
+// and "amount-of-money" dimensions for Vietnamese party and news reports).
+//
+// It scans each sentence of the normalized text by hand (no regex: numbers are
+// short and rare, the scan must keep up with the text layer) for numerals:
+// digits in the Vietnamese format ('.' groups thousands, ',' is the decimal
+// comma) or number words ("hai", "một nghìn"), each optionally followed by
+// scale words ("1,2 triệu", "năm nghìn tỷ"). A numeral becomes a quantity only
+// with a unit after it: '%', a noun from lexicons/units.tsv (longest match, so
+// multi-syllable head nouns like "mô hình" win), or, for digits only, the next
+// word when it is not a verb or preposition. Everything that decides what is
+// and is not a quantity lives in four lexicons: units, number words,
+// qualifiers ("hơn", "khoảng") and context words (what before a number makes
+// it a date part, a document number or an ordinal; what after a time unit
+// makes it a period).
+//
+// The extractor runs after the document and date extractors and leaves alone
+// every number inside a span they claimed; its own checks (glued '/', '-',
+// ':' or letters; "năm", "số", "thứ" before) keep it safe when they miss one.
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "extractors/extractor.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/utf8.h"
 
 namespace vnfacts {
 namespace {
+
+enum class UnitClass : uint8_t { kCount, kFrame, kDuration, kCurrency, kPercent };
+
+enum class NumberRole : uint8_t {
+  kDigit,
+  kAfterTens,
+  kTen,
+  kTens,
+  kFiller,
+  kScale,
+  kHalfAfter,
+  kHalfBefore,
+  kVague,
+};
+
+// Context roles are bits: one phrase may have several ("các").
+enum ContextRole : uint16_t {
+  kBlock = 1 << 0,
+  kAllow = 1 << 1,
+  kBlockWord = 1 << 2,
+  kPeriodAfter = 1 << 3,
+  kNotUnit = 1 << 4,
+  kBase = 1 << 5,
+  kDeterminer = 1 << 6,
+  kBaseEnd = 1 << 7,
+};
+
+struct UnitEntry {
+  std::string unit;
+  UnitClass unit_class = UnitClass::kCount;
+};
+
+struct NumberWord {
+  NumberRole role = NumberRole::kDigit;
+  int value = 0;     // digit value; for scales the power of ten
+  bool alone = true;  // may stand without a scale ("một" may not)
+};
+
+struct Qualifier {
+  Approx approx = Approx::kExact;
+  bool has_not_before = false;
+  UnitClass not_before = UnitClass::kCount;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// Phrases of one or more syllables. Lower-case keys match text in any case;
+// keys with a capital letter (kept in `exact`) match only as written.
+template <typename V>
+struct PhraseTable {
+  StringMap<V> lower;
+  StringMap<V> exact;
+  int max_words = 1;
+};
+
+bool HasUpper(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    int32_t c = NextCodePoint(s, &pos);
+    if (c > 0 && IsUpper(static_cast<char32_t>(c))) return true;
+  }
+  return false;
+}
+
+int CountWords(std::string_view s) {
+  int words = 1;
+  for (char c : s) words += c == ' ';
+  return words;
+}
+
+void AppendLower(std::string_view s, std::string* out) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    unsigned char b = static_cast<unsigned char>(s[pos]);
+    if (b < 0x80) {
+      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++pos;
+      continue;
+    }
+    int32_t c = NextCodePoint(s, &pos);
+    if (c < 0) continue;
+    AppendUtf8(ToLower(static_cast<char32_t>(c)), out);
+  }
+}
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool UpperAt(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return false;
+  int32_t c = NextCodePoint(text, &pos);
+  return c > 0 && IsUpper(static_cast<char32_t>(c));
+}
+
+// A letter at `pos` (Vietnamese syllables and foreign words are letter runs).
+bool LetterAt(std::string_view text, size_t pos, size_t* next) {
+  if (pos >= text.size()) return false;
+  unsigned char b = static_cast<unsigned char>(text[pos]);
+  if (b < 0x80) {
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
+      *next = pos + 1;
+      return true;
+    }
+    return false;
+  }
+  size_t p = pos;
+  int32_t c = NextCodePoint(text, &p);
+  *next = p;
+  return c > 0 && IsLetter(static_cast<char32_t>(c));
+}
+
+bool LetterBefore(std::string_view text, size_t pos) {
+  if (pos == 0) return false;
+  unsigned char b = static_cast<unsigned char>(text[pos - 1]);
+  if (b < 0x80) return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+  int32_t c = PreviousCodePoint(text, pos);
+  return c > 0 && IsLetter(static_cast<char32_t>(c));
+}
+
+bool AlnumBefore(std::string_view text, size_t pos) {
+  return pos > 0 && (IsAsciiDigit(text[pos - 1]) || LetterBefore(text, pos));
+}
+
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool empty() const { return begin == end; }
+};
+
+// The letter run starting at `pos` (empty when `pos` is not a letter).
+Span LetterRun(std::string_view text, size_t pos, size_t limit) {
+  size_t p = pos, next = 0;
+  while (p < limit && LetterAt(text, p, &next) && next <= limit) p = next;
+  return {static_cast<uint32_t>(pos), static_cast<uint32_t>(p)};
+}
+
+size_t SkipSpaces(std::string_view text, size_t pos, size_t limit) {
+  while (pos < limit && text[pos] == ' ') ++pos;
+  return pos;
+}
+
+// The syllable after `pos`, separated from it by one or more spaces.
+Span NextSyllable(std::string_view text, size_t pos, size_t limit) {
+  size_t p = SkipSpaces(text, pos, limit);
+  if (p == pos || p >= limit) return {};
+  Span s = LetterRun(text, p, limit);
+  // A syllable glued to a digit ("F0") is not a word.
+  if (s.end < limit && IsAsciiDigit(text[s.end])) return {};
+  return s;
+}
+
+// The syllable ending before `pos`, separated from it by one or more spaces.
+Span PrevSyllable(std::string_view text, size_t pos, size_t floor) {
+  size_t p = pos;
+  while (p > floor && text[p - 1] == ' ') --p;
+  if (p == pos || p == floor || !LetterBefore(text, p)) return {};
+  size_t end = p;
+  while (p > floor && LetterBefore(text, p)) {
+    int32_t c = PreviousCodePoint(text, p);
+    p -= Utf8Length(static_cast<char32_t>(c < 0 ? 0xFFFD : c));
+    if (c < 0) break;
+  }
+  if (p > floor && IsAsciiDigit(text[p - 1])) return {};
+  return {static_cast<uint32_t>(p), static_cast<uint32_t>(end)};
+}
+
+// Reused buffers of one Extract call; no allocation per syllable.
+struct Scratch {
+  std::string lower;
+  std::string exact;
+  std::vector<Span> syllables;
+};
+
+template <typename V>
+struct Match {
+  const V* value = nullptr;
+  Span span;  // the matched words
+};
+
+// Longest phrase of `table` starting at the syllable `first`.
+template <typename V>
+Match<V> MatchForward(const PhraseTable<V>& table, std::string_view text, Span first,
+                      size_t limit, Scratch* scratch) {
+  Match<V> best;
+  if (first.empty()) return best;
+  scratch->lower.clear();
+  scratch->exact.clear();
+  Span s = first;
+  for (int n = 1; n <= table.max_words && !s.empty(); ++n) {
+    if (n > 1) {
+      scratch->lower.push_back(' ');
+      scratch->exact.push_back(' ');
+    }
+    std::string_view word = text.substr(s.begin, s.end - s.begin);
+    AppendLower(word, &scratch->lower);
+    scratch->exact.append(word);
+    auto it = table.lower.find(std::string_view(scratch->lower));
+    if (it != table.lower.end()) best = {&it->second, {first.begin, s.end}};
+    if (!table.exact.empty()) {
+      auto ex = table.exact.find(std::string_view(scratch->exact));
+      if (ex != table.exact.end()) best = {&ex->second, {first.begin, s.end}};
+    }
+    s = NextSyllable(text, s.end, limit);
+  }
+  return best;
+}
+
+// Longest phrase of `table` ending at the syllable just before `pos`.
+template <typename V>
+Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_t pos,
+                       size_t floor, Scratch* scratch) {
+  Match<V> best;
+  auto& syllables = scratch->syllables;
+  syllables.clear();
+  size_t p = pos;
+  for (int n = 0; n < table.max_words; ++n) {
+    Span s = PrevSyllable(text, p, floor);
+    if (s.empty()) break;
+    syllables.push_back(s);
+    p = s.begin;
+  }
+  for (size_t n = 1; n <= syllables.size(); ++n) {
+    scratch->lower.clear();
+    scratch->exact.clear();
+    for (size_t i = n; i-- > 0;) {
+      std::string_view word = text.substr(syllables[i].begin, syllables[i].end - syllables[i].begin);
+      AppendLower(word, &scratch->lower);
+      scratch->exact.append(word);
+      if (i > 0) {
+        scratch->lower.push_back(' ');
+        scratch->exact.push_back(' ');
+      }
+    }
+    auto it = table.lower.find(std::string_view(scratch->lower));
+    if (it != table.lower.end()) best = {&it->second, {syllables[n - 1].begin, syllables[0].end}};
+    if (!table.exact.empty()) {
+      auto ex = table.exact.find(std::string_view(scratch->exact));
+      if (ex != table.exact.end()) best = {&ex->second, {syllables[n - 1].begin, syllables[0].end}};
+    }
+  }
+  return best;
+}
+
+// Spans claimed by earlier extractors; a prefix maximum of ends makes "is this
+// offset inside any span" a binary search even when spans nest.
+class ClaimedSpans {
+ public:
+  explicit ClaimedSpans(const std::vector<Fact>& facts) {
+    for (const Fact& f : facts) {
+      if (f.end > f.begin) spans_.push_back({f.begin, f.end});
+    }
+    std::sort(spans_.begin(), spans_.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    max_end_.reserve(spans_.size());
+    uint32_t max_end = 0;
+    for (const Span& s : spans_) max_end_.push_back(max_end = std::max(max_end, s.end));
+  }
+  // End of a claimed span holding `pos`, or 0.
+  uint32_t Covering(uint32_t pos) const {
+    auto it = std::upper_bound(spans_.begin(), spans_.end(), pos,
+                               [](uint32_t p, const Span& s) { return p < s.begin; });
+    size_t n = static_cast<size_t>(it - spans_.begin());
+    return n > 0 && max_end_[n - 1] > pos ? max_end_[n - 1] : 0;
+  }
+
+ private:
+  std::vector<Span> spans_;
+  std::vector<uint32_t> max_end_;
+};
+
+// One term of a numeral: mantissa (decimal digits, '.' for the decimal comma)
+// times ten to `exponent`. Values are computed from this text with
+// std::from_chars so "1,2 triệu" is exactly 1200000, never 1199999.9999.
+struct Term {
+  std::array<char, 48> mantissa{};
+  uint8_t length = 0;
+  int exponent = 0;
+};
+
+class Numeral {
+ public:
+  bool SetFirst(std::string_view mantissa) { return Append(mantissa, 0); }
+  bool Append(std::string_view mantissa, int exponent) {
+    if (count_ == terms_.size() || mantissa.size() > terms_[0].mantissa.size()) return false;
+    Term& t = terms_[count_++];
+    std::memcpy(t.mantissa.data(), mantissa.data(), mantissa.size());
+    t.length = static_cast<uint8_t>(mantissa.size());
+    t.exponent = exponent;
+    return true;
+  }
+  // Multiplies the trailing terms smaller than 10^exponent (the group a scale
+  // word applies to: "năm nghìn tỷ", "hai trăm năm mươi nghìn").
+  bool ApplyScale(int exponent, size_t from) {
+    size_t first = count_;
+    while (first > from && terms_[first - 1].exponent < exponent) --first;
+    if (first == count_) return false;
+    for (size_t i = first; i < count_; ++i) terms_[i].exponent += exponent;
+    last_scale_ = exponent;
+    return true;
+  }
+  size_t count() const { return count_; }
+  int last_scale() const { return last_scale_; }
+  int MaxExponent() const {
+    int m = 0;
+    for (size_t i = 0; i < count_; ++i) m = std::max(m, terms_[i].exponent);
+    return m;
+  }
+  double Value() const {
+    double sum = 0;
+    for (size_t i = 0; i < count_; ++i) {
+      const Term& t = terms_[i];
+      char buffer[64];
+      std::memcpy(buffer, t.mantissa.data(), t.length);
+      size_t n = t.length;
+      buffer[n++] = 'e';
+      auto [end, ec] = std::to_chars(buffer + n, buffer + sizeof(buffer), t.exponent);
+      double v = 0;
+      auto result = std::from_chars(buffer, end, v);
+      if (result.ec != std::errc()) return HUGE_VAL;
+      sum += v;
+    }
+    return sum;
+  }
+
+ private:
+  std::array<Term, 8> terms_{};
+  size_t count_ = 0;
+  int last_scale_ = 0;
+};
+
+struct Tables {
+  PhraseTable<UnitEntry> units;
+  StringMap<NumberWord> number_words;  // single syllables, lower case
+  size_t max_number_word_bytes = 0;
+  PhraseTable<Qualifier> qualifiers;
+  PhraseTable<uint16_t> context;
+};
+
+struct NumeralResult {
+  bool ok = false;
+  uint32_t end = 0;  // end of the numeral with its scale words
+  Numeral numeral;
+  int decimals = 0;
+  bool words = false;      // written with number words
+  bool year_like = false;  // four bare digits such as 2020
+  bool bare_one = false;   // "một" alone: an article, not a count
+};
+
 class QuantityExtractor : public Extractor {
  public:
+  explicit QuantityExtractor(std::unique_ptr<const Tables> tables) : t_(std::move(tables)) {}
   std::string_view name() const override { return "quantity"; }
-  void Extract(const Document&, std::vector<Fact>*) const override {}
+  void Extract(const Document& doc, std::vector<Fact>* facts) const override;
+
+ private:
+  struct SentenceScan {
+    const Document* doc;
+    const Sentence* sentence;
+    uint32_t index;
+    const ClaimedSpans* claimed;
+    Scratch* scratch;
+    std::vector<Fact>* out;
+  };
+
+  const NumberWord* LookupNumberWord(std::string_view text, Span s, Scratch* scratch) const;
+  uint16_t ContextBefore(const SentenceScan& scan, size_t pos) const;
+  bool IsUnitWord(std::string_view text, Span s, Scratch* scratch) const;
+  // Parses a digit numeral at `pos`; returns the offset to resume scanning at.
+  uint32_t ScanDigits(const SentenceScan& scan, uint32_t pos) const;
+  uint32_t ScanWords(const SentenceScan& scan, Span first, const NumberWord& word) const;
+  // A group of number words below one hundred ("hai", "hai mươi lăm", "mười").
+  bool ParseWordGroup(const SentenceScan& scan, Span first, const NumberWord& word,
+                      double* value, uint32_t* end, bool* has_tens) const;
+  // Scale words and further groups after the first group of a numeral.
+  void ParseScales(const SentenceScan& scan, NumeralResult* r) const;
+  // The unit after a numeral, then the qualifier before it; appends the fact.
+  void Finish(const SentenceScan& scan, uint32_t begin, NumeralResult r, Span glued_unit) const;
+  std::optional<std::string> PercentBase(const SentenceScan& scan, uint32_t pos) const;
+  struct GuessedUnit {
+    std::string unit;
+    uint32_t end = 0;
+  };
+  std::optional<GuessedUnit> FallbackUnit(const SentenceScan& scan, Span s) const;
+
+  std::unique_ptr<const Tables> t_;
 };
+
+const NumberWord* QuantityExtractor::LookupNumberWord(std::string_view text, Span s,
+                                                      Scratch* scratch) const {
+  if (s.empty() || s.end - s.begin > t_->max_number_word_bytes) return nullptr;
+  scratch->lower.clear();
+  AppendLower(text.substr(s.begin, s.end - s.begin), &scratch->lower);
+  auto it = t_->number_words.find(std::string_view(scratch->lower));
+  return it == t_->number_words.end() ? nullptr : &it->second;
+}
+
+uint16_t QuantityExtractor::ContextBefore(const SentenceScan& scan, size_t pos) const {
+  auto m = MatchBackward(t_->context, scan.doc->text, pos, scan.sentence->begin, scan.scratch);
+  return m.value ? *m.value : 0;
+}
+
+bool QuantityExtractor::IsUnitWord(std::string_view text, Span s, Scratch* scratch) const {
+  auto m = MatchForward(t_->units, text, s, s.end, scratch);
+  return m.value != nullptr;
+}
+
+bool QuantityExtractor::ParseWordGroup(const SentenceScan& scan, Span first,
+                                       const NumberWord& word, double* value, uint32_t* end,
+                                       bool* has_tens) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = scan.sentence->end;
+  *has_tens = false;
+  *end = first.end;
+  int v = 0;
+  if (word.role == NumberRole::kHalfBefore) {
+    *value = 0.5;
+    return true;
+  }
+  if (word.role == NumberRole::kDigit) {
+    v = word.value;
+    Span next = NextSyllable(text, first.end, limit);
+    const NumberWord* tens = LookupNumberWord(text, next, scan.scratch);
+    if (tens == nullptr || tens->role != NumberRole::kTens) {
+      *value = v;
+      return true;
+    }
+    v *= 10;
+    *end = next.end;
+  } else if (word.role == NumberRole::kTen) {
+    v = 10;
+  } else {
+    return false;
+  }
+  *has_tens = true;
+  // The units digit after the tens; a word that is also a unit stays one
+  // ("hai mươi năm" is twenty years, "hai mươi lăm" is 25).
+  Span next = NextSyllable(text, *end, limit);
+  const NumberWord* unit = LookupNumberWord(text, next, scan.scratch);
+  if (unit != nullptr &&
+      (unit->role == NumberRole::kDigit || unit->role == NumberRole::kAfterTens) &&
+      !IsUnitWord(text, next, scan.scratch)) {
+    v += unit->value;
+    *end = next.end;
+  }
+  *value = v;
+  return true;
+}
+
+void QuantityExtractor::ParseScales(const SentenceScan& scan, NumeralResult* r) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = scan.sentence->end;
+  bool after_scale = false;
+  while (true) {
+    Span s = NextSyllable(text, r->end, limit);
+    const NumberWord* w = LookupNumberWord(text, s, scan.scratch);
+    if (w != nullptr && w->role == NumberRole::kScale) {
+      if (!r->numeral.ApplyScale(w->value, 0)) return;
+      r->end = s.end;
+      after_scale = true;
+      continue;
+    }
+    if (!after_scale) return;
+    if (w != nullptr && w->role == NumberRole::kHalfAfter) {
+      char half[] = "5";
+      if (r->numeral.last_scale() >= 1 && r->numeral.Append(half, r->numeral.last_scale() - 1)) {
+        r->end = s.end;
+      }
+      return;
+    }
+    // A further group after a scale continues the numeral only when nothing
+    // else can be meant: it has tens, follows "linh", or a scale follows it
+    // ("1 tỷ 200 triệu", "hai trăm năm mươi"; but "hai nghìn năm" is years).
+    uint32_t group_end = 0;
+    char buffer[48];
+    std::string_view mantissa;
+    bool has_tens = false;
+    bool filler = false;
+    if (w != nullptr && w->role == NumberRole::kFiller) {
+      Span d = NextSyllable(text, s.end, limit);
+      const NumberWord* dw = LookupNumberWord(text, d, scan.scratch);
+      if (dw == nullptr || dw->role != NumberRole::kDigit) return;
+      auto [p, ec] = std::to_chars(buffer, buffer + sizeof(buffer), dw->value);
+      mantissa = std::string_view(buffer, static_cast<size_t>(p - buffer));
+      group_end = d.end;
+      filler = true;
+    } else if (w != nullptr && (w->role == NumberRole::kDigit || w->role == NumberRole::kTen)) {
+      if (!r->words) return;
+      double v = 0;
+      if (!ParseWordGroup(scan, s, *w, &v, &group_end, &has_tens)) return;
+      auto [p, ec] = std::to_chars(buffer, buffer + sizeof(buffer), static_cast<int>(v));
+      mantissa = std::string_view(buffer, static_cast<size_t>(p - buffer));
+    } else {
+      // Digits after a scale word: "1 tỷ 200 triệu".
+      size_t p = SkipSpaces(text, r->end, limit);
+      if (r->words || p == r->end || p >= limit || !IsAsciiDigit(text[p])) return;
+      size_t q = p;
+      while (q < limit && IsAsciiDigit(text[q]) && q - p < 3) ++q;
+      if (q < limit && (IsAsciiDigit(text[q]) || text[q] == '.' || text[q] == ',')) return;
+      std::memcpy(buffer, text.data() + p, q - p);
+      mantissa = std::string_view(buffer, q - p);
+      group_end = static_cast<uint32_t>(q);
+    }
+    Span after = NextSyllable(text, group_end, limit);
+    const NumberWord* next = LookupNumberWord(text, after, scan.scratch);
+    const bool scale_follows = next != nullptr && next->role == NumberRole::kScale &&
+                               next->value < r->numeral.last_scale();
+    if (!(scale_follows || has_tens || filler)) return;
+    const size_t before = r->numeral.count();
+    if (!r->numeral.Append(mantissa, 0)) return;
+    r->end = group_end;
+    if (scale_follows) {
+      r->numeral.ApplyScale(next->value, before);
+      r->end = after.end;
+    }
+  }
+}
+
+std::optional<QuantityExtractor::GuessedUnit> QuantityExtractor::FallbackUnit(
+    const SentenceScan& scan, Span s) const {
+  const Document& doc = *scan.doc;
+  const std::string_view text = doc.text;
+  if (s.empty()) return std::nullopt;
+  std::string_view word = text.substr(s.begin, s.end - s.begin);
+  // Capitalized words after a number are names ("iPhone 15 Pro", "Quận 7 Ba
+  // Đình"), except acronyms of counted things ("DN").
+  size_t p = 0;
+  int32_t first = NextCodePoint(word, &p);
+  if (first < 0) return std::nullopt;
+  if (IsUpper(static_cast<char32_t>(first))) {
+    if (word.size() < 2) return std::nullopt;
+    for (char c : word) {
+      if (!(c >= 'A' && c <= 'Z')) return std::nullopt;
+    }
+    return GuessedUnit{std::string(word), s.end};
+  }
+  scan.scratch->lower.clear();
+  AppendLower(word, &scan.scratch->lower);
+  if (auto it = t_->context.lower.find(std::string_view(scan.scratch->lower));
+      it != t_->context.lower.end() && (it->second & (kNotUnit | kBaseEnd))) {
+    return std::nullopt;
+  }
+  if (LookupNumberWord(text, s, scan.scratch) != nullptr) return std::nullopt;
+  // The word segmenter knows where a multi-syllable noun ends ("bằng khen").
+  const Sentence& sentence = *scan.sentence;
+  auto begin = doc.words.begin() + std::min<size_t>(sentence.first_word, doc.words.size());
+  auto end = doc.words.begin() + std::min<size_t>(sentence.end_word, doc.words.size());
+  auto it = std::lower_bound(begin, end, s.begin,
+                             [](const Word& w, uint32_t pos) { return w.begin < pos; });
+  uint32_t unit_end = s.end;
+  if (it != end && it->begin == s.begin && it->end > s.end && it->end <= sentence.end) {
+    bool letters_only = true;
+    size_t q = it->begin, next = 0;
+    while (q < it->end) {
+      if (text[q] == ' ') {
+        ++q;
+      } else if (LetterAt(text, q, &next)) {
+        q = next;
+      } else {
+        letters_only = false;
+        break;
+      }
+    }
+    if (letters_only) unit_end = it->end;
+  }
+  GuessedUnit guess;
+  AppendLower(text.substr(s.begin, unit_end - s.begin), &guess.unit);
+  guess.end = unit_end;
+  return guess;
+}
+
+std::optional<std::string> QuantityExtractor::PercentBase(const SentenceScan& scan,
+                                                          uint32_t pos) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = scan.sentence->end;
+  Span s = NextSyllable(text, pos, limit);
+  if (s.empty()) return std::nullopt;
+  // "so với ...", "của ...": the base runs to punctuation or a clause word;
+  // without one, a noun phrase right after the sign ("98,7% kế hoạch").
+  uint16_t stop = kBaseEnd | kNotUnit;
+  auto intro = MatchForward(t_->context, text, s, limit, scan.scratch);
+  if (intro.value != nullptr && (*intro.value & kBase)) {
+    stop = kBaseEnd;
+    s = NextSyllable(text, intro.span.end, limit);
+  }
+  uint32_t begin = 0, end = 0;
+  int items = 0;
+  size_t p = s.empty() ? limit : s.begin;
+  while (p < limit && items < 8) {
+    p = SkipSpaces(text, p, limit);
+    if (p >= limit) break;
+    Span word = LetterRun(text, p, limit);
+    if (!word.empty()) {
+      auto m = MatchForward(t_->context, text, word, limit, scan.scratch);
+      const uint16_t roles = m.value ? *m.value : 0;
+      if (items == 0 && (roles & kDeterminer)) {
+        p = word.end;
+        continue;
+      }
+      if (roles & stop) break;
+      if (items == 0) begin = word.begin;
+      end = word.end;
+      ++items;
+      p = word.end;
+    } else if (IsAsciiDigit(text[p]) && items > 0) {
+      size_t q = p;
+      while (q < limit && (IsAsciiDigit(text[q]) ||
+                           ((text[q] == '.' || text[q] == ',' || text[q] == '/' ||
+                             text[q] == '-') &&
+                            q + 1 < limit && IsAsciiDigit(text[q + 1])))) {
+        ++q;
+      }
+      end = static_cast<uint32_t>(q);
+      ++items;
+      p = q;
+    } else if (text[p] == ',' && items > 0) {
+      // "100% các xã, phường": a comma between counted nouns.
+      Span next = NextSyllable(text, p + 1, limit);
+      if (next.empty() || !IsUnitWord(text, next, scan.scratch)) break;
+      p = p + 1;
+    } else {
+      break;
+    }
+  }
+  if (items == 0) return std::nullopt;
+  return std::string(text.substr(begin, end - begin));
+}
+
+void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, NumeralResult r,
+                               Span glued_unit) const {
+  const Document& doc = *scan.doc;
+  const std::string_view text = doc.text;
+  const size_t limit = scan.sentence->end;
+  QuantityFact q;
+  q.decimals = r.decimals;
+  std::string rule;
+  uint32_t end = 0;
+  UnitClass unit_class = UnitClass::kCount;
+  bool found = false;
+
+  if (!glued_unit.empty()) {
+    if (text[glued_unit.begin] == '%') {
+      q.unit = "%";
+      unit_class = UnitClass::kPercent;
+    } else {
+      auto m = MatchForward(t_->units, text, glued_unit, glued_unit.end, scan.scratch);
+      if (m.value == nullptr) return;
+      q.unit = m.value->unit;
+      unit_class = m.value->unit_class;
+    }
+    end = glued_unit.end;
+    found = true;
+  } else {
+    size_t p = SkipSpaces(text, r.end, limit);
+    if (p < limit && text[p] == '%' && p - r.end <= 1) {
+      q.unit = "%";
+      unit_class = UnitClass::kPercent;
+      end = static_cast<uint32_t>(p + 1);
+      found = true;
+    } else {
+      Span first = NextSyllable(text, r.end, limit);
+      if (!first.empty() && scan.claimed->Covering(first.begin) == 0) {
+        auto m = MatchForward(t_->units, text, first, limit, scan.scratch);
+        if (m.value != nullptr) {
+          q.unit = m.value->unit;
+          unit_class = m.value->unit_class;
+          end = m.span.end;
+          found = true;
+        } else if (!r.words && !r.year_like && r.numeral.MaxExponent() < 9) {
+          if (auto guess = FallbackUnit(scan, first)) {
+            q.unit = std::move(guess->unit);
+            end = guess->end;
+            rule = "quantity.number_next_word";
+            found = true;
+          }
+        }
+      }
+    }
+  }
+  if (!found) {
+    // "3.500 tỷ" with no noun: in these reports a bare billions figure is
+    // money in đồng (the "đồng" is routinely dropped after "tỷ").
+    if (r.numeral.MaxExponent() < 9 || r.words) return;
+    q.unit = "đồng";
+    unit_class = UnitClass::kCurrency;
+    end = r.end;
+    rule = "quantity.money_implied";
+  }
+  if (unit_class == UnitClass::kDuration) {
+    // "6 tháng đầu năm 2024" is a period, not six months counted.
+    Span next = NextSyllable(text, end, limit);
+    if (!next.empty()) {
+      auto m = MatchForward(t_->context, text, next, next.end, scan.scratch);
+      if (m.value != nullptr && (*m.value & kPeriodAfter)) return;
+    }
+  }
+  // A rate: "triệu đồng/người/tháng".
+  while (unit_class != UnitClass::kPercent && end + 1 < limit && text[end] == '/') {
+    Span per = LetterRun(text, end + 1, limit);
+    if (per.empty()) break;
+    q.unit.push_back('/');
+    AppendLower(text.substr(per.begin, per.end - per.begin), &q.unit);
+    end = per.end;
+  }
+
+  auto qualifier = MatchBackward(t_->qualifiers, text, begin, scan.sentence->begin, scan.scratch);
+  if (qualifier.value != nullptr && qualifier.value->approx != Approx::kExact &&
+      !(qualifier.value->has_not_before && qualifier.value->not_before == unit_class) &&
+      scan.claimed->Covering(qualifier.span.begin) == 0) {
+    q.approx = qualifier.value->approx;
+    begin = qualifier.span.begin;
+  }
+
+  double value = r.numeral.Value();
+  if (!std::isfinite(value)) return;
+  q.value = value;
+  if (unit_class == UnitClass::kPercent) q.of = PercentBase(scan, end);
+
+  if (rule.empty()) {
+    switch (unit_class) {
+      case UnitClass::kPercent: rule = "quantity.percent"; break;
+      case UnitClass::kCurrency: rule = "quantity.money"; break;
+      case UnitClass::kDuration: rule = "quantity.duration"; break;
+      default: rule = r.words ? "quantity.number_word" : "quantity.number_unit"; break;
+    }
+  }
+  Fact fact;
+  fact.kind = FactKind::kQuantity;
+  fact.begin = begin;
+  fact.end = end;
+  fact.sentence = scan.index;
+  fact.rule = std::move(rule);
+  fact.value = std::move(q);
+  scan.out->push_back(std::move(fact));
+}
+
+// Skips a run of non-space characters: a date, code, time or glued token.
+uint32_t SkipToken(std::string_view text, size_t pos, size_t limit) {
+  while (pos < limit && text[pos] != ' ' && text[pos] != '\n') ++pos;
+  return static_cast<uint32_t>(pos);
+}
+
+uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = scan.sentence->end;
+  const size_t floor = scan.sentence->begin;
+  // Glued to what comes before: "F0", "Covid-19", "QĐ/12", "v1.2".
+  if (pos > floor) {
+    if (AlnumBefore(text, pos)) return SkipToken(text, pos, limit);
+    char c = text[pos - 1];
+    if ((c == '-' || c == '/' || c == '.' || c == ':' || c == ',' || c == '_') &&
+        AlnumBefore(text, pos - 1)) {
+      return SkipToken(text, pos, limit);
+    }
+  }
+  // Digits, thousands groups of exactly three, then a decimal part.
+  size_t p = pos;
+  while (p < limit && IsAsciiDigit(text[p])) ++p;
+  const size_t lead = p - pos;
+  bool grouped = false;
+  while (p + 3 < limit && text[p] == '.' && IsAsciiDigit(text[p + 1]) &&
+         IsAsciiDigit(text[p + 2]) && IsAsciiDigit(text[p + 3]) &&
+         (p + 4 >= limit || !IsAsciiDigit(text[p + 4]))) {
+    p += 4;
+    grouped = true;
+  }
+  size_t decimals = 0;
+  if (p + 1 < limit && text[p] == ',' && IsAsciiDigit(text[p + 1])) {
+    ++p;
+    while (p < limit && IsAsciiDigit(text[p])) {
+      ++p;
+      ++decimals;
+    }
+  }
+  const uint32_t end = static_cast<uint32_t>(p);
+  // Glued to what follows: "1.5", "15.29", "1,2,3", "2/2/2018", "16:35",
+  // "2014-2023", "124-QĐ/TW", "19h", "5G".
+  Span glued_unit;
+  if (p < limit) {
+    char c = text[p];
+    size_t after_letter = 0;
+    if ((c == '.' || c == ',') && p + 1 < limit && IsAsciiDigit(text[p + 1])) {
+      return SkipToken(text, p, limit);
+    }
+    if ((c == '/' || c == ':' || c == '-' || c == '_') && p + 1 < limit &&
+        (IsAsciiDigit(text[p + 1]) || LetterAt(text, p + 1, &after_letter))) {
+      return SkipToken(text, p, limit);
+    }
+    if (c == '%') {
+      glued_unit = {end, end + 1};
+    } else {
+      Span letters = LetterRun(text, p, limit);
+      if (!letters.empty()) {
+        if (letters.end < limit && IsAsciiDigit(text[letters.end])) {
+          return SkipToken(text, p, limit);
+        }
+        auto m = MatchForward(t_->units, text, letters, letters.end, scan.scratch);
+        if (m.value == nullptr || m.value->unit_class != UnitClass::kCurrency) {
+          return SkipToken(text, p, limit);
+        }
+        glued_unit = letters;
+      }
+    }
+  }
+  const uint32_t resume = end;
+  // Leading zeros are codes and phone numbers; a long first run before
+  // thousands groups is malformed (0912.345.678).
+  if (lead > 1 && text[pos] == '0') return SkipToken(text, pos, limit);
+  if (grouped && lead > 3) return resume;
+  if (uint32_t claimed = scan.claimed->Covering(pos)) return std::max(claimed, resume);
+  // Numbers beside other numbers are phone numbers, lists or ranges
+  // ("0912 345 678", "2015 - 2020", "5 - 10%"); a dash and capitals after a
+  // number is a document code with noise ("124 -QĐ/TW", "15- CT/TU").
+  {
+    size_t q = SkipSpaces(text, end, limit);
+    if (q < limit && q > end && IsAsciiDigit(text[q])) return SkipToken(text, q, limit);
+    if (q < limit && text[q] == '-' && glued_unit.empty()) {
+      size_t r = SkipSpaces(text, q + 1, limit);
+      if (r < limit && (IsAsciiDigit(text[r]) || UpperAt(text, r))) {
+        return SkipToken(text, r, limit);
+      }
+    }
+    size_t b = pos;
+    while (b > floor && text[b - 1] == ' ') --b;
+    if (b < pos && b > floor && IsAsciiDigit(text[b - 1])) return resume;
+    if (b > floor && text[b - 1] == '-') {
+      size_t a = b - 1;
+      while (a > floor && text[a - 1] == ' ') --a;
+      if (a > floor && IsAsciiDigit(text[a - 1])) return resume;
+    }
+  }
+  const uint16_t context = ContextBefore(scan, pos);
+  if ((context & kBlock) && !(context & kAllow)) return resume;
+
+  NumeralResult r;
+  std::string mantissa;
+  for (size_t i = pos; i < end; ++i) {
+    if (IsAsciiDigit(text[i])) {
+      mantissa.push_back(text[i]);
+    } else if (text[i] == ',') {
+      mantissa.push_back('.');
+    }
+  }
+  // Huge digit strings are noise, not figures.
+  if (mantissa.size() > 40) return resume;
+  if (!r.numeral.SetFirst(mantissa)) return resume;
+  r.decimals = static_cast<int>(decimals);
+  r.end = end;
+  r.year_like = !grouped && r.decimals == 0 && lead == 4;
+  if (glued_unit.empty()) ParseScales(scan, &r);
+  const uint32_t numeral_end = r.end;
+  const size_t before = scan.out->size();
+  Finish(scan, pos, std::move(r), glued_unit);
+  if (scan.out->size() > before) return std::max(scan.out->back().end, numeral_end);
+  return std::max(resume, numeral_end);
+}
+
+uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
+                                      const NumberWord& word) const {
+  const std::string_view text = scan.doc->text;
+  if (word.role != NumberRole::kDigit && word.role != NumberRole::kTen &&
+      word.role != NumberRole::kHalfBefore) {
+    return first.end;
+  }
+  // "hàng trăm", "vài nghìn": vague amounts.
+  Span prev = PrevSyllable(text, first.begin, scan.sentence->begin);
+  if (const NumberWord* p = LookupNumberWord(text, prev, scan.scratch);
+      p != nullptr && p->role == NumberRole::kVague) {
+    return first.end;
+  }
+  const uint16_t context = ContextBefore(scan, first.begin);
+  if ((context & (kBlock | kBlockWord)) && !(context & kAllow)) return first.end;
+  if (scan.claimed->Covering(first.begin) != 0) return first.end;
+
+  NumeralResult r;
+  r.words = true;
+  double v = 0;
+  bool has_tens = false;
+  if (!ParseWordGroup(scan, first, word, &v, &r.end, &has_tens)) return first.end;
+  char buffer[32];
+  if (word.role == NumberRole::kHalfBefore) {
+    r.numeral.SetFirst("0.5");
+  } else {
+    auto [p, ec] = std::to_chars(buffer, buffer + sizeof(buffer), static_cast<int>(v));
+    r.numeral.SetFirst(std::string_view(buffer, static_cast<size_t>(p - buffer)));
+  }
+  const uint32_t group_end = r.end;
+  ParseScales(scan, &r);
+  const bool scaled = r.end != group_end;
+  if (!scaled && (word.role == NumberRole::kHalfBefore || (!word.alone && !has_tens))) {
+    return first.end;
+  }
+  const size_t before = scan.out->size();
+  Finish(scan, first.begin, std::move(r), Span{});
+  if (scan.out->size() > before) return scan.out->back().end;
+  return first.end;
+}
+
+void QuantityExtractor::Extract(const Document& doc, std::vector<Fact>* facts) const {
+  const ClaimedSpans claimed(*facts);
+  Scratch scratch;
+  std::vector<Fact> found;
+  const std::string_view text = doc.text;
+  for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
+    const Sentence& sentence = doc.sentences[si];
+    const size_t limit = std::min<size_t>(sentence.end, text.size());
+    SentenceScan scan{&doc, &sentence, si, &claimed, &scratch, &found};
+    size_t pos = sentence.begin;
+    while (pos < limit) {
+      unsigned char b = static_cast<unsigned char>(text[pos]);
+      if (IsAsciiDigit(static_cast<char>(b))) {
+        pos = std::max<size_t>(pos + 1, ScanDigits(scan, static_cast<uint32_t>(pos)));
+        continue;
+      }
+      size_t next = 0;
+      if (LetterAt(text, pos, &next)) {
+        Span s = LetterRun(text, pos, limit);
+        if (s.end < limit && IsAsciiDigit(text[s.end])) {
+          // A letter-digit token ("F0", "A4"): skip it whole.
+          pos = SkipToken(text, s.end, limit);
+          continue;
+        }
+        const NumberWord* w = LookupNumberWord(text, s, &scratch);
+        pos = w != nullptr ? std::max<size_t>(s.end, ScanWords(scan, s, *w)) : s.end;
+        continue;
+      }
+      pos = b < 0x80 ? pos + 1 : std::max(next, pos + 1);
+    }
+  }
+  facts->insert(facts->end(), std::make_move_iterator(found.begin()),
+                std::make_move_iterator(found.end()));
+}
+
+// ---------------------------------------------------------------------------
+// Loading the lexicons.
+
+Expected<UnitClass> ParseUnitClass(std::string_view name) {
+  if (name == "count") return UnitClass::kCount;
+  if (name == "frame") return UnitClass::kFrame;
+  if (name == "duration") return UnitClass::kDuration;
+  if (name == "currency") return UnitClass::kCurrency;
+  if (name == "percent") return UnitClass::kPercent;
+  return Status::Error("unknown unit class '" + std::string(name) +
+                       "' (count|frame|duration|currency|percent)");
+}
+
+template <typename V>
+Status AddPhrase(PhraseTable<V>* table, const std::string& phrase, V value,
+                 const LexiconTable& lexicon, const LexiconRow& row, bool cased) {
+  if (phrase.find_first_of("\t\n") != std::string::npos || phrase.find("  ") != std::string::npos) {
+    return Status::Error(lexicon.Where(row) + ": a phrase is words separated by single spaces");
+  }
+  table->max_words = std::max(table->max_words, CountWords(phrase));
+  if (cased && HasUpper(phrase)) {
+    table->exact[phrase] = std::move(value);
+  } else {
+    std::string key;
+    AppendLower(phrase, &key);
+    table->lower[key] = std::move(value);
+  }
+  return Status::Ok();
+}
+
+Status LoadUnits(const std::filesystem::path& dir, Tables* t) {
+  auto table = LoadLexiconTable(dir / "units.tsv", {3, 3, true, true});
+  if (!table.ok()) return table.status();
+  for (const LexiconRow& row : table->rows) {
+    auto unit_class = ParseUnitClass(row.fields[2]);
+    if (!unit_class.ok()) return Status::Error(table->Where(row) + ": " + unit_class.status().message());
+    if (row.fields[1].empty()) return Status::Error(table->Where(row) + ": empty unit");
+    Status s = AddPhrase(&t->units, row.fields[0], UnitEntry{row.fields[1], *unit_class}, *table,
+                         row, /*cased=*/false);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status LoadNumberWords(const std::filesystem::path& dir, Tables* t) {
+  auto table = LoadLexiconTable(dir / "number_words.tsv", {3, 4, true, true});
+  if (!table.ok()) return table.status();
+  static constexpr std::pair<std::string_view, NumberRole> kRoles[] = {
+      {"digit", NumberRole::kDigit},         {"after_tens", NumberRole::kAfterTens},
+      {"ten", NumberRole::kTen},             {"tens", NumberRole::kTens},
+      {"filler", NumberRole::kFiller},       {"scale", NumberRole::kScale},
+      {"half_after", NumberRole::kHalfAfter}, {"half_before", NumberRole::kHalfBefore},
+      {"vague", NumberRole::kVague},
+  };
+  for (const LexiconRow& row : table->rows) {
+    const std::string where = table->Where(row);
+    if (row.fields[0].find(' ') != std::string::npos) {
+      return Status::Error(where + ": a number word is one syllable");
+    }
+    NumberWord w;
+    auto role = std::find_if(std::begin(kRoles), std::end(kRoles),
+                             [&](const auto& r) { return r.first == row.fields[2]; });
+    if (role == std::end(kRoles)) {
+      return Status::Error(where + ": unknown role '" + row.fields[2] + "'");
+    }
+    w.role = role->second;
+    const std::string& value = row.fields[1];
+    double number = 0;
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec != std::errc() || p != value.data() + value.size() || number < 0) {
+      return Status::Error(where + ": value '" + value + "' is not a number");
+    }
+    if (w.role == NumberRole::kScale) {
+      int exponent = 0;
+      double m = number;
+      while (m >= 10 && std::fmod(m, 10) == 0) {
+        m /= 10;
+        ++exponent;
+      }
+      if (m != 1 || exponent == 0) {
+        return Status::Error(where + ": a scale must be a power of ten, got '" + value + "'");
+      }
+      w.value = exponent;
+    } else {
+      w.value = static_cast<int>(number);
+      if ((w.role == NumberRole::kDigit || w.role == NumberRole::kAfterTens) &&
+          (w.value < 1 || w.value > 9 || w.value != number)) {
+        return Status::Error(where + ": a digit word has a value from 1 to 9");
+      }
+    }
+    if (row.fields.size() > 3) {
+      if (row.fields[3] == "no") {
+        w.alone = false;
+      } else if (row.fields[3] != "yes") {
+        return Status::Error(where + ": alone is yes or no, got '" + row.fields[3] + "'");
+      }
+    }
+    std::string key;
+    AppendLower(row.fields[0], &key);
+    t->max_number_word_bytes = std::max(t->max_number_word_bytes, key.size());
+    t->number_words[key] = w;
+  }
+  return Status::Ok();
+}
+
+Status LoadQualifiers(const std::filesystem::path& dir, Tables* t) {
+  auto table = LoadLexiconTable(dir / "quantity_qualifiers.tsv", {2, 3, true, true});
+  if (!table.ok()) return table.status();
+  for (const LexiconRow& row : table->rows) {
+    Qualifier q;
+    const std::string& approx = row.fields[1];
+    if (approx == "over") {
+      q.approx = Approx::kOver;
+    } else if (approx == "under") {
+      q.approx = Approx::kUnder;
+    } else if (approx == "about") {
+      q.approx = Approx::kAbout;
+    } else if (approx == "exact") {
+      q.approx = Approx::kExact;
+    } else {
+      return Status::Error(table->Where(row) + ": approx is over|under|about|exact, got '" +
+                           approx + "'");
+    }
+    if (row.fields.size() > 2 && !row.fields[2].empty()) {
+      auto unit_class = ParseUnitClass(row.fields[2]);
+      if (!unit_class.ok()) {
+        return Status::Error(table->Where(row) + ": " + unit_class.status().message());
+      }
+      q.has_not_before = true;
+      q.not_before = *unit_class;
+    }
+    Status s = AddPhrase(&t->qualifiers, row.fields[0], q, *table, row, /*cased=*/false);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status LoadContext(const std::filesystem::path& dir, Tables* t) {
+  // A phrase may carry several roles, one row each; only an exact repeat of
+  // phrase and role is an error.
+  auto table = LoadLexiconTable(dir / "quantity_context.tsv", {2, 2, false, false});
+  if (!table.ok()) return table.status();
+  static constexpr std::pair<std::string_view, uint16_t> kRoles[] = {
+      {"block", kBlock},           {"allow", kAllow},       {"block_word", kBlockWord},
+      {"period_after", kPeriodAfter}, {"not_unit", kNotUnit}, {"base", kBase},
+      {"determiner", kDeterminer}, {"base_end", kBaseEnd},
+  };
+  for (const LexiconRow& row : table->rows) {
+    auto role = std::find_if(std::begin(kRoles), std::end(kRoles),
+                             [&](const auto& r) { return r.first == row.fields[1]; });
+    if (role == std::end(kRoles)) {
+      return Status::Error(table->Where(row) + ": unknown role '" + row.fields[1] + "'");
+    }
+    const std::string& phrase = row.fields[0];
+    auto& map = HasUpper(phrase) ? t->context.exact : t->context.lower;
+    auto it = map.find(std::string_view(phrase));
+    if (it != map.end() && (it->second & role->second)) {
+      return Status::Error(table->Where(row) + ": duplicate entry '" + phrase + "' with role '" +
+                           row.fields[1] + "'");
+    }
+    uint16_t roles = (it != map.end() ? it->second : 0) | role->second;
+    Status s = AddPhrase(&t->context, phrase, roles, *table, row, /*cased=*/true);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Expected<std::unique_ptr<Extractor>> CreateQuantityExtractor(const std::filesystem::path&) {
-  return std::unique_ptr<Extractor>(std::make_unique<QuantityExtractor>());
+Expected<std::unique_ptr<Extractor>> CreateQuantityExtractor(const std::filesystem::path& lexicon_dir) {
+  auto tables = std::make_unique<Tables>();
+  for (auto* load : {&LoadUnits, &LoadNumberWords, &LoadQualifiers, &LoadContext}) {
+    Status s = (*load)(lexicon_dir, tables.get());
+    if (!s.ok()) return s;
+  }
+  return std::unique_ptr<Extractor>(std::make_unique<QuantityExtractor>(std::move(tables)));
 }
 
 }  // namespace vnfacts
