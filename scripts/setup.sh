@@ -12,6 +12,7 @@ debian_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libxxhash-dev zlib1g-dev libzstd-dev libgumbo-dev
   python3
+  slurmctld slurmd slurm-client munge
 )
 
 missing=()
