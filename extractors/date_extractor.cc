@@ -1,17 +1,685 @@
-// PLACEHOLDER until the date extractor lands: finds nothing.
+// Date extractor: dates, periods and party terms (FactKind::kDate, kTerm).
+//
+// Works in two steps per sentence, the way Duckling composes its rules:
+//  1. atoms: each rule is one RE2 pattern (built from lexicons/date_words.tsv
+//     and lexicons/terms.tsv, compiled once) that finds a single date, period
+//     or term: "ngày 2/2/2018", "tháng 9/2023", "năm 2009", "quý III/2024",
+//     "6 tháng đầu năm 2024", "Sáng 19/12", a bare year, "khóa XII",
+//     "nhiệm kỳ 2020-2025". C++ then checks what a regular expression cannot:
+//     calendar validity, the words before and after (a cue that makes "19/12"
+//     or "2025" a date, a noun that makes "1/2 nhiệm kỳ" a fraction), and that
+//     the match is not the middle of a longer number or code.
+//  2. intervals: two atoms joined by a dash or "đến" ("2014-2023", "từ năm 2015
+//     đến hết tháng 6 năm 2023", "12/10/1983-12/10/2023") or one atom followed
+//     by "đến nay" ("từ năm 2009 đến nay" -> 2009/..).
+// Candidates then compete: the longest wins, so "nhiệm kỳ 2020-2025" is a term
+// and never also a date, and nothing overlaps a document code found earlier.
+//
+// Some atoms (a bare year, a day-month without a cue) are only dates inside an
+// interval; that is how "2015 - 2020" is a period while "2035 mô hình" is no
+// date. A day-month without a year takes the year of the article date (the
+// document's reference date, or a dateline like "Thứ Ba, 10/10/2023 16:35" in
+// the first lines) and is marked inferred; with no article date it stays
+// partial (--12-19).
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <unordered_map>
+
 #include "extractors/extractor.h"
+#include "extractors/extractor_util.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/normalizer.h"
+#include "pipeline/utf8.h"
 
 namespace vnfacts {
 namespace {
+
+using extract::CharAt;
+using extract::CharBefore;
+using extract::IsWordChar;
+using extract::PhraseEndingAt;
+
+// A date known to some precision; 0 means unknown.
+struct PartialDate {
+  int year = 0;
+  int quarter = 0;
+  int month = 0;
+  int day = 0;
+  bool inferred = false;
+};
+
+enum class AtomKind {
+  kDate,      // one date: `date`
+  kMonths,    // months of one year: "6 tháng đầu năm 2024" -> date.year, months_from..to
+  kInterval,  // `date` / `to`
+  kSince,     // `date` / .. ("từ năm 2009 đến nay")
+  kTerm,      // `term`
+};
+
+struct Atom {
+  size_t begin = 0;  // sentence-local span
+  size_t end = 0;
+  AtomKind kind = AtomKind::kDate;
+  PartialDate date;
+  PartialDate to;                      // kInterval
+  int months_from = 0, months_to = 0;  // kMonths
+  bool standalone = true;              // a fact on its own, not only inside an interval
+  bool bare_year = false;
+  std::string rule;
+  TermFact term;  // kTerm
+};
+
+enum class RuleId {
+  kFullDate,
+  kIsoDate,
+  kVerboseDate,
+  kMonthYear,
+  kDayMonth,
+  kMonth,
+  kYearWord,
+  kBareYear,
+  kQuarter,
+  kMonthsOfYear,
+  kTermRoman,
+  kTermYears,
+};
+
+struct Rule {
+  RuleId id;
+  bool needs_digit;
+  std::unique_ptr<RE2> re;
+};
+
+struct TermWord {
+  std::string lower;
+  std::string label;
+  std::string rule;
+};
+
+struct Words {
+  std::vector<std::string> from, until, now, period, dm_cue, year_cue, event, fraction_noun,
+      frequency, each;
+  std::vector<TermWord> terms;
+};
+
+int ToInt(const re2::StringPiece& sp) { return std::atoi(std::string(sp.data(), sp.size()).c_str()); }
+bool Has(const re2::StringPiece& sp) { return sp.data() != nullptr; }
+
+std::string Iso(const PartialDate& d) {
+  char buf[32];
+  if (d.day) {
+    if (d.year) {
+      std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d.year, d.month, d.day);
+    } else {
+      std::snprintf(buf, sizeof(buf), "--%02d-%02d", d.month, d.day);
+    }
+  } else if (d.month) {
+    if (d.year) {
+      std::snprintf(buf, sizeof(buf), "%04d-%02d", d.year, d.month);
+    } else {
+      std::snprintf(buf, sizeof(buf), "--%02d", d.month);
+    }
+  } else if (d.quarter) {
+    std::snprintf(buf, sizeof(buf), "%04d-Q%d", d.year, d.quarter);
+  } else {
+    std::snprintf(buf, sizeof(buf), "%04d", d.year);
+  }
+  return buf;
+}
+
+// First and last day a partial date covers, as (month, day) ordinals within a
+// year, or as days when the year is known; for ordering interval ends.
+int64_t StartKey(const PartialDate& d) {
+  const int month = d.month ? d.month : (d.quarter ? d.quarter * 3 - 2 : 1);
+  const int day = d.day ? d.day : 1;
+  return d.year ? extract::DaysFromCivil(d.year, month, day) : month * 32 + day;
+}
+int64_t EndKey(const PartialDate& d) {
+  const int month = d.month ? d.month : (d.quarter ? d.quarter * 3 : 12);
+  const int day = d.day ? d.day : extract::DaysInMonth(d.year, month);
+  return d.year ? extract::DaysFromCivil(d.year, month, day) : month * 32 + day;
+}
+
 class DateExtractor : public Extractor {
  public:
+  DateExtractor(Words words, std::vector<Rule> rules, std::unique_ptr<RE2> dateline,
+                std::unique_ptr<RE2> dash, std::unique_ptr<RE2> until,
+                std::unique_ptr<RE2> until_now)
+      : words_(std::move(words)),
+        rules_(std::move(rules)),
+        dateline_re_(std::move(dateline)),
+        dash_re_(std::move(dash)),
+        until_re_(std::move(until)),
+        until_now_re_(std::move(until_now)) {}
+
+  Status Check() const {
+    for (const Rule& r : rules_) {
+      if (!r.re->ok()) return Status::Error("date extractor: bad pattern: " + r.re->error());
+    }
+    for (const RE2* re : {dateline_re_.get(), dash_re_.get(), until_re_.get(), until_now_re_.get()}) {
+      if (!re->ok()) return Status::Error("date extractor: bad pattern: " + re->error());
+    }
+    return Status::Ok();
+  }
+
   std::string_view name() const override { return "date"; }
-  void Extract(const Document&, std::vector<Fact>*) const override {}
+
+  void Extract(const Document& doc, std::vector<Fact>* facts) const override {
+    std::vector<std::pair<uint32_t, uint32_t>> taken;  // spans of earlier extractors
+    for (const Fact& f : *facts) taken.emplace_back(f.begin, f.end);
+    std::sort(taken.begin(), taken.end());
+
+    size_t dateline_at = std::string::npos;
+    std::optional<CivilDate> reference = doc.reference_date;
+    if (auto found = FindDateline(doc.text, &dateline_at); found && !reference) reference = found;
+
+    const std::vector<Sentence> sentences = extract::SentencesOf(doc);
+    std::vector<Atom> atoms;
+    std::vector<Atom> candidates;
+    for (uint32_t si = 0; si < sentences.size(); ++si) {
+      const Sentence& s = sentences[si];
+      const std::string_view text = doc.SentenceText(s);
+      atoms.clear();
+      candidates.clear();
+      FindAtoms(text, &atoms);
+      if (atoms.empty()) continue;
+      for (const Atom& a : atoms) {
+        if (a.standalone) candidates.push_back(a);
+      }
+      ComposeIntervals(text, atoms, &candidates);
+      Select(text, s.begin, si, reference, dateline_at, taken, &candidates, facts);
+    }
+  }
+
+ private:
+  // "Thứ Ba, 10/10/2023 16:35" or "10/10/2023 16:35" in the first lines.
+  std::optional<CivilDate> FindDateline(std::string_view text, size_t* at) const {
+    size_t limit = 0;
+    int lines = 0;
+    while (limit < text.size() && limit < 600 && lines < 3) {
+      size_t eol = text.find('\n', limit);
+      if (eol == std::string_view::npos) eol = text.size();
+      if (text.substr(limit, eol - limit).find_first_not_of(' ') != std::string_view::npos) ++lines;
+      limit = eol + 1;
+    }
+    const std::string_view head = text.substr(0, std::min(limit, text.size()));
+    re2::StringPiece m[6];
+    size_t pos = 0;
+    while (pos < head.size() && dateline_re_->Match(head, pos, head.size(), RE2::UNANCHORED, m, 6)) {
+      pos = m[0].data() - head.data() + m[0].size();
+      if (!Has(m[1]) && !Has(m[5])) continue;
+      const int day = ToInt(m[2]), month = ToInt(m[3]), year = ToInt(m[4]);
+      if (month < 1 || month > 12 || !extract::IsValidDay(year, month, day)) continue;
+      *at = m[2].data() - text.data();
+      return CivilDate{year, month, day};
+    }
+    return std::nullopt;
+  }
+
+  // Left edge: not inside a word or a longer number (2.038, 100/2019).
+  static bool LeftOk(std::string_view text, size_t pos) {
+    const char32_t before = CharBefore(text, pos);
+    if (IsWordChar(before)) return false;
+    if (before == '/' || before == '.' || before == ',' || before == ':') {
+      return !IsDigit(CharBefore(text, pos - 1));
+    }
+    return true;
+  }
+  // Right edge: a dash may follow (a range); a slash, dot or comma and a digit
+  // may not (the match would be the start of a longer number or date).
+  static bool RightOk(std::string_view text, size_t pos) {
+    const char32_t after = CharAt(text, pos);
+    if (IsWordChar(after)) return false;
+    if (after == '/' || after == '.' || after == ',' || after == ':') {
+      return !IsDigit(CharAt(text, pos + 1));
+    }
+    return true;
+  }
+
+  bool PrecededBy(std::string_view text, size_t pos, const std::vector<std::string>& phrases) const {
+    return PhraseEndingAt(text, pos, phrases).has_value();
+  }
+  bool FollowedBy(std::string_view text, size_t pos, const std::vector<std::string>& phrases) const {
+    const size_t p = extract::SkipSpaces(text, pos);
+    if (p == pos) return false;
+    return extract::MatchAnyAt(text, p, phrases).has_value();
+  }
+
+  void FindAtoms(std::string_view text, std::vector<Atom>* atoms) const {
+    const bool has_digit = text.find_first_of("0123456789") != std::string_view::npos;
+    re2::StringPiece m[8];
+    for (const Rule& rule : rules_) {
+      if (rule.needs_digit && !has_digit) continue;
+      const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
+      size_t pos = 0;
+      while (pos < text.size() && rule.re->Match(text, pos, text.size(), RE2::UNANCHORED, m, n)) {
+        const size_t b = m[0].data() - text.data();
+        const size_t e = b + m[0].size();
+        Atom atom;
+        atom.begin = b;
+        atom.end = e;
+        if (LeftOk(text, b) && RightOk(text, e) && MakeAtom(rule.id, text, m, &atom)) {
+          atoms->push_back(std::move(atom));
+          pos = e;
+        } else {
+          pos = extract::NextCharStart(text, b);
+        }
+      }
+    }
+  }
+
+  // Fills `atom` from a match of `id`; false when the match is no date.
+  bool MakeAtom(RuleId id, std::string_view text, const re2::StringPiece* m, Atom* atom) const {
+    PartialDate& d = atom->date;
+    switch (id) {
+      case RuleId::kFullDate: {
+        d.day = ToInt(m[2]);
+        d.month = ToInt(Has(m[3]) ? m[3] : (Has(m[4]) ? m[4] : m[5]));
+        d.year = ToInt(m[6]);
+        atom->rule = "date.day_month_year";
+        return ValidYear(d.year, 1000) && ValidDayMonth(d);
+      }
+      case RuleId::kIsoDate: {
+        d.year = ToInt(m[1]);
+        d.month = ToInt(m[2]);
+        d.day = ToInt(m[3]);
+        atom->rule = "date.day_month_year";
+        return ValidYear(d.year, 1000) && ValidDayMonth(d);
+      }
+      case RuleId::kVerboseDate: {
+        d.day = ToInt(m[2]);
+        d.month = ToInt(m[3]);
+        if (Has(m[4])) d.year = ToInt(m[4]);
+        if (!Has(m[1]) && !d.year) return false;  // "6 tháng 9": a duration, not a date
+        if (d.year && !ValidYear(d.year, 1000)) return false;
+        atom->rule = d.year ? "date.day_month_year" : "date.day_month";
+        return ValidDayMonth(d);
+      }
+      case RuleId::kMonthYear: {
+        d.month = ToInt(m[2]);
+        const bool slash = Has(m[3]);
+        d.year = ToInt(slash ? m[3] : (Has(m[4]) ? m[4] : m[5]));
+        if (!Has(m[1]) && !slash) return false;  // "9 năm 2023": nine years
+        atom->rule = "date.month_year";
+        return d.month >= 1 && d.month <= 12 && ValidYear(d.year, Has(m[1]) ? 1000 : 1900);
+      }
+      case RuleId::kDayMonth: {
+        d.day = ToInt(m[2]);
+        d.month = ToInt(m[3]);
+        if (!ValidDayMonth(d)) return false;
+        // "1/2 nhiệm kỳ", "2/3 số đại biểu": fractions, never dates.
+        if (FollowedBy(text, atom->end, words_.fraction_noun)) return false;
+        atom->standalone = Has(m[1]) || PrecededBy(text, atom->begin, words_.dm_cue) ||
+                           CharBefore(text, atom->begin) == '(';
+        atom->rule = "date.day_month";
+        return true;
+      }
+      case RuleId::kMonth: {
+        d.month = ToInt(m[1]);
+        if (d.month < 1 || d.month > 12) return false;
+        // "mỗi tháng 1 lần", "tháng 2 lần": rates.
+        if (PrecededBy(text, atom->begin, words_.each)) return false;
+        if (FollowedBy(text, atom->end, words_.frequency)) return false;
+        if (IsDigit(CharBefore(text, extract::SkipSpacesBack(text, atom->begin)))) return false;
+        atom->rule = "date.month";
+        return true;
+      }
+      case RuleId::kYearWord: {
+        d.year = ToInt(m[1]);
+        atom->rule = "date.year";
+        return ValidYear(d.year, 1000);
+      }
+      case RuleId::kBareYear: {
+        d.year = ToInt(m[1]);
+        if (!ValidYear(d.year, 1900) || d.year > 2099) return false;
+        atom->bare_year = true;
+        atom->rule = "date.year";
+        if (PrecededBy(text, atom->begin, words_.event)) {
+          atom->standalone = true;
+        } else if (PrecededBy(text, atom->begin, words_.year_cue)) {
+          // "trong 2025," but not "trong 2000 hộ": with only a weak cue the
+          // year must end the clause.
+          const char32_t next = CharAt(text, atom->end);
+          atom->standalone = next == 0 || next == ',' || next == '.' || next == ';' ||
+                             next == ':' || next == ')' || next == '\n' || next == '!' ||
+                             next == '?';
+        } else {
+          atom->standalone = false;
+        }
+        return true;
+      }
+      case RuleId::kQuarter: {
+        const std::string_view q(m[1].data(), m[1].size());
+        if (auto roman = extract::ParseRoman(q)) {
+          d.quarter = *roman;
+        } else {
+          d.quarter = ToInt(m[1]);
+        }
+        if (d.quarter < 1 || d.quarter > 4) return false;
+        if (Has(m[2]) || Has(m[3])) {
+          d.year = ToInt(Has(m[2]) ? m[2] : m[3]);
+          if (!ValidYear(d.year, 1000)) return false;
+        }
+        atom->rule = "date.quarter";
+        return true;
+      }
+      case RuleId::kMonthsOfYear: {
+        const int n = ToInt(m[1]);
+        if (n < 1 || n > 12) return false;
+        atom->kind = AtomKind::kMonths;
+        atom->months_from = Has(m[2]) ? 1 : 13 - n;
+        atom->months_to = Has(m[2]) ? n : 12;
+        if (Has(m[4])) {
+          d.year = ToInt(m[4]);
+          if (!ValidYear(d.year, 1000)) return false;
+        }
+        atom->rule = "date.months_of_year";
+        return true;
+      }
+      case RuleId::kTermRoman: {
+        auto value = extract::ParseRoman(std::string_view(m[2].data(), m[2].size()));
+        const TermWord* word = FindTermWord(m[1]);
+        if (!value || !word) return false;
+        atom->kind = AtomKind::kTerm;
+        atom->term.value = *value;
+        atom->term.label = word->label;
+        atom->rule = "term." + word->rule;
+        return true;
+      }
+      case RuleId::kTermYears: {
+        const int from = ToInt(m[2]), to = ToInt(m[3]);
+        const TermWord* word = FindTermWord(m[1]);
+        if (!word || !ValidYear(from, 1900) || to <= from || to - from > 10) return false;
+        atom->kind = AtomKind::kTerm;
+        atom->term.value = from;
+        atom->term.label = word->label;
+        atom->term.period = std::to_string(from) + "/" + std::to_string(to);
+        atom->rule = "term." + word->rule;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static bool ValidYear(int year, int min) { return year >= min && year <= 2199; }
+  static bool ValidDayMonth(const PartialDate& d) {
+    return d.month >= 1 && d.month <= 12 && extract::IsValidDay(d.year, d.month, d.day);
+  }
+
+  const TermWord* FindTermWord(const re2::StringPiece& sp) const {
+    const std::string lower = ToLowerUtf8(std::string_view(sp.data(), sp.size()));
+    for (const TermWord& w : words_.terms) {
+      if (extract::MatchPhraseAt(lower, 0, w.lower) == lower.size()) return &w;
+    }
+    return nullptr;
+  }
+
+  void ComposeIntervals(std::string_view text, const std::vector<Atom>& atoms,
+                        std::vector<Atom>* out) const {
+    for (const Atom& a : atoms) {
+      if (a.kind != AtomKind::kDate) continue;
+      // A ... đến nay -> A/..
+      {
+        re2::StringPiece m[1];
+        if (until_now_re_->Match(text, a.end, text.size(), RE2::ANCHOR_START, m, 1)) {
+          const size_t e = m[0].data() - text.data() + m[0].size();
+          if (!IsWordChar(CharAt(text, e))) {
+            Atom iv = a;
+            iv.end = e;
+            iv.standalone = true;
+            iv.rule = "date.since";
+            iv.kind = AtomKind::kSince;
+            if (auto from = PhraseEndingAt(text, a.begin, words_.from)) iv.begin = *from;
+            out->push_back(std::move(iv));
+          }
+        }
+      }
+      for (const Atom& b : atoms) {
+        if (b.kind != AtomKind::kDate || b.begin < a.end || b.begin - a.end > 24) continue;
+        const std::string_view gap = text.substr(a.end, b.begin - a.end);
+        const bool dash = RE2::FullMatch(gap, *dash_re_);
+        const bool until = !dash && RE2::FullMatch(gap, *until_re_);
+        if (!dash && !until) continue;
+        PartialDate from = a.date, to = b.date;
+        if (a.bare_year && !b.bare_year && b.date.month) continue;  // "2023-10/..." noise
+        // "từ 19/12 đến 25/12/2023": the first end takes the year of the second.
+        if (!from.year && to.year) {
+          from.year = to.year;
+          if (StartKey(from) > EndKey(to)) --from.year;
+        } else if (from.year && !to.year) {
+          to.year = from.year;
+          if (StartKey(from) > EndKey(to)) ++to.year;
+        }
+        if (from.year && to.year) {
+          if (StartKey(from) > EndKey(to)) continue;
+          if (to.year - from.year > 100) continue;
+          if (a.bare_year && b.bare_year && to.year <= from.year) continue;
+        } else if (StartKey(from) > EndKey(to)) {
+          continue;
+        }
+        Atom iv;
+        iv.kind = AtomKind::kInterval;
+        iv.begin = a.begin;
+        iv.end = b.end;
+        iv.date = from;
+        iv.to = to;
+        iv.rule = a.bare_year && b.bare_year ? "date.year_range" : "date.interval";
+        if (auto start = PhraseEndingAt(text, a.begin, words_.from)) {
+          iv.begin = *start;
+        } else if (auto start = PhraseEndingAt(text, a.begin, words_.period)) {
+          iv.begin = *start;
+        }
+        out->push_back(std::move(iv));
+      }
+    }
+  }
+
+  void Select(std::string_view text, uint32_t base, uint32_t sentence,
+              const std::optional<CivilDate>& reference, size_t dateline_at,
+              const std::vector<std::pair<uint32_t, uint32_t>>& taken,
+              std::vector<Atom>* candidates, std::vector<Fact>* facts) const {
+    (void)text;
+    std::stable_sort(candidates->begin(), candidates->end(), [](const Atom& a, const Atom& b) {
+      const size_t la = a.end - a.begin, lb = b.end - b.begin;
+      return la != lb ? la > lb : a.begin < b.begin;
+    });
+    std::vector<const Atom*> chosen;
+    for (const Atom& c : *candidates) {
+      const uint32_t b = base + static_cast<uint32_t>(c.begin);
+      const uint32_t e = base + static_cast<uint32_t>(c.end);
+      bool clash = false;
+      for (const Atom* o : chosen) clash |= c.begin < o->end && o->begin < c.end;
+      auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(e, 0u));
+      while (!clash && it != taken.begin()) {
+        --it;
+        if (it->second > b) clash = true;
+        if (it->first + 4096 < b) break;  // spans are short; stop scanning back
+      }
+      if (!clash) chosen.push_back(&c);
+    }
+    std::sort(chosen.begin(), chosen.end(),
+              [](const Atom* a, const Atom* b) { return a->begin < b->begin; });
+    for (const Atom* c : chosen) {
+      Fact fact;
+      fact.begin = base + static_cast<uint32_t>(c->begin);
+      fact.end = base + static_cast<uint32_t>(c->end);
+      fact.sentence = sentence;
+      fact.rule = c->rule;
+      if (c->kind == AtomKind::kTerm) {
+        fact.kind = FactKind::kTerm;
+        fact.value = c->term;
+        facts->push_back(std::move(fact));
+        continue;
+      }
+      fact.kind = FactKind::kDate;
+      DateFact value;
+      if (c->kind == AtomKind::kMonths) {
+        PartialDate from, to;
+        from.year = to.year = c->date.year;
+        if (!from.year && reference) {
+          from.year = to.year = reference->year;
+          value.inferred = true;
+          fact.rule += "_inferred";
+        }
+        from.month = c->months_from;
+        to.month = c->months_to;
+        value.value = Iso(from) + "/" + Iso(to);
+      } else if (c->kind == AtomKind::kInterval) {
+        PartialDate from = c->date, to = c->to;
+        if (!from.year && !to.year && reference) {
+          InferYear(*reference, &from);
+          to.year = from.year;
+          if (StartKey(from) > EndKey(to)) ++to.year;
+          value.inferred = true;
+        }
+        value.value = Iso(from) + "/" + Iso(to);
+      } else {
+        PartialDate d = c->date;
+        if (!d.year) {
+          if (reference) {
+            InferYear(*reference, &d);
+            value.inferred = true;
+            if (c->kind != AtomKind::kSince) fact.rule += "_inferred";
+          } else if (d.quarter) {
+            continue;  // a quarter without a year has no ISO form
+          }
+        }
+        value.value = Iso(d) + (c->kind == AtomKind::kSince ? "/.." : "");
+      }
+      if (dateline_at != std::string::npos && fact.begin == dateline_at) fact.rule = "date.dateline";
+      fact.value = std::move(value);
+      facts->push_back(std::move(fact));
+    }
+  }
+
+  // The year nearest the article date: "19/12" in an article of 2024-01-03 is
+  // 2023-12-19.
+  static void InferYear(const CivilDate& ref, PartialDate* d) {
+    if (d->quarter || !d->month) {
+      d->year = ref.year;
+      return;
+    }
+    const int64_t ref_days = extract::DaysFromCivil(ref.year, ref.month, ref.day);
+    int best = ref.year;
+    int64_t best_distance = -1;
+    for (int y : {ref.year, ref.year - 1, ref.year + 1}) {
+      const int day = d->day ? d->day : 15;
+      if (!extract::IsValidDay(y, d->month, day)) continue;
+      const int64_t distance = std::llabs(extract::DaysFromCivil(y, d->month, day) - ref_days);
+      if (best_distance < 0 || distance < best_distance) {
+        best = y;
+        best_distance = distance;
+      }
+    }
+    d->year = best;
+  }
+
+  Words words_;
+  std::vector<Rule> rules_;
+  std::unique_ptr<RE2> dateline_re_;
+  std::unique_ptr<RE2> dash_re_;
+  std::unique_ptr<RE2> until_re_;
+  std::unique_ptr<RE2> until_now_re_;
 };
+
 }  // namespace
 
-Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::path&) {
-  return std::unique_ptr<Extractor>(std::make_unique<DateExtractor>());
+Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::path& dir) {
+  auto normalizer = Normalizer::Create(dir);
+  if (!normalizer.ok()) return normalizer.status();
+  auto roles = extract::WordRoles::Load(
+      dir / "date_words.tsv", *normalizer,
+      {"day", "month", "year", "quarter", "period", "from", "until", "now", "daypart", "weekday",
+       "dm_cue", "year_cue", "event", "first_months", "last_months", "fraction_noun",
+       "frequency", "each"});
+  if (!roles.ok()) return roles.status();
+  for (const char* role : {"day", "month", "year", "quarter", "until", "now", "weekday"}) {
+    if (roles->Get(role).empty()) {
+      return Status::Error((dir / "date_words.tsv").string() + ": no word with role '" + role +
+                           "'");
+    }
+  }
+  Words w;
+  w.from = roles->Get("from");
+  w.until = roles->Get("until");
+  w.now = roles->Get("now");
+  w.period = roles->Get("period");
+  w.dm_cue = roles->Get("dm_cue");
+  w.year_cue = roles->Get("year_cue");
+  w.event = roles->Get("event");
+  w.fraction_noun = roles->Get("fraction_noun");
+  w.frequency = roles->Get("frequency");
+  w.each = roles->Get("each");
+
+  auto terms = LoadLexiconTable(dir / "terms.tsv",
+                                {.min_fields = 4, .max_fields = 4, .unique_key = true,
+                                 .case_insensitive_key = true});
+  if (!terms.ok()) return terms.status();
+  std::vector<std::string> roman_words, year_words;
+  for (const LexiconRow& row : terms->rows) {
+    const std::string& argument = row.fields[2];
+    if (argument != "roman" && argument != "year_range") {
+      return Status::Error(terms->Where(row) + ": argument must be roman or year_range, not '" +
+                           argument + "'");
+    }
+    TermWord tw{ToLowerUtf8(normalizer->NormalizeString(row.fields[0])),
+                normalizer->NormalizeString(row.fields[1]), row.fields[3]};
+    (argument == "roman" ? roman_words : year_words).push_back(tw.lower);
+    w.terms.push_back(std::move(tw));
+  }
+  extract::SortLongestFirst(&roman_words);
+  extract::SortLongestFirst(&year_words);
+
+  using extract::Alternation;
+  const std::string day = Alternation(roles->Get("day"));
+  const std::string month = Alternation(roles->Get("month"));
+  const std::string year = Alternation(roles->Get("year"));
+  const std::string D = "([0-9]{1,2})";
+  const std::string Y = "([0-9]{4})";
+  const std::string dash = " *[-\u2013\u2014] *";
+
+  std::vector<Rule> rules;
+  auto add = [&](RuleId id, bool needs_digit, const std::string& pattern) {
+    rules.push_back({id, needs_digit, std::make_unique<RE2>(pattern)});
+  };
+  add(RuleId::kFullDate, true,
+      "(" + day + " +)?" + D + "(?:/([0-9]{1,2})/|-([0-9]{1,2})-|\\.([0-9]{1,2})\\.)" + Y);
+  add(RuleId::kIsoDate, true, "([0-9]{4})-([0-9]{2})-([0-9]{2})");
+  add(RuleId::kVerboseDate, true,
+      "(" + day + " +)?" + D + " +" + month + " +" + D + "(?: *,? +" + year + " +" + Y + ")?");
+  add(RuleId::kMonthYear, true,
+      "(" + month + " +)?" + D + "(?:/" + Y + "| +" + year + " +" + Y + "|-" + Y + ")");
+  add(RuleId::kDayMonth, true, "(" + day + " +)?" + D + "/" + D);
+  add(RuleId::kMonth, true, month + " +" + D);
+  add(RuleId::kYearWord, true, year + " +" + Y);
+  add(RuleId::kBareYear, true, Y);
+  add(RuleId::kQuarter, true,
+      Alternation(roles->Get("quarter")) + " +([IVX]+|[1-4])(?:/" + Y + "| +" + year + " +" + Y +
+          ")?");
+  add(RuleId::kMonthsOfYear, true,
+      D + " +(?:(" + Alternation(roles->Get("first_months")) + ")|(" +
+          Alternation(roles->Get("last_months")) + "))(?: +" + Y + ")?");
+  add(RuleId::kTermRoman, false, "(" + Alternation(roman_words) + ") +([IVXLCDM]+)");
+  add(RuleId::kTermYears, true, "(" + Alternation(year_words) + ") +" + Y + dash + Y);
+
+  // A dateline is a full date with a weekday before it or a time after it.
+  auto dateline = std::make_unique<RE2>("(" + Alternation(roles->Get("weekday")) + " *,? *)?" +
+                                        D + "/" + D + "/" + Y +
+                                        "(,? +-? *[0-9]{1,2}:[0-9]{2})?");
+  auto dash_re = std::make_unique<RE2>(dash);
+  auto until = std::make_unique<RE2>(" +" + Alternation(w.until) + " +");
+  auto until_now =
+      std::make_unique<RE2>(" +" + Alternation(w.until) + " +" + Alternation(w.now));
+
+  auto extractor = std::make_unique<DateExtractor>(std::move(w), std::move(rules),
+                                                   std::move(dateline), std::move(dash_re),
+                                                   std::move(until), std::move(until_now));
+  Status status = extractor->Check();
+  if (!status.ok()) return status;
+  return std::unique_ptr<Extractor>(std::move(extractor));
 }
 
 }  // namespace vnfacts

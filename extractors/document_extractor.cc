@@ -1,17 +1,639 @@
-// PLACEHOLDER until the document extractor lands: finds nothing.
+// Document extractor: references to party and state documents.
+//
+// Three rules, each matched with RE2 on the normalized text of one sentence:
+//  - document.party_code   number-TYPE/ISSUER (124-QĐ/TW, 11-QĐi/TW), with the
+//                          spacing noise of real text (124 -QĐ/TW, 15- CT/TU);
+//  - document.state_code   number/[year/]TYPE-ISSUER (16/CT-TTg,
+//                          100/2019/NĐ-CP) and number/year/ISSUER after a type
+//                          word (Luật số 45/2019/QH14);
+//  - document.back_reference  a type word and a bare number (Quy định 124) that
+//                          repeats a full code seen earlier in the article.
+// The type letters and the type words come from lexicons/document_types.tsv,
+// issuer variants (TƯ -> TW) from lexicons/issuers.tsv, and the words around a
+// code (số, của, về, clause breaks) from lexicons/document_words.tsv, so a
+// user extends them without recompiling. The fact's span is the type word
+// (with "số") through the code; what follows the code (issue date, issuing
+// body, term, subject) is read by a small left-to-right parser over the rest
+// of the sentence, because it comes in a fixed order and needs no search.
+#include <re2/re2.h>
+
+#include <map>
+#include <unordered_map>
+
 #include "extractors/extractor.h"
+#include "extractors/extractor_util.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/normalizer.h"
+#include "pipeline/utf8.h"
 
 namespace vnfacts {
 namespace {
+
+using extract::CharAt;
+using extract::CharBefore;
+using extract::IsWordChar;
+using extract::MatchAnyAt;
+using extract::SkipSpaces;
+
+struct TypeWord {
+  std::string lower;  // normalized, lower-cased spelling
+  std::string name;   // full type name
+};
+
+struct IssuerInfo {
+  std::string canonical;
+  std::string body;  // empty when the code stands for several bodies
+};
+
+struct Tables {
+  std::vector<TypeWord> type_words;  // longest first
+  std::vector<std::string> type_lower;  // type_words[i].lower, for phrase lookups
+  std::unordered_map<std::string, std::string> party_letters;  // letters -> type name
+  std::unordered_map<std::string, std::string> state_letters;
+  std::unordered_map<std::string, IssuerInfo> issuers;
+  std::vector<std::string> number_markers, issued_leads, issuer_markers, subject_markers,
+      clause_breaks, connectors, term_words, day_words, month_words, year_words;
+};
+
+// One code found in a sentence, before the words around it are read.
+struct CodeMatch {
+  size_t begin = 0;  // sentence-local: first digit of the code
+  size_t end = 0;    // after the code
+  std::string rule;
+  DocumentFact fact;
+  bool needs_type_word = false;  // the code alone does not say it is a document
+};
+
+std::string LettersKey(std::string_view s) { return std::string(s); }
+
+// Strips leading zeros so "Chỉ thị 3" finds "03-CT/TU".
+std::string NumberKey(std::string_view number) {
+  size_t i = 0;
+  while (i + 1 < number.size() && number[i] == '0') ++i;
+  return std::string(number.substr(i));
+}
+
 class DocumentExtractor : public Extractor {
  public:
+  DocumentExtractor(Tables tables, const std::string& party, const std::string& state,
+                    const std::string& back_reference, const std::string& issued,
+                    const std::string& term)
+      : tables_(std::move(tables)),
+        party_re_(party),
+        state_re_(state),
+        back_reference_re_(back_reference),
+        issued_re_(issued),
+        term_re_(term) {}
+
+  Status Check() const {
+    for (const RE2* re : {&party_re_, &state_re_, &back_reference_re_, &issued_re_, &term_re_}) {
+      if (!re->ok()) return Status::Error("document extractor: bad pattern: " + re->error());
+    }
+    return Status::Ok();
+  }
+
   std::string_view name() const override { return "document"; }
-  void Extract(const Document&, std::vector<Fact>*) const override {}
+
+  void Extract(const Document& doc, std::vector<Fact>* facts) const override {
+    // Full codes seen so far in the article: "type\tnumber" -> the fact.
+    std::map<std::string, DocumentFact> seen;
+    const std::vector<Sentence> sentences = extract::SentencesOf(doc);
+    for (uint32_t si = 0; si < sentences.size(); ++si) {
+      const Sentence& s = sentences[si];
+      const std::string_view text = doc.SentenceText(s);
+      if (text.find_first_of("0123456789") == std::string_view::npos) continue;
+      ExtractSentence(text, s.begin, si, &seen, facts);
+    }
+  }
+
+ private:
+  void ExtractSentence(std::string_view text, uint32_t base, uint32_t sentence,
+                       std::map<std::string, DocumentFact>* seen, std::vector<Fact>* facts) const {
+    std::vector<CodeMatch> codes;
+    FindPartyCodes(text, &codes);
+    FindStateCodes(text, &codes);
+    std::sort(codes.begin(), codes.end(),
+              [](const CodeMatch& a, const CodeMatch& b) { return a.begin < b.begin; });
+
+    // Attach type words; a code that needs one and has none is dropped.
+    struct Found {
+      size_t begin, end;
+      CodeMatch code;
+    };
+    std::vector<Found> found;
+    for (CodeMatch& code : codes) {
+      if (!found.empty() && code.begin < found.back().end) continue;  // overlap
+      size_t begin = code.begin;
+      if (auto tw = TypeWordBefore(text, code.begin)) {
+        begin = tw->first;
+        code.fact.type = tw->second;
+      } else if (code.needs_type_word) {
+        continue;
+      }
+      found.push_back({begin, code.end, std::move(code)});
+    }
+
+    // Back-references: type word + bare number, linked to an earlier full code.
+    struct BackRef {
+      size_t begin, end;
+      std::string type, number;
+    };
+    std::vector<BackRef> back_refs;
+    FindBackReferences(text, found.empty() ? nullptr : &found, &back_refs);
+
+    // Walk codes and back-references in order so a back-reference sees exactly
+    // the codes before it.
+    size_t fi = 0, bi = 0;
+    while (fi < found.size() || bi < back_refs.size()) {
+      const bool take_code =
+          bi >= back_refs.size() || (fi < found.size() && found[fi].begin < back_refs[bi].begin);
+      const size_t next_begin = take_code
+                                    ? (fi + 1 < found.size() ? found[fi + 1].begin : text.size())
+                                    : (fi < found.size() ? found[fi].begin : text.size());
+      Fact fact;
+      fact.kind = FactKind::kDocument;
+      fact.sentence = sentence;
+      DocumentFact value;
+      size_t end;
+      if (take_code) {
+        Found& f = found[fi++];
+        value = std::move(f.code.fact);
+        fact.rule = f.code.rule;
+        fact.begin = base + static_cast<uint32_t>(f.begin);
+        end = f.end;
+        ReadTail(text, end, next_begin, &value);
+        (*seen)[value.type + "\t" + NumberKey(value.number)] = value;
+      } else {
+        const BackRef& b = back_refs[bi++];
+        auto it = seen->find(b.type + "\t" + NumberKey(b.number));
+        if (it == seen->end()) continue;
+        value.id = it->second.id;
+        value.type = it->second.type;
+        value.number = it->second.number;
+        value.issuer_code = it->second.issuer_code;
+        value.back_reference = true;
+        fact.rule = "document.back_reference";
+        fact.begin = base + static_cast<uint32_t>(b.begin);
+        end = b.end;
+        ReadTail(text, end, next_begin, &value);
+      }
+      if (!value.issuer) {
+        auto issuer = tables_.issuers.find(value.issuer_code);
+        if (issuer != tables_.issuers.end() && !issuer->second.body.empty()) {
+          value.issuer = issuer->second.body;
+        }
+      }
+      fact.end = base + static_cast<uint32_t>(end);
+      fact.value = std::move(value);
+      facts->push_back(std::move(fact));
+    }
+  }
+
+  // Numbers must start a word and codes must end one, so a code is never read
+  // out of the middle of a longer token.
+  static bool LeftBoundaryOk(std::string_view text, size_t pos) {
+    const char32_t before = CharBefore(text, pos);
+    if (IsWordChar(before)) return false;
+    if (before == '/' || before == '.' || before == '-' || before == ',') {
+      return !IsWordChar(CharBefore(text, pos - 1));
+    }
+    return true;
+  }
+  static bool RightBoundaryOk(std::string_view text, size_t pos) {
+    const char32_t after = CharAt(text, pos);
+    if (IsWordChar(after)) return false;
+    if (after == '/' || after == '-') return !IsWordChar(CharAt(text, pos + 1));
+    return true;
+  }
+
+  std::string CanonicalIssuer(std::string_view code) const {
+    auto it = tables_.issuers.find(std::string(code));
+    return it == tables_.issuers.end() ? std::string(code) : it->second.canonical;
+  }
+
+  void FindPartyCodes(std::string_view text, std::vector<CodeMatch>* out) const {
+    re2::StringPiece m[4];
+    size_t pos = 0;
+    while (pos < text.size() &&
+           party_re_.Match(text, pos, text.size(), RE2::UNANCHORED, m, 4)) {
+      const size_t b = m[0].data() - text.data();
+      const size_t e = b + m[0].size();
+      if (!LeftBoundaryOk(text, b) || !RightBoundaryOk(text, e)) {
+        pos = extract::NextCharStart(text, b);
+        continue;
+      }
+      CodeMatch c;
+      c.begin = b;
+      c.end = e;
+      c.rule = "document.party_code";
+      const std::string number(m[1].data(), m[1].size());
+      const std::string letters(m[2].data(), m[2].size());
+      const std::string issuer = CanonicalIssuer(std::string_view(m[3].data(), m[3].size()));
+      c.fact.number = number;
+      c.fact.issuer_code = issuer;
+      c.fact.id = number + "-" + letters + "/" + issuer;
+      c.fact.type = tables_.party_letters.at(letters);
+      out->push_back(std::move(c));
+      pos = e;
+    }
+  }
+
+  void FindStateCodes(std::string_view text, std::vector<CodeMatch>* out) const {
+    re2::StringPiece m[5];
+    size_t pos = 0;
+    while (pos < text.size() &&
+           state_re_.Match(text, pos, text.size(), RE2::UNANCHORED, m, 5)) {
+      const size_t b = m[0].data() - text.data();
+      const size_t e = b + m[0].size();
+      if (!LeftBoundaryOk(text, b) || !RightBoundaryOk(text, e)) {
+        pos = extract::NextCharStart(text, b);
+        continue;
+      }
+      const std::string number(m[1].data(), m[1].size());
+      const std::string year = m[2].data() ? std::string(m[2].data(), m[2].size()) : "";
+      const std::string head(m[3].data(), m[3].size());
+      const std::string tail = m[4].data() ? std::string(m[4].data(), m[4].size()) : "";
+      CodeMatch c;
+      c.begin = b;
+      c.end = e;
+      c.rule = "document.state_code";
+      c.fact.number = number;
+      auto type = tables_.state_letters.find(head);
+      if (type != tables_.state_letters.end() && !tail.empty()) {
+        // 16/CT-TTg, 100/2019/NĐ-CP: type letters, then the issuer.
+        c.fact.type = type->second;
+        const size_t dash = tail.find('-');
+        const std::string first = CanonicalIssuer(tail.substr(0, dash));
+        c.fact.issuer_code =
+            dash == std::string::npos ? first : first + tail.substr(dash);
+        c.fact.id = number + "/" + (year.empty() ? "" : year + "/") + head + "-" +
+                    c.fact.issuer_code;
+      } else if (!year.empty() || !tail.empty()) {
+        // 45/2019/QH14, 1234/UBND-VX: no type letters, so only a type word
+        // before the code says it is a document.
+        c.needs_type_word = true;
+        const std::string issuer = CanonicalIssuer(head);
+        c.fact.issuer_code = tail.empty() ? issuer : issuer + "-" + tail;
+        c.fact.id = number + "/" + (year.empty() ? "" : year + "/") + c.fact.issuer_code;
+      } else {
+        pos = extract::NextCharStart(text, b);
+        continue;
+      }
+      out->push_back(std::move(c));
+      pos = e;
+    }
+  }
+
+  // The type word (and "số") right before `code_begin`: (span begin, type).
+  // "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": with "số", the type word
+  // may stand a few words further back, with nothing but words between.
+  std::optional<std::pair<size_t, std::string>> TypeWordBefore(std::string_view text,
+                                                                size_t code_begin) const {
+    size_t end = code_begin;
+    bool has_number_marker = false;
+    if (auto marker = PhraseBefore(text, end, tables_.number_markers)) {
+      end = *marker;
+      has_number_marker = true;
+    }
+    size_t which = 0;
+    if (auto start = extract::PhraseEndingAt(text, end, tables_.type_lower, &which)) {
+      return std::make_pair(*start, tables_.type_words[which].name);
+    }
+    if (!has_number_marker) return std::nullopt;
+    // Walk back over at most 10 words without punctuation.
+    size_t pos = extract::SkipSpacesBack(text, end);
+    for (int words = 0; words < 10 && pos > 0; ++words) {
+      size_t word_begin = pos;
+      while (word_begin > 0) {
+        const char32_t c = CharBefore(text, word_begin);
+        if (!IsWordChar(c)) break;
+        word_begin -= Utf8Length(c);
+      }
+      if (word_begin == pos) return std::nullopt;  // punctuation: give up
+      if (auto start = extract::PhraseEndingAt(text, pos, tables_.type_lower, &which)) {
+        return std::make_pair(*start, tables_.type_words[which].name);
+      }
+      if (word_begin == 0 || text[word_begin - 1] != ' ') return std::nullopt;
+      pos = word_begin - 1;
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<size_t> PhraseBefore(std::string_view text, size_t end,
+                                            const std::vector<std::string>& phrases) {
+    return extract::PhraseEndingAt(text, end, phrases);
+  }
+
+  template <typename FoundVec, typename BackRefVec>
+  void FindBackReferences(std::string_view text, const FoundVec* found, BackRefVec* out) const {
+    re2::StringPiece m[3];
+    size_t pos = 0;
+    while (pos < text.size() &&
+           back_reference_re_.Match(text, pos, text.size(), RE2::UNANCHORED, m, 3)) {
+      const size_t b = m[0].data() - text.data();
+      const size_t e = b + m[0].size();
+      pos = extract::NextCharStart(text, b);
+      if (IsWordChar(CharBefore(text, b))) continue;
+      // A full code continues after the number ("Quy định 124 -QĐ/TW").
+      const size_t after = SkipSpaces(text, e);
+      const char32_t next = CharAt(text, e);
+      if (IsWordChar(next)) continue;
+      if ((next == '.' || next == ',') && IsWordChar(CharAt(text, e + 1)) &&
+          IsDigit(CharAt(text, e + 1))) {
+        continue;
+      }
+      const char32_t next_sym = CharAt(text, after);
+      if (next_sym == '-' || next_sym == '/' || next_sym == 0x2013 || next_sym == 0x2014) continue;
+      bool overlaps = false;
+      if (found) {
+        for (const auto& f : *found) overlaps |= b < f.end && f.begin < e;
+      }
+      if (overlaps) continue;
+      std::string type;
+      const std::string lower = ToLowerUtf8(std::string_view(m[1].data(), m[1].size()));
+      for (const TypeWord& tw : tables_.type_words) {
+        if (extract::MatchPhraseAt(lower, 0, tw.lower) == lower.size()) {
+          type = tw.name;
+          break;
+        }
+      }
+      if (type.empty()) continue;
+      out->push_back({b, e, type, std::string(m[2].data(), m[2].size())});
+      pos = e;
+    }
+  }
+
+  // Reads what follows a code, in the order the press writes it:
+  //   [, ngày D/M/YYYY] [của ISSUER] [(khóa XII)] [, ngày ...] [về SUBJECT]
+  // `limit` is where the next code of the sentence begins.
+  void ReadTail(std::string_view text, size_t pos, size_t limit, DocumentFact* value) const {
+    text = text.substr(0, limit);
+    auto try_issued = [&]() {
+      if (value->issued) return;
+      re2::StringPiece m[6];
+      if (!issued_re_.Match(text, pos, text.size(), RE2::ANCHOR_START, m, 6)) return;
+      const int day = std::stoi(std::string(m[1].data(), m[1].size()));
+      const re2::StringPiece& month_sp = m[2].data() ? m[2] : (m[3].data() ? m[3] : m[4]);
+      const int month = std::stoi(std::string(month_sp.data(), month_sp.size()));
+      const int year = std::stoi(std::string(m[5].data(), m[5].size()));
+      const size_t e = m[0].data() - text.data() + m[0].size();
+      if (IsWordChar(CharAt(text, e)) || month < 1 || month > 12 ||
+          !extract::IsValidDay(year, month, day)) {
+        return;
+      }
+      char iso[16];
+      std::snprintf(iso, sizeof(iso), "%04d-%02d-%02d", year, month, day);
+      value->issued = iso;
+      pos = e;
+    };
+    try_issued();
+    // Issuing body: "của" + words up to punctuation or a clause break.
+    if (auto after_marker = MatchAnyAt(text, SkipSpaces(text, pos), tables_.issuer_markers)) {
+      const size_t body_begin = SkipSpaces(text, *after_marker);
+      const size_t body_end = PhraseEnd(text, body_begin, /*max_words=*/12);
+      if (body_end > body_begin && IsUpper(CharAt(text, body_begin))) {
+        if (!value->issuer) {
+          value->issuer = std::string(text.substr(body_begin, body_end - body_begin));
+        }
+        pos = body_end;
+      }
+    }
+    // Term: "khóa XII" or "(Khóa XI)".
+    {
+      re2::StringPiece m[3];
+      if (term_re_.Match(text, pos, text.size(), RE2::ANCHOR_START, m, 3)) {
+        const std::string numeral(m[2].data(), m[2].size());
+        const size_t e = m[0].data() - text.data() + m[0].size();
+        if (extract::ParseRoman(numeral) && !IsWordChar(CharAt(text, e))) {
+          value->term = ToLowerUtf8(std::string_view(m[1].data(), m[1].size())) + " " + numeral;
+          pos = e;
+        }
+      }
+    }
+    try_issued();
+    // Subject: "về ..." up to the next clause break, or the quoted title.
+    {
+      size_t p = SkipSpaces(text, pos);
+      if (p < text.size() && text[p] == ',') p = SkipSpaces(text, p + 1);
+      if (auto after_marker = MatchAnyAt(text, p, tables_.subject_markers)) {
+        const size_t s = SkipSpaces(text, *after_marker);
+        std::string_view rest = text.substr(s);
+        std::string subject;
+        if (!rest.empty() && rest[0] == '"') {
+          const size_t close = rest.find('"', 1);
+          if (close != std::string_view::npos) subject = std::string(rest.substr(1, close - 1));
+        } else if (rest.substr(0, 3) == "\u201C") {
+          const size_t close = rest.find("\u201D", 3);
+          if (close != std::string_view::npos) subject = std::string(rest.substr(3, close - 3));
+        } else {
+          size_t e = 0;
+          while (e < rest.size()) {
+            const char ch = rest[e];
+            if (ch == ';' || ch == ':' || ch == '|' || ch == '(' || ch == ')' || ch == '"' ||
+                ch == '\n' || ch == '!' || ch == '?') {
+              break;
+            }
+            // A comma continues a list inside the subject ("kỷ cương, kỷ
+            // luật") unless a capitalized word or a number opens a new item.
+            if (ch == ',') {
+              const char32_t next = CharAt(rest, SkipSpaces(rest, e + 1));
+              if (!IsLower(next)) break;
+            }
+            if (ch == '.' && (e + 1 >= rest.size() || rest[e + 1] == ' ' || rest[e + 1] == '\n')) {
+              break;
+            }
+            if (rest.substr(e, 3) == "\u201C" || rest.substr(e, 3) == "\u2026") break;
+            ++e;
+          }
+          subject = TrimConnectors(rest.substr(0, e));
+        }
+        if (!subject.empty() && IsWordChar(CharAt(subject, 0))) value->subject = subject;
+      }
+    }
+  }
+
+  // End of a name-like phrase starting at `pos`: words up to punctuation, a
+  // clause-break word, a term word or `max_words` words.
+  size_t PhraseEnd(std::string_view text, size_t pos, int max_words) const {
+    size_t end = pos;
+    size_t p = pos;
+    for (int words = 0; words < max_words && p < text.size(); ++words) {
+      if (!IsWordChar(CharAt(text, p))) break;
+      if (MatchAnyAt(text, p, tables_.clause_breaks) || MatchAnyAt(text, p, tables_.term_words)) {
+        break;
+      }
+      if (IsDigit(CharAt(text, p))) break;
+      size_t q = p;
+      while (q < text.size()) {
+        const char32_t c = CharAt(text, q);
+        if (!IsWordChar(c) && c != '.' && c != '-') break;
+        if ((c == '.' || c == '-') && !IsWordChar(CharAt(text, q + 1))) break;
+        q = extract::NextCharStart(text, q);
+      }
+      end = q;
+      if (q >= text.size() || text[q] != ' ') break;
+      p = q + 1;
+    }
+    return end;
+  }
+
+  std::string TrimConnectors(std::string_view s) const {
+    while (true) {
+      s = s.substr(0, extract::SkipSpacesBack(s, s.size()));
+      auto start = extract::PhraseEndingAt(s, s.size(), tables_.connectors);
+      if (!start || *start == 0) break;
+      s = s.substr(0, *start);
+    }
+    return std::string(s);
+  }
+
+  Tables tables_;
+  RE2 party_re_;
+  RE2 state_re_;
+  RE2 back_reference_re_;
+  RE2 issued_re_;
+  RE2 term_re_;
 };
+
+std::string QuotedAlternation(std::vector<std::string> items) {
+  extract::SortLongestFirst(&items);
+  std::string out = "(?:";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += '|';
+    out += RE2::QuoteMeta(items[i]);
+  }
+  return out + ")";
+}
+
+std::vector<std::string> SplitList(const std::string& field) {
+  std::vector<std::string> out;
+  if (field.empty() || field == "-") return out;
+  size_t start = 0;
+  while (start <= field.size()) {
+    size_t comma = field.find(',', start);
+    std::string item = field.substr(start, comma == std::string::npos ? comma : comma - start);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
-Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesystem::path&) {
-  return std::unique_ptr<Extractor>(std::make_unique<DocumentExtractor>());
+Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesystem::path& dir) {
+  auto normalizer = Normalizer::Create(dir);
+  if (!normalizer.ok()) return normalizer.status();
+  Tables t;
+
+  auto types = LoadLexiconTable(dir / "document_types.tsv",
+                                {.min_fields = 3, .max_fields = 4, .unique_key = true});
+  if (!types.ok()) return types.status();
+  std::vector<std::string> party_letters, state_letters;
+  for (const LexiconRow& row : types->rows) {
+    const std::string name = normalizer->NormalizeString(row.fields[0]);
+    std::vector<std::string> spellings = {name};
+    if (row.fields.size() > 3) {
+      for (const std::string& s : SplitList(row.fields[3])) {
+        spellings.push_back(normalizer->NormalizeString(s));
+      }
+    }
+    for (const std::string& s : spellings) t.type_words.push_back({ToLowerUtf8(s), name});
+    for (int column : {1, 2}) {
+      auto& map = column == 1 ? t.party_letters : t.state_letters;
+      auto& list = column == 1 ? party_letters : state_letters;
+      for (const std::string& letters : SplitList(row.fields[column])) {
+        for (const std::string& word : SplitList(letters)) {
+          bool ok = !word.empty();
+          for (char ch : word) ok &= ch != ' ' && ch != '/' && ch != '-';
+          if (!ok) return Status::Error(types->Where(row) + ": bad type letters '" + word + "'");
+        }
+        const std::string key = LettersKey(normalizer->NormalizeString(letters));
+        if (map.emplace(key, name).second) list.push_back(key);
+      }
+    }
+  }
+  std::stable_sort(t.type_words.begin(), t.type_words.end(),
+                   [](const TypeWord& a, const TypeWord& b) {
+                     return a.lower.size() > b.lower.size();
+                   });
+  for (const TypeWord& tw : t.type_words) t.type_lower.push_back(tw.lower);
+  if (party_letters.empty() || state_letters.empty()) {
+    return Status::Error((dir / "document_types.tsv").string() +
+                         ": needs type letters for both party and state codes");
+  }
+
+  auto issuers = LoadLexiconTable(dir / "issuers.tsv",
+                                  {.min_fields = 2, .max_fields = 3, .unique_key = true});
+  if (!issuers.ok()) return issuers.status();
+  for (const LexiconRow& row : issuers->rows) {
+    const std::string code = normalizer->NormalizeString(row.fields[0]);
+    IssuerInfo info;
+    info.canonical = row.fields.size() > 2 && !row.fields[2].empty()
+                         ? normalizer->NormalizeString(row.fields[2])
+                         : code;
+    info.body = normalizer->NormalizeString(row.fields[1]);
+    if (info.body.find('/') != std::string::npos) info.body.clear();
+    t.issuers.emplace(code, std::move(info));
+  }
+
+  auto words = extract::WordRoles::Load(
+      dir / "document_words.tsv", *normalizer,
+      {"number_marker", "issued_lead", "issuer_marker", "subject_marker", "clause_break",
+       "connector"});
+  if (!words.ok()) return words.status();
+  t.number_markers = words->Get("number_marker");
+  t.issued_leads = words->Get("issued_lead");
+  t.issuer_markers = words->Get("issuer_marker");
+  t.subject_markers = words->Get("subject_marker");
+  t.clause_breaks = words->Get("clause_break");
+  t.connectors = words->Get("connector");
+
+  auto date_words = extract::WordRoles::Load(
+      dir / "date_words.tsv", *normalizer,
+      {"day", "month", "year", "quarter", "period", "from", "until", "now", "daypart", "weekday",
+       "dm_cue", "year_cue", "event", "first_months", "last_months", "fraction_noun",
+       "frequency", "each"});
+  if (!date_words.ok()) return date_words.status();
+  t.day_words = date_words->Get("day");
+  t.month_words = date_words->Get("month");
+  t.year_words = date_words->Get("year");
+
+  auto terms = LoadLexiconTable(dir / "terms.tsv",
+                                {.min_fields = 4, .max_fields = 4, .unique_key = true,
+                                 .case_insensitive_key = true});
+  if (!terms.ok()) return terms.status();
+  for (const LexiconRow& row : terms->rows) {
+    if (row.fields[2] == "roman") {
+      t.term_words.push_back(ToLowerUtf8(normalizer->NormalizeString(row.fields[0])));
+    }
+  }
+  extract::SortLongestFirst(&t.term_words);
+
+  const std::string issuer = "([A-ZĐƯ](?:[A-Za-zĐđƯư]|\\.[A-ZĐƯ])*[0-9]*)";
+  const std::string dash = " *[-\u2013\u2014] *";
+  const std::string party =
+      "([0-9]+)" + dash + "(" + QuotedAlternation(party_letters) + ") */ *" + issuer;
+  const std::string state =
+      "([0-9]+) */ *(?:([0-9]{4}) */ *)?([A-ZĐ][A-Za-zĐđ]*[0-9]*)"
+      "(?:[-\u2013]([A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*))?";
+  const std::string back_reference = "(" + extract::Alternation(t.type_lower) + ")(?: +" +
+                                     extract::Alternation(t.number_markers) + ")? +([0-9]+)";
+  const std::string issued =
+      "(?:, *| +)(?:" + extract::Alternation(t.issued_leads) + " +)?" +
+      extract::Alternation(t.day_words) +
+      " +([0-9]{1,2})(?:/([0-9]{1,2})/|-([0-9]{1,2})-| +" + extract::Alternation(t.month_words) +
+      " +([0-9]{1,2}) +" + extract::Alternation(t.year_words) + " +)([0-9]{4})";
+  const std::string term = " *,? *\\(? *(" + extract::Alternation(t.term_words) +
+                           ") +([IVXLCDM]+) *\\)?";
+
+  auto extractor = std::make_unique<DocumentExtractor>(std::move(t), party, state,
+                                                       back_reference, issued, term);
+  Status status = extractor->Check();
+  if (!status.ok()) return status;
+  return std::unique_ptr<Extractor>(std::move(extractor));
 }
 
 }  // namespace vnfacts

@@ -1,0 +1,223 @@
+#include "extractors/extractor_util.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "pipeline/lexicon.h"
+#include "pipeline/utf8.h"
+
+namespace vnfacts {
+namespace extract {
+
+Expected<WordRoles> WordRoles::Load(const std::filesystem::path& path,
+                                    const Normalizer& normalizer,
+                                    const std::set<std::string>& known_roles) {
+  auto table = LoadLexiconTable(path, {.min_fields = 2, .max_fields = 2, .unique_key = true,
+                                       .case_insensitive_key = true});
+  if (!table.ok()) return table.status();
+  WordRoles roles;
+  for (const LexiconRow& row : table->rows) {
+    const std::string phrase = ToLowerUtf8(normalizer.NormalizeString(row.fields[0]));
+    std::string_view list = row.fields[1];
+    while (!list.empty()) {
+      const size_t comma = list.find(',');
+      std::string role(list.substr(0, comma));
+      while (!role.empty() && role.back() == ' ') role.pop_back();
+      while (!role.empty() && role.front() == ' ') role.erase(role.begin());
+      if (!known_roles.count(role)) {
+        return Status::Error(table->Where(row) + ": unknown role '" + role + "'");
+      }
+      roles.by_role_[role].push_back(phrase);
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  for (auto& [role, phrases] : roles.by_role_) SortLongestFirst(&phrases);
+  return roles;
+}
+
+const std::vector<std::string>& WordRoles::Get(std::string_view role) const {
+  static const std::vector<std::string> kNone;
+  auto it = by_role_.find(role);
+  return it == by_role_.end() ? kNone : it->second;
+}
+
+void SortLongestFirst(std::vector<std::string>* phrases) {
+  std::sort(phrases->begin(), phrases->end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  phrases->erase(std::unique(phrases->begin(), phrases->end()), phrases->end());
+}
+
+std::string Alternation(const std::vector<std::string>& phrases) {
+  if (phrases.empty()) return "(?:[^\\x00-\\x{10FFFF}])";
+  std::string out = "(?i:";
+  for (size_t i = 0; i < phrases.size(); ++i) {
+    if (i) out += '|';
+    std::string_view p = phrases[i];
+    bool first = true;
+    while (true) {
+      const size_t space = p.find(' ');
+      if (!first) out += " +";
+      first = false;
+      out += RE2::QuoteMeta(p.substr(0, space));
+      if (space == std::string_view::npos) break;
+      p.remove_prefix(space + 1);
+      while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+    }
+  }
+  out += ')';
+  return out;
+}
+
+bool IsWordChar(char32_t c) { return c != 0 && (IsLetter(c) || IsDigit(c)); }
+
+char32_t CharAt(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return 0;
+  int32_t c = NextCodePoint(text, &pos);
+  return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+}
+
+char32_t CharBefore(std::string_view text, size_t pos) {
+  if (pos == 0 || pos > text.size()) return 0;
+  int32_t c = PreviousCodePoint(text, pos);
+  return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+}
+
+size_t NextCharStart(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return text.size() + 1;
+  ++pos;
+  while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+  return pos;
+}
+
+size_t SkipSpaces(std::string_view text, size_t pos) {
+  while (pos < text.size() && text[pos] == ' ') ++pos;
+  return pos;
+}
+
+size_t SkipSpacesBack(std::string_view text, size_t end) {
+  while (end > 0 && text[end - 1] == ' ') --end;
+  return end;
+}
+
+std::optional<size_t> MatchPhraseAt(std::string_view text, size_t pos,
+                                    std::string_view lower_phrase) {
+  size_t t = pos;
+  size_t p = 0;
+  char32_t last = 0;
+  while (p < lower_phrase.size()) {
+    if (lower_phrase[p] == ' ') {
+      if (t >= text.size() || text[t] != ' ') return std::nullopt;
+      t = SkipSpaces(text, t);
+      p = SkipSpaces(lower_phrase, p);
+      continue;
+    }
+    if (t >= text.size()) return std::nullopt;
+    int32_t want = NextCodePoint(lower_phrase, &p);
+    int32_t got = NextCodePoint(text, &t);
+    if (want < 0 || got < 0) return std::nullopt;
+    if (ToLower(static_cast<char32_t>(got)) != static_cast<char32_t>(want)) return std::nullopt;
+    last = static_cast<char32_t>(want);
+  }
+  if (IsWordChar(last) && IsWordChar(CharAt(text, t))) return std::nullopt;
+  return t;
+}
+
+std::optional<size_t> MatchAnyAt(std::string_view text, size_t pos,
+                                 const std::vector<std::string>& phrases) {
+  for (const std::string& phrase : phrases) {
+    if (auto end = MatchPhraseAt(text, pos, phrase)) return end;
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> PhraseEndingAt(std::string_view text, size_t end,
+                                     const std::vector<std::string>& phrases, size_t* which) {
+  const size_t e = SkipSpacesBack(text, end);
+  for (size_t i = 0; i < phrases.size(); ++i) {
+    const std::string& phrase = phrases[i];
+    if (phrase.size() > e) continue;
+    const size_t start = e - phrase.size();
+    if ((static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) continue;
+    auto m = MatchPhraseAt(text, start, phrase);
+    if (!m || *m != e) continue;
+    if (IsWordChar(CharAt(phrase, 0)) && IsWordChar(CharBefore(text, start))) continue;
+    if (which) *which = i;
+    return start;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> ParseRoman(std::string_view text) {
+  if (text.empty() || text.size() > 15) return std::nullopt;
+  auto digit = [](char c) {
+    switch (c) {
+      case 'I': return 1;
+      case 'V': return 5;
+      case 'X': return 10;
+      case 'L': return 50;
+      case 'C': return 100;
+      case 'D': return 500;
+      case 'M': return 1000;
+      default: return 0;
+    }
+  };
+  int value = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const int d = digit(text[i]);
+    if (d == 0) return std::nullopt;
+    const int next = i + 1 < text.size() ? digit(text[i + 1]) : 0;
+    value += next > d ? -d : d;
+  }
+  if (value < 1 || value > 3999) return std::nullopt;
+  // Only the canonical spelling counts, so "IIII" or "VX" are not numerals.
+  static constexpr std::pair<int, std::string_view> kParts[] = {
+      {1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+      {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},    {4, "IV"},  {1, "I"}};
+  std::string canonical;
+  int rest = value;
+  for (const auto& [v, s] : kParts) {
+    while (rest >= v) {
+      canonical += s;
+      rest -= v;
+    }
+  }
+  if (canonical != text) return std::nullopt;
+  return value;
+}
+
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  if (month == 2 && (year == 0 || IsLeapYear(year))) return 29;
+  return kDays[month - 1];
+}
+
+bool IsValidDay(int year, int month, int day) {
+  return day >= 1 && day <= DaysInMonth(year, month);
+}
+
+int64_t DaysFromCivil(int year, int month, int day) {
+  // Howard Hinnant's days_from_civil.
+  const int64_t y = static_cast<int64_t>(year) - (month <= 2);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::vector<Sentence> SentencesOf(const Document& doc) {
+  if (!doc.sentences.empty() || doc.text.empty()) return doc.sentences;
+  Sentence whole;
+  whole.begin = 0;
+  whole.end = static_cast<uint32_t>(doc.text.size());
+  return {whole};
+}
+
+}  // namespace extract
+}  // namespace vnfacts

@@ -1,0 +1,94 @@
+// Small pieces the document and date extractors share: word lists with roles
+// loaded from lexicons (normalized like the article text, so a lexicon typed
+// with "uỷ" still matches), case-insensitive phrase matching at word
+// boundaries on normalized text, RE2 alternations built from word lists,
+// Roman numerals, and calendar checks.
+//
+// Matching works on the normalized text directly (no token kinds needed), so
+// the extractors stay correct whatever the tokenizer decides. Vietnamese
+// letters keep their UTF-8 length under case mapping, which lets phrases be
+// compared in place without copying the text.
+#ifndef VNFACTS_EXTRACTORS_EXTRACTOR_UTIL_H_
+#define VNFACTS_EXTRACTORS_EXTRACTOR_UTIL_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/document.h"
+#include "pipeline/normalizer.h"
+#include "pipeline/status.h"
+
+namespace vnfacts {
+namespace extract {
+
+// Phrases (lower-cased, normalized) per role, each list longest first so the
+// first phrase that matches is the longest one.
+class WordRoles {
+ public:
+  // Reads `word<TAB>role[,role...]` rows. Every role must be in `known_roles`;
+  // an unknown role is an error naming file and line.
+  static Expected<WordRoles> Load(const std::filesystem::path& path, const Normalizer& normalizer,
+                                  const std::set<std::string>& known_roles);
+  // The phrases of `role` (empty when none).
+  const std::vector<std::string>& Get(std::string_view role) const;
+
+ private:
+  std::map<std::string, std::vector<std::string>, std::less<>> by_role_;
+};
+
+// Sorts longest first and removes duplicates (normalization can merge rows).
+void SortLongestFirst(std::vector<std::string>* phrases);
+
+// A case-insensitive RE2 alternation "(?i:a|b +c)" of `phrases` (a space in a
+// phrase matches a run of spaces). Never empty: an empty list yields a group
+// that cannot match.
+std::string Alternation(const std::vector<std::string>& phrases);
+
+bool IsWordChar(char32_t c);  // letter or digit
+
+// When `lower_phrase` matches `text` at `pos` case-insensitively, ending at a
+// word boundary, returns the end offset.
+std::optional<size_t> MatchPhraseAt(std::string_view text, size_t pos,
+                                    std::string_view lower_phrase);
+// The first of `phrases` that matches at `pos` (longest first): its end.
+std::optional<size_t> MatchAnyAt(std::string_view text, size_t pos,
+                                 const std::vector<std::string>& phrases);
+// When one of `phrases` ends exactly at `end` (after skipping spaces before
+// `end`) and starts at a word boundary, returns where it starts; `which`
+// receives the index of the phrase.
+std::optional<size_t> PhraseEndingAt(std::string_view text, size_t end,
+                                     const std::vector<std::string>& phrases,
+                                     size_t* which = nullptr);
+
+size_t SkipSpaces(std::string_view text, size_t pos);
+size_t SkipSpacesBack(std::string_view text, size_t end);
+// The code point at `pos` (0 at the end of `text`), and the one before `pos`.
+char32_t CharAt(std::string_view text, size_t pos);
+char32_t CharBefore(std::string_view text, size_t pos);
+size_t NextCharStart(std::string_view text, size_t pos);
+
+// Parses a Roman numeral written in capitals in its canonical form (XII, XIV,
+// not IIII or VX), 1..3999.
+std::optional<int> ParseRoman(std::string_view text);
+
+bool IsLeapYear(int year);
+// Days in `month` of `year`; year 0 (unknown) allows 29 February.
+int DaysInMonth(int year, int month);
+bool IsValidDay(int year, int month, int day);
+// Days since 1970-01-01 (proleptic Gregorian), for comparing dates.
+int64_t DaysFromCivil(int year, int month, int day);
+
+// Sentences of `doc`, or the whole text as one sentence when the splitter has
+// not run (unit tests that build a Document by hand).
+std::vector<Sentence> SentencesOf(const Document& doc);
+
+}  // namespace extract
+}  // namespace vnfacts
+
+#endif  // VNFACTS_EXTRACTORS_EXTRACTOR_UTIL_H_
