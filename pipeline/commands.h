@@ -73,6 +73,16 @@ struct ShowOptions {
 };
 int RunShow(const ShowOptions& options, std::ostream& out, std::ostream& err);
 
+struct CheckOptions {
+  CommonOptions common;
+  std::string db = "vnfacts.db";
+  std::string format = "text";  // text | json | html
+  std::string out;              // empty: stdout
+};
+// Checks the figures of every stored article, stores the findings and
+// writes the report.
+int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err);
+
 struct ExportOptions {
   std::string db = "vnfacts.db";
   std::string format = "jsonl";  // jsonl | csv

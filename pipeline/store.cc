@@ -450,6 +450,44 @@ Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& 
   }
 }
 
+Status FactStore::ReplaceFindings(const std::vector<StoredFinding>& findings) {
+  try {
+    SQLite::Transaction transaction(impl_->db);
+    impl_->db.exec("DELETE FROM finding_articles");
+    impl_->db.exec("DELETE FROM findings");
+    SQLite::Statement insert(impl_->db,
+                             "INSERT INTO findings (kind, stated, computed, unit, detail) "
+                             "VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement link(impl_->db,
+                           "INSERT OR IGNORE INTO finding_articles (finding_id, article_id) "
+                           "SELECT ?, id FROM articles WHERE source = ?");
+    for (const StoredFinding& f : findings) {
+      insert.reset();
+      insert.bind(1, f.kind);
+      insert.bind(2, f.stated);
+      if (f.computed) {
+        insert.bind(3, *f.computed);
+      } else {
+        insert.bind(3);
+      }
+      insert.bind(4, f.unit);
+      insert.bind(5, f.detail_json);
+      insert.exec();
+      const int64_t id = impl_->db.getLastInsertRowid();
+      for (const std::string& source : f.article_sources) {
+        link.reset();
+        link.bind(1, id);
+        link.bind(2, source);
+        link.exec();
+      }
+    }
+    transaction.commit();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Error(std::string("storing findings: database error: ") + e.what());
+  }
+}
+
 Expected<std::optional<std::string>> FactStore::StoredHash(const std::string& source) {
   try {
     impl_->Reset(*impl_->find_article);

@@ -56,6 +56,16 @@ struct StoredArticle {
   static StoredArticle FromDocument(const Document& doc, std::string content_hash);
 };
 
+// A finding of `vnfacts check` as the store keeps it.
+struct StoredFinding {
+  std::string kind;
+  double stated = 0;
+  std::optional<double> computed;
+  std::string unit;
+  std::string detail_json;                   // the whole finding, as `check --format json` prints it
+  std::vector<std::string> article_sources;  // the articles it involves
+};
+
 class FactStore {
  public:
   // Opens (creating if needed) and migrates the database at `path`. Fails with
@@ -95,6 +105,10 @@ class FactStore {
   Expected<std::unique_ptr<ArticleCursor>> Articles();
 
   int schema_version() const;
+
+  // Replaces all stored findings (each `check` run recomputes them) in one
+  // transaction.
+  Status ReplaceFindings(const std::vector<StoredFinding>& findings);
 
   // --- Queries (read-only; used by `search`, `show`, `export`) ---
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <map>
 #include <thread>
@@ -11,7 +12,9 @@
 
 #include "extractors/extractor.h"
 #include "pipeline/batch_runner.h"
+#include "pipeline/check_report.h"
 #include "pipeline/commands.h"
+#include "pipeline/figure_checker.h"
 #include "pipeline/input.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/store.h"
@@ -331,6 +334,82 @@ int RunShow(const ShowOptions& options, std::ostream& out, std::ostream& err) {
     err << "vnfacts show: no " << options.what << " '" << options.key << "' in " << options.db
         << "\n";
     return 1;
+  }
+  return 0;
+}
+
+int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.format != "text" && options.format != "json" && options.format != "html") {
+    err << "vnfacts check: unknown --format '" << options.format << "' (text, json or html)\n";
+    return 2;
+  }
+  auto checker = FigureChecker::Create(options.common.lexicon_dir.empty()
+                                           ? DefaultLexiconDir()
+                                           : std::filesystem::path(options.common.lexicon_dir));
+  if (!checker.ok()) {
+    err << "vnfacts: " << checker.status().message() << "\n";
+    return 2;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(options.db, ec)) {
+    err << "vnfacts: " << options.db << ": no such database (create it with `vnfacts run --db "
+        << options.db << "`)\n";
+    return 2;
+  }
+  auto store = FactStore::Open(options.db);
+  if (!store.ok()) {
+    err << "vnfacts: " << store.status().message() << "\n";
+    return 2;
+  }
+  std::vector<Finding> findings;
+  {
+    auto cursor = (*store)->Articles();
+    if (!cursor.ok()) {
+      err << "vnfacts check: " << cursor.status().message() << "\n";
+      return 2;
+    }
+    StoredArticle article;
+    while ((*cursor)->Next(&article)) checker->CheckArticle(article, &findings);
+    if (!(*cursor)->status().ok()) {
+      err << "vnfacts check: " << (*cursor)->status().message() << "\n";
+      return 2;
+    }
+  }
+  checker->FinishAcrossArticles(&findings);
+
+  std::vector<StoredFinding> stored;
+  stored.reserve(findings.size());
+  for (const Finding& f : findings) {
+    StoredFinding s{f.kind, f.stated, f.computed, f.unit, FindingToJson(f).dump(), f.articles};
+    stored.push_back(std::move(s));
+  }
+  Status status = (*store)->ReplaceFindings(stored);
+  if (!status.ok()) {
+    err << "vnfacts check: " << status.message() << "\n";
+    return 2;
+  }
+
+  std::ofstream file;
+  std::ostream* target = &out;
+  if (!options.out.empty()) {
+    file.open(options.out, std::ios::binary);
+    if (!file) {
+      err << "vnfacts check: " << options.out << ": cannot write\n";
+      return 2;
+    }
+    target = &file;
+  }
+  if (options.format == "json") {
+    WriteFindingsJson(findings, *target);
+  } else if (options.format == "html") {
+    WriteFindingsHtml(findings, *target);
+  } else {
+    WriteFindingsText(findings, *target);
+  }
+  target->flush();
+  if (!*target) {
+    err << "vnfacts check: write error\n";
+    return 2;
   }
   return 0;
 }

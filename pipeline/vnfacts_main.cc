@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  search   QUERY         full-text search of articles and facts, with or without diacritics\n"
     "  show     person NAME | document ID | article PATH\n"
     "  export                 all facts as JSON Lines or CSV\n"
+    "  check                  cross-check reported figures (sums, percentages, conflicts)\n"
     "  merge    OUT.db IN.db...  merge shard databases with entity resolution\n"
     "\n"
     "Run 'vnfacts <command> --help' for the options of a command.\n";
@@ -133,6 +134,24 @@ int Run(int argc, char** argv) {
   return stop.load() ? 130 : rc;
 }
 
+int Check(int argc, char** argv) {
+  vnfacts::CheckOptions options;
+  po::options_description desc("options");
+  AddCommon(&desc, &options.common);
+  desc.add_options()
+      ("db", po::value(&options.db)->default_value("vnfacts.db"), "SQLite database")
+      ("format", po::value(&options.format)->default_value("text"), "text | json | html")
+      ("out", po::value(&options.out), "write the report to this file (default: stdout)");
+  std::vector<std::string> none;
+  int rc = Parse(argc, argv, desc, "usage: vnfacts check [options]\n", &none);
+  if (rc >= 0) return rc;
+  if (!none.empty()) {
+    std::cerr << "vnfacts check: unexpected argument '" << none[0] << "'\n";
+    return 2;
+  }
+  return vnfacts::RunCheck(options, std::cout, std::cerr);
+}
+
 int Merge(int argc, char** argv) {
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
@@ -221,6 +240,7 @@ int main(int argc, char** argv) {
   if (command == "show") return Show(argc, argv);
   if (command == "export") return Export(argc, argv);
   if (command == "merge") return Merge(argc, argv);
+  if (command == "check") return Check(argc, argv);
   std::cerr << "vnfacts: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

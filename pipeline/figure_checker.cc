@@ -1,0 +1,606 @@
+#include "pipeline/figure_checker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "pipeline/lexicon.h"
+#include "pipeline/utf8.h"
+
+namespace vnfacts {
+namespace {
+
+enum class CueRole { kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning };
+
+struct Cue {
+  std::string words;  // lower-case
+  CueRole role;
+  bool clause_start = false;
+};
+
+struct Place {
+  std::string form;  // lower-case
+  std::string canonical;
+  bool needs_level = false;
+};
+
+// A quantity fact of the article, with what the checks need at hand.
+struct Figure {
+  const StoredArticle::StoredFact* stored = nullptr;
+  const QuantityFact* q = nullptr;
+  uint32_t begin = 0, end = 0;
+  uint32_t sentence = 0;
+  uint32_t line = 0;
+  bool is_percent = false;
+};
+
+struct Measure {
+  std::string unit, place, period;
+  bool running = false;
+  double value = 0;
+  FigureEvidence evidence;
+};
+
+bool IsWordByte(const std::string& text, size_t pos) {
+  if (pos >= text.size()) return false;
+  const unsigned char c = static_cast<unsigned char>(text[pos]);
+  return c >= 0x80 || std::isalnum(c);
+}
+
+bool NearlyEqual(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+}
+
+std::string FormatNumber(double v) {
+  char buf[64];
+  if (NearlyEqual(v, std::round(v)) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+  }
+  return buf;
+}
+
+}  // namespace
+
+bool MatchesAtPrecision(double stated, int decimals, double computed) {
+  const double half_step = 0.5 * std::pow(10.0, -std::max(0, decimals));
+  return computed >= stated - half_step - 1e-9 && computed < stated + half_step + 1e-9;
+}
+
+struct FigureChecker::Impl {
+  std::vector<Cue> cues;
+  std::vector<Place> places;
+  std::vector<Measure> measures;
+
+  // --- text helpers over one article -------------------------------------
+
+  struct ArticleView {
+    const StoredArticle* article;
+    std::string lower;                                 // same byte layout as text
+    std::vector<std::pair<uint32_t, uint32_t>> lines;  // [begin, end) without '\n'
+    std::vector<Figure> figures;
+    std::string main_place;
+  };
+
+  // Positions of `cue` in [begin, end) of the view, as whole words.
+  bool FindCue(const ArticleView& v, const Cue& cue, uint32_t begin, uint32_t end,
+               uint32_t* at) const {
+    size_t pos = begin;
+    while (true) {
+      pos = v.lower.find(cue.words, pos);
+      if (pos == std::string::npos || pos + cue.words.size() > end) return false;
+      const bool starts_word = pos == 0 || !IsWordByte(v.lower, pos - 1);
+      const bool ends_word = !IsWordByte(v.lower, pos + cue.words.size());
+      bool position_ok = true;
+      if (cue.clause_start) {
+        size_t b = pos;
+        while (b > 0 && v.lower[b - 1] == ' ') --b;
+        position_ok = b == 0 || std::string_view(",;:.(\n-").find(v.lower[b - 1]) != std::string_view::npos;
+      }
+      if (starts_word && ends_word && position_ok) {
+        *at = static_cast<uint32_t>(pos);
+        return true;
+      }
+      pos += 1;
+    }
+  }
+
+  bool HasCue(const ArticleView& v, CueRole role, uint32_t begin, uint32_t end,
+              uint32_t* at = nullptr) const {
+    bool found = false;
+    uint32_t best = end;
+    for (const Cue& cue : cues) {
+      uint32_t pos;
+      if (cue.role == role && FindCue(v, cue, begin, end, &pos) && pos < best) {
+        best = pos;
+        found = true;
+      }
+    }
+    if (found && at) *at = best;
+    return found;
+  }
+
+  uint32_t LineOf(const ArticleView& v, uint32_t offset) const {
+    auto it = std::upper_bound(v.lines.begin(), v.lines.end(), offset,
+                               [](uint32_t o, const auto& l) { return o < l.first; });
+    return it == v.lines.begin() ? 0 : static_cast<uint32_t>(it - v.lines.begin() - 1);
+  }
+
+  std::string SentenceText(const StoredArticle& a, uint32_t index) const {
+    if (index >= a.sentences.size()) return "";
+    const auto& s = a.sentences[index];
+    if (s.end > a.text.size() || s.begin > s.end) return "";
+    std::string text = a.text.substr(s.begin, s.end - s.begin);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return text;
+  }
+
+  FigureEvidence Evidence(const StoredArticle& a, const Figure& f, const std::string& role) const {
+    FigureEvidence e;
+    e.article = a.source;
+    e.published = a.published;
+    e.sentence = SentenceText(a, f.sentence);
+    e.text = f.stored->text;
+    e.raw_begin = f.stored->raw_begin;
+    e.raw_end = f.stored->raw_end;
+    e.begin = f.begin;
+    e.end = f.end;
+    e.value = f.q->value;
+    e.role = role;
+    return e;
+  }
+
+  ArticleView View(const StoredArticle& a) const {
+    ArticleView v;
+    v.article = &a;
+    v.lower = ToLowerUtf8(a.text);
+    if (v.lower.size() != a.text.size()) v.lower = a.text;  // keep offsets aligned
+    uint32_t start = 0;
+    for (uint32_t i = 0; i <= a.text.size(); ++i) {
+      if (i == a.text.size() || a.text[i] == '\n') {
+        v.lines.emplace_back(start, i);
+        start = i + 1;
+      }
+    }
+    for (const auto& stored : a.facts) {
+      const auto* q = std::get_if<QuantityFact>(&stored.fact.value);
+      if (!q) continue;
+      Figure f;
+      f.stored = &stored;
+      f.q = q;
+      f.begin = stored.fact.begin;
+      f.end = stored.fact.end;
+      f.sentence = stored.fact.sentence;
+      f.line = LineOf(v, f.begin);
+      f.is_percent = q->unit == "%";
+      v.figures.push_back(f);
+    }
+    std::sort(v.figures.begin(), v.figures.end(),
+              [](const Figure& x, const Figure& y) { return x.begin < y.begin; });
+    v.main_place = MainPlace(v, 0, static_cast<uint32_t>(a.text.size()), true);
+    return v;
+  }
+
+  // The most mentioned place in [begin, end) (or the first, when `most`
+  // is false), canonical name; "" when none.
+  std::string MainPlace(const ArticleView& v, uint32_t begin, uint32_t end, bool most) const {
+    std::map<std::string, int> counts;
+    std::string first;
+    uint32_t first_at = end;
+    for (const Place& place : places) {
+      size_t pos = begin;
+      while ((pos = v.lower.find(place.form, pos)) != std::string::npos && pos < end) {
+        const bool whole = (pos == 0 || !IsWordByte(v.lower, pos - 1)) &&
+                           !IsWordByte(v.lower, pos + place.form.size());
+        bool ok = whole;
+        if (ok && place.needs_level) {
+          // Only after a level word or a body: "TP Hồ Chí Minh", "tỉnh Nghệ An".
+          size_t b = pos;
+          while (b > 0 && v.lower[b - 1] == ' ') --b;
+          std::string before = v.lower.substr(b >= 12 ? b - 12 : 0, b - (b >= 12 ? b - 12 : 0));
+          ok = before.ends_with("tp") || before.ends_with("tp.") || before.ends_with("phố") ||
+               before.ends_with("tỉnh") || before.ends_with("ủy");
+        }
+        if (ok) {
+          ++counts[place.canonical];
+          if (pos < first_at) {
+            first_at = static_cast<uint32_t>(pos);
+            first = place.canonical;
+          }
+        }
+        pos += place.form.size();
+      }
+    }
+    if (!most) return first;
+    std::string best;
+    int best_count = 0;
+    for (const auto& [name, count] : counts) {
+      if (count > best_count) {
+        best = name;
+        best_count = count;
+      }
+    }
+    return best;
+  }
+
+  // --- parts against totals ---------------------------------------------
+
+  struct Breakdown {
+    size_t total;
+    std::vector<size_t> parts;
+  };
+
+  std::vector<Breakdown> FindBreakdowns(const ArticleView& v) const {
+    std::vector<Breakdown> breakdowns;
+    std::set<size_t> used_as_part;
+    const auto& figs = v.figures;
+    for (size_t t = 0; t < figs.size(); ++t) {
+      const Figure& total = figs[t];
+      if (total.is_percent) continue;
+      // The breakdown may go on into following lines that open with a
+      // breakdown cue ("Cụ thể: ...") or a list bullet.
+      uint32_t scope_end = v.lines[total.line].second;
+      for (uint32_t l = total.line + 1; l < v.lines.size() && l <= total.line + 12; ++l) {
+        const auto [lb, le] = v.lines[l];
+        uint32_t first = lb;
+        while (first < le && v.lower[first] == ' ') ++first;
+        if (first == le) continue;
+        uint32_t cue_at;
+        const bool opens_with_cue =
+            HasCue(v, CueRole::kBreakdown, first, std::min(le, first + 24), &cue_at) && cue_at == first;
+        const bool bullet = std::string_view("-+•*").find(v.lower[first]) != std::string_view::npos;
+        if (!opens_with_cue && !bullet) break;
+        scope_end = le;
+      }
+      // The cue: the first breakdown word or colon after the total, before any
+      // other figure of the same unit.
+      uint32_t next_same = scope_end;
+      for (size_t k = t + 1; k < figs.size() && figs[k].begin < scope_end; ++k) {
+        if (!figs[k].is_percent && figs[k].q->unit == total.q->unit) {
+          next_same = figs[k].begin;
+          break;
+        }
+      }
+      uint32_t cue_at = scope_end;
+      bool has_cue = HasCue(v, CueRole::kBreakdown, total.end, next_same, &cue_at);
+      const size_t colon = v.lower.find(':', total.end);
+      if (colon != std::string::npos && colon < next_same && colon < cue_at) {
+        cue_at = static_cast<uint32_t>(colon);
+        has_cue = true;
+      }
+      if (!has_cue) continue;
+      // A part of an enclosing breakdown is a total only with a word cue right after it.
+      if (used_as_part.count(t)) {
+        uint32_t word_cue;
+        if (!HasCue(v, CueRole::kBreakdown, total.end, std::min<uint32_t>(next_same, total.end + 40),
+                    &word_cue)) {
+          continue;
+        }
+      }
+      Breakdown b{t, {}};
+      bool plausible = true;
+      for (size_t k = t + 1; k < figs.size() && figs[k].begin < scope_end; ++k) {
+        if (figs[k].begin < cue_at || figs[k].is_percent || figs[k].q->unit != total.q->unit) continue;
+        if (figs[k].q->value >= total.q->value || figs[k].q->value <= 0) plausible = false;
+        b.parts.push_back(k);
+      }
+      if (!plausible || b.parts.size() < 2) continue;
+      for (size_t k : b.parts) used_as_part.insert(k);
+      breakdowns.push_back(std::move(b));
+    }
+    return breakdowns;
+  }
+
+  void CheckSums(const ArticleView& v, const std::vector<Breakdown>& breakdowns,
+                 std::vector<Finding>* findings) const {
+    const StoredArticle& a = *v.article;
+    for (const Breakdown& b : breakdowns) {
+      const Figure& total = v.figures[b.total];
+      double sum = 0;
+      bool parts_exact = true;
+      for (size_t k : b.parts) {
+        sum += v.figures[k].q->value;
+        parts_exact = parts_exact && v.figures[k].q->approx == Approx::kExact;
+      }
+      const double stated = total.q->value;
+      bool consistent;
+      switch (parts_exact ? total.q->approx : Approx::kAbout) {
+        case Approx::kExact: consistent = NearlyEqual(sum, stated); break;
+        case Approx::kOver: consistent = sum > stated || NearlyEqual(sum, stated); break;
+        case Approx::kUnder: consistent = sum < stated || NearlyEqual(sum, stated); break;
+        case Approx::kAbout: consistent = std::fabs(sum - stated) <= 0.05 * stated; break;
+      }
+      Finding f;
+      f.kind = consistent ? "sum_ok" : "sum_mismatch";
+      f.stated = stated;
+      f.computed = sum;
+      f.unit = total.q->unit;
+      f.articles = {a.source};
+      f.values.push_back(stated);
+      f.evidence.push_back(Evidence(a, total, "total"));
+      std::string parts_text;
+      for (size_t k : b.parts) {
+        f.values.push_back(v.figures[k].q->value);
+        f.evidence.push_back(Evidence(a, v.figures[k], "part"));
+        parts_text += (parts_text.empty() ? "" : " + ") + FormatNumber(v.figures[k].q->value);
+      }
+      f.explanation = (consistent ? "parts add up: " : "parts do not add up: ") + parts_text +
+                      " = " + FormatNumber(sum) + " " + f.unit + ", stated total " +
+                      std::string(total.q->approx == Approx::kExact ? "" : ApproxName(total.q->approx)) +
+                      (total.q->approx == Approx::kExact ? "" : " ") + FormatNumber(stated);
+      if (!consistent) {
+        f.explanation += " (difference " + FormatNumber(sum - stated) + ")";
+      }
+      findings->push_back(std::move(f));
+    }
+  }
+
+  // --- percentages against their base ------------------------------------
+
+  void CheckPercents(const ArticleView& v, const std::vector<Breakdown>& breakdowns,
+                     std::vector<Finding>* findings) const {
+    const StoredArticle& a = *v.article;
+    std::map<size_t, size_t> total_of_part;
+    for (const Breakdown& b : breakdowns) {
+      for (size_t k : b.parts) total_of_part[k] = b.total;
+    }
+    const auto& figs = v.figures;
+    for (size_t p = 0; p < figs.size(); ++p) {
+      const Figure& percent = figs[p];
+      if (!percent.is_percent || percent.q->approx != Approx::kExact) continue;
+      // The numerator: the nearest figure before it in the same sentence.
+      size_t x = p;
+      for (size_t k = p; k-- > 0;) {
+        if (figs[k].sentence != percent.sentence) break;
+        if (!figs[k].is_percent) {
+          x = k;
+          break;
+        }
+      }
+      if (x == p) continue;
+      const Figure& part = figs[x];
+      const uint32_t sentence_end = percent.sentence < a.sentences.size()
+                                        ? a.sentences[percent.sentence].end
+                                        : static_cast<uint32_t>(a.text.size());
+      const bool share = HasCue(v, CueRole::kShare, part.end, percent.begin);
+      const bool ratio = HasCue(v, CueRole::kRatio, part.end, percent.begin);
+      if (!share && !ratio) continue;
+
+      auto report = [&](bool ok, double computed, const Figure* base, double base_value,
+                        const std::string& how) {
+        Finding f;
+        f.kind = ok ? "percent_ok" : "percent_mismatch";
+        f.stated = percent.q->value;
+        f.computed = computed;
+        f.unit = "%";
+        f.articles = {a.source};
+        f.values = {percent.q->value, part.q->value, base_value};
+        f.evidence.push_back(Evidence(a, percent, "percent"));
+        f.evidence.push_back(Evidence(a, part, "part"));
+        if (base) f.evidence.push_back(Evidence(a, *base, "base"));
+        char line[256];
+        std::snprintf(line, sizeof line, "%s / %s = %.2f%% (%s), stated %s%%", FormatNumber(part.q->value).c_str(),
+                      FormatNumber(base_value).c_str(), computed, how.c_str(),
+                      FormatNumber(percent.q->value).c_str());
+        f.explanation = line;
+        findings->push_back(std::move(f));
+      };
+
+      // 1. A share of the breakdown the numerator is a part of.
+      if (share) {
+        auto it = total_of_part.find(x);
+        if (it != total_of_part.end()) {
+          const Figure& total = figs[it->second];
+          const double computed = 100.0 * part.q->value / total.q->value;
+          report(MatchesAtPrecision(percent.q->value, percent.q->decimals, computed), computed,
+                 &total, total.q->value, "share of the stated total");
+        }
+        continue;
+      }
+      // 2. A plan or target figure of the same unit stated in the article.
+      const uint32_t after_end = std::min<uint32_t>(sentence_end, percent.end + 80);
+      if (HasCue(v, CueRole::kPlan, percent.end, after_end)) {
+        const Figure* plan = nullptr;
+        for (size_t k = 0; k < figs.size(); ++k) {
+          if (k == x || figs[k].is_percent || figs[k].q->unit != part.q->unit) continue;
+          const uint32_t before = figs[k].begin > 40 ? figs[k].begin - 40 : 0;
+          if (HasCue(v, CueRole::kPlan, before, figs[k].begin)) plan = &figs[k];
+        }
+        if (plan) {
+          const double computed = 100.0 * part.q->value / plan->q->value;
+          report(MatchesAtPrecision(percent.q->value, percent.q->decimals, computed), computed, plan,
+                 plan->q->value, "of the plan figure");
+        }
+        continue;
+      }
+      // 3. The previous period, when a running total in the article covers
+      //    both periods: base = running total - current figure. Only a match
+      //    is reported; without a stated base a mismatch cannot be told from
+      //    a base that is simply not in the article.
+      if (HasCue(v, CueRole::kPrevious, percent.end, after_end)) {
+        for (size_t k = 0; k < figs.size(); ++k) {
+          if (k == x || figs[k].is_percent || figs[k].q->unit != part.q->unit) continue;
+          const double running = figs[k].q->value;
+          for (const auto& [base, how] :
+               {std::pair{running - part.q->value, std::string("previous period = running total ") +
+                                                       FormatNumber(running) + " - " +
+                                                       FormatNumber(part.q->value)},
+                std::pair{running, std::string("previous period as stated")}}) {
+            if (base <= 0) continue;
+            const double computed = 100.0 * part.q->value / base;
+            if (MatchesAtPrecision(percent.q->value, percent.q->decimals, computed)) {
+              report(true, computed, &figs[k], base, how);
+              goto next_percent;
+            }
+          }
+        }
+      }
+    next_percent:;
+    }
+  }
+
+  // --- measures for the cross-article checks -----------------------------
+
+  void Collect(const ArticleView& v) {
+    const StoredArticle& a = *v.article;
+    // Date facts per sentence, to find each figure's period.
+    std::map<uint32_t, std::vector<const StoredArticle::StoredFact*>> dates;
+    for (const auto& stored : a.facts) {
+      if (stored.fact.kind == FactKind::kDate) dates[stored.fact.sentence].push_back(&stored);
+    }
+    for (const Figure& f : v.figures) {
+      if (f.is_percent || f.q->approx != Approx::kExact) continue;
+      auto it = dates.find(f.sentence);
+      if (it == dates.end()) continue;
+      const StoredArticle::StoredFact* period = nullptr;
+      for (const auto* d : it->second) {
+        if (d->fact.begin < f.begin) period = d;  // the closest before
+      }
+      if (!period) period = it->second.front();
+      const auto& date = std::get<DateFact>(period->fact.value);
+      if (date.value.rfind("--", 0) == 0) continue;  // no year: not a period
+      const auto& s = a.sentences[f.sentence];
+      std::string place = MainPlace(v, s.begin, s.end, false);
+      if (place.empty()) place = v.main_place;
+      if (place.empty()) continue;
+      Measure m;
+      m.unit = f.q->unit;
+      m.place = place;
+      m.period = date.value;
+      m.running = date.value.ends_with("/..") || HasCue(v, CueRole::kRunning, s.begin, s.end);
+      m.value = f.q->value;
+      m.evidence = Evidence(a, f, "report");
+      measures.push_back(std::move(m));
+    }
+  }
+};
+
+FigureChecker::FigureChecker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FigureChecker::FigureChecker(FigureChecker&&) noexcept = default;
+FigureChecker& FigureChecker::operator=(FigureChecker&&) noexcept = default;
+FigureChecker::~FigureChecker() = default;
+
+Expected<FigureChecker> FigureChecker::Create(const std::filesystem::path& lexicon_dir) {
+  auto impl = std::make_unique<Impl>();
+  auto cue_table = LoadLexiconTable(lexicon_dir / "figure_cues.tsv", {2, 3, true, true});
+  if (!cue_table.ok()) return cue_table.status();
+  for (const LexiconRow& row : cue_table->rows) {
+    static const std::map<std::string, CueRole> kRoles = {
+        {"breakdown", CueRole::kBreakdown}, {"total", CueRole::kTotal},
+        {"share", CueRole::kShare},         {"ratio", CueRole::kRatio},
+        {"plan", CueRole::kPlan},           {"previous", CueRole::kPrevious},
+        {"running", CueRole::kRunning}};
+    auto role = kRoles.find(row.fields[1]);
+    if (role == kRoles.end()) {
+      return Status::Error(cue_table->Where(row) + ": unknown role '" + row.fields[1] + "'");
+    }
+    bool clause_start = false;
+    if (row.fields.size() > 2 && !row.fields[2].empty()) {
+      if (row.fields[2] != "clause_start" && row.fields[2] != "anywhere") {
+        return Status::Error(cue_table->Where(row) + ": unknown position '" + row.fields[2] + "'");
+      }
+      clause_start = row.fields[2] == "clause_start";
+    }
+    impl->cues.push_back({ToLowerUtf8(row.fields[0]), role->second, clause_start});
+  }
+  auto place_table = LoadLexiconTable(lexicon_dir / "places.tsv", {3, 4, true, false});
+  if (!place_table.ok()) return place_table.status();
+  for (const LexiconRow& row : place_table->rows) {
+    const bool needs_level = row.fields.size() > 3 && row.fields[3] == "needs_level";
+    impl->places.push_back({ToLowerUtf8(row.fields[0]), row.fields[1], needs_level});
+  }
+  return FigureChecker(std::move(impl));
+}
+
+void FigureChecker::CheckArticle(const StoredArticle& article, std::vector<Finding>* findings) {
+  Impl::ArticleView view = impl_->View(article);
+  if (view.figures.empty()) return;
+  const auto breakdowns = impl_->FindBreakdowns(view);
+  impl_->CheckSums(view, breakdowns, findings);
+  impl_->CheckPercents(view, breakdowns, findings);
+  impl_->Collect(view);
+}
+
+void FigureChecker::FinishAcrossArticles(std::vector<Finding>* findings) {
+  // Group by measure; an article that reports one measure with several values
+  // (a list of parts, say) is ambiguous for it and left out.
+  struct Group {
+    std::map<std::string, std::vector<const Measure*>> by_article;
+  };
+  std::map<std::string, Group> groups;
+  for (const Measure& m : impl_->measures) {
+    const std::string key = m.unit + "|" + m.place + "|" +
+                            (m.running ? m.period.substr(0, m.period.find('/')) + "/.." : m.period);
+    groups[key].by_article[m.evidence.article].push_back(&m);
+  }
+  for (const auto& [key, group] : groups) {
+    std::vector<const Measure*> reports;
+    for (const auto& [article, ms] : group.by_article) {
+      bool one_value = true;
+      for (const Measure* m : ms) one_value = one_value && NearlyEqual(m->value, ms[0]->value);
+      if (one_value) reports.push_back(ms[0]);
+    }
+    if (reports.size() < 2) continue;
+    const Measure& first = *reports[0];
+    auto make = [&](const std::string& kind, const std::vector<const Measure*>& involved,
+                    const std::string& explanation) {
+      Finding f;
+      f.kind = kind;
+      f.unit = first.unit;
+      f.stated = involved.front()->value;
+      f.computed = involved.back()->value;
+      for (const Measure* m : involved) {
+        f.values.push_back(m->value);
+        f.articles.push_back(m->evidence.article);
+        f.evidence.push_back(m->evidence);
+      }
+      f.explanation = explanation;
+      findings->push_back(std::move(f));
+    };
+    if (first.running) {
+      // A running total may only grow as time goes on.
+      std::vector<const Measure*> dated;
+      for (const Measure* m : reports) {
+        if (m->evidence.published) dated.push_back(m);
+      }
+      std::sort(dated.begin(), dated.end(), [](const Measure* x, const Measure* y) {
+        return *x->evidence.published < *y->evidence.published;
+      });
+      for (size_t i = 1; i < dated.size(); ++i) {
+        const Measure* before = dated[i - 1];
+        const Measure* after = dated[i];
+        if (*before->evidence.published == *after->evidence.published &&
+            !NearlyEqual(before->value, after->value)) {
+          make("conflict", {before, after},
+               "running total of " + first.unit + " in " + first.place + " since " +
+                   first.period.substr(0, first.period.find('/')) + " reported as " +
+                   FormatNumber(before->value) + " and " + FormatNumber(after->value) +
+                   " on the same date");
+        } else if (after->value < before->value && !NearlyEqual(after->value, before->value)) {
+          make("series_decrease", {before, after},
+               "running total of " + first.unit + " in " + first.place + " since " +
+                   first.period.substr(0, first.period.find('/')) + " fell from " +
+                   FormatNumber(before->value) + " (" + *before->evidence.published + ") to " +
+                   FormatNumber(after->value) + " (" + *after->evidence.published + ")");
+        }
+      }
+      continue;
+    }
+    std::set<double> values;
+    for (const Measure* m : reports) values.insert(m->value);
+    if (values.size() < 2) continue;
+    std::string listed;
+    for (const Measure* m : reports) {
+      listed += (listed.empty() ? "" : ", ") + FormatNumber(m->value) + " (" + m->evidence.article + ")";
+    }
+    make("conflict", reports,
+         first.unit + " in " + first.place + " for " + first.period + " reported differently: " + listed);
+  }
+  impl_->measures.clear();
+}
+
+}  // namespace vnfacts
