@@ -1,17 +1,721 @@
-// PLACEHOLDER until the official extractor lands: finds nothing.
+// The official extractor: a person named together with titles, in the shapes
+// Vietnamese party and state reporting uses:
+//   title first   "Phó Bí thư Thường trực Thành ủy Nguyễn Văn Phong phát biểu",
+//                 "Thành ủy viên, Trưởng ban Dân vận Thành ủy Nguyễn Mạnh Cường",
+//                 "nguyên Thường trực Ban Bí thư Trần Quốc Vượng" (former);
+//   name first    "Lê Tiến Châu, Ủy viên Trung ương Đảng, Bí thư Thành ủy",
+//                 "Đồng chí Dương Văn An - Phó Bí thư Tỉnh ủy", "bà NAME, TITLE",
+//                 "Đại tá NAME, Chỉ huy trưởng ..." (ranks), list items after
+//                 "có các đồng chí:" separated by ';'.
+// A title is [nguyên] [Phó] HEAD [Thường trực] ORGANIZATION-WORDS. The hard part
+// is where the organization ends and the name begins when both are capitalized
+// ("Ban Tuyên giáo Thành ủy Nguyễn Doãn Toản"): organizations and places from
+// the lexicons are taken as whole units first, and a run of capitalized
+// syllables is a name only when it starts with a family name (surnames.txt) and
+// ends the phrase. The organization of a fact is resolved with abbreviations
+// expanded and the article's main place added to bodies that leave it out.
+// Everything runs over OfficialToken (see official_lexicon.h) inside one
+// sentence at a time.
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "extractors/extractor.h"
+#include "extractors/official_lexicon.h"
+#include "pipeline/utf8.h"
 
 namespace vnfacts {
 namespace {
+
+using official::CueKind;
+using official::OfficialLexicon;
+using official::OfficialToken;
+using official::OrgKind;
+using official::PhraseTrie;
+using official::Place;
+using official::PlaceLevel;
+using official::TitleKind;
+using official::TokenType;
+
+constexpr uint32_t kNone = 0xFFFFFFFFu;
+
+struct OrgUnit {
+  enum class Kind : uint8_t { kOrg, kCommittee, kAuthority, kGeneric, kLevel, kConnector, kPlace, kWord };
+  Kind kind = Kind::kWord;
+  uint32_t begin = 0;  // token range
+  uint32_t end = 0;
+  uint32_t entry = kNone;  // org entry or place entry
+};
+
+struct Name {
+  uint32_t span_begin = 0;  // first rank token, else `begin`
+  uint32_t begin = 0;       // token range of the name itself
+  uint32_t end = 0;
+  std::vector<std::string> ranks;
+};
+
+struct Title {
+  uint32_t begin = 0;  // first token, "nguyên" included
+  uint32_t end = 0;    // token after the title
+  bool former = false;
+  uint32_t prefix = kNone;
+  uint32_t head = kNone;
+  uint32_t modifier = kNone;
+  uint32_t org_begin = 0;
+  uint32_t org_end = 0;
+  std::vector<OrgUnit> units;
+  std::optional<Name> name;  // the name that directly follows (title-first shape)
+};
+
+OrgUnit::Kind UnitKind(OrgKind kind) {
+  switch (kind) {
+    case OrgKind::kOrg: return OrgUnit::Kind::kOrg;
+    case OrgKind::kCommittee: return OrgUnit::Kind::kCommittee;
+    case OrgKind::kAuthority: return OrgUnit::Kind::kAuthority;
+    case OrgKind::kGeneric: return OrgUnit::Kind::kGeneric;
+    case OrgKind::kLevel: return OrgUnit::Kind::kLevel;
+    case OrgKind::kConnector: return OrgUnit::Kind::kConnector;
+  }
+  return OrgUnit::Kind::kOrg;
+}
+
+bool TakesPlace(OrgUnit::Kind kind) {
+  return kind == OrgUnit::Kind::kCommittee || kind == OrgUnit::Kind::kAuthority;
+}
+
+bool LevelFits(PlaceLevel wanted, PlaceLevel actual) {
+  return wanted == PlaceLevel::kAny || wanted == actual;
+}
+
+// Parses one sentence; appends its facts.
+class SentenceParser {
+ public:
+  SentenceParser(const OfficialLexicon& lex, const Document& doc,
+                 const std::vector<OfficialToken>& tokens, uint32_t begin, uint32_t end,
+                 uint32_t sentence, const Place* main_place, std::vector<Fact>* facts)
+      : lex_(lex), doc_(doc), t_(tokens), sb_(begin), se_(end), sentence_(sentence),
+        main_place_(main_place), facts_(facts) {}
+
+  void Run() {
+    uint32_t p = sb_;
+    while (p < se_) {
+      if (TryTitleFirst(&p)) continue;
+      if (TryNameFirst(&p)) continue;
+      // Skip a whole organization so that its inner words start nothing
+      // ("Bí thư" inside "Ban Bí thư").
+      const PhraseTrie::Match m = OrgAt(p);
+      p += m.length > 1 ? m.length : 1;
+    }
+  }
+
+ private:
+  // ---- token predicates -------------------------------------------------
+  bool Is(uint32_t i, TokenType type) const { return i < se_ && t_[i].type == type; }
+  bool IsWord(uint32_t i) const { return Is(i, TokenType::kWord); }
+  bool IsCap(uint32_t i) const { return IsWord(i) && t_[i].Is(official::kCapitalized); }
+  bool IsNameSyllable(uint32_t i) const {
+    return IsCap(i) && t_[i].Is(official::kLettersOnly) && !t_[i].Is(official::kAllUpper);
+  }
+  bool IsLowerWord(uint32_t i) const {
+    return IsWord(i) && !t_[i].Is(official::kCapitalized) && t_[i].Is(official::kLettersOnly);
+  }
+  std::string_view Text(uint32_t i) const { return doc_.Slice(t_[i].begin, t_[i].end); }
+  int32_t Surname(uint32_t i) const {
+    return IsNameSyllable(i) ? lex_.SurnameRank(t_[i].id) : -1;
+  }
+  uint32_t CapRun(uint32_t i) const {
+    uint32_t j = i;
+    while (IsNameSyllable(j)) ++j;
+    return j - i;
+  }
+  bool IsSentenceInitial(uint32_t i) const {
+    for (uint32_t k = sb_; k < i; ++k) {
+      if (t_[k].type == TokenType::kWord) return false;
+    }
+    return true;
+  }
+  uint32_t SkipAttachedPeriod(uint32_t i) const {
+    return Is(i, TokenType::kPeriod) && !t_[i].Is(official::kSpaceBefore) ? i + 1 : i;
+  }
+
+  // ---- lexicon lookups ----------------------------------------------------
+  PhraseTrie::Match TitleAt(uint32_t i) const {
+    if (!IsWord(i)) return {};
+    return lex_.titles.Longest(t_, i, se_);
+  }
+  // Bodies start with a capital ("Ban", not "ban hành"); level words and
+  // connectors are lower case in running text.
+  PhraseTrie::Match OrgAt(uint32_t i) const {
+    if (!IsWord(i)) return {};
+    PhraseTrie::Match m = lex_.orgs.Longest(t_, i, se_);
+    if (m.length == 0) return m;
+    const OrgKind kind = lex_.org_entries[m.value].kind;
+    if (kind != OrgKind::kLevel && kind != OrgKind::kConnector && !IsCap(i)) return {};
+    return m;
+  }
+  PhraseTrie::Match PlaceAt(uint32_t i) const {
+    if (!IsCap(i)) return {};
+    return lex_.places_trie.Longest(t_, i, se_);
+  }
+  PhraseTrie::Match RankAt(uint32_t i) const {
+    if (!IsCap(i)) return {};
+    return lex_.ranks.Longest(t_, i, se_);
+  }
+  // A cue ("đồng chí", "ông", "nguyên") starting at i.
+  PhraseTrie::Match CueAt(uint32_t i) const {
+    if (!IsWord(i)) return {};
+    return lex_.cues.Longest(t_, i, se_);
+  }
+  // A person cue that ends right before i.
+  std::optional<uint32_t> PersonCueBefore(uint32_t i) const {
+    for (uint32_t len = 1; len <= 3 && len <= i - sb_; ++len) {
+      const PhraseTrie::Match m = lex_.cues.Longest(t_, i - len, i);
+      if (m.length == len && lex_.cue_entries[m.value] == CueKind::kPerson) return i - len;
+    }
+    return std::nullopt;
+  }
+
+  // ---- names --------------------------------------------------------------
+  // `len` capitalized syllables from i form a person's name: 2 to 4 of them,
+  // starting with a family name unless the context says a person follows,
+  // and not exactly a place or an organization ("Hà Nội", "Việt Nam").
+  bool ValidName(uint32_t i, uint32_t len, bool relaxed) const {
+    if (len < 2 || len > 4) return false;
+    for (uint32_t k = i; k < i + len; ++k) {
+      if (!IsNameSyllable(k)) return false;
+    }
+    if (!relaxed && Surname(i) < 0) return false;
+    // "Ông Nguyễn Hữu Lợi" at the start of a sentence: the cue is not a name.
+    if (const PhraseTrie::Match cue = lex_.cues.Longest(t_, i, i + len); cue.length > 0) return false;
+    const PhraseTrie::Match place = lex_.places_trie.Longest(t_, i, i + len);
+    if (place.length == len && !lex_.place_entries[place.value].needs_level) return false;
+    if (lex_.orgs.Longest(t_, i, i + len).length == len) return false;
+    if (lex_.titles.Longest(t_, i, i + len).length > 0) return false;
+    return true;
+  }
+
+  // Where in a run of `run` capitalized syllables from i the name starts:
+  // 0 when the whole run is a name, k > 0 when the first k words belong to the
+  // organization ("Hoàng Mai | Nguyễn Quang Hợp"), -1 when there is no name.
+  // Among several splits the more frequent family name wins.
+  int ChooseNameSplit(uint32_t i, uint32_t run, bool place_first = false) const {
+    if (!place_first && run <= 4 && ValidName(i, run, false)) return 0;
+    int best = -1;
+    int32_t best_rank = 0;
+    for (uint32_t k = 1; k + 2 <= run; ++k) {
+      if (run - k > 4 || !ValidName(i + k, run - k, false)) continue;
+      const int32_t rank = Surname(i + k);
+      if (best < 0 || rank < best_rank) {
+        best = static_cast<int>(k);
+        best_rank = rank;
+      }
+    }
+    return best;
+  }
+
+  // [ranks] NAME, where NAME is the whole capitalized run.
+  std::optional<Name> ParseName(uint32_t i, bool relaxed) const {
+    Name name;
+    name.span_begin = i;
+    uint32_t j = i;
+    for (PhraseTrie::Match r = RankAt(j); r.length > 0; r = RankAt(j)) {
+      name.ranks.push_back(lex_.rank_entries[r.value]);
+      j = SkipAttachedPeriod(j + r.length);
+    }
+    const uint32_t run = CapRun(j);
+    if (!ValidName(j, run, relaxed || !name.ranks.empty())) return std::nullopt;
+    name.begin = j;
+    name.end = j + run;
+    return name;
+  }
+
+  // ---- titles -------------------------------------------------------------
+  std::optional<Title> ParseTitle(uint32_t i, bool require_cap) const {
+    Title title;
+    title.begin = i;
+    uint32_t j = i;
+    if (const PhraseTrie::Match cue = CueAt(j);
+        cue.length > 0 && lex_.cue_entries[cue.value] == CueKind::kFormer) {
+      title.former = true;
+      j += cue.length;
+    }
+    const uint32_t start = j;
+    PhraseTrie::Match m = TitleAt(j);
+    if (m.length > 0 && lex_.title_entries[m.value].kind == TitleKind::kPrefix) {
+      title.prefix = m.value;
+      j += m.length;
+      m = TitleAt(j);
+    }
+    if (m.length == 0 || lex_.title_entries[m.value].kind != TitleKind::kHead) return std::nullopt;
+    if (require_cap && !title.former && !IsCap(start)) return std::nullopt;
+    title.head = m.value;
+    j += m.length;
+    m = TitleAt(j);
+    if (m.length > 0 && lex_.title_entries[m.value].kind == TitleKind::kModifier) {
+      title.modifier = m.value;
+      j += m.length;
+    }
+    title.org_begin = j;
+    Walk(&title, j);
+    title.end = title.org_end;
+    return title;
+  }
+
+  // Reads the organization words after a title head, up to punctuation, a
+  // lower-case word that belongs to no organization, or a person's name
+  // (stored in title->name).
+  void Walk(Title* title, uint32_t q) const {
+    const official::TitleEntry& head = lex_.title_entries[title->head];
+    // Right after a head like "Trưởng ban" the body's own name follows
+    // ("Dân vận"), whose second syllable is lower case.
+    bool generic_name = !head.implied_org.empty() && head.implied_kind == OrgKind::kGeneric;
+    auto& units = title->units;
+    while (q < se_ && IsWord(q)) {
+      // "Giám đốc Công an tỉnh Đại tá Nguyễn Văn A"
+      if (RankAt(q).length > 0) {
+        if (auto name = ParseName(q, false)) {
+          title->name = std::move(name);
+          break;
+        }
+      }
+      if (const PhraseTrie::Match pm = PlaceAt(q); pm.length > 0) {
+        const official::PlaceEntry& entry = lex_.place_entries[pm.value];
+        const bool after_body =
+            units.empty() ? TakesPlace(UnitKind(head.implied_kind)) && !head.implied_org.empty()
+                          : units.back().kind == OrgUnit::Kind::kLevel ||
+                                TakesPlace(units.back().kind);
+        if (!entry.needs_level || after_body) {
+          units.push_back({OrgUnit::Kind::kPlace, q, q + pm.length, pm.value});
+          q += pm.length;
+          generic_name = false;
+          continue;
+        }
+      }
+      if (const PhraseTrie::Match om = OrgAt(q); om.length > 0) {
+        const official::OrgEntry& entry = lex_.org_entries[om.value];
+        uint32_t next = q + om.length;
+        if (entry.kind == OrgKind::kConnector) {
+          // "và Đào tạo", "tại TPHCM" continue the body; "và Trần Văn B" starts
+          // another person.
+          const bool joins = PlaceAt(next).length > 0 ||
+                             (IsCap(next) && ChooseNameSplit(next, CapRun(next)) != 0);
+          if (!joins || units.empty()) break;
+        }
+        // "TP. Hà Nội": the dot of an abbreviated level word, not a full stop.
+        if (entry.kind == OrgKind::kLevel && t_[next - 1].Is(official::kAllUpper) &&
+            IsWord(SkipAttachedPeriod(next)) && SkipAttachedPeriod(next) > next) {
+          next = SkipAttachedPeriod(next);
+        }
+        units.push_back({UnitKind(entry.kind), q, next, om.value});
+        generic_name = entry.kind == OrgKind::kGeneric;
+        q = next;
+        continue;
+      }
+      if (IsCap(q)) {
+        const uint32_t run = CapRun(q);
+        if (run >= 2) {
+          // After "xã", "quận", ... the place's own name comes first ("xã La
+          // Pán Tẩn", "quận Long Biên Bùi Quang Hiếu").
+          const bool place_first =
+              !units.empty() && units.back().kind == OrgUnit::Kind::kLevel &&
+              (lex_.org_entries[units.back().entry].level == PlaceLevel::kDistrict ||
+               lex_.org_entries[units.back().entry].level == PlaceLevel::kCommune);
+          const int split = ChooseNameSplit(q, run, place_first);
+          if (split >= 0) {
+            if (split > 0) units.push_back({OrgUnit::Kind::kWord, q, q + split, kNone});
+            const uint32_t b = q + static_cast<uint32_t>(split);
+            title->name = Name{b, b, q + run, {}};
+            q = b;
+            break;
+          }
+        }
+        OrgUnit unit{OrgUnit::Kind::kWord, q, q + 1, kNone};
+        ++q;
+        if (generic_name && IsLowerWord(q) && OrgAt(q).length == 0 && CueAt(q).length == 0) {
+          unit.end = ++q;
+        }
+        units.push_back(unit);
+        continue;
+      }
+      // "Quân khu 7", "Sư đoàn 312"
+      if (t_[q].Is(official::kHasDigit) && !units.empty() &&
+          (units.back().kind == OrgUnit::Kind::kGeneric || units.back().kind == OrgUnit::Kind::kWord)) {
+        units.push_back({OrgUnit::Kind::kWord, q, q + 1, kNone});
+        ++q;
+        continue;
+      }
+      break;
+    }
+    if (!title->name) {
+      while (!units.empty() && units.back().kind == OrgUnit::Kind::kConnector) units.pop_back();
+    }
+    title->org_end = title->name          ? title->name->span_begin
+                     : units.empty()      ? title->org_begin
+                                          : units.back().end;
+  }
+
+  std::string TitleText(const Title& title) const {
+    std::string text;
+    if (title.prefix != kNone) {
+      text += lex_.title_entries[title.prefix].canonical;
+      text += ' ';
+    }
+    text += lex_.title_entries[title.head].canonical;
+    if (title.modifier != kNone) {
+      text += ' ';
+      text += lex_.title_entries[title.modifier].canonical;
+    }
+    if (!title.units.empty()) {
+      text += ' ';
+      text += doc_.Slice(t_[title.org_begin].begin, t_[title.units.back().end - 1].end);
+    }
+    return text;
+  }
+
+  // ---- organization -------------------------------------------------------
+  void AppendTokens(uint32_t begin, uint32_t end, std::string* out) const {
+    for (uint32_t k = begin; k < end; ++k) {
+      if (k > begin && t_[k].Is(official::kSpaceBefore)) out->push_back(' ');
+      const std::string_view text = Text(k);
+      auto it = text.size() >= 2 ? lex_.abbreviations.find(text) : lex_.abbreviations.end();
+      if (it != lex_.abbreviations.end()) {
+        out->append(it->second);
+      } else {
+        out->append(text);
+      }
+    }
+  }
+
+  // The place to add after a body that takes one, written for that body.
+  std::string PlaceAfterBody(OrgUnit::Kind kind) const {
+    if (kind == OrgUnit::Kind::kCommittee || main_place_->name_has_level) return main_place_->name;
+    const std::string& level = main_place_->level == PlaceLevel::kCity ? lex_.city_level_word
+                                                                       : lex_.province_level_word;
+    return level + " " + main_place_->name;
+  }
+
+  // The organization of one title, or nullopt when the title names none.
+  std::optional<std::string> OrgText(const Title& title) const {
+    const official::TitleEntry& head = lex_.title_entries[title.head];
+    const auto& units = title.units;
+    bool use_implied = !head.implied_org.empty();
+    if (use_implied && !units.empty()) {
+      // "Phó Trưởng ban ... Ban Dân vận": the body is written out already.
+      const std::string first = ToLowerUtf8(doc_.Slice(t_[units[0].begin].begin, t_[units[0].end - 1].end));
+      const std::string implied = ToLowerUtf8(head.implied_org);
+      if (first.rfind(implied, 0) == 0) use_implied = false;
+    }
+    if (units.empty() && (!use_implied || head.implied_kind == OrgKind::kGeneric)) return std::nullopt;
+
+    // Which body gets the article's place, and where it goes.
+    int anchor = -2;  // -1: the implied body; >= 0: a unit
+    OrgUnit::Kind anchor_kind = OrgUnit::Kind::kOrg;
+    PlaceLevel anchor_level = PlaceLevel::kNone;
+    if (use_implied && TakesPlace(UnitKind(head.implied_kind))) {
+      anchor = -1;
+      anchor_kind = UnitKind(head.implied_kind);
+      anchor_level = head.implied_level;
+    }
+    for (size_t u = 0; u < units.size(); ++u) {
+      if (TakesPlace(units[u].kind)) {
+        anchor = static_cast<int>(u);
+        anchor_kind = units[u].kind;
+        anchor_level = lex_.org_entries[units[u].entry].level;
+      }
+    }
+    int insert_after = -2;     // insert the place after this unit (-1: after the implied body)
+    int fill_level = -1;       // a bare level word ("thành phố") the place completes
+    if (anchor != -2 && main_place_ != nullptr && LevelFits(anchor_level, main_place_->level)) {
+      const size_t next = static_cast<size_t>(anchor + 1);
+      if (next >= units.size()) {
+        insert_after = anchor;
+      } else if (units[next].kind == OrgUnit::Kind::kLevel) {
+        const PlaceLevel level = lex_.org_entries[units[next].entry].level;
+        const bool followed = next + 1 < units.size() && (units[next + 1].kind == OrgUnit::Kind::kPlace ||
+                                                          units[next + 1].kind == OrgUnit::Kind::kWord);
+        if (!followed && level == main_place_->level) fill_level = static_cast<int>(next);
+      } else if (units[next].kind != OrgUnit::Kind::kPlace && units[next].kind != OrgUnit::Kind::kWord) {
+        insert_after = anchor;
+      }
+    }
+
+    std::string out;
+    auto separate = [&out] {
+      if (!out.empty()) out.push_back(' ');
+    };
+    if (use_implied) out = head.implied_org;
+    if (insert_after == -1) {
+      separate();
+      out += PlaceAfterBody(anchor_kind);
+    }
+    for (size_t u = 0; u < units.size(); ++u) {
+      const OrgUnit& unit = units[u];
+      if (unit.kind == OrgUnit::Kind::kPlace) {
+        separate();
+        out += lex_.places[lex_.place_entries[unit.entry].place].name;
+        continue;
+      }
+      if (unit.kind == OrgUnit::Kind::kLevel) {
+        // "TP Hồ Chí Minh" -> "Thành phố Hồ Chí Minh", not "thành phố Thành phố ..."
+        const bool next_names_level =
+            u + 1 < units.size() && units[u + 1].kind == OrgUnit::Kind::kPlace &&
+            lex_.places[lex_.place_entries[units[u + 1].entry].place].name_has_level;
+        const bool filled_names_level = static_cast<int>(u) == fill_level && main_place_->name_has_level;
+        if (next_names_level || filled_names_level) {
+          if (filled_names_level) {
+            separate();
+            out += main_place_->name;
+          }
+          continue;
+        }
+        // A level word is written in its canonical form without the dot.
+        uint32_t end = unit.end;
+        if (end > unit.begin + 1 && Is(end - 1, TokenType::kPeriod)) --end;
+        separate();
+        AppendTokens(unit.begin, end, &out);
+        if (static_cast<int>(u) == fill_level) {
+          out += ' ';
+          out += main_place_->name;
+        }
+        continue;
+      }
+      separate();
+      AppendTokens(unit.begin, unit.end, &out);
+      if (static_cast<int>(u) == insert_after) {
+        out += ' ';
+        out += PlaceAfterBody(anchor_kind);
+      }
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+  }
+
+  // ---- shapes -------------------------------------------------------------
+  void Emit(const std::vector<Title>& titles, const Name& name, uint32_t span_begin,
+            uint32_t span_end, const char* rule) {
+    OfficialFact value;
+    value.name = std::string(doc_.Slice(t_[name.begin].begin, t_[name.end - 1].end));
+    for (const Title& title : titles) {
+      value.titles.push_back(TitleText(title));
+      if (!value.org) value.org = OrgText(title);
+    }
+    value.former = titles.front().former;
+    value.ranks = name.ranks;
+    Fact fact;
+    fact.kind = FactKind::kOfficial;
+    fact.begin = t_[span_begin].begin;
+    fact.end = t_[span_end - 1].end;
+    fact.sentence = sentence_;
+    fact.rule = rule;
+    fact.value = std::move(value);
+    facts_->push_back(std::move(fact));
+  }
+
+  // TITLE[, TITLE...] NAME[, TITLE...]. Consumes a title chain even when no
+  // name follows it, so its inner words start nothing else.
+  bool TryTitleFirst(uint32_t* p) {
+    std::optional<Title> first = ParseTitle(*p, /*require_cap=*/true);
+    if (!first) return false;
+    std::vector<Title> chain;
+    chain.push_back(std::move(*first));
+    std::optional<Name> name = chain.back().name;
+    uint32_t q = chain.back().end;
+    bool comma_name = false;
+    while (!name && Is(q, TokenType::kComma)) {
+      if (std::optional<Title> next = ParseTitle(q + 1, true)) {
+        q = next->end;
+        name = next->name;
+        chain.push_back(std::move(*next));
+        continue;
+      }
+      // "Bí thư Thành ủy, đồng chí Nguyễn Văn A" / "..., Đại tá Nguyễn Văn A"
+      uint32_t j = q + 1;
+      const PhraseTrie::Match cue = CueAt(j);
+      const bool person_cue = cue.length > 0 && lex_.cue_entries[cue.value] == CueKind::kPerson;
+      if (person_cue) j += cue.length;
+      if (person_cue || RankAt(j).length > 0) {
+        if (std::optional<Name> n = ParseName(j, true)) {
+          name = std::move(n);
+          comma_name = true;
+        }
+      }
+      break;
+    }
+    if (!name) {
+      *p = std::max(q, *p + 1);
+      return true;
+    }
+    uint32_t end = name->end;
+    while (Is(end, TokenType::kComma)) {
+      std::optional<Title> next = ParseTitle(end + 1, true);
+      if (!next || next->name) break;
+      end = next->end;
+      chain.push_back(std::move(*next));
+    }
+    const char* rule = "official.title_name";
+    if (chain.front().former) {
+      rule = "official.former_title_name";
+    } else if (comma_name) {
+      rule = "official.titles_comma_name";
+    } else if (chain.size() > 1) {
+      rule = "official.titles_name";
+    } else if (std::optional<uint32_t> cue = PersonCueBefore(*p);
+               cue && ToLowerUtf8(doc_.Slice(t_[*cue].begin, t_[*p - 1].end)) == "đồng chí") {
+      rule = "official.dong_chi_title_name";
+    }
+    Emit(chain, *name, chain.front().begin, std::max(end, name->end), rule);
+    *p = end;
+    return true;
+  }
+
+  // [ranks] NAME (, | - | '(') TITLE[, TITLE...]
+  bool TryNameFirst(uint32_t* p) {
+    const uint32_t i = *p;
+    if (!IsCap(i)) return false;
+    bool relaxed = false;
+    const char* rule = "official.name_comma_titles";
+    std::string cue_text;
+    if (i > sb_) {
+      if (Is(i - 1, TokenType::kColon) || Is(i - 1, TokenType::kSemicolon)) {
+        relaxed = true;
+        rule = "official.list_item";
+      } else if (std::optional<uint32_t> cue = PersonCueBefore(i)) {
+        relaxed = true;
+        cue_text = ToLowerUtf8(doc_.Slice(t_[*cue].begin, t_[i - 1].end));
+        if (cue_text == "ông" || cue_text == "bà") rule = "official.ong_ba_name_titles";
+      } else if (IsCap(i - 1) && !IsSentenceInitial(i - 1)) {
+        return false;  // inside a longer capitalized run
+      }
+    }
+    std::optional<Name> name = ParseName(i, relaxed);
+    if (!name) return false;
+    const uint32_t sep = name->end;
+    const bool dash = Is(sep, TokenType::kDash);
+    const bool paren = Is(sep, TokenType::kOpenParen);
+    if (!dash && !paren && !Is(sep, TokenType::kComma)) return false;
+    std::optional<Title> title = ParseTitle(sep + 1, /*require_cap=*/false);
+    if (!title || title->name) return false;
+    std::vector<Title> chain;
+    uint32_t end = title->end;
+    chain.push_back(std::move(*title));
+    while (Is(end, TokenType::kComma)) {
+      std::optional<Title> next = ParseTitle(end + 1, false);
+      if (!next || next->name) break;
+      end = next->end;
+      chain.push_back(std::move(*next));
+    }
+    if (paren) {
+      if (!Is(end, TokenType::kCloseParen)) return false;
+      rule = "official.name_paren_title";
+    } else if (dash) {
+      rule = cue_text == "đồng chí" ? "official.dong_chi_dash" : "official.name_dash_title";
+    }
+    Emit(chain, *name, name->span_begin, end, rule);
+    *p = end;
+    return true;
+  }
+
+  const OfficialLexicon& lex_;
+  const Document& doc_;
+  const std::vector<OfficialToken>& t_;
+  const uint32_t sb_;
+  const uint32_t se_;
+  const uint32_t sentence_;
+  const Place* main_place_;
+  std::vector<Fact>* facts_;
+};
+
+// The place an article is about: the city or province mentioned most, a
+// mention after a level word or a body ("thành phố Hải Phòng", "Thành ủy Hà
+// Nội") or in a form that names its level ("TPHCM") counting double. Ties go to
+// the place mentioned first; a single bare mention is not enough.
+const Place* FindMainPlace(const OfficialLexicon& lex, const std::vector<OfficialToken>& tokens,
+                           const std::vector<std::pair<uint32_t, uint32_t>>& ranges) {
+  std::vector<int> score(lex.places.size(), 0);
+  std::vector<uint32_t> first(lex.places.size(), kNone);
+  for (const auto& [begin, end] : ranges) {
+    uint32_t context_end = kNone;  // token after the last level word or body
+    for (uint32_t i = begin; i < end;) {
+      const OfficialToken& t = tokens[i];
+      if (t.type != TokenType::kWord) {
+        ++i;
+        continue;
+      }
+      if (t.Is(official::kCapitalized)) {
+        const PhraseTrie::Match m = lex.places_trie.Longest(tokens, i, end);
+        if (m.length > 0) {
+          const official::PlaceEntry& entry = lex.place_entries[m.value];
+          const bool after_context = context_end == i;
+          if (!entry.needs_level || after_context) {
+            score[entry.place] += after_context || entry.includes_level ? 2 : 1;
+            first[entry.place] = std::min(first[entry.place], i);
+          }
+          i += m.length;
+          continue;
+        }
+      }
+      const PhraseTrie::Match m = lex.orgs.Longest(tokens, i, end);
+      if (m.length > 0) {
+        const OrgKind kind = lex.org_entries[m.value].kind;
+        i += m.length;
+        if (kind == OrgKind::kLevel || kind == OrgKind::kCommittee || kind == OrgKind::kAuthority) {
+          if (i < end && tokens[i].type == TokenType::kPeriod) ++i;
+          context_end = i;
+        }
+        continue;
+      }
+      ++i;
+    }
+  }
+  int best = -1;
+  for (size_t p = 0; p < score.size(); ++p) {
+    if (score[p] < 2) continue;
+    if (best < 0 || score[p] > score[best] || (score[p] == score[best] && first[p] < first[best])) {
+      best = static_cast<int>(p);
+    }
+  }
+  return best < 0 ? nullptr : &lex.places[best];
+}
+
 class OfficialExtractor : public Extractor {
  public:
+  explicit OfficialExtractor(OfficialLexicon lexicon) : lex_(std::move(lexicon)) {}
   std::string_view name() const override { return "official"; }
-  void Extract(const Document&, std::vector<Fact>*) const override {}
+
+  void Extract(const Document& doc, std::vector<Fact>* facts) const override {
+    std::vector<OfficialToken> tokens;
+    tokens.reserve(doc.text.size() / 5 + 16);
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;  // token range per sentence
+    ranges.reserve(doc.sentences.size());
+    std::string scratch;
+    for (const Sentence& s : doc.sentences) {
+      const uint32_t begin = static_cast<uint32_t>(tokens.size());
+      if (s.kind != SegmentKind::kByline && s.kind != SegmentKind::kBoilerplate) {
+        official::TokenizeForOfficials(doc.text, s.begin, s.end, lex_.vocabulary, &scratch, &tokens);
+      }
+      ranges.emplace_back(begin, static_cast<uint32_t>(tokens.size()));
+    }
+    const Place* main_place = FindMainPlace(lex_, tokens, ranges);
+    for (uint32_t s = 0; s < ranges.size(); ++s) {
+      if (ranges[s].first == ranges[s].second) continue;
+      SentenceParser parser(lex_, doc, tokens, ranges[s].first, ranges[s].second, s, main_place,
+                            facts);
+      parser.Run();
+    }
+  }
+
+ private:
+  OfficialLexicon lex_;
 };
+
 }  // namespace
 
-Expected<std::unique_ptr<Extractor>> CreateOfficialExtractor(const std::filesystem::path&) {
-  return std::unique_ptr<Extractor>(std::make_unique<OfficialExtractor>());
+Expected<std::unique_ptr<Extractor>> CreateOfficialExtractor(const std::filesystem::path& lexicon_dir) {
+  auto lexicon = official::OfficialLexicon::Load(lexicon_dir);
+  if (!lexicon.ok()) return lexicon.status();
+  return std::unique_ptr<Extractor>(std::make_unique<OfficialExtractor>(std::move(lexicon).value()));
 }
 
 }  // namespace vnfacts

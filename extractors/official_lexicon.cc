@@ -1,0 +1,400 @@
+#include "extractors/official_lexicon.h"
+
+#include <algorithm>
+
+#include <unicode/uchar.h>
+
+#include "pipeline/lexicon.h"
+#include "pipeline/normalizer.h"
+#include "pipeline/utf8.h"
+
+namespace vnfacts {
+namespace official {
+
+uint32_t Vocabulary::Intern(std::string_view lower) {
+  auto it = ids_.find(lower);
+  if (it != ids_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(ids_.size());
+  ids_.emplace(std::string(lower), id);
+  return id;
+}
+
+uint32_t Vocabulary::Find(std::string_view lower) const {
+  auto it = ids_.find(lower);
+  return it == ids_.end() ? kNoId : it->second;
+}
+
+namespace {
+
+// Letters and combining marks build words; marks matter only for text that
+// reached us undecomposed-normalized (the normalizer composes them first).
+bool IsWordChar(int32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (c < 0) return false;
+  const int8_t type = u_charType(c);
+  return type == U_UPPERCASE_LETTER || type == U_LOWERCASE_LETTER || type == U_TITLECASE_LETTER ||
+         type == U_MODIFIER_LETTER || type == U_OTHER_LETTER || type == U_NON_SPACING_MARK ||
+         type == U_COMBINING_SPACING_MARK || type == U_DECIMAL_DIGIT_NUMBER;
+}
+
+bool IsSpace(int32_t c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == 0xA0 || c == 0x200B ||
+         (c > 0x7F && c >= 0 && u_isUWhiteSpace(c));
+}
+
+TokenType PunctuationType(int32_t c) {
+  switch (c) {
+    case ',': return TokenType::kComma;
+    case ';': return TokenType::kSemicolon;
+    case ':': return TokenType::kColon;
+    case '.': return TokenType::kPeriod;
+    case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
+      return TokenType::kDash;
+    case '(': return TokenType::kOpenParen;
+    case ')': return TokenType::kCloseParen;
+    default: return TokenType::kOther;
+  }
+}
+
+}  // namespace
+
+void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
+                          const Vocabulary& vocabulary, std::string* scratch,
+                          std::vector<OfficialToken>* out) {
+  size_t pos = begin;
+  bool space_before = true;
+  while (pos < end) {
+    size_t next = pos;
+    const int32_t c = NextCodePoint(text, &next);
+    if (IsSpace(c)) {
+      space_before = true;
+      pos = next;
+      continue;
+    }
+    OfficialToken token;
+    token.begin = static_cast<uint32_t>(pos);
+    if (space_before) token.flags |= kSpaceBefore;
+    space_before = false;
+    if (!IsWordChar(c)) {
+      token.type = PunctuationType(c);
+      token.end = static_cast<uint32_t>(std::min<size_t>(next, end));
+      scratch->clear();
+      scratch->append(text.substr(token.begin, token.end - token.begin));
+      token.id = vocabulary.Find(*scratch);
+      out->push_back(token);
+      pos = next;
+      continue;
+    }
+    // A word: letters and digits, with a '.' or '\'' kept inside when a letter
+    // follows it (TP.HCM, PGS.TS, T.Ư) so abbreviations stay whole.
+    token.type = TokenType::kWord;
+    scratch->clear();
+    int letters = 0, upper = 0;
+    bool letters_only = true, first_letter_seen = false;
+    size_t p = pos;
+    while (p < end) {
+      size_t q = p;
+      int32_t ch = NextCodePoint(text, &q);
+      if (ch == '.' || ch == '\'') {
+        if (p == pos || q >= end) break;
+        size_t r = q;
+        const int32_t after = NextCodePoint(text, &r);
+        if (after < 0 || !IsWordChar(after) || u_isdigit(after)) break;
+        if (ch == '.') token.flags |= kInnerDot;
+        letters_only = false;
+        scratch->push_back(static_cast<char>(ch));
+        p = q;
+        continue;
+      }
+      if (!IsWordChar(ch)) break;
+      if (u_isdigit(ch)) {
+        token.flags |= kHasDigit;
+        letters_only = false;
+      } else if (u_isalpha(ch)) {
+        ++letters;
+        const bool is_upper = IsUpper(static_cast<char32_t>(ch));
+        if (is_upper) ++upper;
+        if (!first_letter_seen) {
+          first_letter_seen = true;
+          if (is_upper) token.flags |= kCapitalized;
+        }
+      }
+      AppendUtf8(ToLower(static_cast<char32_t>(ch)), scratch);
+      p = q;
+    }
+    token.end = static_cast<uint32_t>(p);
+    if (letters >= 2 && upper == letters) token.flags |= kAllUpper;
+    if (letters_only && letters > 0) token.flags |= kLettersOnly;
+    token.id = vocabulary.Find(*scratch);
+    out->push_back(token);
+    pos = p;
+  }
+}
+
+bool PhraseTrie::Add(const std::vector<uint32_t>& ids, uint32_t value) {
+  uint32_t node = 0;
+  for (uint32_t id : ids) {
+    auto& next = nodes_[node].next;
+    auto it = std::lower_bound(next.begin(), next.end(), std::make_pair(id, 0u),
+                               [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (it != next.end() && it->first == id) {
+      node = it->second;
+      continue;
+    }
+    const uint32_t child = static_cast<uint32_t>(nodes_.size());
+    next.insert(it, {id, child});
+    nodes_.emplace_back();  // may reallocate: `next` is not used after this
+    node = child;
+  }
+  if (nodes_[node].value >= 0) return false;
+  nodes_[node].value = value;
+  return true;
+}
+
+PhraseTrie::Match PhraseTrie::Longest(const std::vector<OfficialToken>& tokens, uint32_t pos,
+                                      uint32_t end) const {
+  Match best;
+  uint32_t node = 0;
+  for (uint32_t i = pos; i < end; ++i) {
+    const uint32_t id = tokens[i].id;
+    if (id == kNoId) break;
+    const auto& next = nodes_[node].next;
+    auto it = std::lower_bound(next.begin(), next.end(), std::make_pair(id, 0u),
+                               [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (it == next.end() || it->first != id) break;
+    node = it->second;
+    if (nodes_[node].value >= 0) {
+      best.length = i - pos + 1;
+      best.value = static_cast<uint32_t>(nodes_[node].value);
+    }
+  }
+  return best;
+}
+
+namespace {
+
+// Turns a lexicon phrase into token ids, interning new words.
+std::vector<uint32_t> PhraseIds(std::string_view phrase, Vocabulary* vocabulary) {
+  // Tokenize against an empty vocabulary to get the spans, then intern each
+  // lower-cased form.
+  const Vocabulary empty;
+  std::vector<OfficialToken> tokens;
+  std::string scratch;
+  TokenizeForOfficials(phrase, 0, static_cast<uint32_t>(phrase.size()), empty, &scratch, &tokens);
+  std::vector<uint32_t> ids;
+  ids.reserve(tokens.size());
+  for (const OfficialToken& t : tokens) {
+    ids.push_back(vocabulary->Intern(ToLowerUtf8(phrase.substr(t.begin, t.end - t.begin))));
+  }
+  return ids;
+}
+
+Expected<PlaceLevel> ParseLevel(std::string_view s, const LexiconTable& table,
+                                const LexiconRow& row) {
+  if (s == "city") return PlaceLevel::kCity;
+  if (s == "province") return PlaceLevel::kProvince;
+  if (s == "district") return PlaceLevel::kDistrict;
+  if (s == "commune") return PlaceLevel::kCommune;
+  if (s == "any") return PlaceLevel::kAny;
+  return Status::Error(table.Where(row) + ": unknown level '" + std::string(s) +
+                       "' (city, province, district, commune, any)");
+}
+
+Expected<LexiconTable> Load(const std::filesystem::path& dir, const char* name, size_t min_fields,
+                            size_t max_fields) {
+  LexiconSpec spec;
+  spec.min_fields = min_fields;
+  spec.max_fields = max_fields;
+  spec.unique_key = true;
+  spec.case_insensitive_key = false;
+  return LoadLexiconTable(dir / name, spec);
+}
+
+Status Duplicate(const LexiconTable& table, const LexiconRow& row) {
+  return Status::Error(table.Where(row) + ": '" + row.fields[0] +
+                       "' is already listed (after normalization)");
+}
+
+}  // namespace
+
+Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir) {
+  auto normalizer = Normalizer::Create(dir);
+  if (!normalizer.ok()) return normalizer.status();
+  auto norm = [&](const std::string& s) { return normalizer->NormalizeString(s); };
+
+  OfficialLexicon lex;
+
+  // Organizations first: title heads refer to them for their implied body.
+  auto orgs = official::Load(dir, "organizations.tsv", 2, 3);
+  if (!orgs.ok()) return orgs.status();
+  for (const LexiconRow& row : orgs->rows) {
+    OrgEntry entry;
+    entry.canonical = norm(row.fields[0]);
+    const std::string& kind = row.fields[1];
+    if (kind == "org") entry.kind = OrgKind::kOrg;
+    else if (kind == "committee") entry.kind = OrgKind::kCommittee;
+    else if (kind == "authority") entry.kind = OrgKind::kAuthority;
+    else if (kind == "generic") entry.kind = OrgKind::kGeneric;
+    else if (kind == "level") entry.kind = OrgKind::kLevel;
+    else if (kind == "connector") entry.kind = OrgKind::kConnector;
+    else {
+      return Status::Error(orgs->Where(row) + ": unknown kind '" + kind +
+                           "' (org, committee, authority, generic, level, connector)");
+    }
+    if (row.fields.size() > 2) {
+      auto level = ParseLevel(row.fields[2], *orgs, row);
+      if (!level.ok()) return level.status();
+      entry.level = *level;
+    }
+    const bool needs_level = entry.kind == OrgKind::kCommittee || entry.kind == OrgKind::kLevel ||
+                             entry.kind == OrgKind::kAuthority;
+    if (needs_level && entry.level == PlaceLevel::kNone) {
+      return Status::Error(orgs->Where(row) + ": kind '" + kind + "' needs a level column");
+    }
+    if (!lex.orgs.Add(PhraseIds(entry.canonical, &lex.vocabulary),
+                      static_cast<uint32_t>(lex.org_entries.size()))) {
+      return Duplicate(*orgs, row);
+    }
+    lex.org_entries.push_back(std::move(entry));
+  }
+
+  auto titles = official::Load(dir, "titles.tsv", 2, 3);
+  if (!titles.ok()) return titles.status();
+  for (const LexiconRow& row : titles->rows) {
+    TitleEntry entry;
+    entry.canonical = norm(row.fields[0]);
+    const std::string& kind = row.fields[1];
+    if (kind == "head") entry.kind = TitleKind::kHead;
+    else if (kind == "prefix") entry.kind = TitleKind::kPrefix;
+    else if (kind == "modifier") entry.kind = TitleKind::kModifier;
+    else {
+      return Status::Error(titles->Where(row) + ": unknown kind '" + kind +
+                           "' (head, prefix, modifier)");
+    }
+    if (row.fields.size() > 2 && !row.fields[2].empty()) {
+      entry.implied_org = norm(row.fields[2]);
+      // The implied body behaves like the same words written in the text.
+      std::vector<uint32_t> ids = PhraseIds(entry.implied_org, &lex.vocabulary);
+      std::vector<OfficialToken> probe;
+      for (uint32_t id : ids) {
+        OfficialToken t;
+        t.id = id;
+        probe.push_back(t);
+      }
+      auto m = lex.orgs.Longest(probe, 0, static_cast<uint32_t>(probe.size()));
+      if (m.length == probe.size()) {
+        entry.implied_kind = lex.org_entries[m.value].kind;
+        entry.implied_level = lex.org_entries[m.value].level;
+      }
+    }
+    if (!lex.titles.Add(PhraseIds(entry.canonical, &lex.vocabulary),
+                        static_cast<uint32_t>(lex.title_entries.size()))) {
+      return Duplicate(*titles, row);
+    }
+    lex.title_entries.push_back(std::move(entry));
+  }
+
+  auto places = official::Load(dir, "places.tsv", 3, 4);
+  if (!places.ok()) return places.status();
+  StringIdMap place_ids;
+  for (const LexiconRow& row : places->rows) {
+    PlaceEntry entry;
+    const std::string name = norm(row.fields[1]);
+    auto level = ParseLevel(row.fields[2], *places, row);
+    if (!level.ok()) return level.status();
+    if (*level != PlaceLevel::kCity && *level != PlaceLevel::kProvince) {
+      return Status::Error(places->Where(row) + ": a place is a city or a province");
+    }
+    auto it = place_ids.find(name);
+    if (it == place_ids.end()) {
+      Place place;
+      place.name = name;
+      place.level = *level;
+      const std::string& word =
+          *level == PlaceLevel::kCity ? lex.city_level_word : lex.province_level_word;
+      place.name_has_level = ToLowerUtf8(name).rfind(word + " ", 0) == 0;
+      it = place_ids.emplace(name, static_cast<uint32_t>(lex.places.size())).first;
+      lex.places.push_back(std::move(place));
+    } else if (lex.places[it->second].level != *level) {
+      return Status::Error(places->Where(row) + ": '" + name + "' listed with two levels");
+    }
+    entry.place = it->second;
+    if (row.fields.size() > 3) {
+      if (row.fields[3] == "needs_level") entry.needs_level = true;
+      else if (row.fields[3] == "includes_level") entry.includes_level = true;
+      else {
+        return Status::Error(places->Where(row) + ": unknown flag '" + row.fields[3] +
+                             "' (needs_level, includes_level)");
+      }
+    }
+    if (!lex.places_trie.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary),
+                             static_cast<uint32_t>(lex.place_entries.size()))) {
+      return Duplicate(*places, row);
+    }
+    lex.place_entries.push_back(entry);
+  }
+
+  auto ranks = official::Load(dir, "ranks.tsv", 2, 2);
+  if (!ranks.ok()) return ranks.status();
+  for (const LexiconRow& row : ranks->rows) {
+    const std::string& kind = row.fields[1];
+    if (kind != "military" && kind != "academic" && kind != "honorific") {
+      return Status::Error(ranks->Where(row) + ": unknown kind '" + kind +
+                           "' (military, academic, honorific)");
+    }
+    std::string rank = norm(row.fields[0]);
+    if (!lex.ranks.Add(PhraseIds(rank, &lex.vocabulary),
+                       static_cast<uint32_t>(lex.rank_entries.size()))) {
+      return Duplicate(*ranks, row);
+    }
+    lex.rank_entries.push_back(std::move(rank));
+  }
+
+  auto cues = official::Load(dir, "person_cues.tsv", 2, 2);
+  if (!cues.ok()) return cues.status();
+  for (const LexiconRow& row : cues->rows) {
+    CueKind kind;
+    if (row.fields[1] == "person") kind = CueKind::kPerson;
+    else if (row.fields[1] == "former") kind = CueKind::kFormer;
+    else {
+      return Status::Error(cues->Where(row) + ": unknown kind '" + row.fields[1] +
+                           "' (person, former)");
+    }
+    if (!lex.cues.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary),
+                      static_cast<uint32_t>(lex.cue_entries.size()))) {
+      return Duplicate(*cues, row);
+    }
+    lex.cue_entries.push_back(kind);
+  }
+
+  auto abbreviations = official::Load(dir, "abbreviations.tsv", 1, 2);
+  if (!abbreviations.ok()) return abbreviations.status();
+  for (const LexiconRow& row : abbreviations->rows) {
+    if (row.fields.size() < 2 || row.fields[1].empty()) continue;
+    std::string form = norm(row.fields[0]);
+    // Forms ending in '.' are matched without it: the dot is its own token.
+    if (form.size() > 1 && form.back() == '.') form.pop_back();
+    lex.abbreviations.emplace(std::move(form), norm(row.fields[1]));
+  }
+
+  auto surnames = official::Load(dir, "surnames.txt", 1, 1);
+  if (!surnames.ok()) return surnames.status();
+  std::vector<std::pair<uint32_t, int32_t>> surname_ids;
+  int32_t rank = 0;
+  for (const LexiconRow& row : surnames->rows) {
+    const std::string name = norm(row.fields[0]);
+    std::vector<uint32_t> ids = PhraseIds(name, &lex.vocabulary);
+    if (ids.size() != 1) {
+      return Status::Error(surnames->Where(row) + ": a family name is one syllable");
+    }
+    surname_ids.emplace_back(ids[0], rank++);
+  }
+  lex.surname_rank.assign(lex.vocabulary.size(), -1);
+  for (const auto& [id, r] : surname_ids) {
+    if (lex.surname_rank[id] < 0) lex.surname_rank[id] = r;
+  }
+  return lex;
+}
+
+}  // namespace official
+}  // namespace vnfacts

@@ -1,0 +1,164 @@
+// What the official extractor knows about Vietnamese officials, compiled once:
+// titles, organizations, places, ranks, family names, person cue words and
+// abbreviations, all read from lexicons/ (titles.tsv, organizations.tsv,
+// places.tsv, ranks.tsv, surnames.txt, person_cues.tsv, abbreviations.tsv).
+//
+// Everything is matched over a light token stream of its own (OfficialToken):
+// words (letters and digits, with inner dots kept, "TP.HCM", "PGS.TS") and
+// single punctuation marks. Each word's lower-cased form is looked up once in a
+// vocabulary made of the lexicon words, so phrase matching is integer
+// comparison in small tries keyed by token ids, with no allocation per
+// character or per attempt. Lexicon entries are normalized with the
+// Normalizer first, so "Thành uỷ" in a lexicon still matches "Thành ủy".
+#ifndef VNFACTS_EXTRACTORS_OFFICIAL_LEXICON_H_
+#define VNFACTS_EXTRACTORS_OFFICIAL_LEXICON_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "pipeline/status.h"
+
+namespace vnfacts {
+namespace official {
+
+enum class TokenType : uint8_t {
+  kWord,
+  kComma,
+  kSemicolon,
+  kColon,
+  kPeriod,
+  kDash,
+  kOpenParen,
+  kCloseParen,
+  kOther,  // quotes, ellipsis, '|', '/', ...
+};
+
+enum TokenFlag : uint8_t {
+  kCapitalized = 1,   // the first letter is upper case
+  kAllUpper = 2,      // two or more letters, all upper case (UBND, TPHCM)
+  kHasDigit = 4,
+  kSpaceBefore = 8,   // whitespace precedes the token
+  kLettersOnly = 16,  // letters (and marks) only: a possible name syllable
+  kInnerDot = 32,     // a dot inside the word (TP.HCM, PGS.TS)
+};
+
+inline constexpr uint32_t kNoId = 0xFFFFFFFFu;
+
+struct OfficialToken {
+  uint32_t begin = 0;  // byte offsets into the text
+  uint32_t end = 0;
+  uint32_t id = kNoId;  // vocabulary id of the lower-cased form, kNoId when unknown
+  TokenType type = TokenType::kOther;
+  uint8_t flags = 0;
+  bool Is(TokenFlag f) const { return (flags & f) != 0; }
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using StringIdMap = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+using StringMap = std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>;
+
+// Lower-cased word forms of every lexicon entry, each with a dense id.
+class Vocabulary {
+ public:
+  uint32_t Intern(std::string_view lower);
+  uint32_t Find(std::string_view lower) const;
+  size_t size() const { return ids_.size(); }
+
+ private:
+  StringIdMap ids_;
+};
+
+// Tokenizes text[begin, end) and appends to `out`; `scratch` is reused for the
+// lower-cased forms so that a whole document costs no allocation per token.
+void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
+                          const Vocabulary& vocabulary, std::string* scratch,
+                          std::vector<OfficialToken>* out);
+
+// Phrases as sequences of token ids; finds the longest one starting at a token.
+class PhraseTrie {
+ public:
+  PhraseTrie() : nodes_(1) {}
+  // Returns false when the phrase is already present (its value is kept).
+  bool Add(const std::vector<uint32_t>& ids, uint32_t value);
+  struct Match {
+    uint32_t length = 0;  // in tokens; 0 when nothing matched
+    uint32_t value = 0;
+  };
+  Match Longest(const std::vector<OfficialToken>& tokens, uint32_t pos, uint32_t end) const;
+
+ private:
+  struct Node {
+    std::vector<std::pair<uint32_t, uint32_t>> next;  // (token id, node), sorted
+    int64_t value = -1;
+  };
+  std::vector<Node> nodes_;
+};
+
+enum class PlaceLevel : uint8_t { kNone, kCity, kProvince, kDistrict, kCommune, kAny };
+
+enum class TitleKind : uint8_t { kHead, kPrefix, kModifier };
+enum class OrgKind : uint8_t { kOrg, kCommittee, kAuthority, kGeneric, kLevel, kConnector };
+enum class CueKind : uint8_t { kPerson, kFormer };
+
+struct TitleEntry {
+  std::string canonical;
+  TitleKind kind = TitleKind::kHead;
+  std::string implied_org;          // "Ban" for "Trưởng ban"; may be empty
+  OrgKind implied_kind = OrgKind::kOrg;
+  PlaceLevel implied_level = PlaceLevel::kNone;
+};
+
+struct OrgEntry {
+  std::string canonical;
+  OrgKind kind = OrgKind::kOrg;
+  PlaceLevel level = PlaceLevel::kNone;
+};
+
+struct PlaceEntry {
+  uint32_t place = 0;          // index into OfficialLexicon::places
+  bool needs_level = false;    // only a place after a level word ("TP Hồ Chí Minh")
+  bool includes_level = false; // the form names its level itself ("TPHCM")
+};
+
+struct Place {
+  std::string name;  // canonical: "Hải Phòng", "Thành phố Hồ Chí Minh"
+  PlaceLevel level = PlaceLevel::kNone;
+  bool name_has_level = false;  // the canonical name starts with its level word
+};
+
+struct OfficialLexicon {
+  Vocabulary vocabulary;
+  PhraseTrie titles, orgs, places_trie, ranks, cues;
+  std::vector<TitleEntry> title_entries;
+  std::vector<OrgEntry> org_entries;
+  std::vector<PlaceEntry> place_entries;
+  std::vector<Place> places;
+  std::vector<std::string> rank_entries;  // canonical rank
+  std::vector<CueKind> cue_entries;
+  std::vector<int32_t> surname_rank;  // by vocabulary id; -1 when not a family name
+  StringMap abbreviations;            // exact short form -> expansion
+  std::string city_level_word = "thành phố";
+  std::string province_level_word = "tỉnh";
+
+  // Loads and compiles every lexicon the extractor needs from `dir`; errors
+  // name the file and line.
+  static Expected<OfficialLexicon> Load(const std::filesystem::path& dir);
+
+  int32_t SurnameRank(uint32_t id) const {
+    return id < surname_rank.size() ? surname_rank[id] : -1;
+  }
+};
+
+}  // namespace official
+}  // namespace vnfacts
+
+#endif  // VNFACTS_EXTRACTORS_OFFICIAL_LEXICON_H_
