@@ -12,7 +12,7 @@
 namespace vnfacts {
 namespace {
 
-enum class CueRole { kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning };
+enum class CueRole { kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning, kIncrease, kDecrease, kBase };
 
 struct Cue {
   std::string words;  // lower-case
@@ -121,6 +121,16 @@ struct FigureChecker::Impl {
     }
     if (found && at) *at = best;
     return found;
+  }
+
+  static const StoredArticle& a_of(const ArticleView& v) { return *v.article; }
+
+  // End of the sentence holding `offset`.
+  static uint32_t SentenceEnd(const StoredArticle& a, uint32_t offset) {
+    auto it = std::upper_bound(a.sentences.begin(), a.sentences.end(), offset,
+                               [](uint32_t o, const StoredArticle::Sentence& s) { return o < s.begin; });
+    if (it == a.sentences.begin()) return static_cast<uint32_t>(a.text.size());
+    return (it - 1)->end;
   }
 
   uint32_t LineOf(const ArticleView& v, uint32_t offset) const {
@@ -273,6 +283,35 @@ struct FigureChecker::Impl {
         has_cue = true;
       }
       if (!has_cue) continue;
+      // Parts stand in the sentence of the cue, and in list lines right after it.
+      {
+        uint32_t cue_sentence_end = SentenceEnd(a_of(v), cue_at);
+        // Also stop at a sentence end the splitter may have missed: . ! ?
+        // then a space and a capital letter.
+        for (uint32_t i = cue_at; i + 2 < cue_sentence_end; ++i) {
+          const char c = v.lower[i];
+          if ((c != '.' && c != '!' && c != '?') || v.lower[i + 1] != ' ') continue;
+          size_t pos = i + 2;
+          const int32_t next = NextCodePoint(a_of(v).text, &pos);
+          if (next > 0 && IsUpper(static_cast<char32_t>(next))) {
+            cue_sentence_end = i + 1;
+            break;
+          }
+        }
+        uint32_t end = std::min(scope_end, cue_sentence_end);
+        for (uint32_t l = LineOf(v, cue_at) + 1; l < v.lines.size(); ++l) {
+          const auto [lb, le] = v.lines[l];
+          if (lb >= scope_end) break;
+          uint32_t first = lb;
+          while (first < le && v.lower[first] == ' ') ++first;
+          if (first < le && std::string_view("-+•*").find(v.lower[first]) != std::string_view::npos) {
+            end = le;
+          } else {
+            break;
+          }
+        }
+        scope_end = end;
+      }
       // A part of an enclosing breakdown is a total only with a word cue right after it.
       if (used_as_part.count(t)) {
         uint32_t word_cue;
@@ -363,6 +402,55 @@ struct FigureChecker::Impl {
       }
       if (x == p) continue;
       const Figure& part = figs[x];
+      const uint32_t sentence_begin = percent.sentence < a.sentences.size()
+                                          ? a.sentences[percent.sentence].begin
+                                          : 0;
+      // Growth against a stated base: "So với cùng kỳ năm 2023 (1.099 hội
+      // nghị), số hội nghị tăng 12,5%": the base follows "so với", the
+      // current figure is the nearest earlier figure of the same unit.
+      const bool increase = HasCue(v, CueRole::kIncrease, sentence_begin, percent.begin);
+      const bool decrease = HasCue(v, CueRole::kDecrease, sentence_begin, percent.begin);
+      uint32_t base_cue;
+      if ((increase || decrease) && HasCue(v, CueRole::kBase, sentence_begin, percent.end + 60, &base_cue)) {
+        const Figure* base = nullptr;
+        for (size_t k = 0; k < figs.size(); ++k) {
+          if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence && !figs[k].is_percent) {
+            base = &figs[k];
+            break;
+          }
+        }
+        const Figure* current = nullptr;
+        if (base) {
+          for (size_t k = 0; k < figs.size() && figs[k].begin < percent.begin; ++k) {
+            if (&figs[k] != base && !figs[k].is_percent && figs[k].q->unit == base->q->unit &&
+                figs[k].sentence + 1 >= percent.sentence && !total_of_part.count(k)) {
+              current = &figs[k];
+            }
+          }
+        }
+        if (base && current && base->q->value > 0) {
+          const double change = 100.0 * (current->q->value - base->q->value) / base->q->value;
+          const double computed = decrease ? -change : change;
+          Finding f;
+          f.kind = MatchesAtPrecision(percent.q->value, percent.q->decimals, computed) ? "percent_ok"
+                                                                                   : "percent_mismatch";
+          f.stated = percent.q->value;
+          f.computed = computed;
+          f.unit = "%";
+          f.articles = {a.source};
+          f.values = {percent.q->value, current->q->value, base->q->value};
+          f.evidence = {Evidence(a, percent, "percent"), Evidence(a, *current, "part"),
+                        Evidence(a, *base, "base")};
+          char line[256];
+          std::snprintf(line, sizeof line, "(%s - %s) / %s = %.2f%% %s, stated %s%%",
+                        FormatNumber(current->q->value).c_str(), FormatNumber(base->q->value).c_str(),
+                        FormatNumber(base->q->value).c_str(), computed,
+                        decrease ? "decrease" : "increase", FormatNumber(percent.q->value).c_str());
+          f.explanation = line;
+          findings->push_back(std::move(f));
+        }
+        continue;
+      }
       const uint32_t sentence_end = percent.sentence < a.sentences.size()
                                         ? a.sentences[percent.sentence].end
                                         : static_cast<uint32_t>(a.text.size());
@@ -493,7 +581,8 @@ Expected<FigureChecker> FigureChecker::Create(const std::filesystem::path& lexic
         {"breakdown", CueRole::kBreakdown}, {"total", CueRole::kTotal},
         {"share", CueRole::kShare},         {"ratio", CueRole::kRatio},
         {"plan", CueRole::kPlan},           {"previous", CueRole::kPrevious},
-        {"running", CueRole::kRunning}};
+        {"running", CueRole::kRunning},     {"increase", CueRole::kIncrease},
+        {"decrease", CueRole::kDecrease},   {"base", CueRole::kBase}};
     auto role = kRoles.find(row.fields[1]);
     if (role == kRoles.end()) {
       return Status::Error(cue_table->Where(row) + ": unknown role '" + row.fields[1] + "'");

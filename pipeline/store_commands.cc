@@ -308,14 +308,13 @@ int RunShow(const ShowOptions& options, std::ostream& out, std::ostream& err) {
         out << "findings:\n";
         size_t findings = 0;
         status = db.QueryEach(
-            "SELECT fi.kind, fi.stated, fi.computed, fi.unit, fi.detail FROM findings fi "
+            "SELECT fi.kind, fi.stated, fi.computed, fi.unit, "
+            "json_extract(fi.detail, '$.explanation') FROM findings fi "
             "JOIN finding_articles fa ON fa.finding_id = fi.id JOIN articles a "
             "ON a.id = fa.article_id WHERE a.source = ? ORDER BY fi.id",
             {options.key}, [&](const FactStore::Row& row) {
               ++findings;
-              out << "  " << row[0].second.value_or("") << ": stated "
-                  << row[1].second.value_or("-") << ", computed " << row[2].second.value_or("-")
-                  << " " << row[3].second.value_or("") << "  " << row[4].second.value_or("")
+              out << "  " << row[0].second.value_or("") << ": " << row[4].second.value_or("")
                   << "\n";
               return true;
             });
