@@ -133,6 +133,21 @@ struct FigureChecker::Impl {
     return (it - 1)->end;
   }
 
+  // The first sentence end in [begin, end): . ! ? then a space and a capital
+  // letter, or a line break. Finds ends the sentence splitter may have missed.
+  static uint32_t NextSentenceEnd(const ArticleView& v, uint32_t begin, uint32_t end) {
+    const std::string& text = v.article->text;
+    for (uint32_t i = begin; i < end && i + 2 < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\n') return i;
+      if ((c != '.' && c != '!' && c != '?') || text[i + 1] != ' ') continue;
+      size_t pos = i + 2;
+      const int32_t next = NextCodePoint(text, &pos);
+      if (next > 0 && IsUpper(static_cast<char32_t>(next))) return i + 1;
+    }
+    return end;
+  }
+
   uint32_t LineOf(const ArticleView& v, uint32_t offset) const {
     auto it = std::upper_bound(v.lines.begin(), v.lines.end(), offset,
                                [](uint32_t o, const auto& l) { return o < l.first; });
@@ -283,21 +298,25 @@ struct FigureChecker::Impl {
         has_cue = true;
       }
       if (!has_cue) continue;
+      // The cue belongs to this total only inside its sentence, or opening
+      // the sentence or line right after it ("... 160.013 mô hình. Cụ thể: ...").
+      {
+        const uint32_t total_sentence_end =
+            NextSentenceEnd(v, total.end, std::min(SentenceEnd(a_of(v), total.end), cue_at));
+        if (total_sentence_end < cue_at) {
+          uint32_t next_start = total_sentence_end;
+          while (next_start < cue_at && (v.lower[next_start] == ' ' || v.lower[next_start] == '\n' ||
+                                         v.lower[next_start] == '.' || v.lower[next_start] == '!' ||
+                                         v.lower[next_start] == '?')) {
+            ++next_start;
+          }
+          if (next_start != cue_at) continue;
+        }
+      }
       // Parts stand in the sentence of the cue, and in list lines right after it.
       {
         uint32_t cue_sentence_end = SentenceEnd(a_of(v), cue_at);
-        // Also stop at a sentence end the splitter may have missed: . ! ?
-        // then a space and a capital letter.
-        for (uint32_t i = cue_at; i + 2 < cue_sentence_end; ++i) {
-          const char c = v.lower[i];
-          if ((c != '.' && c != '!' && c != '?') || v.lower[i + 1] != ' ') continue;
-          size_t pos = i + 2;
-          const int32_t next = NextCodePoint(a_of(v).text, &pos);
-          if (next > 0 && IsUpper(static_cast<char32_t>(next))) {
-            cue_sentence_end = i + 1;
-            break;
-          }
-        }
+        cue_sentence_end = NextSentenceEnd(v, cue_at, cue_sentence_end);
         uint32_t end = std::min(scope_end, cue_sentence_end);
         for (uint32_t l = LineOf(v, cue_at) + 1; l < v.lines.size(); ++l) {
           const auto [lb, le] = v.lines[l];

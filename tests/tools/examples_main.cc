@@ -4,11 +4,15 @@
 // Modes:
 //   normalize  FILE  expected is the normalized text of input
 //   tokenize   FILE  expected is the `vnfacts tokenize` line for input
+//   check      FILE  each row is a one-line article; expected is a JSON object
+//                    with the fields of the single finding of `vnfacts check`
+//                    it must yield (.negative.txt: rows that yield none)
 //   fact KIND  FILE  expected is a JSON object: the fields that the single fact
 //                    of KIND covering the whole input must have (a subset of
 //                    its value fields); a file ending in .negative.txt holds
 //                    inputs that must yield no fact of KIND at all.
 // Prints every failing row, then "N passed, N failed"; exits 1 on failure.
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -19,7 +23,9 @@
 
 #include "extractors/extractor.h"
 #include "extractors/fact_json.h"
+#include "pipeline/check_report.h"
 #include "pipeline/commands.h"
+#include "pipeline/figure_checker.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/text_pipeline.h"
 
@@ -49,7 +55,7 @@ std::string Trim(std::string s) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: examples_test normalize|tokenize FILE | fact KIND FILE\n";
+    std::cerr << "usage: examples_test normalize|tokenize|check FILE | fact KIND FILE\n";
     return 2;
   }
   const std::string mode = argv[1];
@@ -74,6 +80,16 @@ int main(int argc, char** argv) {
       std::cerr << "unknown fact kind " << kind_name << "\n";
       return 2;
     }
+  }
+
+  std::optional<vnfacts::FigureChecker> checker;
+  if (mode == "check") {
+    auto created = vnfacts::FigureChecker::Create(vnfacts::DefaultLexiconDir());
+    if (!created.ok()) {
+      std::cerr << created.status().message() << "\n";
+      return 2;
+    }
+    checker.emplace(std::move(created).value());
   }
 
   std::ifstream in(path);
@@ -118,6 +134,32 @@ int main(int argc, char** argv) {
     } else if (mode == "tokenize") {
       std::string got = TokenLine(doc);
       if (got != expected) problem = "got '" + got + "'";
+    } else if (mode == "check") {
+      extractors->Extract(&doc);
+      std::vector<vnfacts::Finding> findings;
+      checker->CheckArticle(vnfacts::StoredArticle::FromDocument(doc, "row"), &findings);
+      checker->FinishAcrossArticles(&findings);  // one article: nothing to compare, clears it
+      if (negative) {
+        if (!findings.empty()) {
+          problem = "expected no finding, got " + vnfacts::FindingToJson(findings[0]).dump();
+        }
+      } else if (findings.size() != 1) {
+        problem = "expected exactly one finding, got " + std::to_string(findings.size());
+        for (const auto& f : findings) problem += "\n    " + f.explanation;
+      } else {
+        nlohmann::json want = nlohmann::json::parse(expected, nullptr, false);
+        nlohmann::json got = nlohmann::json::parse(vnfacts::FindingToJson(findings[0]).dump());
+        if (!want.is_object()) problem = "expected field is not a JSON object";
+        for (auto& [key, value] : want.items()) {
+          if (!problem.empty()) break;
+          const bool numbers_match = value.is_number() && got[key].is_number() &&
+                                     std::abs(value.get<double>() - got[key].get<double>()) < 1e-6;
+          if (!got.contains(key) || (got[key] != value && !numbers_match)) {
+            problem = "field '" + key + "': want " + value.dump() + ", got " +
+                      (got.contains(key) ? got[key].dump() : "nothing") + ": " + findings[0].explanation;
+          }
+        }
+      }
     } else {
       extractors->Extract(&doc);
       std::vector<const vnfacts::Fact*> of_kind;
