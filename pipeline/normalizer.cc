@@ -1,32 +1,1074 @@
-// PLACEHOLDER until the normalizer lands: validates UTF-8 and copies.
+// The normalizer runs one forward pass over the raw bytes. Each NFC segment
+// (a starter and the code points that may combine with it) becomes one unit
+// with its raw length, so the OffsetMap is kept per character. Units that are
+// letters are held back until the letter run ends, because tone placement and
+// glued-heading splits need the whole run; spaces are held back until the next
+// character shows whether they collapse, vanish at a line end, or stay.
+// Everything the pass consults is compiled into Tables at Create(): one 32-bit
+// entry per BMP code point (NFC boundary, class after folding, Vietnamese
+// letter id and tone), so plain text costs a table lookup per character.
 #include "pipeline/normalizer.h"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <cstdio>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
+namespace {
 
-struct Normalizer::Tables {};
+// Bits of a code point's entry in Tables::info.
+constexpr uint32_t kBoundary = 1u << 0;  // NFC has a boundary before it
+constexpr uint32_t kNfcAlone = 1u << 1;  // the code point alone is NFC
+constexpr uint32_t kFolded = 1u << 2;    // has a row in characters.tsv
+constexpr uint32_t kUpper = 1u << 3;
+constexpr uint32_t kLower = 1u << 4;
+constexpr uint32_t kVowel = 1u << 5;  // a vowel of tone_placement.tsv (any case, any tone)
+constexpr int kClassShift = 8;        // 3 bits: CharClass after folding
+constexpr int kLetterShift = 11;      // 5 bits: letter id in the syllable tables
+constexpr int kToneShift = 16;        // 3 bits: tone (0 = none)
+
+enum CharClass : uint32_t {
+  kOther = 0,  // digits, punctuation, symbols: emitted as they are
+  kLetter,     // letters and combining marks: part of a letter run
+  kSpace,
+  kNewline,
+  kCarriageReturn,
+  kDelete,  // folded to nothing
+};
+
+constexpr CharClass ClassOf(uint32_t info) {
+  return static_cast<CharClass>((info >> kClassShift) & 7);
+}
+constexpr uint32_t LetterIdOf(uint32_t info) { return (info >> kLetterShift) & 31; }
+constexpr uint32_t ToneOf(uint32_t info) { return (info >> kToneShift) & 7; }
+
+constexpr int kMaxLetters = 31;      // letter ids are 5 bits, 0 = none
+constexpr int kMaxTones = 7;         // tone ids are 3 bits, 0 = none
+constexpr size_t kMaxSyllable = 7;   // "nghiêng"
+constexpr size_t kMaxCluster = 3;    // longest onset, nucleus or coda
+constexpr size_t kClusterKeys = 1u << 15;
+constexpr size_t kMaxWordUnits = 64;  // longer letter runs are passed through
+constexpr size_t kMaxAbbreviationLookback = 32;
+
+// Parses "U+00A0" (4 to 6 hex digits).
+bool ParseCodePoint(std::string_view s, char32_t* out) {
+  if (s.size() < 6 || s.size() > 8 || s[0] != 'U' || s[1] != '+') return false;
+  uint32_t value = 0;
+  for (char ch : s.substr(2)) {
+    int digit;
+    if (ch >= '0' && ch <= '9') {
+      digit = ch - '0';
+    } else if (ch >= 'A' && ch <= 'F') {
+      digit = ch - 'A' + 10;
+    } else if (ch >= 'a' && ch <= 'f') {
+      digit = ch - 'a' + 10;
+    } else {
+      return false;
+    }
+    value = value * 16 + static_cast<uint32_t>(digit);
+  }
+  if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return false;
+  *out = value;
+  return true;
+}
+
+// Code points of a string, or nullopt for invalid UTF-8.
+std::vector<char32_t> CodePoints(std::string_view s) {
+  std::vector<char32_t> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const int32_t c = NextCodePoint(s, &pos);
+    if (c >= 0) out.push_back(static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+// A replacement field of characters.tsv: empty, "U+XXXX U+YYYY", or literal.
+bool ParseReplacement(std::string_view field, std::string* out) {
+  out->clear();
+  if (field.size() >= 2 && field[0] == 'U' && field[1] == '+') {
+    size_t pos = 0;
+    while (pos < field.size()) {
+      size_t space = field.find(' ', pos);
+      if (space == std::string_view::npos) space = field.size();
+      char32_t c;
+      if (!ParseCodePoint(field.substr(pos, space - pos), &c)) return false;
+      AppendUtf8(c, out);
+      pos = field.find_first_not_of(' ', space);
+      if (pos == std::string_view::npos) break;
+    }
+    return true;
+  }
+  out->assign(field);
+  return true;
+}
+
+}  // namespace
+
+struct Normalizer::Tables {
+  const icu::Normalizer2* nfc = nullptr;
+  std::vector<uint32_t> info;  // one entry per BMP code point
+
+  // characters.tsv
+  std::unordered_map<char32_t, uint32_t> fold_index;
+  std::vector<std::string> fold_targets;
+  std::vector<uint32_t> fold_info;      // entry of the target (class, letter data)
+  std::vector<char32_t> fold_single;    // the target when it is one code point, else 0
+
+  // tone_placement.tsv. Letter ids number the letters of the rows; a cluster
+  // key packs up to three letter ids, 5 bits each.
+  std::unordered_map<char32_t, uint32_t> letter_forms;  // cp -> id | tone | case bits
+  std::array<bool, kMaxLetters + 1> is_vowel{};
+  std::vector<std::array<char32_t, 2>> composed;  // [id * 8 + tone] -> {lower, upper}
+  std::vector<uint8_t> onsets, codas;  // 1 for a spelling in the table
+  std::vector<uint8_t> nucleus_open, nucleus_closed;  // tone position, 0 = invalid
+
+  // abbreviations.tsv (dotted forms) and mixed_case_words.tsv
+  std::unordered_set<std::string> dotted_abbreviations;
+  std::unordered_set<std::string> mixed_case_words;
+
+  uint32_t Info(char32_t c) const { return c < 0x10000 ? info[c] : ComputeInfo(c); }
+
+  uint32_t ComputeInfo(char32_t c) const {
+    const UChar32 uc = static_cast<UChar32>(c);
+    uint32_t bits = 0;
+    if (nfc->hasBoundaryBefore(uc)) bits |= kBoundary;
+    if (u_getIntPropertyValue(uc, UCHAR_NFC_QUICK_CHECK) != UNORM_NO) bits |= kNfcAlone;
+    if (auto it = fold_index.find(c); it != fold_index.end()) {
+      return bits | kFolded | fold_info[it->second];
+    }
+    return bits | LetterBits(c);
+  }
+
+  // Class, case and syllable data of a code point, ignoring folding.
+  uint32_t LetterBits(char32_t c) const {
+    const UChar32 uc = static_cast<UChar32>(c);
+    uint32_t bits = 0;
+    CharClass cls = kOther;
+    if (c == ' ') {
+      cls = kSpace;
+    } else if (c == '\n') {
+      cls = kNewline;
+    } else if (c == '\r') {
+      cls = kCarriageReturn;
+    } else if (u_isalpha(uc) || (U_GET_GC_MASK(uc) & U_GC_M_MASK) != 0) {
+      cls = kLetter;
+    }
+    bits |= static_cast<uint32_t>(cls) << kClassShift;
+    if (cls == kLetter) {
+      if (u_isupper(uc)) bits |= kUpper;
+      if (u_islower(uc)) bits |= kLower;
+      if (auto it = letter_forms.find(c); it != letter_forms.end()) bits |= it->second;
+    }
+    return bits;
+  }
+
+  static uint32_t Key(const uint8_t* ids, size_t n) {
+    uint32_t key = 0;
+    for (size_t i = 0; i < n; ++i) key = key * 32 + ids[i];
+    return key;
+  }
+};
+
+namespace {
+
+using Tables = Normalizer::Tables;
+
+struct SyllableParse {
+  size_t onset_end = 0;    // letters [0, onset_end) are the onset
+  size_t nucleus_end = 0;  // [onset_end, nucleus_end) the nucleus, the rest the coda
+  size_t tone_position = 0;  // index of the letter that should carry the tone
+};
+
+// Parses `n` letter ids as one Vietnamese syllable.
+bool ParseSyllable(const Tables& t, const uint8_t* ids, size_t n, SyllableParse* out) {
+  if (n == 0 || n > kMaxSyllable) return false;
+  size_t first_vowel = 0;
+  while (first_vowel < n && !t.is_vowel[ids[first_vowel]]) ++first_vowel;
+  if (first_vowel == n || first_vowel > kMaxCluster) return false;
+  // An onset spelled with a vowel letter (qu, gi) needs a vowel after it.
+  size_t onset_end;
+  if (first_vowel < kMaxCluster && first_vowel + 1 < n && t.is_vowel[ids[first_vowel + 1]] &&
+      t.onsets[Tables::Key(ids, first_vowel + 1)]) {
+    onset_end = first_vowel + 1;
+  } else if (first_vowel == 0 || t.onsets[Tables::Key(ids, first_vowel)]) {
+    onset_end = first_vowel;
+  } else {
+    return false;
+  }
+  size_t nucleus_end = onset_end;
+  while (nucleus_end < n && t.is_vowel[ids[nucleus_end]]) ++nucleus_end;
+  const size_t nucleus_length = nucleus_end - onset_end;
+  const size_t coda_length = n - nucleus_end;
+  if (nucleus_length == 0 || nucleus_length > kMaxCluster || coda_length > kMaxCluster) {
+    return false;
+  }
+  for (size_t i = nucleus_end; i < n; ++i) {
+    if (t.is_vowel[ids[i]]) return false;
+  }
+  if (coda_length > 0 && !t.codas[Tables::Key(ids + nucleus_end, coda_length)]) return false;
+  const uint32_t key = Tables::Key(ids + onset_end, nucleus_length);
+  const uint8_t position = coda_length > 0 ? t.nucleus_closed[key] : t.nucleus_open[key];
+  if (position == 0) return false;
+  out->onset_end = onset_end;
+  out->nucleus_end = nucleus_end;
+  out->tone_position = onset_end + position - 1;
+  return true;
+}
+
+// One normalization of one text. Holds the state of the forward pass; the
+// Tables it reads are shared and immutable.
+class Pass {
+ public:
+  Pass(const Tables& tables, std::string_view raw, std::string* out, OffsetMap* map)
+      : t_(tables), info_(tables.info.data()), raw_(raw), out_(out), map_(map) {
+  }
+
+  // Normalizes the whole text. With `strict`, stops at the first invalid
+  // UTF-8 sequence and returns its byte offset; otherwise invalid bytes are
+  // dropped. Returns -1 when the text was valid.
+  int64_t Run(bool strict) {
+    const auto* s = reinterpret_cast<const uint8_t*>(raw_.data());
+    const int32_t n = static_cast<int32_t>(raw_.size());
+    if (n == 0) return -1;
+    // Each code point is decoded and looked up once: the lookahead that
+    // decides where an NFC segment ends becomes the next code point.
+    int32_t pos = 0;
+    int32_t end = 0;
+    UChar32 c;
+    U8_NEXT(s, end, n, c);
+    uint32_t info = c < 0 ? kBoundary : Info(c);
+    while (true) {
+      int32_t next_end = end;
+      UChar32 next = -1;
+      uint32_t next_info = kBoundary;
+      const bool has_next = end < n;
+      if (has_next) {
+        U8_NEXT(s, next_end, n, next);
+        if (next >= 0) next_info = Info(next);
+      }
+      if (c < 0) {
+        if (strict) return pos;
+        Unit u{static_cast<uint32_t>(end - pos), static_cast<uint32_t>(kDelete) << kClassShift,
+               0, 0, 0, false};
+        Dispatch(u);
+      } else if ((next_info & kBoundary) &&
+                 (info & (kBoundary | kNfcAlone | kFolded)) == (kBoundary | kNfcAlone) &&
+                 ClassOf(info) != kCarriageReturn) {
+        // The common case: one code point that stays as it is.
+        const auto len = static_cast<uint32_t>(end - pos);
+        switch (ClassOf(info)) {
+          case kLetter:
+            if (!in_word_) {
+              ResolveSpace();
+              StartWord();
+            }
+            PushLetter(Unit{len, info, static_cast<char32_t>(c), 0, 0, true});
+            break;
+          case kSpace:
+            FlushWord();
+            space_plain_ = space_len_ == 0 && len == 1;
+            space_len_ += len;
+            break;
+          case kNewline:
+            FlushWord();
+            DropSpace();
+            Copy(len);
+            break;
+          default:
+            FlushWord();
+            ResolveSpace();
+            Copy(len);
+            break;
+        }
+      } else {
+        // A segment of several code points, or one that NFC, folding or the
+        // line-break rule changes.
+        bool single = true;
+        while ((next_info & kBoundary) == 0) {
+          end = next_end;
+          single = false;
+          next = -1;
+          next_info = kBoundary;
+          if (end < n) {
+            U8_NEXT(s, next_end, n, next);
+            if (next >= 0) next_info = Info(next);
+          }
+        }
+        Unit u{static_cast<uint32_t>(end - pos), info, static_cast<char32_t>(c), 0, 0, true};
+        if (single && (info & (kBoundary | kNfcAlone)) == (kBoundary | kNfcAlone)) {
+          if (info & kFolded) Fold(&u);
+          if (ClassOf(u.info) == kCarriageReturn) {
+            // CR LF and a lone CR are one line break.
+            if (next == '\n') {
+              end = next_end;
+              next = -1;
+              next_info = kBoundary;
+              if (end < n) {
+                U8_NEXT(s, next_end, n, next);
+                if (next >= 0) next_info = Info(next);
+              }
+            }
+            u.raw_len = static_cast<uint32_t>(end - pos);
+            u.info = static_cast<uint32_t>(kNewline) << kClassShift;
+            SetOutput(&u, "\n");
+          }
+        } else {
+          NormalizeSegment(pos, end, &u);
+        }
+        Dispatch(u);
+      }
+      pos = end;
+      if (pos >= n) break;
+      c = next;
+      end = next_end;
+      info = next_info;
+    }
+    FlushWord();
+    DropSpace();
+    FlushCopy();
+    return -1;
+  }
+
+ private:
+  struct Unit {
+    uint32_t raw_len;
+    uint32_t info;     // entry of the normalized, folded code point
+    char32_t cp;       // that code point; 0 when the unit is several or none
+    uint32_t out_begin;  // output in scratch_ when !identity
+    uint32_t out_len;
+    bool identity;     // output bytes == raw bytes
+  };
+
+  // --- Output and offset map. Identity bytes are not copied one by one: the
+  // pending run [copy_begin_, raw_pos_) is appended in one go when something
+  // else must be written.
+  void Copy(uint32_t raw_len) { raw_pos_ += raw_len; }
+  void Replace(uint32_t raw_len, std::string_view norm) {
+    FlushCopy();
+    out_->append(norm);
+    map_->AddReplacement(raw_len, static_cast<uint32_t>(norm.size()));
+    raw_pos_ += raw_len;
+    copy_begin_ = raw_pos_;
+  }
+  void FlushCopy() {
+    if (raw_pos_ > copy_begin_) {
+      out_->append(raw_.data() + copy_begin_, raw_pos_ - copy_begin_);
+      map_->AddCopy(raw_pos_ - copy_begin_);
+      copy_begin_ = raw_pos_;
+    }
+  }
+  // Last byte written so far, or '\n' at the start of the text.
+  uint8_t LastByte() const {
+    if (raw_pos_ > copy_begin_) return static_cast<uint8_t>(raw_[raw_pos_ - 1]);
+    return out_->empty() ? '\n' : static_cast<uint8_t>(out_->back());
+  }
+
+  std::string_view UnitText(const Unit& u, uint32_t raw_begin) const {
+    if (u.identity) return raw_.substr(raw_begin, u.raw_len);
+    return std::string_view(scratch_).substr(u.out_begin, u.out_len);
+  }
+  void SetOutput(Unit* u, std::string_view text) {
+    u->out_begin = static_cast<uint32_t>(scratch_.size());
+    scratch_.append(text);
+    u->out_len = static_cast<uint32_t>(text.size());
+    u->identity = false;
+  }
+  void EmitUnit(const Unit& u) {
+    if (u.identity) {
+      Copy(u.raw_len);
+    } else {
+      Replace(u.raw_len, std::string_view(scratch_).substr(u.out_begin, u.out_len));
+    }
+  }
+
+  // --- Building units.
+  void Fold(Unit* u) {
+    const uint32_t index = t_.fold_index.at(u->cp);
+    u->info = t_.fold_info[index];
+    u->cp = t_.fold_single[index];
+    SetOutput(u, t_.fold_targets[index]);
+  }
+
+  // NFC of raw [begin, end) with ICU, then folding of each code point.
+  void NormalizeSegment(int32_t begin, int32_t end, Unit* u) {
+    const std::string_view raw = raw_.substr(begin, end - begin);
+    segment_.clear();
+    UErrorCode status = U_ZERO_ERROR;
+    icu::StringByteSink<std::string> sink(&segment_);
+    t_.nfc->normalizeUTF8(0, icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())),
+                          sink, nullptr, status);
+    if (U_FAILURE(status)) segment_.assign(raw);
+    folded_.clear();
+    size_t count = 0;  // code points after folding
+    uint32_t first_info = 0;
+    char32_t first = 0;
+    size_t pos = 0;
+    while (pos < segment_.size()) {
+      const int32_t c = NextCodePoint(segment_, &pos);
+      if (c < 0) continue;
+      uint32_t info = t_.Info(static_cast<char32_t>(c));
+      char32_t cp = static_cast<char32_t>(c);
+      size_t cps = 1;
+      if (info & kFolded) {
+        const uint32_t index = t_.fold_index.at(cp);
+        const std::string& target = t_.fold_targets[index];
+        if (target.empty()) continue;
+        folded_.append(target);
+        info = t_.fold_info[index];
+        cp = t_.fold_single[index];
+        if (cp == 0) cps = 2;
+      } else {
+        AppendUtf8(cp, &folded_);
+      }
+      if (count == 0) {
+        first_info = info;
+        first = cp;
+      }
+      count += cps;
+    }
+    if (count == 0) {
+      u->info = static_cast<uint32_t>(kDelete) << kClassShift;
+      u->cp = 0;
+    } else {
+      u->info = first_info;
+      u->cp = count == 1 ? first : 0;
+      // Several code points: keep the class, drop the syllable data.
+      if (count > 1) u->info &= ~((31u << kLetterShift) | (7u << kToneShift) | kVowel);
+    }
+    if (folded_ == raw) {
+      u->identity = true;
+    } else {
+      SetOutput(u, folded_);
+    }
+    if (ClassOf(u->info) == kCarriageReturn) {
+      u->info = static_cast<uint32_t>(kNewline) << kClassShift;
+      SetOutput(u, "\n");
+    }
+  }
+
+  // --- Routing units: letters gather into a run, spaces wait for what follows.
+  void Dispatch(const Unit& u) {
+    switch (ClassOf(u.info)) {
+      case kLetter:
+        if (!in_word_) {
+          ResolveSpace();
+          StartWord();
+        }
+        PushLetter(u);
+        break;
+      case kDelete:
+        if (in_word_) {
+          PushLetter(u);
+        } else if (space_len_ > 0) {
+          space_len_ += u.raw_len;
+          space_plain_ = false;
+        } else {
+          Replace(u.raw_len, {});
+        }
+        break;
+      case kSpace:
+        FlushWord();
+        space_plain_ = space_len_ == 0 && u.identity && u.raw_len == 1;
+        space_len_ += u.raw_len;
+        break;
+      case kNewline:
+      case kCarriageReturn:
+        FlushWord();
+        DropSpace();
+        EmitUnit(u);
+        break;
+      case kOther:
+      default:
+        FlushWord();
+        ResolveSpace();
+        EmitUnit(u);
+        break;
+    }
+    if (!in_word_) scratch_.clear();
+  }
+
+  // A pending run of spaces becomes one space, unless it starts a line.
+  void ResolveSpace() {
+    if (space_len_ == 0) return;
+    if (LastByte() == '\n') {
+      Replace(space_len_, {});
+    } else if (space_plain_) {
+      Copy(1);
+    } else {
+      Replace(space_len_, " ");
+    }
+    space_len_ = 0;
+  }
+  // Spaces before a line break or the end of the text vanish.
+  void DropSpace() {
+    if (space_len_ == 0) return;
+    Replace(space_len_, {});
+    space_len_ = 0;
+  }
+
+  void StartWord() {
+    in_word_ = true;
+    word_size_ = 0;
+    word_or_ = 0;
+    word_identity_ = true;
+    word_vowels_ = 0;
+    word_raw_len_ = 0;
+    word_raw_begin_ = raw_pos_;  // what came before the run is accounted for
+  }
+
+  void PushLetter(const Unit& u) {
+    if (word_size_ == kMaxWordUnits) [[unlikely]] {
+      PassThroughLongWord(u);
+      return;
+    }
+    word_[word_size_++] = u;
+    word_or_ |= u.info;
+    word_identity_ &= u.identity;
+    word_vowels_ += (u.info & kVowel) ? 1 : 0;
+    word_raw_len_ += u.raw_len;
+  }
+
+  // Not a word any rule applies to: the run is passed through as it is.
+  void PassThroughLongWord(const Unit& u) {
+    if (!long_word_) {
+      for (size_t i = 0; i < word_size_; ++i) EmitUnit(word_[i]);
+      long_word_ = true;
+    }
+    EmitUnit(u);
+    scratch_.clear();
+  }
+
+  void FlushWord() {
+    if (!in_word_) return;
+    in_word_ = false;
+    // Most runs are unchanged NFC letters with nothing to move or split: a
+    // split needs both cases, a tone move two vowels and a tone mark.
+    if (!long_word_ && word_identity_ && !ToneCandidate() &&
+        !((word_or_ & kUpper) && (word_or_ & kLower))) {
+      Copy(word_raw_len_);
+      word_size_ = 0;
+      return;
+    }
+    FinishWord();
+  }
+
+  bool ToneCandidate() const { return word_vowels_ >= 2 && (word_or_ & (7u << kToneShift)); }
+
+  void FinishWord() {
+    if (long_word_) {
+      long_word_ = false;
+      word_size_ = 0;
+      return;
+    }
+    const bool after_punctuation = GluedAfterPunctuation();
+    splits_.clear();
+    if ((word_or_ & kUpper) && (word_or_ & kLower)) FindCamelSplits();
+    bool changed = false;
+    if (ToneCandidate() || !splits_.empty()) {
+      size_t begin = 0;
+      for (size_t split : splits_) {
+        changed |= PlaceTone(begin, split);
+        begin = split;
+      }
+      changed |= PlaceTone(begin, word_size_);
+    }
+    if (after_punctuation) Replace(0, "\n");
+    if (word_identity_ && !changed && splits_.empty()) {
+      Copy(word_raw_len_);
+    } else {
+      size_t next_split = 0;
+      for (size_t i = 0; i < word_size_; ++i) {
+        if (next_split < splits_.size() && splits_[next_split] == i) {
+          Replace(0, "\n");
+          ++next_split;
+        }
+        EmitUnit(word_[i]);
+      }
+    }
+    word_size_ = 0;
+  }
+
+  // --- Glued headings.
+
+  // A title-case word right after . … ! ? starts a new line, unless the dot
+  // closes an abbreviation (TP.Hà Nội, TS.Nguyễn) or an initial (P.Trần).
+  bool GluedAfterPunctuation() {
+    const uint8_t last = LastByte();
+    if (last != '.' && last != '!' && last != '?' && last != 0xA6) return false;
+    const Unit* first = nullptr;
+    const Unit* second = nullptr;
+    for (size_t i = 0; i < word_size_; ++i) {
+      const Unit& u = word_[i];
+      if (u.cp == 0) continue;
+      if (first == nullptr) {
+        first = &u;
+      } else {
+        second = &u;
+        break;
+      }
+    }
+    if (second == nullptr || !(first->info & kUpper) || !(second->info & kLower)) return false;
+    if (last == '!' || last == '?') return true;
+    FlushCopy();
+    const std::string& out = *out_;
+    if (last == 0xA6) return out.size() >= 3 && out.compare(out.size() - 3, 3, "…") == 0;
+    // The run of letters and dots that ends with this dot.
+    const size_t end = out.size();
+    size_t begin = end - 1;
+    while (begin > 0 && end - begin <= kMaxAbbreviationLookback) {
+      const int32_t c = PreviousCodePoint(out, begin);
+      if (c != '.' && (c < 0 || !IsLetter(static_cast<char32_t>(c)))) break;
+      begin -= Utf8Length(static_cast<char32_t>(c));
+    }
+    if (end - begin > kMaxAbbreviationLookback) return true;
+    const std::string_view run = std::string_view(out).substr(begin, end - begin);
+    size_t segment = 0;
+    for (size_t from = 0; from < run.size(); from = run.find('.', from) + 1) {
+      if (t_.dotted_abbreviations.count(std::string(run.substr(from)))) return false;
+      if (run.find('.', from) == run.size() - 1) {
+        segment = from;
+        break;
+      }
+    }
+    // "P." of "P.Trần": a single capital before the dot is an initial.
+    const std::string_view last_segment = run.substr(segment, run.size() - 1 - segment);
+    if (last_segment.empty()) return true;
+    size_t pos = 0;
+    const int32_t c = NextCodePoint(last_segment, &pos);
+    if (c >= 0 && pos == last_segment.size() && IsUpper(static_cast<char32_t>(c))) return false;
+    return true;
+  }
+
+  // Splits "đẹpThực" and "thứcCác": a lower-case letter followed by a
+  // title-case word, unless the run is a known mixed-case word, its
+  // lower-case start is one letter (iPhone, eKYC), or it starts with a capital
+  // and its parts are not Vietnamese syllables (McDonald).
+  void FindCamelSplits() {
+    std::vector<size_t> candidates;
+    for (size_t i = 1; i + 1 < word_size_; ++i) {
+      const Unit& prev = word_[i - 1];
+      const Unit& cur = word_[i];
+      const Unit& next = word_[i + 1];
+      if (prev.cp == 0 || cur.cp == 0 || next.cp == 0) continue;
+      if ((prev.info & kLower) && (cur.info & kUpper) && (next.info & kLower)) {
+        candidates.push_back(i);
+      }
+    }
+    if (candidates.empty()) return;
+    std::string text;
+    uint32_t raw_begin = word_raw_begin_;
+    for (size_t i = 0; i < word_size_; ++i) {
+      text.append(UnitText(word_[i], raw_begin));
+      raw_begin += word_[i].raw_len;
+    }
+    if (t_.mixed_case_words.count(text)) return;
+    size_t begin = 0;
+    for (size_t c = 0; c < candidates.size(); ++c) {
+      const size_t split = candidates[c];
+      const size_t part_end = c + 1 < candidates.size() ? candidates[c + 1] : word_size_;
+      bool take;
+      if (word_[begin].info & kLower) {
+        take = split - begin >= 2;
+      } else {
+        take = IsSyllable(begin, split) && IsSyllable(split, part_end);
+      }
+      if (take) {
+        splits_.push_back(split);
+        begin = split;
+      }
+    }
+  }
+
+  // Letter ids of units [begin, end), or false when one is not a letter of
+  // the syllable tables.
+  bool LetterIds(size_t begin, size_t end, uint8_t* ids) const {
+    if (end - begin > kMaxSyllable || end == begin) return false;
+    for (size_t i = begin; i < end; ++i) {
+      const uint32_t id = LetterIdOf(word_[i].info);
+      if (word_[i].cp == 0 || id == 0) return false;
+      ids[i - begin] = static_cast<uint8_t>(id);
+    }
+    return true;
+  }
+
+  bool IsSyllable(size_t begin, size_t end) const {
+    uint8_t ids[kMaxSyllable];
+    SyllableParse parse;
+    return LetterIds(begin, end, ids) && ParseSyllable(t_, ids, end - begin, &parse);
+  }
+
+  // Moves the tone mark of units [begin, end) to where the nucleus rule puts
+  // it, when they parse as one syllable. Returns whether anything changed.
+  bool PlaceTone(size_t begin, size_t end) {
+    uint8_t ids[kMaxSyllable];
+    if (!LetterIds(begin, end, ids)) return false;
+    SyllableParse parse;
+    if (!ParseSyllable(t_, ids, end - begin, &parse)) return false;
+    size_t toned = end;
+    for (size_t i = begin; i < begin + parse.nucleus_end; ++i) {
+      if (ToneOf(word_[i].info) == 0) continue;
+      if (toned != end) return false;  // two tone marks: not a syllable we know
+      toned = i;
+    }
+    const size_t target = begin + parse.tone_position;
+    if (toned == end || toned == target) return false;
+    const uint32_t tone = ToneOf(word_[toned].info);
+    SetLetter(&word_[toned], 0);
+    SetLetter(&word_[target], tone);
+    word_identity_ = false;
+    return true;
+  }
+
+  void SetLetter(Unit* u, uint32_t tone) {
+    const uint32_t id = LetterIdOf(u->info);
+    const char32_t c = t_.composed[id * 8 + tone][(u->info & kUpper) ? 1 : 0];
+    u->cp = c;
+    u->info = t_.Info(c);
+    std::string utf8;
+    AppendUtf8(c, &utf8);
+    SetOutput(u, utf8);
+  }
+
+  uint32_t Info(UChar32 c) const {
+    return c < 0x10000 ? info_[c] : t_.ComputeInfo(static_cast<char32_t>(c));
+  }
+
+  const Tables& t_;
+  const uint32_t* const info_;
+  const std::string_view raw_;
+  std::string* const out_;
+  OffsetMap* const map_;
+
+  uint32_t raw_pos_ = 0;     // raw bytes accounted for (written or pending copy)
+  uint32_t copy_begin_ = 0;  // start of the pending identity copy
+
+  uint32_t space_len_ = 0;   // raw bytes of the pending space run
+  bool space_plain_ = false;  // the run is one ASCII space
+
+  bool in_word_ = false;
+  bool long_word_ = false;  // the run outgrew word_ and is passed through
+  Unit word_[kMaxWordUnits];
+  size_t word_size_ = 0;
+  uint32_t word_or_ = 0;  // info bits of all units, or-ed
+  bool word_identity_ = true;
+  int word_vowels_ = 0;
+  std::vector<size_t> splits_;
+  uint32_t word_raw_len_ = 0;
+  uint32_t word_raw_begin_ = 0;
+
+  std::string scratch_;  // output of non-identity units of the current word
+  std::string segment_;
+  std::string folded_;
+};
+
+// --- Loading.
+
+Status LoadCharacters(const std::filesystem::path& path, Tables* t) {
+  auto table = LoadLexiconTable(path, LexiconSpec{1, 3, true, false});
+  if (!table.ok()) return table.status();
+  for (const LexiconRow& row : table->rows) {
+    const std::string& source = row.fields[0];
+    char32_t first = 0, last = 0;
+    const size_t dots = source.find("..");
+    if (dots != std::string::npos) {
+      if (!ParseCodePoint(source.substr(0, dots), &first) ||
+          !ParseCodePoint(source.substr(dots + 2), &last) || last < first) {
+        return Status::Error(table->Where(row) + ": bad code point range '" + source + "'");
+      }
+    } else if (ParseCodePoint(source, &first)) {
+      last = first;
+    } else {
+      std::vector<char32_t> cps = CodePoints(source);
+      if (cps.size() != 1) {
+        return Status::Error(table->Where(row) + ": expected one character or U+XXXX, found '" +
+                             source + "'");
+      }
+      first = last = cps[0];
+    }
+    std::string target;
+    if (!ParseReplacement(row.fields.size() > 1 ? row.fields[1] : "", &target)) {
+      return Status::Error(table->Where(row) + ": bad replacement '" + row.fields[1] + "'");
+    }
+    const auto index = static_cast<uint32_t>(t->fold_targets.size());
+    for (char32_t c = first; c <= last; ++c) {
+      if (c == '\r' || c == '\n' || c == ' ') {
+        return Status::Error(table->Where(row) + ": CR, LF and space cannot be folded");
+      }
+      if (!t->fold_index.emplace(c, index).second) {
+        char code[16];
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+        return Status::Error(table->Where(row) + ": duplicate entry for " + code);
+      }
+    }
+    t->fold_targets.push_back(std::move(target));
+  }
+  return Status::Ok();
+}
+
+// Class and letter data of each folding target; needs the letter tables.
+void CompileFoldTargets(Tables* t) {
+  for (const std::string& target : t->fold_targets) {
+    const std::vector<char32_t> cps = CodePoints(target);
+    uint32_t info;
+    if (cps.empty()) {
+      info = static_cast<uint32_t>(kDelete) << kClassShift;
+    } else {
+      info = t->LetterBits(cps[0]);
+      if (cps.size() > 1) info &= ~((31u << kLetterShift) | (7u << kToneShift) | kVowel);
+    }
+    t->fold_info.push_back(info);
+    t->fold_single.push_back(cps.size() == 1 ? cps[0] : 0);
+  }
+}
+
+Status LoadTonePlacement(const std::filesystem::path& path, Tables* t) {
+  auto table = LoadLexiconTable(path, LexiconSpec{2, 4, false, false});
+  if (!table.ok()) return table.status();
+  std::vector<char32_t> tone_marks;
+  std::vector<char32_t> letters;  // index + 1 = letter id
+  std::unordered_map<char32_t, uint32_t> letter_id;
+  std::unordered_map<std::string, uint32_t> seen;
+  struct Cluster {
+    std::string kind;
+    std::vector<char32_t> letters;
+    uint8_t open = 0, closed = 0;
+  };
+  std::vector<Cluster> clusters;
+  // Tones, then nuclei, then consonants: a letter is a vowel when it appears
+  // in a nucleus row, and nucleus letters must not carry a tone.
+  for (const LexiconRow& row : table->rows) {
+    const std::string& kind = row.fields[0];
+    if (kind != "tone" && kind != "onset" && kind != "coda" && kind != "nucleus") {
+      return Status::Error(table->Where(row) + ": unknown kind '" + kind +
+                           "' (expected tone, onset, coda or nucleus)");
+    }
+  }
+  for (int pass = 0; pass < 3; ++pass) {
+    for (const LexiconRow& row : table->rows) {
+      const std::string& kind = row.fields[0];
+      const bool nucleus = kind == "nucleus";
+      const int row_pass = kind == "tone" ? 0 : nucleus ? 1 : 2;
+      if (row_pass != pass) continue;
+      const std::string key = kind + "\t" + row.fields[1];
+      if (auto [it, inserted] = seen.emplace(key, row.line); !inserted) {
+        return Status::Error(table->Where(row) + ": duplicate entry '" + row.fields[1] +
+                             "' (first at line " + std::to_string(it->second) + ")");
+      }
+      if (kind == "tone") {
+        char32_t mark;
+        if (!ParseCodePoint(row.fields[1], &mark) ||
+            (U_GET_GC_MASK(static_cast<UChar32>(mark)) & U_GC_MN_MASK) == 0) {
+          return Status::Error(table->Where(row) + ": a tone must be a combining mark U+XXXX");
+        }
+        tone_marks.push_back(mark);
+        if (tone_marks.size() > kMaxTones) {
+          return Status::Error(table->Where(row) + ": too many tones");
+        }
+        continue;
+      }
+      Cluster cluster;
+      cluster.kind = kind;
+      cluster.letters = CodePoints(row.fields[1]);
+      if (cluster.letters.empty() || cluster.letters.size() > kMaxCluster) {
+        return Status::Error(table->Where(row) + ": a spelling has 1 to 3 letters");
+      }
+      for (char32_t c : cluster.letters) {
+        if (!u_islower(static_cast<UChar32>(c))) {
+          return Status::Error(table->Where(row) + ": spellings are lower-case letters");
+        }
+        if (letter_id.count(c)) continue;
+        if (nucleus) {
+          // Vowel letters carry no tone of their own.
+          std::string one;
+          AppendUtf8(c, &one);
+          icu::UnicodeString decomposed;
+          UErrorCode status = U_ZERO_ERROR;
+          const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+          if (U_SUCCESS(status) && nfd->getDecomposition(static_cast<UChar32>(c), decomposed)) {
+            for (int32_t i = 0; i < decomposed.length(); ++i) {
+              for (char32_t mark : tone_marks) {
+                if (decomposed.charAt(i) == static_cast<char16_t>(mark)) {
+                  return Status::Error(table->Where(row) + ": nucleus letters are written "
+                                                           "without tone marks");
+                }
+              }
+            }
+          }
+        }
+        letters.push_back(c);
+        letter_id[c] = static_cast<uint32_t>(letters.size());
+        if (letters.size() > kMaxLetters) {
+          return Status::Error(table->Where(row) + ": too many distinct letters");
+        }
+        t->is_vowel[letters.size()] = nucleus;
+      }
+      if (nucleus) {
+        for (size_t f = 2; f <= 3; ++f) {
+          const std::string field = row.fields.size() > f ? row.fields[f] : "";
+          uint8_t position = 0;
+          if (field != "-") {
+            if (field.size() != 1 || field[0] < '1' ||
+                static_cast<size_t>(field[0] - '0') > cluster.letters.size()) {
+              return Status::Error(table->Where(row) + ": tone position '" + field +
+                                   "' is not '-' or a vowel of the nucleus");
+            }
+            position = static_cast<uint8_t>(field[0] - '0');
+          }
+          (f == 2 ? cluster.open : cluster.closed) = position;
+        }
+        if (cluster.open == 0 && cluster.closed == 0) {
+          return Status::Error(table->Where(row) + ": nucleus has no tone position");
+        }
+      } else if (row.fields.size() > 2) {
+        return Status::Error(table->Where(row) + ": " + kind + " rows have two fields");
+      }
+      clusters.push_back(std::move(cluster));
+    }
+  }
+  if (tone_marks.empty()) return Status::Error(table->path + ": no tone rows");
+
+  t->onsets.assign(kClusterKeys, 0);
+  t->codas.assign(kClusterKeys, 0);
+  t->nucleus_open.assign(kClusterKeys, 0);
+  t->nucleus_closed.assign(kClusterKeys, 0);
+  for (const Cluster& cluster : clusters) {
+    uint8_t ids[kMaxCluster];
+    for (size_t i = 0; i < cluster.letters.size(); ++i) {
+      ids[i] = static_cast<uint8_t>(letter_id[cluster.letters[i]]);
+    }
+    const uint32_t key = Tables::Key(ids, cluster.letters.size());
+    if (cluster.kind == "onset") {
+      t->onsets[key] = 1;
+    } else if (cluster.kind == "coda") {
+      t->codas[key] = 1;
+    } else {
+      t->nucleus_open[key] = cluster.open;
+      t->nucleus_closed[key] = cluster.closed;
+    }
+  }
+
+  // Every letter in both cases and, for vowels, with every tone, composed by
+  // ICU: the decomposition the pass reads comes from here.
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return Status::Error(std::string("ICU NFC: ") + u_errorName(status));
+  t->composed.assign((kMaxLetters + 1) * 8, {0, 0});
+  for (size_t i = 0; i < letters.size(); ++i) {
+    const uint32_t id = static_cast<uint32_t>(i + 1);
+    const char32_t forms[2] = {letters[i], static_cast<char32_t>(u_toupper(letters[i]))};
+    for (int upper = 0; upper < 2; ++upper) {
+      const size_t tones = t->is_vowel[id] ? tone_marks.size() : 0;
+      for (size_t tone = 0; tone <= tones; ++tone) {
+        char32_t c = forms[upper];
+        if (tone > 0) {
+          // NFC of letter + mark, not composePair: ặ is ạ + breve in Unicode.
+          icu::UnicodeString pair;
+          pair.append(static_cast<UChar32>(c)).append(static_cast<UChar32>(tone_marks[tone - 1]));
+          UErrorCode error = U_ZERO_ERROR;
+          const icu::UnicodeString result = nfc->normalize(pair, error);
+          const UChar32 composed =
+              U_SUCCESS(error) && result.countChar32() == 1 ? result.char32At(0) : -1;
+          if (composed < 0) {
+            std::string letter;
+            AppendUtf8(c, &letter);
+            return Status::Error(table->path + ": Unicode has no precomposed '" + letter +
+                                 "' with tone " + std::to_string(tone));
+          }
+          c = static_cast<char32_t>(composed);
+        }
+        t->composed[id * 8 + tone][upper] = c;
+        uint32_t bits = (id << kLetterShift) | (static_cast<uint32_t>(tone) << kToneShift);
+        if (t->is_vowel[id]) bits |= kVowel;
+        t->letter_forms[c] = bits;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status LoadAbbreviations(const std::filesystem::path& path, Tables* t) {
+  // Only the first column matters here; other stages read the rest.
+  auto table = LoadLexiconTable(path, LexiconSpec{1, 16, true, false});
+  if (!table.ok()) return table.status();
+  for (const LexiconRow& row : table->rows) {
+    if (row.fields[0].back() == '.') t->dotted_abbreviations.insert(row.fields[0]);
+  }
+  return Status::Ok();
+}
+
+Status LoadMixedCaseWords(const std::filesystem::path& path, Tables* t) {
+  auto table = LoadLexiconTable(path, LexiconSpec{1, 1, true, false});
+  if (!table.ok()) return table.status();
+  for (const LexiconRow& row : table->rows) t->mixed_case_words.insert(row.fields[0]);
+  return Status::Ok();
+}
+
+}  // namespace
 
 Normalizer::Normalizer(std::unique_ptr<const Tables> tables) : tables_(std::move(tables)) {}
 Normalizer::Normalizer(Normalizer&&) noexcept = default;
 Normalizer& Normalizer::operator=(Normalizer&&) noexcept = default;
 Normalizer::~Normalizer() = default;
 
-Expected<Normalizer> Normalizer::Create(const std::filesystem::path&) {
-  return Normalizer(std::make_unique<Tables>());
+Expected<Normalizer> Normalizer::Create(const std::filesystem::path& lexicon_dir) {
+  auto tables = std::make_unique<Tables>();
+  UErrorCode status = U_ZERO_ERROR;
+  tables->nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return Status::Error(std::string("ICU NFC: ") + u_errorName(status));
+  if (Status s = LoadCharacters(lexicon_dir / "characters.tsv", tables.get()); !s.ok()) return s;
+  if (Status s = LoadTonePlacement(lexicon_dir / "tone_placement.tsv", tables.get()); !s.ok()) {
+    return s;
+  }
+  CompileFoldTargets(tables.get());
+  if (Status s = LoadAbbreviations(lexicon_dir / "abbreviations.tsv", tables.get()); !s.ok()) {
+    return s;
+  }
+  if (Status s = LoadMixedCaseWords(lexicon_dir / "mixed_case_words.tsv", tables.get());
+      !s.ok()) {
+    return s;
+  }
+  tables->info.resize(0x10000);
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    tables->info[c] = (c >= 0xD800 && c <= 0xDFFF) ? kBoundary : tables->ComputeInfo(c);
+  }
+  return Normalizer(std::move(tables));
 }
 
 Status Normalizer::Normalize(Document* doc) const {
   doc->text.clear();
   doc->offsets.Clear();
-  if (auto bad = FindInvalidUtf8(doc->raw)) {
-    return Status::Error(doc->source + ": invalid UTF-8 at byte " + std::to_string(*bad));
+  if (doc->raw.size() >= std::numeric_limits<uint32_t>::max() / 2) {
+    return Status::Error(doc->source + ": too large (" + std::to_string(doc->raw.size()) +
+                         " bytes)");
   }
-  doc->text = doc->raw;
-  doc->offsets.AddCopy(static_cast<uint32_t>(doc->raw.size()));
+  doc->text.reserve(doc->raw.size() + doc->raw.size() / 16 + 16);
+  if (const int64_t bad = Pass(*tables_, doc->raw, &doc->text, &doc->offsets).Run(true);
+      bad >= 0) {
+    doc->text.clear();
+    doc->offsets.Clear();
+    return Status::Error(doc->source + ": invalid UTF-8 at byte " + std::to_string(bad));
+  }
   return Status::Ok();
 }
 
-std::string Normalizer::NormalizeString(std::string_view text) const { return std::string(text); }
+std::string Normalizer::NormalizeString(std::string_view text) const {
+  std::string out;
+  OffsetMap map;
+  Pass(*tables_, text, &out, &map).Run(false);
+  return out;
+}
 
 }  // namespace vnfacts

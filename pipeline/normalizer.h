@@ -12,7 +12,11 @@
 //    five tones and capitals included;
 //  - separates headings that scraping glued to the next paragraph
 //    ("đẹpThực tế", "Nhân dân.Không") with a line break, but leaves iPhone,
-//    TP.HCM and abbreviations from lexicons/abbreviations.txt alone.
+//    TP.HCM, dotted abbreviations from lexicons/abbreviations.tsv and the
+//    words of lexicons/mixed_case_words.tsv alone.
+// Every output byte is accounted for in the OffsetMap: a changed character is
+// a replacement of its own raw bytes, an inserted line break has an empty raw
+// span, a deleted character an empty normalized span.
 // It is immutable after Create() and safe to share between threads.
 #ifndef VNFACTS_PIPELINE_NORMALIZER_H_
 #define VNFACTS_PIPELINE_NORMALIZER_H_
