@@ -232,7 +232,9 @@ class SentenceParser {
   }
 
   // ---- titles -------------------------------------------------------------
-  std::optional<Title> ParseTitle(uint32_t i, bool require_cap) const {
+  // `name_expected`: the title-first shape, where a name must end the title;
+  // in the name-first shape the name is already known.
+  std::optional<Title> ParseTitle(uint32_t i, bool require_cap, bool name_expected) const {
     Title title;
     title.begin = i;
     uint32_t j = i;
@@ -258,7 +260,7 @@ class SentenceParser {
       j += m.length;
     }
     title.org_begin = j;
-    Walk(&title, j);
+    Walk(&title, j, name_expected);
     title.end = title.org_end;
     return title;
   }
@@ -266,7 +268,7 @@ class SentenceParser {
   // Reads the organization words after a title head, up to punctuation, a
   // lower-case word that belongs to no organization, or a person's name
   // (stored in title->name).
-  void Walk(Title* title, uint32_t q) const {
+  void Walk(Title* title, uint32_t q, bool name_expected) const {
     const official::TitleEntry& head = lex_.title_entries[title->head];
     // Right after a head like "Trưởng ban" the body's own name follows
     // ("Dân vận"), whose second syllable is lower case.
@@ -322,7 +324,9 @@ class SentenceParser {
               !units.empty() && units.back().kind == OrgUnit::Kind::kLevel &&
               (lex_.org_entries[units.back().entry].level == PlaceLevel::kDistrict ||
                lex_.org_entries[units.back().entry].level == PlaceLevel::kCommune);
-          const int split = ChooseNameSplit(q, run, place_first);
+          int split = ChooseNameSplit(q, run, place_first);
+          // "Chủ tịch HĐND huyện Phan Thị Ngọc": a bare level word, then the name.
+          if (split < 0 && place_first && name_expected) split = ChooseNameSplit(q, run, false);
           if (split >= 0) {
             if (split > 0) units.push_back({OrgUnit::Kind::kWord, q, q + split, kNone});
             const uint32_t b = q + static_cast<uint32_t>(split);
@@ -516,7 +520,7 @@ class SentenceParser {
   // TITLE[, TITLE...] NAME[, TITLE...]. Consumes a title chain even when no
   // name follows it, so its inner words start nothing else.
   bool TryTitleFirst(uint32_t* p) {
-    std::optional<Title> first = ParseTitle(*p, /*require_cap=*/true);
+    std::optional<Title> first = ParseTitle(*p, /*require_cap=*/true, /*name_expected=*/true);
     if (!first) return false;
     std::vector<Title> chain;
     chain.push_back(std::move(*first));
@@ -524,7 +528,7 @@ class SentenceParser {
     uint32_t q = chain.back().end;
     bool comma_name = false;
     while (!name && Is(q, TokenType::kComma)) {
-      if (std::optional<Title> next = ParseTitle(q + 1, true)) {
+      if (std::optional<Title> next = ParseTitle(q + 1, true, true)) {
         q = next->end;
         name = next->name;
         chain.push_back(std::move(*next));
@@ -549,7 +553,7 @@ class SentenceParser {
     }
     uint32_t end = name->end;
     while (Is(end, TokenType::kComma)) {
-      std::optional<Title> next = ParseTitle(end + 1, true);
+      std::optional<Title> next = ParseTitle(end + 1, true, false);
       if (!next || next->name) break;
       end = next->end;
       chain.push_back(std::move(*next));
@@ -595,13 +599,13 @@ class SentenceParser {
     const bool dash = Is(sep, TokenType::kDash);
     const bool paren = Is(sep, TokenType::kOpenParen);
     if (!dash && !paren && !Is(sep, TokenType::kComma)) return false;
-    std::optional<Title> title = ParseTitle(sep + 1, /*require_cap=*/false);
+    std::optional<Title> title = ParseTitle(sep + 1, /*require_cap=*/false, /*name_expected=*/false);
     if (!title || title->name) return false;
     std::vector<Title> chain;
     uint32_t end = title->end;
     chain.push_back(std::move(*title));
     while (Is(end, TokenType::kComma)) {
-      std::optional<Title> next = ParseTitle(end + 1, false);
+      std::optional<Title> next = ParseTitle(end + 1, false, false);
       if (!next || next->name) break;
       end = next->end;
       chain.push_back(std::move(*next));
