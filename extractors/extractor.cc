@@ -1,6 +1,7 @@
 #include "extractors/extractor.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace vnfacts {
 
@@ -21,6 +22,20 @@ void ExtractorSet::Extract(Document* doc) const {
   std::stable_sort(doc->facts.begin(), doc->facts.end(), [](const Fact& a, const Fact& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
+  // An article that states its own publication date (a dateline such as
+  // "Thứ Ba, 10/10/2023 16:35") is dated by it when nothing else dates it.
+  if (!doc->reference_date) {
+    for (const Fact& f : doc->facts) {
+      const auto* date = std::get_if<DateFact>(&f.value);
+      if (date && f.rule == "date.dateline" && date->value.size() == 10) {
+        CivilDate d;
+        if (std::sscanf(date->value.c_str(), "%4d-%2d-%2d", &d.year, &d.month, &d.day) == 3) {
+          doc->reference_date = d;
+          break;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace vnfacts

@@ -40,6 +40,7 @@ class ExtractorSet {
  public:
   static Expected<ExtractorSet> Create(const std::filesystem::path& lexicon_dir);
   // Replaces doc->facts with the facts of every extractor, in document order.
+  // Sets doc->reference_date from the article's own dateline when it had none.
   void Extract(Document* doc) const;
   const std::vector<std::unique_ptr<Extractor>>& extractors() const { return extractors_; }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "pipeline/input.h"
+#include "pipeline/lexicon.h"
 
 namespace vnfacts {
 namespace {
@@ -169,6 +170,45 @@ class ProgressReporter {
   bool printed_ = false;
 };
 
+// Publication dates of plain-text articles from a `dates.tsv` beside them
+// (file<TAB>YYYY-MM-DD), read once per folder. Used with --date-from-metadata.
+class SidecarDates {
+ public:
+  std::optional<CivilDate> Find(const std::string& path, std::ostream& err) {
+    const std::filesystem::path p(path);
+    const std::string dir = p.parent_path().string();
+    auto it = folders_.find(dir);
+    if (it == folders_.end()) it = folders_.emplace(dir, Load(p.parent_path() / "dates.tsv", err)).first;
+    auto date = it->second.find(p.filename().string());
+    if (date == it->second.end()) return std::nullopt;
+    return date->second;
+  }
+
+ private:
+  static std::map<std::string, CivilDate> Load(const std::filesystem::path& file, std::ostream& err) {
+    std::map<std::string, CivilDate> dates;
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return dates;
+    auto table = LoadLexiconTable(file, {2, 2, true, false});
+    if (!table.ok()) {
+      err << "vnfacts: " << table.status().message() << "\n";
+      return dates;
+    }
+    for (const LexiconRow& row : table->rows) {
+      CivilDate d;
+      char tail = 0;
+      if (std::sscanf(row.fields[1].c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &tail) == 3 &&
+          d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31) {
+        dates[row.fields[0]] = d;
+      } else {
+        err << "vnfacts: " << table->Where(row) << ": expected a date YYYY-MM-DD\n";
+      }
+    }
+    return dates;
+  }
+  std::map<std::string, std::map<std::string, CivilDate>> folders_;
+};
+
 WorkResult Process(WorkItem& item, const TextPipeline& pipeline, const ExtractorSet& extractors) {
   WorkResult result;
   result.raw_bytes = item.raw.size();
@@ -266,6 +306,7 @@ Status RunBatch(const std::vector<std::string>& paths, const TextPipeline& pipel
     progress.Update(articles_read.load(), bytes_read.load(), true);
   });
 
+  SidecarDates sidecar_dates;
   uint64_t sequence = 0;
   for (const std::string& path : selected) {
     if ((options.stop && options.stop->load()) || writer_failed) {
@@ -292,6 +333,10 @@ Status RunBatch(const std::vector<std::string>& paths, const TextPipeline& pipel
       }
     }
     item.raw = std::move(content).value();
+    if (options.date_from_metadata && path != "-") {
+      std::lock_guard lock(err_mutex);
+      item.published = sidecar_dates.Find(path, err);
+    }
     item.sequence = sequence;
     results.Reserve(sequence);
     ++sequence;

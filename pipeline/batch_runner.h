@@ -29,6 +29,9 @@ struct BatchOptions {
   int jobs = 1;
   int shard_index = 0;  // process only inputs whose path hash % shard_count == shard_index
   int shard_count = 1;
+  // Take publication dates from input metadata: a `dates.tsv` (file<TAB>
+  // YYYY-MM-DD) beside plain-text articles, the date fields of JSON Lines
+  // records, the meta tags of HTML pages.
   bool date_from_metadata = false;
   // Progress: a redrawn bar when `progress_is_terminal`, else a plain line
   // every `progress_interval_seconds`; nothing when `quiet`.
