@@ -552,22 +552,36 @@ struct FigureChecker::Impl {
 
   // --- measures for the cross-article checks -----------------------------
 
-  void Collect(const ArticleView& v) {
+  void Collect(const ArticleView& v, const std::vector<Breakdown>& breakdowns) {
     const StoredArticle& a = *v.article;
+    // Parts of a breakdown measure a subgroup ("cấp tỉnh 6 hội nghị"), not
+    // the measure itself; only their total is compared across articles.
+    std::set<const Figure*> parts;
+    for (const Breakdown& b : breakdowns) {
+      for (size_t k : b.parts) parts.insert(&v.figures[k]);
+    }
     // Date facts per sentence, to find each figure's period.
     std::map<uint32_t, std::vector<const StoredArticle::StoredFact*>> dates;
     for (const auto& stored : a.facts) {
       if (stored.fact.kind == FactKind::kDate) dates[stored.fact.sentence].push_back(&stored);
     }
     for (const Figure& f : v.figures) {
-      if (f.is_percent || f.q->approx != Approx::kExact) continue;
+      if (f.is_percent || f.q->approx != Approx::kExact || parts.count(&f)) continue;
+      if (f.sentence >= a.sentences.size()) continue;
       auto it = dates.find(f.sentence);
       if (it == dates.end()) continue;
+      // The period is the closest date in the same sentence, with no sentence
+      // end (one the splitter may have missed, too) in between.
       const StoredArticle::StoredFact* period = nullptr;
       for (const auto* d : it->second) {
-        if (d->fact.begin < f.begin) period = d;  // the closest before
+        const bool before = d->fact.end <= f.begin;
+        const uint32_t from = before ? d->fact.end : f.end;
+        const uint32_t to = before ? f.begin : d->fact.begin;
+        if (NextSentenceEnd(v, from, to) < to) continue;
+        if (before || !period) period = d;
+        if (!before) break;
       }
-      if (!period) period = it->second.front();
+      if (!period) continue;
       const auto& date = std::get<DateFact>(period->fact.value);
       if (date.value.rfind("--", 0) == 0) continue;  // no year: not a period
       const auto& s = a.sentences[f.sentence];
@@ -630,7 +644,7 @@ void FigureChecker::CheckArticle(const StoredArticle& article, std::vector<Findi
   const auto breakdowns = impl_->FindBreakdowns(view);
   impl_->CheckSums(view, breakdowns, findings);
   impl_->CheckPercents(view, breakdowns, findings);
-  impl_->Collect(view);
+  impl_->Collect(view, breakdowns);
 }
 
 void FigureChecker::FinishAcrossArticles(std::vector<Finding>* findings) {
