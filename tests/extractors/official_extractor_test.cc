@@ -1,1 +1,400 @@
+// Unit tests for the official extractor: every shape of issue 3 (title first,
+// name first, dash, lists, ông/bà, ranks, former office, "đồng chí TITLE
+// NAME"), what is not an official, organization resolution on small articles
+// written for these tests, sentence boundaries, NFD input and lexicon errors.
+// All names are invented; the seed articles are only read at run time.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include "extractors/extractor.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/normalizer.h"
+#include "pipeline/sentence_splitter.h"
+
+namespace vnfacts {
+namespace {
+
+const std::filesystem::path kLexicons = std::filesystem::path(VNFACTS_SOURCE_DIR) / "lexicons";
+
+struct Stages {
+  Normalizer normalizer;
+  SentenceSplitter splitter;
+  std::unique_ptr<Extractor> officials;
+};
+
+const Stages& GetStages() {
+  static const Stages* stages = [] {
+    auto normalizer = Normalizer::Create(kLexicons);
+    auto splitter = SentenceSplitter::Create(kLexicons);
+    auto officials = CreateOfficialExtractor(kLexicons);
+    if (!normalizer.ok() || !splitter.ok() || !officials.ok()) {
+      ADD_FAILURE() << "cannot build stages: " << normalizer.status().message()
+                    << splitter.status().message() << officials.status().message();
+      std::abort();
+    }
+    return new Stages{std::move(normalizer).value(), std::move(splitter).value(),
+                      std::move(officials).value()};
+  }();
+  return *stages;
+}
+
+struct Result {
+  Document doc;
+  std::vector<Fact> facts;
+  const OfficialFact& Value(size_t i) const { return std::get<OfficialFact>(facts.at(i).value); }
+  std::string Span(size_t i) const {
+    return std::string(doc.Slice(facts.at(i).begin, facts.at(i).end));
+  }
+  std::string Rule(size_t i) const { return facts.at(i).rule; }
+};
+
+Result Extract(std::string_view text) {
+  const Stages& s = GetStages();
+  Result r;
+  r.doc.source = "test";
+  r.doc.raw = std::string(text);
+  EXPECT_TRUE(s.normalizer.Normalize(&r.doc).ok());
+  s.splitter.Split(&r.doc);
+  s.officials->Extract(r.doc, &r.facts);
+  return r;
+}
+
+using Titles = std::vector<std::string>;
+
+TEST(OfficialExtractorTest, TitleBeforeName) {
+  Result r = Extract("Phó Bí thư Thường trực Tỉnh ủy Nguyễn Văn Quyết phát biểu khai mạc hội nghị.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Nguyễn Văn Quyết");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Phó Bí thư Thường trực Tỉnh ủy"});
+  EXPECT_FALSE(r.Value(0).former);
+  EXPECT_EQ(r.Span(0), "Phó Bí thư Thường trực Tỉnh ủy Nguyễn Văn Quyết");
+  EXPECT_EQ(r.Rule(0), "official.title_name");
+  EXPECT_EQ(r.facts[0].kind, FactKind::kOfficial);
+}
+
+TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
+  Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Hà Văn Lục");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng"});
+  EXPECT_EQ(r.Value(0).org, "Ban Tuyên giáo Tỉnh ủy Lâm Đồng");
+}
+
+TEST(OfficialExtractorTest, ShortNameRightAfterTitle) {
+  Result r = Extract("Phó Trưởng ban Dân vận Huyện ủy Vũ Lan báo cáo kết quả.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Vũ Lan");
+}
+
+TEST(OfficialExtractorTest, TrưởngBanIsWrittenLowerCase) {
+  Result r = Extract("Trưởng Ban Dân vận Thị ủy Trần Thị Loan tặng quà.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Trưởng ban Dân vận Thị ủy"});
+  EXPECT_EQ(r.Value(0).org, "Ban Dân vận Thị ủy");
+}
+
+TEST(OfficialExtractorTest, NameCommaSeveralTitles) {
+  Result r = Extract("Dự buổi lễ có Lê Minh Hưng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, cùng lãnh đạo các sở.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Lê Minh Hưng");
+  EXPECT_EQ(r.Value(0).titles, (Titles{"Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy"}));
+  EXPECT_EQ(r.Value(0).org, "Ban Chấp hành Trung ương Đảng");
+  EXPECT_EQ(r.Span(0), "Lê Minh Hưng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy");
+}
+
+TEST(OfficialExtractorTest, ListAfterCacDongChi) {
+  Result r = Extract(
+      "Đến dự có các đồng chí: Hoàng Văn Đạt, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh; "
+      "Y Khoa Niê, Trưởng ban Dân tộc HĐND tỉnh; Phạm Thị Hồng, Phó Chủ tịch Ủy ban MTTQ "
+      "Việt Nam tỉnh.");
+  ASSERT_EQ(r.facts.size(), 3u);
+  EXPECT_EQ(r.Value(0).name, "Hoàng Văn Đạt");
+  EXPECT_EQ(r.Value(0).titles, (Titles{"Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh"}));
+  // Not a known family name, but a list item after ':' or ';' is a person.
+  EXPECT_EQ(r.Value(1).name, "Y Khoa Niê");
+  EXPECT_EQ(r.Value(1).titles, Titles{"Trưởng ban Dân tộc HĐND tỉnh"});
+  EXPECT_EQ(r.Value(2).name, "Phạm Thị Hồng");
+  EXPECT_EQ(r.Value(2).titles, Titles{"Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh"});
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(r.Rule(i), "official.list_item");
+}
+
+TEST(OfficialExtractorTest, DongChiNameDashTitle) {
+  Result r = Extract("Đồng chí Hà Quang Trung - Phó Bí thư Tỉnh ủy thăm hỏi, tặng quà các hộ nghèo.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Hà Quang Trung");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Phó Bí thư Tỉnh ủy"});
+  EXPECT_EQ(r.Span(0), "Hà Quang Trung - Phó Bí thư Tỉnh ủy");
+  EXPECT_EQ(r.Rule(0), "official.dong_chi_dash");
+}
+
+TEST(OfficialExtractorTest, DongChiTitleName) {
+  Result r = Extract("Ý kiến của đồng chí Phó Bí thư Thành ủy Đặng Minh Châu rất cụ thể.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Đặng Minh Châu");
+  EXPECT_EQ(r.Span(0), "Phó Bí thư Thành ủy Đặng Minh Châu");
+  EXPECT_EQ(r.Rule(0), "official.dong_chi_title_name");
+}
+
+TEST(OfficialExtractorTest, OngBaNameTitle) {
+  Result r = Extract("Bà Nguyễn Thị Hạnh, Chủ tịch Hội Liên hiệp Phụ nữ tỉnh, cho biết hội đã vận động được 3 tỷ đồng.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Nguyễn Thị Hạnh");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Chủ tịch Hội Liên hiệp Phụ nữ tỉnh"});
+  EXPECT_EQ(r.Span(0), "Nguyễn Thị Hạnh, Chủ tịch Hội Liên hiệp Phụ nữ tỉnh");
+  EXPECT_EQ(r.Rule(0), "official.ong_ba_name_titles");
+
+  Result lower = Extract("Theo ông Trần Văn Định, giám đốc Sở Tư pháp, việc này cần làm ngay.");
+  ASSERT_EQ(lower.facts.size(), 1u);
+  EXPECT_EQ(lower.Value(0).name, "Trần Văn Định");
+  EXPECT_EQ(lower.Value(0).titles, Titles{"Giám đốc Sở Tư pháp"});
+}
+
+TEST(OfficialExtractorTest, RanksAreNotTitles) {
+  Result r = Extract("Đại tá Lê Văn Kiên, Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh, phát biểu.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).ranks, Titles{"Đại tá"});
+  EXPECT_EQ(r.Value(0).titles, Titles{"Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh"});
+  EXPECT_EQ(r.Span(0), "Đại tá Lê Văn Kiên, Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh");
+
+  Result academic = Extract("PGS.TS Đoàn Thị Thu, Phó Giám đốc Học viện Chính trị khu vực I, trình bày tham luận.");
+  ASSERT_EQ(academic.facts.size(), 1u);
+  EXPECT_EQ(academic.Value(0).ranks, Titles{"PGS.TS"});
+  EXPECT_EQ(academic.Value(0).name, "Đoàn Thị Thu");
+  EXPECT_EQ(academic.Value(0).titles, Titles{"Phó Giám đốc Học viện Chính trị khu vực I"});
+
+  Result after = Extract("Giám đốc Công an tỉnh, Thiếu tướng Lục Văn Phú kiểm tra công tác trực.");
+  ASSERT_EQ(after.facts.size(), 1u);
+  EXPECT_EQ(after.Value(0).name, "Lục Văn Phú");
+  EXPECT_EQ(after.Value(0).ranks, Titles{"Thiếu tướng"});
+  EXPECT_EQ(after.Value(0).titles, Titles{"Giám đốc Công an tỉnh"});
+}
+
+TEST(OfficialExtractorTest, FormerOffice) {
+  Result r = Extract("Như nguyên Chủ tịch nước Đào Văn Tường từng căn dặn, dân vận là việc của cả hệ thống.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Đào Văn Tường");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Chủ tịch nước"});
+  EXPECT_TRUE(r.Value(0).former);
+  EXPECT_EQ(r.Span(0), "nguyên Chủ tịch nước Đào Văn Tường");
+
+  Result after = Extract("Gặp mặt có Trịnh Đức Minh, nguyên Phó Chủ tịch UBND tỉnh.");
+  ASSERT_EQ(after.facts.size(), 1u);
+  EXPECT_TRUE(after.Value(0).former);
+  EXPECT_EQ(after.Value(0).titles, Titles{"Phó Chủ tịch UBND tỉnh"});
+}
+
+TEST(OfficialExtractorTest, TitlesBeforeTheNameAndAfterIt) {
+  Result r = Extract("Tỉnh ủy viên, Giám đốc Sở Nội vụ Kha Văn Thiện và Bí thư Tỉnh ủy Lê Đình Hào, Chủ tịch HĐND tỉnh dự lễ.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_EQ(r.Value(0).name, "Kha Văn Thiện");
+  EXPECT_EQ(r.Value(0).titles, (Titles{"Tỉnh ủy viên", "Giám đốc Sở Nội vụ"}));
+  EXPECT_EQ(r.Rule(0), "official.titles_name");
+  EXPECT_EQ(r.Value(1).name, "Lê Đình Hào");
+  EXPECT_EQ(r.Value(1).titles, (Titles{"Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh"}));
+}
+
+TEST(OfficialExtractorTest, NameInParentheses) {
+  Result r = Extract("Ông Tô Văn Lâm (Phó Chủ tịch UBND huyện) đã trực tiếp đối thoại.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Tô Văn Lâm");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Phó Chủ tịch UBND huyện"});
+  EXPECT_EQ(r.Rule(0), "official.name_paren_title");
+}
+
+TEST(OfficialExtractorTest, WhatIsNotAnOfficial) {
+  for (const char* text : {
+           "Nguyễn Thị Minh Thư",                                           // byline
+           "(Ảnh: Võ Thành Công)",                                          // photo credit
+           "Ông Lê Văn Sáu chia sẻ niềm vui khi con đường được mở rộng.",  // no title
+           "Phó Chủ tịch UBND tỉnh đề nghị các sở khẩn trương vào cuộc.",  // no name
+           "Bí thư Hà Nội cho biết thành phố sẽ tiếp tục đối thoại.",       // a place
+           "Thực hiện tốt việc học tập và làm theo tư tưởng Hồ Chí Minh.",
+           "Ban Tổ chức Tỉnh ủy và Ủy ban MTTQ Việt Nam tỉnh phối hợp thực hiện.",
+           "Hội nghị có sự tham gia của Ban Bí thư Trung ương Đảng.",
+           "Tại Hà Nam, các cấp ủy đã ban hành nhiều văn bản.",
+       }) {
+    Result r = Extract(text);
+    EXPECT_TRUE(r.facts.empty()) << text << " -> " << (r.facts.empty() ? "" : r.Span(0));
+  }
+}
+
+TEST(OfficialExtractorTest, NeverCrossesASentence) {
+  Result r = Extract("Phát biểu có Phó Bí thư Tỉnh ủy.\nNguyễn Văn Thông cảm ơn các đại biểu.");
+  EXPECT_TRUE(r.facts.empty());
+  Result two = Extract("Chiều nay, Chủ tịch UBND huyện Lê Thị Xuân đến thăm.\nBí thư Huyện ủy Võ Đức Tài dự.");
+  ASSERT_EQ(two.facts.size(), 2u);
+  for (const Fact& f : two.facts) EXPECT_EQ(f.sentence, two.doc.SentenceAt(f.begin));
+  EXPECT_NE(two.facts[0].sentence, two.facts[1].sentence);
+}
+
+TEST(OfficialExtractorTest, BylineAndBoilerplateSegmentsAreSkipped) {
+  const Stages& s = GetStages();
+  Document doc;
+  doc.raw = "Bí thư Huyện ủy Lê Văn Quý\nBí thư Huyện ủy Lê Văn Quý\nBí thư Huyện ủy Lê Văn Quý\n";
+  ASSERT_TRUE(s.normalizer.Normalize(&doc).ok());
+  doc.sentences.clear();
+  const uint32_t line = static_cast<uint32_t>(doc.text.find('\n') + 1);
+  doc.sentences.push_back({0, line, SegmentKind::kBody});
+  doc.sentences.push_back({line, 2 * line, SegmentKind::kByline});
+  doc.sentences.push_back({2 * line, 3 * line, SegmentKind::kBoilerplate});
+  std::vector<Fact> facts;
+  s.officials->Extract(doc, &facts);
+  ASSERT_EQ(facts.size(), 1u);
+  EXPECT_EQ(facts[0].sentence, 0u);
+}
+
+// A small article about Hải Phòng: bodies that leave out their place get it.
+TEST(OfficialExtractorTest, OrganizationTakesTheArticlePlace) {
+  Result r = Extract(
+      "Sáng 5/3, Ban Dân vận Thành ủy tổ chức hội nghị giao ban.\n"
+      "Dự hội nghị có các đồng chí: Đinh Văn Lâm, Phó Bí thư Thành ủy; Quách Thị Hoài, Chủ tịch "
+      "Ủy ban MTTQ Việt Nam thành phố; Phí Văn Tú, Phó Trưởng ban Thường trực Ban Dân vận Trung ương.\n"
+      "Phó Chủ tịch UBND TP Tăng Minh Huệ báo cáo tình hình kinh tế của thành phố Hải Phòng.\n"
+      "Thành ủy viên Lã Văn Thuận cho biết thành phố Hải Phòng đã tổ chức nhiều cuộc đối thoại.\n");
+  ASSERT_EQ(r.facts.size(), 5u);
+  EXPECT_EQ(r.Value(0).org, "Thành ủy Hải Phòng");
+  EXPECT_EQ(r.Value(1).org, "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hải Phòng");
+  EXPECT_EQ(r.Value(2).org, "Ban Dân vận Trung ương");  // Trung ương bodies have no place
+  EXPECT_EQ(r.Value(3).name, "Tăng Minh Huệ");
+  EXPECT_EQ(r.Value(3).org, "Ủy ban nhân dân thành phố Hải Phòng");
+  EXPECT_EQ(r.Value(4).org, "Thành ủy Hải Phòng");
+}
+
+TEST(OfficialExtractorTest, PlaceWrittenOutIsKeptAndCanonical) {
+  Result r = Extract(
+      "Chủ tịch UBND TPHCM Lê Hữu Toàn và Phó Bí thư Thành ủy TP.HCM Kim Văn Lộc dự lễ.\n"
+      "Chủ tịch UBND TP Hà Nội Ứng Văn Tín phát biểu.");
+  ASSERT_EQ(r.facts.size(), 3u);
+  EXPECT_EQ(r.Value(0).org, "Ủy ban nhân dân Thành phố Hồ Chí Minh");
+  EXPECT_EQ(r.Value(1).org, "Thành ủy Thành phố Hồ Chí Minh");
+  EXPECT_EQ(r.Value(1).titles, Titles{"Phó Bí thư Thành ủy TP.HCM"});
+  EXPECT_EQ(r.Value(2).org, "Ủy ban nhân dân thành phố Hà Nội");
+}
+
+TEST(OfficialExtractorTest, PlaceOfTheWrongLevelIsNotAdded) {
+  // An article about a province: "Thành ủy" there is a provincial city's.
+  Result r = Extract(
+      "Tỉnh ủy Nghệ An chỉ đạo sát sao; UBND tỉnh Nghệ An ban hành kế hoạch.\n"
+      "Phó Bí thư Thành ủy Khúc Văn Mạnh và Phó Bí thư Tỉnh ủy Mạc Thị Huyền dự họp.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_EQ(r.Value(0).org, "Thành ủy");
+  EXPECT_EQ(r.Value(1).org, "Tỉnh ủy Nghệ An");
+}
+
+TEST(OfficialExtractorTest, IdeasNamedAfterAPersonDoNotMakeAMainPlace) {
+  Result r = Extract(
+      "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.\n"
+      "Tấm gương Hồ Chí Minh sáng mãi.\n"
+      "Bí thư Thành ủy Lê Công Hậu nhấn mạnh.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).org, "Thành ủy");
+}
+
+TEST(OfficialExtractorTest, DecomposedInputGivesTheSameFacts) {
+  const std::string nfc =
+      "Phó Bí thư Thường trực Thành uỷ Nguyễn Thị Bích Thuỷ phát biểu; Hoàng Quốc Hòa, "
+      "Chủ tịch Uỷ ban MTTQ tỉnh dự.";
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(error);
+  ASSERT_TRUE(U_SUCCESS(error));
+  std::string decomposed;
+  nfd->normalize(icu::UnicodeString::fromUTF8(nfc), error).toUTF8String(decomposed);
+  ASSERT_TRUE(U_SUCCESS(error));
+  ASSERT_NE(decomposed, nfc);
+  Result a = Extract(nfc);
+  Result b = Extract(decomposed);
+  ASSERT_EQ(a.facts.size(), 2u);
+  ASSERT_EQ(b.facts.size(), a.facts.size());
+  for (size_t i = 0; i < a.facts.size(); ++i) {
+    EXPECT_EQ(a.Value(i).name, b.Value(i).name);
+    EXPECT_EQ(a.Value(i).titles, b.Value(i).titles);
+    EXPECT_EQ(a.Value(i).org, b.Value(i).org);
+  }
+}
+
+TEST(OfficialExtractorTest, LexiconErrorsNameFileAndLine) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("vnfacts_official_lexicons_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(kLexicons, dir, std::filesystem::copy_options::recursive);
+  {
+    std::ofstream out(dir / "titles.tsv", std::ios::app);
+    out << "Trưởng đài\tboss\n";
+  }
+  auto bad = CreateOfficialExtractor(dir);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("titles.tsv:"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("boss"), std::string::npos);
+
+  std::filesystem::copy_file(kLexicons / "titles.tsv", dir / "titles.tsv",
+                             std::filesystem::copy_options::overwrite_existing);
+  {
+    std::ofstream out(dir / "surnames.txt", std::ios::app);
+    out << "Nguyễn Văn\n";
+  }
+  auto two = CreateOfficialExtractor(dir);
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(two.status().message().find("surnames.txt:"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(OfficialExtractorTest, LexiconsAreDataAUserCanExtend) {
+  Result before = Extract("Trưởng đài Khí tượng tỉnh Lê Văn Hiếu cảnh báo mưa lớn.");
+  EXPECT_TRUE(before.facts.empty());
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("vnfacts_official_extend_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(kLexicons, dir, std::filesystem::copy_options::recursive);
+  {
+    std::ofstream out(dir / "titles.tsv", std::ios::app);
+    out << "Trưởng đài\thead\tĐài\n";
+  }
+  auto extended = CreateOfficialExtractor(dir);
+  ASSERT_TRUE(extended.ok()) << extended.status().message();
+  std::vector<Fact> facts;
+  (*extended)->Extract(before.doc, &facts);
+  ASSERT_EQ(facts.size(), 1u);
+  EXPECT_EQ(std::get<OfficialFact>(facts[0].value).titles, Titles{"Trưởng đài Khí tượng tỉnh"});
+  std::filesystem::remove_all(dir);
+}
+
+std::string ReadSeed(const std::string& name) {
+  std::ifstream in(std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus/seeds" / name);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(OfficialExtractorTest, SeedArticles) {
+  const auto seeds = std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus/seeds";
+  if (!std::filesystem::exists(seeds)) GTEST_SKIP() << "no seed articles at " << seeds;
+  // The Hải Phòng article: a list of six officials, then the city's party
+  // secretary named title-first; its byline is nobody's title.
+  Result r = Extract(ReadSeed("002_967668768db597a5.txt"));
+  int secretary = 0;
+  for (size_t i = 0; i < r.facts.size(); ++i) {
+    EXPECT_NE(r.Value(i).name, "Hoàng Tùng");
+    if (r.Value(i).name == "Lê Tiến Châu" && r.Value(i).titles == Titles{"Bí thư Thành ủy"}) {
+      ++secretary;
+      EXPECT_EQ(r.Value(i).org, "Thành ủy Hải Phòng");
+    }
+  }
+  EXPECT_EQ(secretary, 2);
+  EXPECT_EQ(r.facts.size(), 10u);
+  // The TPHCM article: titles before the name, and the list of the chairs.
+  Result hcm = Extract(ReadSeed("004_3b90efacfee91103.txt"));
+  EXPECT_EQ(hcm.facts.size(), 11u);
+  for (size_t i = 0; i < hcm.facts.size(); ++i) {
+    EXPECT_NE(hcm.Value(i).name, "Lâm Thạch Anh");
+    EXPECT_NE(hcm.Value(i).name, "Hoàng Anh");
+  }
+}
+
+}  // namespace
+}  // namespace vnfacts
