@@ -656,13 +656,13 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   add(RuleId::kMonth, true, month + " +" + D);
   add(RuleId::kYearWord, true, year + " +" + Y);
   add(RuleId::kBareYear, true, Y);
-  add(RuleId::kQuarter, true,
+  add(RuleId::kQuarter, false,
       Alternation(roles->Get("quarter")) + " +([IVX]+|[1-4])(?:/" + Y + "| +" + year + " +" + Y +
           ")?");
   add(RuleId::kMonthsOfYear, true,
       D + " +(?:(" + Alternation(roles->Get("first_months")) + ")|(" +
           Alternation(roles->Get("last_months")) + "))(?: +" + Y + ")?");
-  add(RuleId::kTermRoman, false, "(" + Alternation(roman_words) + ") +([IVXLCDM]+)");
+  add(RuleId::kTermRoman, false, "(" + Alternation(roman_words) + ") +([IVXL]+)");
   add(RuleId::kTermYears, true, "(" + Alternation(year_words) + ") +" + Y + dash + Y);
 
   // A dateline is a full date with a weekday before it or a time after it.

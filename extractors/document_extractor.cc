@@ -627,7 +627,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
       " +([0-9]{1,2})(?:/([0-9]{1,2})/|-([0-9]{1,2})-| +" + extract::Alternation(t.month_words) +
       " +([0-9]{1,2}) +" + extract::Alternation(t.year_words) + " +)([0-9]{4})";
   const std::string term = " *,? *\\(? *(" + extract::Alternation(t.term_words) +
-                           ") +([IVXLCDM]+) *\\)?";
+                           ") +([IVXL]+)(?: *\\))?";
 
   auto extractor = std::make_unique<DocumentExtractor>(std::move(t), party, state,
                                                        back_reference, issued, term);
