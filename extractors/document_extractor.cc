@@ -52,7 +52,7 @@ struct Tables {
   std::unordered_map<std::string, std::string> state_letters;
   std::unordered_map<std::string, IssuerInfo> issuers;
   std::vector<std::string> number_markers, issued_leads, issuer_markers, subject_markers,
-      clause_breaks, connectors, term_words, day_words, month_words, year_words;
+      clause_breaks, connectors, issuer_words, term_words, day_words, month_words, year_words;
 };
 
 // One code found in a sentence, before the words around it are read.
@@ -436,8 +436,8 @@ class DocumentExtractor : public Extractor {
             // A comma continues a list inside the subject ("kỷ cương, kỷ
             // luật") unless a capitalized word or a number opens a new item.
             if (ch == ',') {
-              const char32_t next = CharAt(rest, SkipSpaces(rest, e + 1));
-              if (!IsLower(next)) break;
+              const size_t next = SkipSpaces(rest, e + 1);
+              if (!IsLower(CharAt(rest, next)) || IsClauseBreak(rest, next)) break;
             }
             if (ch == '.' && (e + 1 >= rest.size() || rest[e + 1] == ' ' || rest[e + 1] == '\n')) {
               break;
@@ -452,17 +452,24 @@ class DocumentExtractor : public Extractor {
     }
   }
 
-  // End of a name-like phrase starting at `pos`: words up to punctuation, a
-  // clause-break word, a term word or `max_words` words.
+  // A lower-case word that ends a phrase ("quy định", "về"). Capitalized
+  // words never do, so "Ban Chỉ đạo" or "Ban Tổ chức" stay whole.
+  bool IsClauseBreak(std::string_view text, size_t pos) const {
+    if (!IsLower(CharAt(text, pos))) return false;
+    return MatchAnyAt(text, pos, tables_.clause_breaks) ||
+           MatchAnyAt(text, pos, tables_.term_words);
+  }
+
+  // End of an issuing body starting at `pos`: words up to punctuation, a
+  // clause break, a term word or `max_words` words; then trailing lower-case
+  // words are dropped unless they finish a capitalized word ("Bộ Chính trị",
+  // "UBND tỉnh") or are words bodies end in ("nhân dân", "tỉnh").
   size_t PhraseEnd(std::string_view text, size_t pos, int max_words) const {
-    size_t end = pos;
+    std::vector<std::pair<size_t, size_t>> words;
     size_t p = pos;
-    for (int words = 0; words < max_words && p < text.size(); ++words) {
-      if (!IsWordChar(CharAt(text, p))) break;
-      if (MatchAnyAt(text, p, tables_.clause_breaks) || MatchAnyAt(text, p, tables_.term_words)) {
-        break;
-      }
-      if (IsDigit(CharAt(text, p))) break;
+    while (static_cast<int>(words.size()) < max_words && p < text.size()) {
+      if (!IsWordChar(CharAt(text, p)) || IsDigit(CharAt(text, p))) break;
+      if (IsClauseBreak(text, p)) break;
       size_t q = p;
       while (q < text.size()) {
         const char32_t c = CharAt(text, q);
@@ -470,16 +477,25 @@ class DocumentExtractor : public Extractor {
         if ((c == '.' || c == '-') && !IsWordChar(CharAt(text, q + 1))) break;
         q = extract::NextCharStart(text, q);
       }
-      end = q;
+      words.emplace_back(p, q);
       if (q >= text.size() || text[q] != ' ') break;
       p = q + 1;
     }
-    return end;
+    while (words.size() > 1) {
+      const auto [b, e] = words.back();
+      if (!IsLower(CharAt(text, b))) break;
+      if (!IsLower(CharAt(text, words[words.size() - 2].first))) break;
+      if (extract::PhraseEndingAt(text, e, tables_.issuer_words)) break;
+      words.pop_back();
+    }
+    return words.empty() ? pos : words.back().second;
   }
 
   std::string TrimConnectors(std::string_view s) const {
     while (true) {
-      s = s.substr(0, extract::SkipSpacesBack(s, s.size()));
+      while (!s.empty() && (s.back() == ' ' || s.back() == ',' || s.back() == ';')) {
+        s.remove_suffix(1);
+      }
       auto start = extract::PhraseEndingAt(s, s.size(), tables_.connectors);
       if (!start || *start == 0) break;
       s = s.substr(0, *start);
@@ -582,7 +598,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   auto words = extract::WordRoles::Load(
       dir / "document_words.tsv", *normalizer,
       {"number_marker", "issued_lead", "issuer_marker", "subject_marker", "clause_break",
-       "connector"});
+       "connector", "issuer_word"});
   if (!words.ok()) return words.status();
   t.number_markers = words->Get("number_marker");
   t.issued_leads = words->Get("issued_lead");
@@ -590,6 +606,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   t.subject_markers = words->Get("subject_marker");
   t.clause_breaks = words->Get("clause_break");
   t.connectors = words->Get("connector");
+  t.issuer_words = words->Get("issuer_word");
 
   auto date_words = extract::WordRoles::Load(
       dir / "date_words.tsv", *normalizer,
