@@ -9,6 +9,7 @@
 #include <set>
 
 #include "extractors/fact_json.h"
+#include "pipeline/search_query.h"
 #include "pipeline/text_fold.h"
 #include "pipeline/utf8.h"
 
@@ -672,49 +673,8 @@ bool FactStore::ArticleCursor::Next(StoredArticle* out) {
 
 namespace {
 
-struct QueryTerm {
-  std::string folded;
-  bool prefix = false;
-};
-
-// Splits a user query into folded word terms; everything that is not a letter
-// or digit separates terms, so FTS5 operators and quotes in the query are
-// inert. A trailing '*' on a word asks for a prefix match.
-std::vector<QueryTerm> ParseQuery(const std::string& query) {
-  std::vector<QueryTerm> terms;
-  const std::string folded = FoldDiacritics(query);
-  size_t pos = 0;
-  while (pos < folded.size()) {
-    size_t start = pos;
-    const int32_t c = NextCodePoint(folded, &pos);
-    if (c < 0 || !(IsLetter(static_cast<char32_t>(c)) || IsDigit(static_cast<char32_t>(c)))) continue;
-    size_t end = pos;
-    while (end < folded.size()) {
-      size_t next = end;
-      const int32_t d = NextCodePoint(folded, &next);
-      if (d < 0 || !(IsLetter(static_cast<char32_t>(d)) || IsDigit(static_cast<char32_t>(d)))) break;
-      end = next;
-    }
-    QueryTerm term{folded.substr(start, end - start), false};
-    if (end < folded.size() && folded[end] == '*') term.prefix = true;
-    terms.push_back(std::move(term));
-    pos = end;
-  }
-  return terms;
-}
-
-std::string FtsExpression(const std::vector<QueryTerm>& terms) {
-  std::string expr;
-  for (const QueryTerm& t : terms) {
-    if (!expr.empty()) expr += ' ';
-    expr += '"' + t.folded + '"';  // terms hold only letters and digits
-    if (t.prefix) expr += '*';
-  }
-  return expr;
-}
-
 // The text with every word whose folded form matches a term in [brackets].
-std::string Highlight(std::string_view text, const std::vector<QueryTerm>& terms) {
+std::string Highlight(std::string_view text, const std::vector<SearchTerm>& terms) {
   std::string out;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -740,7 +700,7 @@ std::string Highlight(std::string_view text, const std::vector<QueryTerm>& terms
     const std::string_view word = text.substr(start, end - start);
     const std::string folded = FoldDiacritics(word);
     bool match = false;
-    for (const QueryTerm& t : terms) {
+    for (const SearchTerm& t : terms) {
       if (folded == t.folded || (t.prefix && folded.rfind(t.folded, 0) == 0)) match = true;
     }
     if (match) {
@@ -761,7 +721,7 @@ std::string Highlight(std::string_view text, const std::vector<QueryTerm>& terms
 Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string& query,
                                                                const std::string& kind, int limit) {
   std::vector<SearchHit> hits;
-  const std::vector<QueryTerm> terms = ParseQuery(query);
+  const std::vector<SearchTerm> terms = ParseSearchQuery(query);
   if (terms.empty()) {
     return Status::Error("search: the query has no words to look for: '" + query + "'");
   }
@@ -781,7 +741,7 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
       if (terms.back().prefix) phrase += '*';
       expressions.push_back(phrase);
     }
-    expressions.push_back(FtsExpression(terms));
+    expressions.push_back(FtsMatchExpression(terms));
     std::set<std::pair<std::string, int64_t>> seen;
     for (const std::string& expression : expressions) {
     SQLite::Statement select(impl_->db, sql);

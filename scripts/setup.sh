@@ -13,6 +13,7 @@ debian_packages=(
   nlohmann-json3-dev libxxhash-dev zlib1g-dev libzstd-dev libgumbo-dev
   python3
   slurmctld slurmd slurm-client munge
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -1,0 +1,152 @@
+#include "tests/fuzz/fuzz_targets.h"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "extractors/extractor.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/search_query.h"
+#include "pipeline/text_pipeline.h"
+
+namespace vnfacts::fuzz {
+namespace {
+
+[[noreturn]] void Fail(const char* what) {
+  std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
+  std::abort();
+}
+void Check(bool ok, const char* what) {
+  if (!ok) Fail(what);
+}
+
+const vnfacts::TextPipeline& Pipeline() {
+  static const vnfacts::TextPipeline* pipeline = [] {
+    auto p = vnfacts::TextPipeline::Create({});
+    if (!p.ok()) Fail(p.status().message().c_str());
+    return new vnfacts::TextPipeline(std::move(p).value());
+  }();
+  return *pipeline;
+}
+
+const vnfacts::ExtractorSet& Extractors() {
+  static const vnfacts::ExtractorSet* set = [] {
+    auto s = vnfacts::ExtractorSet::Create(vnfacts::DefaultLexiconDir());
+    if (!s.ok()) Fail(s.status().message().c_str());
+    return new vnfacts::ExtractorSet(std::move(s).value());
+  }();
+  return *set;
+}
+
+// Processes the input as an article and checks what every stage promises.
+bool Process(const uint8_t* data, size_t size, Document* doc) {
+  doc->source = "fuzz";
+  doc->raw.assign(reinterpret_cast<const char*>(data), size);
+  if (!Pipeline().Process(doc).ok()) return false;  // not UTF-8: a clean error
+  const uint32_t n = static_cast<uint32_t>(doc->text.size());
+  Check(doc->offsets.normalized_size() == n, "offset map covers the text");
+  Check(doc->offsets.raw_size() == doc->raw.size(), "offset map covers the raw bytes");
+  uint32_t previous = 0;
+  for (uint32_t i = 0; i <= n; i += 1 + i / 64) {
+    const uint32_t raw = doc->offsets.ToRaw(i);
+    Check(raw >= previous && raw <= doc->raw.size(), "offset map monotonic and in range");
+    previous = raw;
+  }
+  uint32_t expected_begin = 0;
+  for (const Sentence& s : doc->sentences) {
+    Check(s.begin == expected_begin && s.end >= s.begin, "sentences tile the text");
+    expected_begin = s.end;
+    for (uint32_t t = s.first_token; t < s.end_token; ++t) {
+      Check(doc->tokens[t].begin >= s.begin && doc->tokens[t].end <= s.end, "tokens stay in sentence");
+    }
+  }
+  Check(doc->sentences.empty() ? n == 0 : expected_begin == n, "sentences end at the text end");
+  return true;
+}
+
+int Extract(const uint8_t* data, size_t size, size_t index) {
+  Document doc;
+  if (!Process(data, size, &doc)) return 0;
+  std::vector<Fact> facts;
+  Extractors().extractors().at(index)->Extract(doc, &facts);
+  for (const Fact& f : facts) {
+    Check(f.begin <= f.end && f.end <= doc.text.size(), "fact span in range");
+    Check(f.sentence < doc.sentences.size(), "fact sentence exists");
+  }
+  return 0;
+}
+
+}  // namespace
+
+int Normalizer(const uint8_t* data, size_t size) {
+  Document doc;
+  doc.source = "fuzz";
+  doc.raw.assign(reinterpret_cast<const char*>(data), size);
+  if (!Pipeline().normalizer().Normalize(&doc).ok()) return 0;
+  Check(doc.offsets.normalized_size() == doc.text.size(), "offset map covers the text");
+  // Normalizing twice changes nothing.
+  Document again;
+  again.raw = doc.text;
+  Check(Pipeline().normalizer().Normalize(&again).ok(), "normalized text is valid UTF-8");
+  Check(again.text == doc.text, "normalization is idempotent");
+  return 0;
+}
+
+int TextPipeline(const uint8_t* data, size_t size) {
+  Document doc;
+  Process(data, size, &doc);
+  return 0;
+}
+
+int DocumentExtractor(const uint8_t* data, size_t size) { return Extract(data, size, 0); }
+int DateExtractor(const uint8_t* data, size_t size) { return Extract(data, size, 1); }
+int QuantityExtractor(const uint8_t* data, size_t size) { return Extract(data, size, 2); }
+int OfficialExtractor(const uint8_t* data, size_t size) { return Extract(data, size, 3); }
+
+int SearchQuery(const uint8_t* data, size_t size) {
+  static sqlite3* db = [] {
+    sqlite3* handle = nullptr;
+    sqlite3_open(":memory:", &handle);
+    sqlite3_exec(handle,
+                 "CREATE VIRTUAL TABLE t USING fts5(folded, tokenize = 'unicode61');"
+                 "INSERT INTO t VALUES ('nguyen van phong dang uy 124 qd tw');",
+                 nullptr, nullptr, nullptr);
+    return handle;
+  }();
+  const std::string query(reinterpret_cast<const char*>(data), size);
+  const auto terms = ParseSearchQuery(query);
+  if (terms.empty()) return 0;
+  sqlite3_stmt* statement = nullptr;
+  Check(sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?", -1, &statement, nullptr) ==
+            SQLITE_OK,
+        "prepare");
+  const std::string expression = FtsMatchExpression(terms);
+  sqlite3_bind_text(statement, 1, expression.data(), static_cast<int>(expression.size()),
+                    SQLITE_TRANSIENT);
+  int rc;
+  while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+  }
+  sqlite3_finalize(statement);
+  if (rc != SQLITE_DONE) {
+    std::fprintf(stderr, "query %s gave: %s\n", expression.c_str(), sqlite3_errmsg(db));
+    Fail("a user query reached FTS5 as syntax");
+  }
+  return 0;
+}
+
+const std::vector<Target>& AllTargets() {
+  static const std::vector<Target> targets = {
+      {"normalizer", &Normalizer},
+      {"text_pipeline", &TextPipeline},
+      {"document_extractor", &DocumentExtractor},
+      {"date_extractor", &DateExtractor},
+      {"quantity_extractor", &QuantityExtractor},
+      {"official_extractor", &OfficialExtractor},
+      {"search_query", &SearchQuery},
+  };
+  return targets;
+}
+
+}  // namespace vnfacts::fuzz
