@@ -34,7 +34,7 @@
 namespace vnfacts {
 namespace {
 
-enum class UnitClass : uint8_t { kCount, kFrame, kDuration, kCurrency, kPercent };
+enum class UnitClass : uint8_t { kCount, kFrame, kDuration, kPeriod, kCurrency, kPercent };
 
 enum class NumberRole : uint8_t {
   kDigit,
@@ -58,6 +58,7 @@ enum ContextRole : uint16_t {
   kBase = 1 << 5,
   kDeterminer = 1 << 6,
   kBaseEnd = 1 << 7,
+  kBaseBefore = 1 << 8,
 };
 
 struct UnitEntry {
@@ -132,6 +133,7 @@ bool UpperAt(std::string_view text, size_t pos) {
 }
 
 // A letter at `pos` (Vietnamese syllables and foreign words are letter runs).
+// Vietnamese letters are decided without ICU: every syllable passes here.
 bool LetterAt(std::string_view text, size_t pos, size_t* next) {
   if (pos >= text.size()) return false;
   unsigned char b = static_cast<unsigned char>(text[pos]);
@@ -141,6 +143,24 @@ bool LetterAt(std::string_view text, size_t pos, size_t* next) {
       return true;
     }
     return false;
+  }
+  if (pos + 1 < text.size()) {
+    unsigned char b1 = static_cast<unsigned char>(text[pos + 1]);
+    // U+00C0..U+017F (Latin-1 letters, Latin Extended-A: ă â đ ê ô ơ ư ...)
+    // except the signs U+00D7 and U+00F7.
+    if (b >= 0xC3 && b <= 0xC5 && (b1 & 0xC0) == 0x80 &&
+        !(b == 0xC3 && (b1 == 0x97 || b1 == 0xB7))) {
+      *next = pos + 2;
+      return true;
+    }
+    // U+01A0..U+01B0 (ơ, ư) and U+1EA0..U+1EFF (the tone-marked vowels).
+    if ((b == 0xC6 && b1 >= 0xA0 && b1 <= 0xB0) ||
+        (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB) && pos + 2 < text.size() &&
+         (static_cast<unsigned char>(text[pos + 2]) & 0xC0) == 0x80 &&
+         (b1 == 0xBB || static_cast<unsigned char>(text[pos + 2]) >= 0xA0))) {
+      *next = pos + (b == 0xC6 ? 2 : 3);
+      return true;
+    }
   }
   size_t p = pos;
   int32_t c = NextCodePoint(text, &p);
@@ -169,7 +189,16 @@ struct Span {
 // The letter run starting at `pos` (empty when `pos` is not a letter).
 Span LetterRun(std::string_view text, size_t pos, size_t limit) {
   size_t p = pos, next = 0;
-  while (p < limit && LetterAt(text, p, &next) && next <= limit) p = next;
+  while (p < limit) {
+    const unsigned char b = static_cast<unsigned char>(text[p]);
+    if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+      ++p;
+    } else if (b >= 0x80 && LetterAt(text, p, &next) && next <= limit) {
+      p = next;
+    } else {
+      break;
+    }
+  }
   return {static_cast<uint32_t>(pos), static_cast<uint32_t>(p)};
 }
 
@@ -201,6 +230,27 @@ Span PrevSyllable(std::string_view text, size_t pos, size_t floor) {
   }
   if (p > floor && IsAsciiDigit(text[p - 1])) return {};
   return {static_cast<uint32_t>(p), static_cast<uint32_t>(end)};
+}
+
+// A unit written with letters then digits or a superscript ("m2", "km²").
+Span AlnumUnitAt(std::string_view text, size_t pos, size_t limit) {
+  Span s = LetterRun(text, pos, limit);
+  if (s.empty()) return {};
+  size_t p = s.end;
+  if (p < limit && IsAsciiDigit(text[p])) {
+    while (p < limit && IsAsciiDigit(text[p])) ++p;
+  } else if (p + 1 < limit && text[p] == '\xC2' && (text[p + 1] == '\xB2' || text[p + 1] == '\xB3')) {
+    p += 2;
+  } else {
+    return {};
+  }
+  size_t next = 0;
+  if (p < limit && (IsAsciiDigit(text[p]) || LetterAt(text, p, &next))) return {};
+  return {s.begin, static_cast<uint32_t>(p)};
+}
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Reused buffers of one Extract call; no allocation per syllable.
@@ -369,8 +419,13 @@ class Numeral {
 
 struct Tables {
   PhraseTable<UnitEntry> units;
-  StringMap<NumberWord> number_words;  // single syllables, lower case
+  // Single syllables in lower case, Capitalized and UPPER case, so that the
+  // lookup done for every syllable of the text needs no case folding.
+  StringMap<NumberWord> number_words;
   size_t max_number_word_bytes = 0;
+  // Which (first byte, last byte) pairs start and end a number word: most
+  // syllables are rejected before hashing.
+  std::vector<bool> number_word_ends = std::vector<bool>(256 * 256);
   PhraseTable<Qualifier> qualifiers;
   PhraseTable<uint16_t> context;
 };
@@ -414,7 +469,12 @@ class QuantityExtractor : public Extractor {
   void ParseScales(const SentenceScan& scan, NumeralResult* r) const;
   // The unit after a numeral, then the qualifier before it; appends the fact.
   void Finish(const SentenceScan& scan, uint32_t begin, NumeralResult r, Span glued_unit) const;
-  std::optional<std::string> PercentBase(const SentenceScan& scan, uint32_t pos) const;
+  // What a percentage is of: after the sign, or in a clause before it.
+  std::optional<std::string> PercentBase(const SentenceScan& scan, uint32_t number_begin,
+                                         uint32_t pos) const;
+  // A noun phrase from `pos` up to punctuation or a word with a `stop` role.
+  std::optional<std::string> BasePhrase(const SentenceScan& scan, size_t pos, size_t limit,
+                                        uint16_t stop) const;
   struct GuessedUnit {
     std::string unit;
     uint32_t end = 0;
@@ -426,10 +486,13 @@ class QuantityExtractor : public Extractor {
 
 const NumberWord* QuantityExtractor::LookupNumberWord(std::string_view text, Span s,
                                                       Scratch* scratch) const {
-  if (s.empty() || s.end - s.begin > t_->max_number_word_bytes) return nullptr;
-  scratch->lower.clear();
-  AppendLower(text.substr(s.begin, s.end - s.begin), &scratch->lower);
-  auto it = t_->number_words.find(std::string_view(scratch->lower));
+  (void)scratch;
+  if (s.empty() || s.end - s.begin > t_->max_number_word_bytes ||
+      !t_->number_word_ends[static_cast<unsigned char>(text[s.begin]) * 256 +
+                            static_cast<unsigned char>(text[s.end - 1])]) {
+    return nullptr;
+  }
+  auto it = t_->number_words.find(text.substr(s.begin, s.end - s.begin));
   return it == t_->number_words.end() ? nullptr : &it->second;
 }
 
@@ -607,23 +670,12 @@ std::optional<QuantityExtractor::GuessedUnit> QuantityExtractor::FallbackUnit(
   return guess;
 }
 
-std::optional<std::string> QuantityExtractor::PercentBase(const SentenceScan& scan,
-                                                          uint32_t pos) const {
+std::optional<std::string> QuantityExtractor::BasePhrase(const SentenceScan& scan, size_t pos,
+                                                         size_t limit, uint16_t stop) const {
   const std::string_view text = scan.doc->text;
-  const size_t limit = scan.sentence->end;
-  Span s = NextSyllable(text, pos, limit);
-  if (s.empty()) return std::nullopt;
-  // "so với ...", "của ...": the base runs to punctuation or a clause word;
-  // without one, a noun phrase right after the sign ("98,7% kế hoạch").
-  uint16_t stop = kBaseEnd | kNotUnit;
-  auto intro = MatchForward(t_->context, text, s, limit, scan.scratch);
-  if (intro.value != nullptr && (*intro.value & kBase)) {
-    stop = kBaseEnd;
-    s = NextSyllable(text, intro.span.end, limit);
-  }
   uint32_t begin = 0, end = 0;
   int items = 0;
-  size_t p = s.empty() ? limit : s.begin;
+  size_t p = pos;
   while (p < limit && items < 8) {
     p = SkipSpaces(text, p, limit);
     if (p >= limit) break;
@@ -651,6 +703,15 @@ std::optional<std::string> QuantityExtractor::PercentBase(const SentenceScan& sc
       end = static_cast<uint32_t>(q);
       ++items;
       p = q;
+    } else if ((text[p] == '/' || text[p] == '-') && items > 0) {
+      // "quý II/2023", "giai đoạn 2016 - 2020", "kinh tế-xã hội".
+      size_t q = SkipSpaces(text, p + 1, limit);
+      size_t next = 0;
+      if (q < limit && (IsAsciiDigit(text[q]) || (q == p + 1 && LetterAt(text, q, &next)))) {
+        p = q;
+      } else {
+        break;
+      }
     } else if (text[p] == ',' && items > 0) {
       // "100% các xã, phường": a comma between counted nouns.
       Span next = NextSyllable(text, p + 1, limit);
@@ -664,11 +725,52 @@ std::optional<std::string> QuantityExtractor::PercentBase(const SentenceScan& sc
   return std::string(text.substr(begin, end - begin));
 }
 
+std::optional<std::string> QuantityExtractor::PercentBase(const SentenceScan& scan,
+                                                          uint32_t number_begin,
+                                                          uint32_t pos) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = scan.sentence->end;
+  // After the sign: "so với ...", "của ..." run to punctuation or a clause
+  // word; without one, the noun phrase right after the sign is what the
+  // share is of ("98,7% kế hoạch", "96,8% phản ánh").
+  if (Span s = NextSyllable(text, pos, limit); !s.empty()) {
+    auto intro = MatchForward(t_->context, text, s, limit, scan.scratch);
+    if (intro.value != nullptr && (*intro.value & kBase)) {
+      return BasePhrase(scan, intro.span.end, limit, kBaseEnd);
+    }
+    return BasePhrase(scan, s.begin, limit, kBaseEnd | kNotUnit);
+  }
+  // Before it, opening a clause: "So với cùng kỳ năm 2023 (...), số hội nghị
+  // tăng 12,5%". A "so với" right after an earlier figure is that figure's.
+  const size_t floor = scan.sentence->begin;
+  size_t p = number_begin;
+  for (int n = 0; n < 40; ++n) {
+    Span s = PrevSyllable(text, p, floor);
+    if (s.empty()) {
+      // Step over punctuation and numbers to the syllable before them.
+      if (p <= floor) break;
+      --p;
+      continue;
+    }
+    p = s.begin;
+    auto m = MatchForward(t_->context, text, s, number_begin, scan.scratch);
+    if (m.value == nullptr || !(*m.value & kBaseBefore)) continue;
+    size_t b = s.begin;
+    while (b > floor && text[b - 1] == ' ') --b;
+    const bool opens_clause = b == floor || std::string_view(",;:(.!?\n").find(text[b - 1]) !=
+                                                std::string_view::npos;
+    if (!opens_clause) return std::nullopt;
+    return BasePhrase(scan, m.span.end, number_begin, kBaseEnd);
+  }
+  return std::nullopt;
+}
+
 void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, NumeralResult r,
                                Span glued_unit) const {
   const Document& doc = *scan.doc;
   const std::string_view text = doc.text;
   const size_t limit = scan.sentence->end;
+  const uint32_t number_begin = begin;
   QuantityFact q;
   q.decimals = r.decimals;
   std::string rule;
@@ -696,7 +798,9 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       end = static_cast<uint32_t>(p + 1);
       found = true;
     } else {
-      Span first = NextSyllable(text, r.end, limit);
+      const size_t after = SkipSpaces(text, r.end, limit);
+      Span first = after > r.end ? AlnumUnitAt(text, after, limit) : Span{};
+      if (first.empty()) first = NextSyllable(text, r.end, limit);
       if (!first.empty() && scan.claimed->Covering(first.begin) == 0) {
         auto m = MatchForward(t_->units, text, first, limit, scan.scratch);
         if (m.value != nullptr) {
@@ -724,6 +828,8 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
     end = r.end;
     rule = "quantity.money_implied";
   }
+  // A time unit configured as a period ("15 năm qua" is then no count).
+  if (unit_class == UnitClass::kPeriod) return;
   if (unit_class == UnitClass::kDuration) {
     // "6 tháng đầu năm 2024" is a period, not six months counted.
     Span next = NextSyllable(text, end, limit);
@@ -752,7 +858,7 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
   double value = r.numeral.Value();
   if (!std::isfinite(value)) return;
   q.value = value;
-  if (unit_class == UnitClass::kPercent) q.of = PercentBase(scan, end);
+  if (unit_class == UnitClass::kPercent) q.of = PercentBase(scan, number_begin, end);
 
   if (rule.empty()) {
     switch (unit_class) {
@@ -826,18 +932,22 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
     }
     if (c == '%') {
       glued_unit = {end, end + 1};
-    } else {
-      Span letters = LetterRun(text, p, limit);
-      if (!letters.empty()) {
-        if (letters.end < limit && IsAsciiDigit(text[letters.end])) {
-          return SkipToken(text, p, limit);
-        }
-        auto m = MatchForward(t_->units, text, letters, letters.end, scan.scratch);
-        if (m.value == nullptr || m.value->unit_class != UnitClass::kCurrency) {
-          return SkipToken(text, p, limit);
-        }
-        glued_unit = letters;
+    } else if (Span letters = LetterRun(text, p, limit); !letters.empty()) {
+      // Only a unit may be glued to a number: "200.000đ", "38.000m2",
+      // "5km"; "19h", "5G", "29A" are codes.
+      Span alnum = AlnumUnitAt(text, p, limit);
+      if (!alnum.empty()) {
+        letters = alnum;
+      } else if (letters.end < limit && IsAsciiDigit(text[letters.end])) {
+        return SkipToken(text, p, limit);
       }
+      auto m = MatchForward(t_->units, text, letters, letters.end, scan.scratch);
+      if (m.value == nullptr ||
+          !(m.value->unit_class == UnitClass::kCurrency ||
+            IsAscii(text.substr(letters.begin, letters.end - letters.begin)) || !alnum.empty())) {
+        return SkipToken(text, p, limit);
+      }
+      glued_unit = letters;
     }
   }
   const uint32_t resume = end;
@@ -900,6 +1010,9 @@ uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
       word.role != NumberRole::kHalfBefore) {
     return first.end;
   }
+  // A number word is followed by a word (its unit, a scale, "mươi"); the
+  // year noun "năm" mostly is not ("năm 2020"), so this check comes first.
+  if (NextSyllable(text, first.end, scan.sentence->end).empty()) return first.end;
   // "hàng trăm", "vài nghìn": vague amounts.
   Span prev = PrevSyllable(text, first.begin, scan.sentence->begin);
   if (const NumberWord* p = LookupNumberWord(text, prev, scan.scratch);
@@ -976,10 +1089,11 @@ Expected<UnitClass> ParseUnitClass(std::string_view name) {
   if (name == "count") return UnitClass::kCount;
   if (name == "frame") return UnitClass::kFrame;
   if (name == "duration") return UnitClass::kDuration;
+  if (name == "period") return UnitClass::kPeriod;
   if (name == "currency") return UnitClass::kCurrency;
   if (name == "percent") return UnitClass::kPercent;
   return Status::Error("unknown unit class '" + std::string(name) +
-                       "' (count|frame|duration|currency|percent)");
+                       "' (count|frame|duration|period|currency|percent)");
 }
 
 template <typename V>
@@ -1066,10 +1180,22 @@ Status LoadNumberWords(const std::filesystem::path& dir, Tables* t) {
         return Status::Error(where + ": alone is yes or no, got '" + row.fields[3] + "'");
       }
     }
-    std::string key;
-    AppendLower(row.fields[0], &key);
-    t->max_number_word_bytes = std::max(t->max_number_word_bytes, key.size());
-    t->number_words[key] = w;
+    std::string lower, capitalized, upper;
+    AppendLower(row.fields[0], &lower);
+    size_t pos = 0;
+    while (pos < lower.size()) {
+      int32_t c = NextCodePoint(lower, &pos);
+      if (c < 0) return Status::Error(where + ": invalid text");
+      const char32_t up = ToUpper(static_cast<char32_t>(c));
+      AppendUtf8(up, &upper);
+      AppendUtf8(capitalized.empty() ? up : static_cast<char32_t>(c), &capitalized);
+    }
+    for (const std::string* key : {&lower, &capitalized, &upper}) {
+      t->max_number_word_bytes = std::max(t->max_number_word_bytes, key->size());
+      t->number_word_ends[static_cast<unsigned char>(key->front()) * 256 +
+                          static_cast<unsigned char>(key->back())] = true;
+      t->number_words[*key] = w;
+    }
   }
   return Status::Ok();
 }
@@ -1114,7 +1240,7 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
   static constexpr std::pair<std::string_view, uint16_t> kRoles[] = {
       {"block", kBlock},           {"allow", kAllow},       {"block_word", kBlockWord},
       {"period_after", kPeriodAfter}, {"not_unit", kNotUnit}, {"base", kBase},
-      {"determiner", kDeterminer}, {"base_end", kBaseEnd},
+      {"determiner", kDeterminer}, {"base_end", kBaseEnd},     {"base_before", kBaseBefore},
   };
   for (const LexiconRow& row : table->rows) {
     auto role = std::find_if(std::begin(kRoles), std::end(kRoles),

@@ -219,6 +219,20 @@ TEST(QuantityExtractorTest, PercentagesSayWhatTheyAreOf) {
   EXPECT_EQ(f.q.of, "xã, phường");
   f = One("kim ngạch tăng 12,5% so với năm 2022, đạt mức cao");
   EXPECT_EQ(f.q.of, "năm 2022");
+  f = One("chỉ số hài lòng tăng 3,2% so với quý II/2023.");
+  EXPECT_EQ(f.q.of, "quý II/2023");
+  found = Quantities("bằng 112,4% so với giai đoạn 2016 - 2020 (1.641 hội nghị)");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].q.of, "giai đoạn 2016 - 2020");
+  // The base may open the clause before the figure.
+  found = Quantities("So với cùng kỳ năm 2023 (1.099 hội nghị), số hội nghị tăng 12,5%.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[1].q.of, "cùng kỳ năm 2023");
+  // ... but a "so với" right after an earlier figure belongs to that one.
+  found = Quantities("tăng 5% so với năm trước, riêng quý IV tăng 9%");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].q.of, "năm trước");
+  EXPECT_FALSE(found[1].q.of.has_value());
   f = One("thu nhập tăng khoảng 40%. Thành phố dành nguồn lực");
   EXPECT_FALSE(f.q.of.has_value());
   found = Quantities("tỷ lệ tăng 40% trong 5 năm qua");
