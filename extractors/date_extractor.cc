@@ -22,6 +22,7 @@
 // the first lines) and is marked inferred; with no article date it stays
 // partial (--12-19).
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -89,7 +90,6 @@ enum class RuleId {
 
 struct Rule {
   RuleId id;
-  bool needs_digit;
   std::unique_ptr<RE2> re;
 };
 
@@ -145,11 +145,12 @@ int64_t EndKey(const PartialDate& d) {
 
 class DateExtractor : public Extractor {
  public:
-  DateExtractor(Words words, std::vector<Rule> rules, std::unique_ptr<RE2> dateline,
-                std::unique_ptr<RE2> dash, std::unique_ptr<RE2> until,
-                std::unique_ptr<RE2> until_now)
+  DateExtractor(Words words, std::vector<Rule> rules, std::unique_ptr<RE2::Set> any_rule,
+                std::unique_ptr<RE2> dateline, std::unique_ptr<RE2> dash,
+                std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now)
       : words_(std::move(words)),
         rules_(std::move(rules)),
+        any_rule_(std::move(any_rule)),
         dateline_re_(std::move(dateline)),
         dash_re_(std::move(dash)),
         until_re_(std::move(until)),
@@ -249,10 +250,14 @@ class DateExtractor : public Extractor {
   }
 
   void FindAtoms(std::string_view text, std::vector<Atom>* atoms) const {
-    const bool has_digit = text.find_first_of("0123456789") != std::string_view::npos;
+    // One pass of the set tells which rules can match at all; most sentences
+    // match none, and then no rule runs.
+    std::vector<int> matching;
+    if (!any_rule_->Match(text, &matching)) return;
+    std::sort(matching.begin(), matching.end());
     re2::StringPiece m[8];
-    for (const Rule& rule : rules_) {
-      if (rule.needs_digit && !has_digit) continue;
+    for (int index : matching) {
+      const Rule& rule = rules_[index];
       const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
       size_t pos = 0;
       while (pos < text.size() && rule.re->Match(text, pos, text.size(), RE2::UNANCHORED, m, n)) {
@@ -579,6 +584,7 @@ class DateExtractor : public Extractor {
 
   Words words_;
   std::vector<Rule> rules_;
+  std::unique_ptr<RE2::Set> any_rule_;  // the patterns of rules_, same order
   std::unique_ptr<RE2> dateline_re_;
   std::unique_ptr<RE2> dash_re_;
   std::unique_ptr<RE2> until_re_;
@@ -642,28 +648,35 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   const std::string dash = " *[-\u2013\u2014] *";
 
   std::vector<Rule> rules;
-  auto add = [&](RuleId id, bool needs_digit, const std::string& pattern) {
-    rules.push_back({id, needs_digit, std::make_unique<RE2>(pattern)});
+  auto any_rule = std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::UNANCHORED);
+  std::string set_error;
+  auto add = [&](RuleId id, const std::string& pattern) {
+    rules.push_back({id, std::make_unique<RE2>(pattern)});
+    if (any_rule->Add(pattern, &set_error) < 0 && set_error.empty()) set_error = pattern;
   };
-  add(RuleId::kFullDate, true,
+  add(RuleId::kFullDate,
       "(" + day + " +)?" + D + "(?:/([0-9]{1,2})/|-([0-9]{1,2})-|\\.([0-9]{1,2})\\.)" + Y);
-  add(RuleId::kIsoDate, true, "([0-9]{4})-([0-9]{2})-([0-9]{2})");
-  add(RuleId::kVerboseDate, true,
+  add(RuleId::kIsoDate, "([0-9]{4})-([0-9]{2})-([0-9]{2})");
+  add(RuleId::kVerboseDate,
       "(" + day + " +)?" + D + " +" + month + " +" + D + "(?: *,? +" + year + " +" + Y + ")?");
-  add(RuleId::kMonthYear, true,
+  add(RuleId::kMonthYear,
       "(" + month + " +)?" + D + "(?:/" + Y + "| +" + year + " +" + Y + "|-" + Y + ")");
-  add(RuleId::kDayMonth, true, "(" + day + " +)?" + D + "/" + D);
-  add(RuleId::kMonth, true, month + " +" + D);
-  add(RuleId::kYearWord, true, year + " +" + Y);
-  add(RuleId::kBareYear, true, Y);
-  add(RuleId::kQuarter, false,
+  add(RuleId::kDayMonth, "(" + day + " +)?" + D + "/" + D);
+  add(RuleId::kMonth, month + " +" + D);
+  add(RuleId::kYearWord, year + " +" + Y);
+  add(RuleId::kBareYear, Y);
+  add(RuleId::kQuarter,
       Alternation(roles->Get("quarter")) + " +([IVX]+|[1-4])(?:/" + Y + "| +" + year + " +" + Y +
           ")?");
-  add(RuleId::kMonthsOfYear, true,
+  add(RuleId::kMonthsOfYear,
       D + " +(?:(" + Alternation(roles->Get("first_months")) + ")|(" +
           Alternation(roles->Get("last_months")) + "))(?: +" + Y + ")?");
-  add(RuleId::kTermRoman, false, "(" + Alternation(roman_words) + ") +([IVXL]+)");
-  add(RuleId::kTermYears, true, "(" + Alternation(year_words) + ") +" + Y + dash + Y);
+  add(RuleId::kTermRoman, "(" + Alternation(roman_words) + ") +([IVXL]+)");
+  add(RuleId::kTermYears, "(" + Alternation(year_words) + ") +" + Y + dash + Y);
+
+  if (!set_error.empty() || !any_rule->Compile()) {
+    return Status::Error("date extractor: cannot compile rule set: " + set_error);
+  }
 
   // A dateline is a full date with a weekday before it or a time after it.
   auto dateline = std::make_unique<RE2>("(" + Alternation(roles->Get("weekday")) + " *,? *)?" +
@@ -675,7 +688,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
       std::make_unique<RE2>(" +" + Alternation(w.until) + " +" + Alternation(w.now));
 
   auto extractor = std::make_unique<DateExtractor>(std::move(w), std::move(rules),
-                                                   std::move(dateline), std::move(dash_re),
+                                                   std::move(any_rule), std::move(dateline), std::move(dash_re),
                                                    std::move(until), std::move(until_now));
   Status status = extractor->Check();
   if (!status.ok()) return status;

@@ -110,8 +110,10 @@ class DocumentExtractor : public Extractor {
   void ExtractSentence(std::string_view text, uint32_t base, uint32_t sentence,
                        std::map<std::string, DocumentFact>* seen, std::vector<Fact>* facts) const {
     std::vector<CodeMatch> codes;
-    FindPartyCodes(text, &codes);
-    FindStateCodes(text, &codes);
+    if (text.find('/') != std::string_view::npos) {  // every code has a slash
+      FindPartyCodes(text, &codes);
+      FindStateCodes(text, &codes);
+    }
     std::sort(codes.begin(), codes.end(),
               [](const CodeMatch& a, const CodeMatch& b) { return a.begin < b.begin; });
 
@@ -139,7 +141,9 @@ class DocumentExtractor : public Extractor {
       std::string type, number;
     };
     std::vector<BackRef> back_refs;
-    FindBackReferences(text, found.empty() ? nullptr : &found, &back_refs);
+    if (!seen->empty() || !found.empty()) {  // nothing to refer back to otherwise
+      FindBackReferences(text, found.empty() ? nullptr : &found, &back_refs);
+    }
 
     // Walk codes and back-references in order so a back-reference sees exactly
     // the codes before it.
