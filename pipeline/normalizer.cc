@@ -134,6 +134,10 @@ struct Normalizer::Tables {
   std::vector<std::array<char32_t, 2>> composed;  // [id * 8 + tone] -> {lower, upper}
   std::vector<uint8_t> onsets, codas;  // 1 for a spelling in the table
   std::vector<uint8_t> nucleus_open, nucleus_closed;  // tone position, 0 = invalid
+  // The decomposed (NFD) bytes of every letter above, packed by PackBytes,
+  // to its composed code point: decomposed Vietnamese text is common enough
+  // to spare ICU for it. Other segments still go through ICU.
+  std::unordered_map<uint64_t, char32_t> decomposed_letters;
 
   // abbreviations.tsv (dotted forms) and mixed_case_words.tsv
   std::unordered_set<std::string> dotted_abbreviations;
@@ -174,6 +178,16 @@ struct Normalizer::Tables {
     }
     return bits;
   }
+
+  // Up to 7 bytes and their count in one integer.
+  static uint64_t PackBytes(std::string_view bytes) {
+    uint64_t key = bytes.size();
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      key |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[i])) << (8 * (i + 1));
+    }
+    return key;
+  }
+  static constexpr size_t kMaxPackedBytes = 7;
 
   static uint32_t Key(const uint8_t* ids, size_t n) {
     uint32_t key = 0;
@@ -325,7 +339,7 @@ class Pass {
             u.info = static_cast<uint32_t>(kNewline) << kClassShift;
             SetOutput(&u, "\n");
           }
-        } else {
+        } else if (!ComposeLetter(pos, end, &u)) {
           NormalizeSegment(pos, end, &u);
         }
         Dispatch(u);
@@ -400,6 +414,23 @@ class Pass {
     u->info = t_.fold_info[index];
     u->cp = t_.fold_single[index];
     SetOutput(u, t_.fold_targets[index]);
+  }
+
+  // A decomposed Vietnamese letter in canonical order, composed by table.
+  bool ComposeLetter(int32_t begin, int32_t end, Unit* u) {
+    if (static_cast<size_t>(end - begin) > Tables::kMaxPackedBytes) return false;
+    const std::string_view raw = raw_.substr(begin, end - begin);
+    const auto it = t_.decomposed_letters.find(Tables::PackBytes(raw));
+    if (it == t_.decomposed_letters.end()) return false;
+    const uint32_t info = Info(static_cast<UChar32>(it->second));
+    if (info & kFolded) return false;
+    u->cp = it->second;
+    u->info = info;
+    char utf8[4];
+    size_t length = 0;
+    U8_APPEND_UNSAFE(utf8, length, static_cast<UChar32>(it->second));
+    SetOutput(u, std::string_view(utf8, length));
+    return true;
   }
 
   // NFC of raw [begin, end) with ICU, then folding of each code point.
@@ -964,6 +995,7 @@ Status LoadTonePlacement(const std::filesystem::path& path, Tables* t) {
   // ICU: the decomposition the pass reads comes from here.
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   if (U_FAILURE(status)) return Status::Error(std::string("ICU NFC: ") + u_errorName(status));
   t->composed.assign((kMaxLetters + 1) * 8, {0, 0});
   for (size_t i = 0; i < letters.size(); ++i) {
@@ -993,6 +1025,14 @@ Status LoadTonePlacement(const std::filesystem::path& path, Tables* t) {
         uint32_t bits = (id << kLetterShift) | (static_cast<uint32_t>(tone) << kToneShift);
         if (t->is_vowel[id]) bits |= kVowel;
         t->letter_forms[c] = bits;
+        icu::UnicodeString decomposed;
+        if (nfd->getDecomposition(static_cast<UChar32>(c), decomposed)) {
+          std::string bytes;
+          decomposed.toUTF8String(bytes);
+          if (bytes.size() <= Tables::kMaxPackedBytes) {
+            t->decomposed_letters[Tables::PackBytes(bytes)] = c;
+          }
+        }
       }
     }
   }

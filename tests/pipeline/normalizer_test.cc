@@ -255,7 +255,7 @@ TEST(NormalizerTest, SplitsGluedHeadings) {
 TEST(NormalizerTest, KeepsAbbreviationsAndMixedCaseWords) {
   for (const char* text :
        {"iPhone", "iPad", "eKYC", "kWh", "TP.HCM", "T.Ư", "PGS.TS", "PGS.TS.Nguyễn Văn A",
-        "TS.Nguyễn Văn B", "TP.Hà Nội", "ThS.Lê", "P.Trần", "McDonald", "MacBook", "ĐBQH",
+        "TS.Nguyễn Văn B", "TP.Hà Nội", "TX.Sơn Tây", "ThS.Lê", "P.Trần", "McDonald", "MacBook", "ĐBQH",
         "UBND TP.HCM", "VnExpress", "YouTube", "MoMo", "SaiGon", "v.v.Trong", "Covid-19.Trong"}) {
     const std::string expected = std::string(text) == "Covid-19.Trong" ? "Covid-19.\nTrong" : text;
     EXPECT_EQ(Norm(text), expected) << text;
