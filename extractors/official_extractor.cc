@@ -96,7 +96,10 @@ class SentenceParser {
                  const std::vector<OfficialToken>& tokens, uint32_t begin, uint32_t end,
                  uint32_t sentence, const Place* main_place, std::vector<Fact>* facts)
       : lex_(lex), doc_(doc), t_(tokens), sb_(begin), se_(end), sentence_(sentence),
-        main_place_(main_place), facts_(facts) {}
+        main_place_(main_place), facts_(facts) {
+    first_word_ = sb_;
+    while (first_word_ < se_ && t_[first_word_].type != TokenType::kWord) ++first_word_;
+  }
 
   void Run() {
     uint32_t p = sb_;
@@ -130,12 +133,7 @@ class SentenceParser {
     while (IsNameSyllable(j)) ++j;
     return j - i;
   }
-  bool IsSentenceInitial(uint32_t i) const {
-    for (uint32_t k = sb_; k < i; ++k) {
-      if (t_[k].type == TokenType::kWord) return false;
-    }
-    return true;
-  }
+  bool IsSentenceInitial(uint32_t i) const { return i == first_word_; }
   uint32_t SkipAttachedPeriod(uint32_t i) const {
     return Is(i, TokenType::kPeriod) && !t_[i].Is(official::kSpaceBefore) ? i + 1 : i;
   }
@@ -629,6 +627,7 @@ class SentenceParser {
   const uint32_t sentence_;
   const Place* main_place_;
   std::vector<Fact>* facts_;
+  uint32_t first_word_ = 0;
 };
 
 // The place an article is about: the city or province mentioned most, a

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "pipeline/lexicon.h"
 #include "pipeline/normalizer.h"
@@ -11,17 +12,50 @@
 namespace vnfacts {
 namespace official {
 
-uint32_t Vocabulary::Intern(std::string_view lower) {
-  auto it = ids_.find(lower);
-  if (it != ids_.end()) return it->second;
-  const uint32_t id = static_cast<uint32_t>(ids_.size());
-  ids_.emplace(std::string(lower), id);
-  return id;
+uint64_t Vocabulary::Hash(std::string_view s) {
+  // FNV-1a: words are a few bytes long, so a simple byte loop is fastest.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
 }
 
 uint32_t Vocabulary::Find(std::string_view lower) const {
-  auto it = ids_.find(lower);
-  return it == ids_.end() ? kNoId : it->second;
+  if (slots_.empty()) return kNoId;
+  const uint64_t h = Hash(lower);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.id == kNoId) return kNoId;
+    if (slot.hash == h && Form(slot.id) == lower) return slot.id;
+  }
+}
+
+void Vocabulary::Grow() {
+  std::vector<Slot> slots(slots_.empty() ? 64 : slots_.size() * 2);
+  const size_t mask = slots.size() - 1;
+  for (const Slot& old : slots_) {
+    if (old.id == kNoId) continue;
+    size_t i = old.hash & mask;
+    while (slots[i].id != kNoId) i = (i + 1) & mask;
+    slots[i] = old;
+  }
+  slots_ = std::move(slots);
+}
+
+uint32_t Vocabulary::Intern(std::string_view lower) {
+  const uint32_t found = Find(lower);
+  if (found != kNoId) return found;
+  if ((forms_.size() + 1) * 2 > slots_.size()) Grow();
+  const uint32_t id = static_cast<uint32_t>(forms_.size());
+  forms_.emplace_back(static_cast<uint32_t>(pool_.size()), static_cast<uint32_t>(lower.size()));
+  pool_.append(lower);
+  const uint64_t h = Hash(lower);
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  while (slots_[i].id != kNoId) i = (i + 1) & mask;
+  slots_[i] = {h, id};
+  max_length_ = std::max(max_length_, lower.size());
+  return id;
 }
 
 namespace {
@@ -56,6 +90,21 @@ TokenType PunctuationType(int32_t c) {
   }
 }
 
+// Inline decoding: this runs once per character of every article.
+inline int32_t Decode(std::string_view text, size_t* pos) {
+  const unsigned char c = static_cast<unsigned char>(text[*pos]);
+  if (c < 0x80) {
+    ++*pos;
+    return c;
+  }
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(*pos);
+  UChar32 cp;
+  U8_NEXT(s, i, static_cast<int32_t>(text.size()), cp);
+  *pos = static_cast<size_t>(i);
+  return cp;
+}
+
 }  // namespace
 
 void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
@@ -65,7 +114,7 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
   bool space_before = true;
   while (pos < end) {
     size_t next = pos;
-    const int32_t c = NextCodePoint(text, &next);
+    const int32_t c = Decode(text, &next);
     if (IsSpace(c)) {
       space_before = true;
       pos = next;
@@ -86,7 +135,8 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
       continue;
     }
     // A word: letters and digits, with a '.' or '\'' kept inside when a letter
-    // follows it (TP.HCM, PGS.TS, T.Ư) so abbreviations stay whole.
+    // follows it (TP.HCM, PGS.TS, T.Ư) so abbreviations stay whole. One ICU
+    // property lookup per non-ASCII code point gives letter, digit and case.
     token.type = TokenType::kWord;
     scratch->clear();
     int letters = 0, upper = 0;
@@ -94,38 +144,57 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     size_t p = pos;
     while (p < end) {
       size_t q = p;
-      int32_t ch = NextCodePoint(text, &q);
+      const int32_t ch = Decode(text, &q);
       if (ch == '.' || ch == '\'') {
         if (p == pos || q >= end) break;
         size_t r = q;
-        const int32_t after = NextCodePoint(text, &r);
-        if (after < 0 || !IsWordChar(after) || u_isdigit(after)) break;
+        const int32_t after = Decode(text, &r);
+        if (after < 0 || !IsWordChar(after) || (after >= '0' && after <= '9')) break;
         if (ch == '.') token.flags |= kInnerDot;
         letters_only = false;
         scratch->push_back(static_cast<char>(ch));
         p = q;
         continue;
       }
-      if (!IsWordChar(ch)) break;
-      if (u_isdigit(ch)) {
+      bool is_letter = false, is_upper = false, is_digit = false;
+      if (ch < 0x80 && ch >= 0) {
+        is_upper = ch >= 'A' && ch <= 'Z';
+        is_letter = is_upper || (ch >= 'a' && ch <= 'z');
+        is_digit = ch >= '0' && ch <= '9';
+        if (!is_letter && !is_digit) break;
+        scratch->push_back(static_cast<char>(is_upper ? ch + 32 : ch));
+      } else {
+        if (ch < 0) break;
+        const int8_t type = u_charType(ch);
+        is_upper = type == U_UPPERCASE_LETTER || type == U_TITLECASE_LETTER;
+        is_letter = is_upper || type == U_LOWERCASE_LETTER || type == U_MODIFIER_LETTER ||
+                    type == U_OTHER_LETTER;
+        is_digit = type == U_DECIMAL_DIGIT_NUMBER;
+        const bool is_mark = type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+        if (!is_letter && !is_digit && !is_mark) break;
+        if (is_upper) {
+          AppendUtf8(ToLower(static_cast<char32_t>(ch)), scratch);
+        } else {
+          scratch->append(text.substr(p, q - p));
+        }
+      }
+      if (is_digit) {
         token.flags |= kHasDigit;
         letters_only = false;
-      } else if (u_isalpha(ch)) {
+      } else if (is_letter) {
         ++letters;
-        const bool is_upper = IsUpper(static_cast<char32_t>(ch));
         if (is_upper) ++upper;
         if (!first_letter_seen) {
           first_letter_seen = true;
           if (is_upper) token.flags |= kCapitalized;
         }
       }
-      AppendUtf8(ToLower(static_cast<char32_t>(ch)), scratch);
       p = q;
     }
     token.end = static_cast<uint32_t>(p);
     if (letters >= 2 && upper == letters) token.flags |= kAllUpper;
     if (letters_only && letters > 0) token.flags |= kLettersOnly;
-    token.id = vocabulary.Find(*scratch);
+    token.id = scratch->size() <= vocabulary.max_length() ? vocabulary.Find(*scratch) : kNoId;
     out->push_back(token);
     pos = p;
   }
@@ -134,6 +203,16 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
 bool PhraseTrie::Add(const std::vector<uint32_t>& ids, uint32_t value) {
   uint32_t node = 0;
   for (uint32_t id : ids) {
+    if (node == 0) {
+      if (root_.size() <= id) root_.resize(id + 1, 0);
+      if (root_[id] != 0) {
+        node = root_[id];
+        continue;
+      }
+      node = root_[id] = static_cast<uint32_t>(nodes_.size());
+      nodes_.emplace_back();
+      continue;
+    }
     auto& next = nodes_[node].next;
     auto it = std::lower_bound(next.begin(), next.end(), std::make_pair(id, 0u),
                                [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -154,8 +233,13 @@ bool PhraseTrie::Add(const std::vector<uint32_t>& ids, uint32_t value) {
 PhraseTrie::Match PhraseTrie::Longest(const std::vector<OfficialToken>& tokens, uint32_t pos,
                                       uint32_t end) const {
   Match best;
-  uint32_t node = 0;
-  for (uint32_t i = pos; i < end; ++i) {
+  if (pos >= end) return best;
+  // The first step is an array lookup: most tokens start no phrase at all.
+  const uint32_t first = tokens[pos].id;
+  if (first >= root_.size() || root_[first] == 0) return best;
+  uint32_t node = root_[first];
+  if (nodes_[node].value >= 0) best = {1, static_cast<uint32_t>(nodes_[node].value)};
+  for (uint32_t i = pos + 1; i < end; ++i) {
     const uint32_t id = tokens[i].id;
     if (id == kNoId) break;
     const auto& next = nodes_[node].next;

@@ -66,15 +66,32 @@ struct StringHash {
 using StringIdMap = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
 using StringMap = std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>;
 
-// Lower-cased word forms of every lexicon entry, each with a dense id.
+// Lower-cased word forms of every lexicon entry, each with a dense id. Every
+// token of every article is looked up here, so it is a small open-addressing
+// table over one string pool rather than a node-based std::unordered_map.
 class Vocabulary {
  public:
   uint32_t Intern(std::string_view lower);
   uint32_t Find(std::string_view lower) const;
-  size_t size() const { return ids_.size(); }
+  size_t size() const { return forms_.size(); }
+  // Bytes of the longest form: longer words need no lookup.
+  size_t max_length() const { return max_length_; }
 
  private:
-  StringIdMap ids_;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t id = kNoId;
+  };
+  static uint64_t Hash(std::string_view s);
+  std::string_view Form(uint32_t id) const {
+    return std::string_view(pool_).substr(forms_[id].first, forms_[id].second);
+  }
+  void Grow();
+
+  std::string pool_;
+  std::vector<std::pair<uint32_t, uint32_t>> forms_;  // (offset, length) in pool_
+  std::vector<Slot> slots_;                          // size is a power of two
+  size_t max_length_ = 0;
 };
 
 // Tokenizes text[begin, end) and appends to `out`; `scratch` is reused for the
@@ -101,6 +118,7 @@ class PhraseTrie {
     int64_t value = -1;
   };
   std::vector<Node> nodes_;
+  std::vector<uint32_t> root_;  // first token id -> node; 0 when no phrase starts so
 };
 
 enum class PlaceLevel : uint8_t { kNone, kCity, kProvince, kDistrict, kCommune, kAny };
