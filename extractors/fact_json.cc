@@ -72,7 +72,9 @@ nlohmann::ordered_json FactToJson(const Document& doc, const Fact& fact) {
   out["raw_end"] = doc.offsets.ToRawEnd(fact.end);
   out["sentence"] = fact.sentence;
   out["rule"] = fact.rule;
-  for (auto& [key, value] : FactValueToJson(fact).items()) out[key] = value;
+  // The value object must outlive the loop: items() only refers into it.
+  const nlohmann::ordered_json value = FactValueToJson(fact);
+  for (const auto& [key, field] : value.items()) out[key] = field;
   return out;
 }
 
