@@ -100,8 +100,8 @@ struct TermWord {
 };
 
 struct Words {
-  std::vector<std::string> from, until, now, period, dm_cue, year_cue, event, fraction_noun,
-      frequency, each;
+  std::vector<std::string> from, until, now, period, weekday, dm_cue, year_cue, event,
+      fraction_noun, frequency, each;
   std::vector<TermWord> terms;
 };
 
@@ -319,6 +319,10 @@ class DateExtractor : public Extractor {
         if (FollowedBy(text, atom->end, words_.fraction_noun)) return false;
         atom->standalone = Has(m[1]) || PrecededBy(text, atom->begin, words_.dm_cue) ||
                            CharBefore(text, atom->begin) == '(';
+        if (!atom->standalone) {  // "Thứ Hai, 19/12"
+          const size_t p = extract::SkipSpacesBack(text, atom->begin);
+          atom->standalone = p > 0 && text[p - 1] == ',' && PrecededBy(text, p - 1, words_.weekday);
+        }
         atom->rule = "date.day_month";
         return true;
       }
@@ -613,6 +617,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   w.until = roles->Get("until");
   w.now = roles->Get("now");
   w.period = roles->Get("period");
+  w.weekday = roles->Get("weekday");
   w.dm_cue = roles->Get("dm_cue");
   w.year_cue = roles->Get("year_cue");
   w.event = roles->Get("event");

@@ -121,6 +121,13 @@ TEST(DateExtractorTest, DaypartIsACueButNotPartOfTheSpan) {
   EXPECT_EQ(d[0].rule, "date.day_month");
 }
 
+TEST(DateExtractorTest, WeekdayBeforeACommaIsACue) {
+  auto d = Dates("Thứ Hai, 19/12 các đoàn viên ra quân dọn vệ sinh.");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].span, "19/12");
+  EXPECT_TRUE(Dates("Phòng 19/12, tầng hai.").empty());
+}
+
 TEST(DateExtractorTest, DayMonthTakesTheYearOfTheArticle) {
   auto d = Dates("Chiều 28/6, Ban Dân vận tổ chức hội nghị giao ban.", CivilDate{2024, 6, 28});
   ASSERT_EQ(d.size(), 1u);
