@@ -303,6 +303,38 @@ TEST(DateExtractorTest, NothingInTextWithoutDates) {
   }
 }
 
+TEST(DateExtractorTest, LexiconsAreNormalizedLikeTheText) {
+  // A lexicon typed with old-style tone marks ("khoá") still matches the
+  // normalized text ("khóa"), because entries go through the normalizer.
+  const auto dir = std::filesystem::temp_directory_path() / "vnfacts_date_lexicon_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(kLexicons, dir, std::filesystem::copy_options::recursive);
+  {
+    std::ofstream out(dir / "terms.tsv");
+    out << "# word\tlabel\targument\trule\nkhoá\tkhóa\troman\tkhoa\n";
+  }
+  auto dates = CreateDateExtractor(dir);
+  ASSERT_TRUE(dates.ok()) << dates.status().message();
+  const Stages& s = GetStages();
+  Document doc;
+  doc.raw = "Ban Chấp hành khoá XII họp phiên cuối.";
+  ASSERT_TRUE(s.normalizer.Normalize(&doc).ok());
+  s.splitter.Split(&doc);
+  std::vector<Fact> facts;
+  (*dates)->Extract(doc, &facts);
+  ASSERT_EQ(facts.size(), 1u);
+  EXPECT_EQ(std::get<TermFact>(facts[0].value).value, 12);
+  EXPECT_EQ(std::get<TermFact>(facts[0].value).label, "khóa");
+  {
+    std::ofstream out(dir / "terms.tsv");
+    out << "khóa\tkhóa\tordinal\tkhoa\n";
+  }
+  auto bad = CreateDateExtractor(dir);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("terms.tsv:1"), std::string::npos) << bad.status().message();
+  std::filesystem::remove_all(dir);
+}
+
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
