@@ -1,0 +1,1258 @@
+#include "pipeline/article_reader.h"
+
+#include <fcntl.h>
+#include <gumbo.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <unordered_set>
+
+#include "pipeline/lexicon.h"
+#include "pipeline/utf8.h"
+
+namespace vnfacts {
+namespace {
+
+constexpr size_t kChunkBytes = 64 << 10;
+// The first bytes of a file decide whether it is text at all.
+constexpr size_t kSniffBytes = 8 << 10;
+
+// ---------------------------------------------------------------------------
+// Byte sources: a file descriptor, and decompressors layered on top. Each
+// reads as asked and keeps only its own fixed buffers, which is what keeps
+// memory flat however large the archive.
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to `cap` bytes; 0 at the end or after a failure (see error()).
+  virtual size_t Read(char* buf, size_t cap) = 0;
+  // Empty unless reading failed; "byte N: reason" where a position is known.
+  virtual const std::string& error() const { return error_; }
+
+ protected:
+  std::string error_;
+};
+
+class FdSource : public ByteSource {
+ public:
+  FdSource(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  ~FdSource() override {
+    if (owned_) close(fd_);
+  }
+  size_t Read(char* buf, size_t cap) override {
+    if (!error_.empty()) return 0;
+    while (true) {
+      const ssize_t n = read(fd_, buf, cap);
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno == EINTR) continue;
+      error_ = std::string("read error: ") + std::strerror(errno);
+      return 0;
+    }
+  }
+
+ private:
+  int fd_;
+  bool owned_;
+};
+
+// A peekable buffer over another source, with line and whole-content reads.
+class BufferedSource : public ByteSource {
+ public:
+  explicit BufferedSource(ByteSource* in) : in_(in) {}
+
+  const std::string& error() const override { return in_->error(); }
+  uint64_t offset() const { return offset_; }
+
+  // Up to `n` bytes from the current position, without consuming them.
+  std::string_view Peek(size_t n) {
+    while (buf_.size() - begin_ < n && Fill()) {
+    }
+    return std::string_view(buf_).substr(begin_, n);
+  }
+
+  size_t Read(char* out, size_t cap) override {
+    if (begin_ == buf_.size() && !Fill()) return 0;
+    const size_t n = std::min(cap, buf_.size() - begin_);
+    std::memcpy(out, buf_.data() + begin_, n);
+    Consume(n);
+    return n;
+  }
+
+  // Reads the next line without its '\n'. A line longer than `max` is
+  // consumed but not kept (`*too_long`). False when no bytes were left.
+  bool ReadLine(std::string* line, size_t max, bool* too_long, bool* had_newline) {
+    line->clear();
+    *too_long = false;
+    *had_newline = false;
+    bool any = false;
+    while (true) {
+      if (begin_ == buf_.size() && !Fill()) return any;
+      any = true;
+      const char* start = buf_.data() + begin_;
+      const size_t avail = buf_.size() - begin_;
+      const void* nl = std::memchr(start, '\n', avail);
+      const size_t len = nl ? static_cast<size_t>(static_cast<const char*>(nl) - start) : avail;
+      if (!*too_long) {
+        if (line->size() + len > max) {
+          *too_long = true;
+          line->clear();
+          line->shrink_to_fit();
+        } else {
+          line->append(start, len);
+        }
+      }
+      if (nl) {
+        Consume(len + 1);
+        *had_newline = true;
+        return true;
+      }
+      Consume(len);
+    }
+  }
+
+  // Reads everything left. False (and stops reading) past `max` bytes.
+  bool ReadAll(std::string* out, size_t max) {
+    out->clear();
+    while (true) {
+      if (begin_ == buf_.size() && !Fill()) return true;
+      const size_t avail = buf_.size() - begin_;
+      if (out->size() + avail > max) return false;
+      out->append(buf_.data() + begin_, avail);
+      Consume(avail);
+    }
+  }
+
+ private:
+  bool Fill() {
+    if (begin_ > 0 && begin_ == buf_.size()) {
+      buf_.clear();
+      begin_ = 0;
+    } else if (begin_ >= kChunkBytes) {
+      buf_.erase(0, begin_);
+      begin_ = 0;
+    }
+    const size_t old = buf_.size();
+    buf_.resize(old + kChunkBytes);
+    const size_t n = in_->Read(buf_.data() + old, kChunkBytes);
+    buf_.resize(old + n);
+    return n > 0;
+  }
+  void Consume(size_t n) {
+    begin_ += n;
+    offset_ += n;
+  }
+
+  ByteSource* in_;
+  std::string buf_;
+  size_t begin_ = 0;
+  uint64_t offset_ = 0;
+};
+
+class GzipSource : public ByteSource {
+ public:
+  explicit GzipSource(ByteSource* in) : in_(in), in_buf_(kChunkBytes, '\0') {
+    std::memset(&zs_, 0, sizeof(zs_));
+    // 15 + 32: any window size, gzip or zlib header detected automatically.
+    if (inflateInit2(&zs_, 15 + 32) != Z_OK) error_ = "cannot initialize zlib";
+  }
+  ~GzipSource() override { inflateEnd(&zs_); }
+
+  size_t Read(char* buf, size_t cap) override {
+    if (!error_.empty() || finished_) return 0;
+    zs_.next_out = reinterpret_cast<Bytef*>(buf);
+    zs_.avail_out = static_cast<uInt>(std::min<size_t>(cap, 1u << 30));
+    while (zs_.avail_out > 0) {
+      if (zs_.avail_in == 0 && !in_eof_) Refill();
+      if (!error_.empty()) break;
+      if (member_done_) {
+        if (zs_.avail_in == 0 && in_eof_) {
+          finished_ = true;
+          break;
+        }
+        // Concatenated members (as `cat a.gz b.gz` makes) form one stream.
+        inflateReset(&zs_);
+        member_done_ = false;
+      }
+      const int rc = inflate(&zs_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        member_done_ = true;
+      } else if (rc == Z_BUF_ERROR) {
+        // No progress without more input: at the end of the file that means
+        // the stream was cut off.
+        if (zs_.avail_in == 0 && in_eof_) {
+          error_ = "byte " + std::to_string(consumed()) + ": truncated gzip stream";
+          break;
+        }
+      } else if (rc != Z_OK) {
+        error_ = "byte " + std::to_string(consumed()) + ": corrupt gzip data" +
+                 (zs_.msg ? std::string(" (") + zs_.msg + ")" : std::string());
+        break;
+      }
+    }
+    return cap - zs_.avail_out;
+  }
+
+ private:
+  void Refill() {
+    const size_t n = in_->Read(in_buf_.data(), in_buf_.size());
+    if (n == 0) {
+      in_eof_ = true;
+      if (!in_->error().empty()) error_ = in_->error();
+    }
+    total_in_ += n;
+    zs_.next_in = reinterpret_cast<Bytef*>(in_buf_.data());
+    zs_.avail_in = static_cast<uInt>(n);
+  }
+  uint64_t consumed() const { return total_in_ - zs_.avail_in; }
+
+  ByteSource* in_;
+  std::string in_buf_;
+  z_stream zs_;
+  uint64_t total_in_ = 0;
+  bool in_eof_ = false;
+  bool member_done_ = false;
+  bool finished_ = false;
+};
+
+class ZstdSource : public ByteSource {
+ public:
+  explicit ZstdSource(ByteSource* in) : in_(in), in_buf_(ZSTD_DStreamInSize(), '\0') {
+    dctx_ = ZSTD_createDCtx();
+    if (dctx_ == nullptr) error_ = "cannot initialize zstd";
+  }
+  ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
+
+  size_t Read(char* buf, size_t cap) override {
+    if (!error_.empty() || finished_) return 0;
+    ZSTD_outBuffer out{buf, cap, 0};
+    while (out.pos < out.size) {
+      if (input_.pos == input_.size && !in_eof_) Refill();
+      if (!error_.empty()) break;
+      if (input_.pos == input_.size && in_eof_) {
+        // The decoder may still hold output of a complete frame.
+        const size_t before = out.pos;
+        if (pending_ != 0) {
+          const size_t rc = ZSTD_decompressStream(dctx_, &out, &input_);
+          if (ZSTD_isError(rc)) {
+            SetError(rc);
+            break;
+          }
+          pending_ = rc;
+          if (out.pos > before) continue;
+          if (pending_ != 0) error_ = "byte " + std::to_string(consumed()) + ": truncated zstd stream";
+        }
+        finished_ = true;
+        break;
+      }
+      const size_t rc = ZSTD_decompressStream(dctx_, &out, &input_);
+      if (ZSTD_isError(rc)) {
+        SetError(rc);
+        break;
+      }
+      pending_ = rc;
+    }
+    return out.pos;
+  }
+
+ private:
+  void Refill() {
+    const size_t n = in_->Read(in_buf_.data(), in_buf_.size());
+    if (n == 0) {
+      in_eof_ = true;
+      if (!in_->error().empty()) error_ = in_->error();
+    }
+    total_in_ += n;
+    input_ = ZSTD_inBuffer{in_buf_.data(), n, 0};
+  }
+  void SetError(size_t rc) {
+    error_ = "byte " + std::to_string(consumed()) + ": corrupt zstd data (" +
+             ZSTD_getErrorName(rc) + ")";
+  }
+  uint64_t consumed() const { return total_in_ - (input_.size - input_.pos); }
+
+  ByteSource* in_;
+  std::string in_buf_;
+  ZSTD_DCtx* dctx_ = nullptr;
+  ZSTD_inBuffer input_{nullptr, 0, 0};
+  uint64_t total_in_ = 0;
+  size_t pending_ = 0;  // last decompressStream result: 0 at a frame boundary
+  bool in_eof_ = false;
+  bool finished_ = false;
+};
+
+// ---------------------------------------------------------------------------
+// Names, formats and small text helpers.
+
+enum class Compression { kNone, kGzip, kZstd };
+enum class Format { kUnknown, kText, kJsonLines, kJson, kHtml };
+
+bool EndsWithNoCase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool EqualsNoCase(std::string_view s, std::string_view lower) {
+  return s.size() == lower.size() && EndsWithNoCase(s, lower);
+}
+
+std::string_view StripCompressionSuffix(std::string_view name, Compression* compression) {
+  *compression = Compression::kNone;
+  if (EndsWithNoCase(name, ".gz")) {
+    *compression = Compression::kGzip;
+    name.remove_suffix(3);
+  } else if (EndsWithNoCase(name, ".zst")) {
+    *compression = Compression::kZstd;
+    name.remove_suffix(4);
+  }
+  return name;
+}
+
+Format FormatFromName(std::string_view name) {
+  if (EndsWithNoCase(name, ".jsonl") || EndsWithNoCase(name, ".ndjson")) return Format::kJsonLines;
+  if (EndsWithNoCase(name, ".json")) return Format::kJson;
+  if (EndsWithNoCase(name, ".html") || EndsWithNoCase(name, ".htm") ||
+      EndsWithNoCase(name, ".xhtml")) {
+    return Format::kHtml;
+  }
+  if (EndsWithNoCase(name, ".txt") || EndsWithNoCase(name, ".text")) return Format::kText;
+  return Format::kUnknown;
+}
+
+bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view StripBom(std::string_view s) {
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  return s;
+}
+
+Format SniffFormat(std::string_view head) {
+  head = Trim(StripBom(head));
+  if (!head.empty() && head[0] == '{') return Format::kJsonLines;
+  std::string lower(head.substr(0, 64));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("<!doctype html", 0) == 0 || lower.rfind("<html", 0) == 0) return Format::kHtml;
+  return Format::kText;
+}
+
+// NUL bytes, or more than a tenth of control characters, mean this is not text
+// in any encoding the reader knows.
+bool LooksBinary(std::string_view sample) {
+  if (std::memchr(sample.data(), '\0', sample.size()) != nullptr) return true;
+  size_t controls = 0;
+  for (unsigned char c : sample) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1B) ||
+        c == 0x7F) {
+      ++controls;
+    }
+  }
+  return controls * 10 > sample.size();
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+std::optional<CivilDate> MakeDate(int year, int month, int day) {
+  if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+      day > DaysInMonth(year, month)) {
+    return std::nullopt;
+  }
+  return CivilDate{year, month, day};
+}
+
+std::string HostOf(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  rest = rest.substr(0, rest.find(':'));
+  std::string host(rest);
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return host;
+}
+
+// ---------------------------------------------------------------------------
+// HTML: the page's metadata and its main text, through gumbo's tree.
+
+// gumbo spends time proportional to the depth of open elements on each new
+// tag, so a page of 100,000 unclosed <div>s takes minutes. Tags that would
+// open an element deeper than this are left out before parsing (their text
+// stays); real pages stay far below it.
+constexpr int kMaxHtmlDepth = 512;
+
+bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// Elements that never hold children or whose end tag is implied by the next
+// sibling: they do not deepen the tree however many are left open.
+bool OpensNoDepth(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+      "source", "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "option", "optgroup",
+      "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "html", "head", "body"};
+  for (std::string_view n : kNames) {
+    if (EqualsNoCase(name, n)) return true;
+  }
+  return false;
+}
+
+// Returns the page with over-deep start tags (and as many end tags) removed,
+// or nothing when the page is within the limit.
+std::optional<std::string> LimitNesting(std::string_view html) {
+  int depth = 0;
+  int suppressed = 0;
+  std::string out;
+  bool rewriting = false;
+  size_t copied = 0;  // html[copied, i) is still to be copied when rewriting
+  for (size_t i = 0; i < html.size();) {
+    if (html[i] != '<') {
+      const size_t next = html.find('<', i + 1);
+      i = next == std::string_view::npos ? html.size() : next;
+      continue;
+    }
+    if (html.compare(i, 4, "<!--") == 0) {
+      const size_t end = html.find("-->", i + 4);
+      i = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    const bool closing = i + 1 < html.size() && html[i + 1] == '/';
+    size_t name_begin = i + (closing ? 2 : 1);
+    if (name_begin >= html.size() || !IsAsciiAlpha(html[name_begin])) {
+      ++i;
+      continue;
+    }
+    size_t j = name_begin;
+    while (j < html.size() && (IsAsciiAlpha(html[j]) || (html[j] >= '0' && html[j] <= '9'))) ++j;
+    const std::string_view name = html.substr(name_begin, j - name_begin);
+    // The end of the tag, skipping quoted attribute values.
+    char quote = 0;
+    while (j < html.size() && (quote || html[j] != '>')) {
+      if (quote && html[j] == quote) {
+        quote = 0;
+      } else if (!quote && (html[j] == '"' || html[j] == '\'')) {
+        quote = html[j];
+      }
+      ++j;
+    }
+    const size_t tag_end = j < html.size() ? j + 1 : html.size();
+    const bool self_closing = tag_end >= 2 && html[tag_end - 2] == '/';
+    bool drop = false;
+    if (closing) {
+      if (!OpensNoDepth(name)) {
+        if (suppressed > 0) {
+          --suppressed;
+          drop = true;
+        } else if (depth > 0) {
+          --depth;
+        }
+      }
+    } else if (!self_closing && !OpensNoDepth(name)) {
+      if (depth >= kMaxHtmlDepth) {
+        ++suppressed;
+        drop = true;
+      } else {
+        ++depth;
+      }
+    }
+    if (drop) {
+      if (!rewriting) {
+        rewriting = true;
+        out.reserve(html.size());
+      }
+      out.append(html.substr(copied, i - copied));
+      copied = tag_end;
+    }
+    // Raw text elements: their content is not markup.
+    if (!closing && !self_closing && (EqualsNoCase(name, "script") || EqualsNoCase(name, "style"))) {
+      const std::string_view end_tag = name.size() == 6 ? "</script" : "</style";
+      size_t k = tag_end;
+      while (k < html.size()) {
+        k = html.find("</", k);
+        if (k == std::string_view::npos) break;
+        if (EndsWithNoCase(html.substr(k, end_tag.size()), end_tag)) break;
+        k += 2;
+      }
+      i = k == std::string_view::npos ? html.size() : k;
+      continue;
+    }
+    i = tag_end;
+  }
+  if (!rewriting) return std::nullopt;
+  out.append(html.substr(copied));
+  return out;
+}
+
+struct HtmlContent {
+  std::string text;
+  std::string title;
+  std::string url;
+  std::string site;
+  std::optional<CivilDate> published;
+};
+
+const char* Attribute(const GumboElement& e, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Collapses HTML whitespace and lays blocks out one per line.
+class TextSink {
+ public:
+  void Text(std::string_view s) {
+    for (char c : s) {
+      if (IsSpace(static_cast<unsigned char>(c))) {
+        pending_space_ = !line_.empty();
+      } else {
+        if (pending_space_) line_.push_back(' ');
+        pending_space_ = false;
+        line_.push_back(c);
+      }
+    }
+  }
+  void Space() { pending_space_ = !line_.empty(); }
+  void Break() {
+    if (!line_.empty()) {
+      if (!out_.empty()) out_.push_back('\n');
+      out_ += line_;
+      line_.clear();
+    }
+    pending_space_ = false;
+  }
+  std::string Finish() {
+    Break();
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;
+  std::string line_;
+  bool pending_space_ = false;
+};
+
+bool IsBlock(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_CAPTION: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIV: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_HR: case GUMBO_TAG_LI: case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TFOOT: case GUMBO_TAG_THEAD: case GUMBO_TAG_TR: case GUMBO_TAG_UL:
+    case GUMBO_TAG_BODY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+struct ArticleReader::Impl {
+  LegacyDecoder decoder;
+  ReaderOptions options;
+  std::optional<TextEncoding> forced;
+  std::vector<bool> drop_tags;  // indexed by GumboTag
+  std::unordered_set<std::string> drop_classes;
+
+  Impl(LegacyDecoder d, ReaderOptions o) : decoder(std::move(d)), options(std::move(o)) {}
+
+  // One Read() call: the input's name and the two callbacks.
+  struct Context {
+    const std::string& path;
+    const std::function<void(ArticleRecord&&)>& on_record;
+    const std::function<void(const std::string&)>& on_error;
+    std::optional<TextEncoding> hint;  // what earlier records of this file were in
+    void Error(const std::string& message) const { on_error(path + ": " + message); }
+    void LineError(uint64_t line, const std::string& message) const {
+      on_error(path + ":" + std::to_string(line) + ": " + message);
+    }
+  };
+
+  void ReadInput(Context& ctx) const;
+  void ReadStream(Context& ctx, ByteSource* raw_source, Compression by_name, Format format) const;
+  void ReadText(Context& ctx, BufferedSource& in) const;
+  void ReadJsonLines(Context& ctx, BufferedSource& in) const;
+  void ReadJson(Context& ctx, BufferedSource& in) const;
+  void ReadHtml(Context& ctx, BufferedSource& in) const;
+
+  // Decodes bytes of a whole article or of one JSON line into UTF-8.
+  // `offset` is where `bytes` start in the file, for error positions.
+  Expected<DecodedText> DecodeBytes(Context& ctx, std::string_view bytes, uint64_t offset) const;
+  // Converts the text and title when they are VIQR (forced or detected).
+  void MaybeConvertViqr(ArticleRecord* record) const;
+  // Fills a record from a JSON object; an error message on failure.
+  std::optional<std::string> FromJson(const nlohmann::json& j, ArticleRecord* record) const;
+  void ProcessJsonLine(Context& ctx, std::string_view line, uint64_t line_number,
+                       uint64_t offset) const;
+  HtmlContent ExtractHtml(std::string_view html) const;
+  bool Dropped(const GumboElement& e) const;
+  std::string BlockText(const GumboNode* root) const;
+};
+
+Expected<DecodedText> ArticleReader::Impl::DecodeBytes(Context& ctx, std::string_view bytes,
+                                                       uint64_t offset) const {
+  auto shift = [offset](const Status& s) {
+    // "byte N: ..." from the decoder counts from the start of `bytes`.
+    const std::string& m = s.message();
+    if (m.rfind("byte ", 0) == 0) {
+      const size_t colon = m.find(':');
+      const uint64_t n = std::strtoull(m.c_str() + 5, nullptr, 10);
+      return Status::Error("byte " + std::to_string(offset + n) + m.substr(colon));
+    }
+    return s;
+  };
+  if (forced && *forced != TextEncoding::kViqr) {
+    auto decoded = decoder.Decode(bytes, *forced);
+    if (!decoded.ok()) return shift(decoded.status());
+    return DecodedText{std::move(decoded).value(), *forced};
+  }
+  const auto invalid = FindInvalidUtf8(bytes);
+  if (!invalid) return DecodedText{std::string(bytes), TextEncoding::kUtf8};
+  if (forced) {  // VIQR is ASCII, so it must be valid UTF-8
+    return Status::Error("byte " + std::to_string(offset + *invalid) + ": invalid UTF-8");
+  }
+  auto detected = decoder.DetectAndDecode(bytes, ctx.hint);
+  if (!detected.ok()) return shift(detected.status());
+  ctx.hint = detected->encoding;
+  return detected;
+}
+
+void ArticleReader::Impl::MaybeConvertViqr(ArticleRecord* record) const {
+  if (forced) {
+    if (*forced != TextEncoding::kViqr) return;
+  } else if (record->encoding != EncodingName(TextEncoding::kUtf8) ||
+             !decoder.LooksLikeViqr(record->text)) {
+    return;
+  }
+  record->text = decoder.Decode(record->text, TextEncoding::kViqr).value();
+  record->title = decoder.Decode(record->title, TextEncoding::kViqr).value();
+  record->encoding = std::string(EncodingName(TextEncoding::kViqr));
+}
+
+void ArticleReader::Impl::ReadText(Context& ctx, BufferedSource& in) const {
+  std::string content;
+  if (!in.ReadAll(&content, options.max_article_bytes)) {
+    ctx.Error("article larger than " + std::to_string(options.max_article_bytes) + " bytes, skipped");
+    return;
+  }
+  // A whole-file article cut short by a broken compressed stream is not
+  // delivered half; the stream's error is reported by the caller.
+  if (!in.error().empty()) return;
+  const std::string_view body = StripBom(content);
+  if (Trim(body).empty()) {
+    if (in.error().empty()) ctx.Error("empty file");
+    return;
+  }
+  auto decoded = DecodeBytes(ctx, body, content.size() - body.size());
+  if (!decoded.ok()) {
+    ctx.Error(decoded.status().message());
+    return;
+  }
+  ArticleRecord record;
+  record.source = ctx.path;
+  record.text = std::move(decoded->text);
+  record.encoding = std::string(EncodingName(decoded->encoding));
+  MaybeConvertViqr(&record);
+  ctx.on_record(std::move(record));
+}
+
+std::optional<std::string> ArticleReader::Impl::FromJson(const nlohmann::json& j,
+                                                         ArticleRecord* record) const {
+  if (!j.is_object()) return "record is not a JSON object";
+  // An absent or null field is "not known"; any other non-string is an error,
+  // since it means the producer wrote something other than what we expect.
+  auto field = [&j](const char* name, std::string* out) -> std::optional<std::string> {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    if (!it->is_string()) {
+      return std::string("field \"") + name + "\" is " + it->type_name() + ", not a string";
+    }
+    *out = it->get<std::string>();
+    return std::nullopt;
+  };
+  const char* text_field = nullptr;
+  for (const char* name : {"text", "maintext"}) {
+    auto it = j.find(name);
+    if (it != j.end() && !it->is_null()) {
+      text_field = name;
+      break;
+    }
+  }
+  if (text_field == nullptr) return "no \"text\" or \"maintext\" field";
+  if (auto e = field(text_field, &record->text)) return e;
+  if (Trim(record->text).empty()) return std::string("empty \"") + text_field + "\"";
+  if (auto e = field("title", &record->title)) return e;
+  if (auto e = field("url", &record->url)) return e;
+  std::string date;
+  if (auto e = field(j.contains("date_publish") && !j["date_publish"].is_null() ? "date_publish"
+                                                                                  : "date",
+                     &date)) {
+    return e;
+  }
+  if (!date.empty()) record->published = ParsePublishedDate(date);
+  if (auto e = field(j.contains("source_domain") && !j["source_domain"].is_null() ? "source_domain"
+                                                                                    : "source",
+                     &record->site)) {
+    return e;
+  }
+  if (record->site.empty()) record->site = HostOf(record->url);
+  return std::nullopt;
+}
+
+void ArticleReader::Impl::ProcessJsonLine(Context& ctx, std::string_view line,
+                                          uint64_t line_number, uint64_t offset) const {
+  auto decoded = DecodeBytes(ctx, line, offset);
+  if (!decoded.ok()) {
+    ctx.LineError(line_number, decoded.status().message());
+    return;
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(decoded->text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // The message after "parse error at line 1, column N: " says what is wrong.
+    std::string what = e.what();
+    if (const size_t col = what.find("column "); col != std::string::npos) {
+      if (const size_t colon = what.find(": ", col); colon != std::string::npos) {
+        what = what.substr(colon + 2);
+      }
+    }
+    // An error past the last byte means the record stopped in the middle.
+    if (e.byte > decoded->text.size()) {
+      ctx.LineError(line_number, "truncated JSON record (" + what + ")");
+    } else {
+      ctx.LineError(line_number, "not valid JSON at column " + std::to_string(e.byte) + ": " + what);
+    }
+    return;
+  }
+  ArticleRecord record;
+  if (auto error = FromJson(j, &record)) {
+    ctx.LineError(line_number, *error);
+    return;
+  }
+  record.source = ctx.path + ":" + std::to_string(line_number);
+  record.encoding = std::string(EncodingName(decoded->encoding));
+  MaybeConvertViqr(&record);
+  ctx.on_record(std::move(record));
+}
+
+void ArticleReader::Impl::ReadJsonLines(Context& ctx, BufferedSource& in) const {
+  std::string line;
+  uint64_t line_number = 0;
+  bool any = false;
+  while (true) {
+    const uint64_t offset = in.offset();
+    bool too_long = false, had_newline = false;
+    if (!in.ReadLine(&line, options.max_article_bytes, &too_long, &had_newline)) break;
+    ++line_number;
+    if (too_long) {
+      any = true;
+      ctx.LineError(line_number, "line longer than " + std::to_string(options.max_article_bytes) +
+                                     " bytes, skipped");
+      continue;
+    }
+    // A last line cut off by a broken compressed stream is that stream's
+    // failure, reported once below, not a second error of its own.
+    if (!had_newline && !in.error().empty()) break;
+    std::string_view view = line;
+    if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
+    size_t skipped = 0;
+    if (line_number == 1) {
+      skipped = view.size() - StripBom(view).size();
+      view = StripBom(view);
+    }
+    if (Trim(view).empty()) continue;
+    any = true;
+    ProcessJsonLine(ctx, view, line_number, offset + skipped);
+  }
+  if (!any && in.error().empty()) ctx.Error("empty file");
+}
+
+void ArticleReader::Impl::ReadJson(Context& ctx, BufferedSource& in) const {
+  std::string content;
+  if (!in.ReadAll(&content, options.max_article_bytes)) {
+    ctx.Error("file larger than " + std::to_string(options.max_article_bytes) + " bytes, skipped");
+    return;
+  }
+  // A whole-file article cut short by a broken compressed stream is not
+  // delivered half; the stream's error is reported by the caller.
+  if (!in.error().empty()) return;
+  const std::string_view body = StripBom(content);
+  if (Trim(body).empty()) {
+    if (in.error().empty()) ctx.Error("empty file");
+    return;
+  }
+  auto decoded = DecodeBytes(ctx, body, content.size() - body.size());
+  if (!decoded.ok()) {
+    ctx.Error(decoded.status().message());
+    return;
+  }
+  nlohmann::json j = nlohmann::json::parse(decoded->text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    // Many crawlers name JSON Lines files ".json": read it line by line.
+    std::string_view rest = decoded->text;
+    uint64_t line_number = 0;
+    while (!rest.empty()) {
+      const size_t nl = rest.find('\n');
+      std::string_view line = rest.substr(0, nl);
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+      ++line_number;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (!Trim(line).empty()) ProcessJsonLine(ctx, line, line_number, 0);
+    }
+    return;
+  }
+  auto deliver = [&](const nlohmann::json& value, const std::string& source) {
+    ArticleRecord record;
+    if (auto error = FromJson(value, &record)) {
+      ctx.on_error(source + ": " + *error);
+      return;
+    }
+    record.source = source;
+    record.encoding = std::string(EncodingName(decoded->encoding));
+    MaybeConvertViqr(&record);
+    ctx.on_record(std::move(record));
+  };
+  if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i) deliver(j[i], ctx.path + ":[" + std::to_string(i) + "]");
+  } else {
+    deliver(j, ctx.path);
+  }
+}
+
+bool ArticleReader::Impl::Dropped(const GumboElement& e) const {
+  if (e.tag < drop_tags.size() && drop_tags[e.tag]) return true;
+  if (Attribute(e, "hidden") != nullptr) return true;
+  if (const char* aria = Attribute(e, "aria-hidden"); aria && std::strcmp(aria, "true") == 0) {
+    return true;
+  }
+  // The containers that hold the article itself are never dropped for a class
+  // name ("article share-enabled" is still the article).
+  if (e.tag == GUMBO_TAG_ARTICLE || e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_BODY ||
+      e.tag == GUMBO_TAG_HTML) {
+    return false;
+  }
+  for (const char* name : {"class", "id", "role"}) {
+    const char* value = Attribute(e, name);
+    if (value == nullptr) continue;
+    std::string_view v(value);
+    size_t pos = 0;
+    while (pos < v.size()) {
+      const size_t end = v.find_first_of(" \t\n\r\f-_", pos);
+      const std::string_view part = v.substr(pos, end == std::string_view::npos ? end : end - pos);
+      if (!part.empty() && drop_classes.count(Lower(part))) return true;
+      if (end == std::string_view::npos) break;
+      pos = end + 1;
+    }
+  }
+  return false;
+}
+
+std::string ArticleReader::Impl::BlockText(const GumboNode* root) const {
+  TextSink sink;
+  // An explicit stack: pages nest tens of thousands deep when tags are left
+  // open, and recursion would overflow.
+  struct Frame {
+    const GumboNode* node;
+    unsigned next_child;
+  };
+  std::vector<Frame> stack;
+  stack.push_back({root, 0});
+  if (root->type == GUMBO_NODE_ELEMENT && IsBlock(root->v.element.tag)) sink.Break();
+  while (!stack.empty()) {
+    Frame& frame = stack.back();
+    const GumboNode* node = frame.node;
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) {
+      stack.pop_back();
+      continue;
+    }
+    const GumboVector& children =
+        node->type == GUMBO_NODE_ELEMENT ? node->v.element.children : node->v.document.children;
+    if (frame.next_child >= children.length) {
+      if (node->type == GUMBO_NODE_ELEMENT && IsBlock(node->v.element.tag)) sink.Break();
+      stack.pop_back();
+      continue;
+    }
+    const auto* child = static_cast<const GumboNode*>(children.data[frame.next_child++]);
+    switch (child->type) {
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_CDATA:
+      case GUMBO_NODE_WHITESPACE:
+        sink.Text(child->v.text.text);
+        break;
+      case GUMBO_NODE_ELEMENT: {
+        const GumboElement& e = child->v.element;
+        if (Dropped(e)) break;
+        if (e.tag == GUMBO_TAG_BR) {
+          sink.Break();
+          break;
+        }
+        if (e.tag == GUMBO_TAG_TD || e.tag == GUMBO_TAG_TH) sink.Space();
+        if (IsBlock(e.tag)) sink.Break();
+        stack.push_back({child, 0});
+        break;
+      }
+      default:
+        break;  // comments, templates
+    }
+  }
+  return sink.Finish();
+}
+
+HtmlContent ArticleReader::Impl::ExtractHtml(std::string_view html) const {
+  HtmlContent content;
+  GumboOptions gumbo_options = kGumboDefaultOptions;
+  gumbo_options.max_errors = 0;  // parse errors are normal on the web; do not collect them
+  const std::optional<std::string> limited = LimitNesting(html);
+  if (limited) html = *limited;
+  std::unique_ptr<GumboOutput, std::function<void(GumboOutput*)>> output(
+      gumbo_parse_with_options(&gumbo_options, html.data(), html.size()),
+      [&gumbo_options](GumboOutput* o) { gumbo_destroy_output(&gumbo_options, o); });
+  if (!output) return content;
+
+  // One pass over every element for metadata and candidate containers.
+  std::string page_title, og_title, og_url, canonical, first_time;
+  // Publication dates in order of trust: the Open Graph article tag, schema.org
+  // markup, then the loose names some sites use.
+  std::string dates[3];
+  const GumboNode* body = nullptr;
+  const GumboNode* main = nullptr;
+  std::vector<const GumboNode*> articles;
+  std::vector<const GumboNode*> stack{output->document};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    const GumboVector* children = nullptr;
+    if (node->type == GUMBO_NODE_DOCUMENT) {
+      children = &node->v.document.children;
+    } else if (node->type == GUMBO_NODE_ELEMENT) {
+      const GumboElement& e = node->v.element;
+      children = &e.children;
+      switch (e.tag) {
+        case GUMBO_TAG_BODY:
+          if (!body) body = node;
+          break;
+        case GUMBO_TAG_MAIN:
+          if (!main) main = node;
+          break;
+        case GUMBO_TAG_ARTICLE:
+          articles.push_back(node);
+          break;
+        case GUMBO_TAG_TITLE:
+          if (page_title.empty()) page_title = BlockText(node);
+          break;
+        case GUMBO_TAG_LINK: {
+          const char* rel = Attribute(e, "rel");
+          const char* href = Attribute(e, "href");
+          if (rel && href && Lower(rel) == "canonical" && canonical.empty()) canonical = href;
+          break;
+        }
+        case GUMBO_TAG_TIME: {
+          const char* datetime = Attribute(e, "datetime");
+          if (datetime && first_time.empty()) first_time = datetime;
+          break;
+        }
+        case GUMBO_TAG_META: {
+          const char* content_attr = Attribute(e, "content");
+          if (!content_attr) break;
+          for (const char* key_attr : {"property", "name", "itemprop"}) {
+            const char* key = Attribute(e, key_attr);
+            if (!key) continue;
+            const std::string k = Lower(key);
+            if (k == "og:title" && og_title.empty()) og_title = content_attr;
+            if (k == "og:url" && og_url.empty()) og_url = content_attr;
+            if (k == "og:site_name" && content.site.empty()) content.site = content_attr;
+            const int rank = k == "article:published_time" ? 0
+                             : k == "datepublished"        ? 1
+                             : (k == "pubdate" || k == "publishdate" || k == "date" ||
+                                k == "dc.date.issued" || k == "og:published_time")
+                                 ? 2
+                                 : -1;
+            if (rank >= 0 && dates[rank].empty()) dates[rank] = content_attr;
+          }
+          break;
+        }
+        default:
+          if (const char* prop = Attribute(e, "itemprop");
+              prop && Lower(prop) == "datepublished" && dates[1].empty()) {
+            const char* value = Attribute(e, "datetime");
+            if (!value) value = Attribute(e, "content");
+            if (value) dates[1] = value;
+          }
+          break;
+      }
+      if (e.tag == GUMBO_TAG_TIME) {
+        if (const char* prop = Attribute(e, "itemprop");
+            prop && Lower(prop) == "datepublished" && dates[1].empty()) {
+          if (const char* value = Attribute(e, "datetime")) dates[1] = value;
+        }
+      }
+      if (!main) {
+        if (const char* role = Attribute(e, "role"); role && Lower(role) == "main") main = node;
+      }
+    }
+    if (children) {
+      for (unsigned i = children->length; i-- > 0;) {
+        stack.push_back(static_cast<const GumboNode*>(children->data[i]));
+      }
+    }
+  }
+
+  content.title = std::string(Trim(!Trim(og_title).empty() ? og_title : page_title));
+  content.url = !canonical.empty() ? canonical : og_url;
+  if (content.site.empty()) content.site = HostOf(content.url);
+  for (const std::string& d : dates) {
+    if (!content.published && !d.empty()) content.published = ParsePublishedDate(d);
+  }
+  if (!content.published && !first_time.empty()) content.published = ParsePublishedDate(first_time);
+
+  // The main text: the largest <article> or the <main> when it holds a fair
+  // share of the page's text (a page of teasers in <article> tags does not),
+  // else the whole body with the page furniture dropped.
+  std::string page = body ? BlockText(body) : BlockText(output->document);
+  std::string best;
+  for (const GumboNode* candidate : articles) {
+    std::string text = BlockText(candidate);
+    if (text.size() > best.size()) best = std::move(text);
+  }
+  if (main) {
+    std::string text = BlockText(main);
+    if (text.size() > best.size()) best = std::move(text);
+  }
+  content.text = best.size() * 3 >= page.size() && !best.empty() ? std::move(best) : std::move(page);
+  return content;
+}
+
+void ArticleReader::Impl::ReadHtml(Context& ctx, BufferedSource& in) const {
+  std::string content;
+  if (!in.ReadAll(&content, options.max_article_bytes)) {
+    ctx.Error("page larger than " + std::to_string(options.max_article_bytes) + " bytes, skipped");
+    return;
+  }
+  // A whole-file article cut short by a broken compressed stream is not
+  // delivered half; the stream's error is reported by the caller.
+  if (!in.error().empty()) return;
+  const std::string_view body = StripBom(content);
+  if (Trim(body).empty()) {
+    if (in.error().empty()) ctx.Error("empty file");
+    return;
+  }
+  auto decoded = DecodeBytes(ctx, body, content.size() - body.size());
+  if (!decoded.ok()) {
+    ctx.Error(decoded.status().message());
+    return;
+  }
+  HtmlContent page = ExtractHtml(decoded->text);
+  if (page.text.empty()) {
+    ctx.Error("no article text in the HTML page");
+    return;
+  }
+  ArticleRecord record;
+  record.source = ctx.path;
+  record.text = std::move(page.text);
+  record.title = std::move(page.title);
+  record.url = std::move(page.url);
+  record.site = std::move(page.site);
+  record.published = page.published;
+  record.encoding = std::string(EncodingName(decoded->encoding));
+  MaybeConvertViqr(&record);
+  ctx.on_record(std::move(record));
+}
+
+void ArticleReader::Impl::ReadStream(Context& ctx, ByteSource* raw_source, Compression by_name,
+                                     Format format) const {
+  BufferedSource raw(raw_source);
+  const std::string_view magic = raw.Peek(4);
+  if (magic.empty()) {
+    ctx.Error(raw.error().empty() ? "empty file" : raw.error());
+    return;
+  }
+  Compression compression = Compression::kNone;
+  if (magic.size() >= 2 && magic.substr(0, 2) == "\x1F\x8B") {
+    compression = Compression::kGzip;
+  } else if (magic == std::string_view("\x28\xB5\x2F\xFD", 4)) {
+    compression = Compression::kZstd;
+  }
+  if (by_name != Compression::kNone && compression != by_name) {
+    ctx.Error(by_name == Compression::kGzip ? "not a gzip file" : "not a zstd file");
+    return;
+  }
+  std::unique_ptr<ByteSource> decompressor;
+  if (compression == Compression::kGzip) decompressor = std::make_unique<GzipSource>(&raw);
+  if (compression == Compression::kZstd) decompressor = std::make_unique<ZstdSource>(&raw);
+  BufferedSource in(decompressor ? decompressor.get() : static_cast<ByteSource*>(&raw));
+
+  const std::string_view head = in.Peek(kSniffBytes);
+  if (head.empty()) {
+    ctx.Error(in.error().empty() ? "empty file" : in.error());
+    return;
+  }
+  if (LooksBinary(head)) {
+    ctx.Error("binary file");
+    return;
+  }
+  if (format == Format::kUnknown) format = SniffFormat(head);
+  switch (format) {
+    case Format::kJsonLines: ReadJsonLines(ctx, in); break;
+    case Format::kJson: ReadJson(ctx, in); break;
+    case Format::kHtml: ReadHtml(ctx, in); break;
+    default: ReadText(ctx, in); break;
+  }
+  if (!in.error().empty()) ctx.Error(in.error());
+}
+
+void ArticleReader::Impl::ReadInput(Context& ctx) const {
+  if (ctx.path == "-") {
+    FdSource in(STDIN_FILENO, /*owned=*/false);
+    ReadStream(ctx, &in, Compression::kNone, Format::kUnknown);
+    return;
+  }
+  const int fd = open(ctx.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    ctx.Error(std::string("cannot open: ") + std::strerror(errno));
+    return;
+  }
+  FdSource in(fd, /*owned=*/true);
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ctx.Error("is a directory");
+    return;
+  }
+  Compression compression;
+  const std::string_view inner = StripCompressionSuffix(ctx.path, &compression);
+  ReadStream(ctx, &in, compression, FormatFromName(inner));
+}
+
+ArticleReader::ArticleReader(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+ArticleReader::ArticleReader(ArticleReader&&) noexcept = default;
+ArticleReader& ArticleReader::operator=(ArticleReader&&) noexcept = default;
+ArticleReader::~ArticleReader() = default;
+
+Expected<ArticleReader> ArticleReader::Create(const std::filesystem::path& lexicon_dir,
+                                              const ReaderOptions& options) {
+  std::optional<TextEncoding> forced;
+  if (!options.forced_encoding.empty()) {
+    forced = ParseEncodingName(options.forced_encoding);
+    if (!forced) {
+      return Status::Error("unknown encoding '" + options.forced_encoding +
+                           "' (expected utf-8, windows-1258, tcvn3, vni or viqr)");
+    }
+  }
+  if (options.max_article_bytes == 0) return Status::Error("max_article_bytes must be positive");
+  auto decoder = LegacyDecoder::Create(lexicon_dir);
+  if (!decoder.ok()) return decoder.status();
+  auto impl = std::make_unique<Impl>(std::move(decoder).value(), options);
+  impl->forced = forced;
+
+  LexiconSpec spec;
+  spec.min_fields = 2;
+  spec.max_fields = 2;
+  spec.unique_key = false;  // "nav" is a tag and a class word
+  const std::filesystem::path path = lexicon_dir / "encodings" / "html_boilerplate.tsv";
+  auto table = LoadLexiconTable(path, spec);
+  if (!table.ok()) return table.status();
+  impl->drop_tags.assign(GUMBO_TAG_LAST + 1, false);
+  for (const LexiconRow& row : table->rows) {
+    const std::string marker = Lower(row.fields[0]);
+    if (row.fields[1] == "tag") {
+      const GumboTag tag = gumbo_tag_enum(marker.c_str());
+      if (tag == GUMBO_TAG_UNKNOWN) {
+        return Status::Error(table->Where(row) + ": unknown HTML tag '" + marker + "'");
+      }
+      impl->drop_tags[tag] = true;
+    } else if (row.fields[1] == "class") {
+      impl->drop_classes.insert(marker);
+    } else {
+      return Status::Error(table->Where(row) + ": expected 'tag' or 'class', found '" +
+                           row.fields[1] + "'");
+    }
+  }
+  return ArticleReader(std::move(impl));
+}
+
+void ArticleReader::Read(const std::string& path,
+                         const std::function<void(ArticleRecord&&)>& on_record,
+                         const std::function<void(const std::string&)>& on_error) const {
+  Impl::Context ctx{path, on_record, on_error, std::nullopt};
+  try {
+    impl_->ReadInput(ctx);
+  } catch (const std::bad_alloc&) {
+    ctx.Error("out of memory");
+  } catch (const std::exception& e) {
+    // Exceptions stay inside the reader; the run goes on with the next input.
+    ctx.Error(std::string("cannot read: ") + e.what());
+  }
+}
+
+std::vector<std::string> ArticleExtensions() {
+  std::vector<std::string> out;
+  for (const char* base : {".txt", ".jsonl", ".ndjson", ".json", ".html", ".htm"}) {
+    for (const char* compression : {"", ".gz", ".zst"}) out.push_back(std::string(base) + compression);
+  }
+  return out;
+}
+
+std::optional<CivilDate> ParsePublishedDate(std::string_view text) {
+  text = Trim(text);
+  // Year first: 2024-07-04, 2024/07/04, optionally followed by a time.
+  if (text.size() >= 10 && AllDigits(text.substr(0, 4)) && (text[4] == '-' || text[4] == '/') &&
+      AllDigits(text.substr(5, 2)) && text[7] == text[4] && AllDigits(text.substr(8, 2)) &&
+      (text.size() == 10 || text[10] == 'T' || text[10] == ' ' || text[10] == 't')) {
+    return MakeDate(std::stoi(std::string(text.substr(0, 4))), std::stoi(std::string(text.substr(5, 2))),
+                    std::stoi(std::string(text.substr(8, 2))));
+  }
+  // Day first, as Vietnamese sites write it: 4/7/2024, 04-07-2024 10:20.
+  size_t pos = 0;
+  int parts[3] = {0, 0, 0};
+  char separator = 0;
+  for (int i = 0; i < 3; ++i) {
+    const size_t start = pos;
+    while (pos < text.size() && pos - start < 4 && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    const size_t len = pos - start;
+    if (len == 0 || (i < 2 && len > 2) || (i == 2 && len != 4)) return std::nullopt;
+    parts[i] = std::stoi(std::string(text.substr(start, len)));
+    if (i < 2) {
+      if (pos >= text.size() || (text[pos] != '/' && text[pos] != '-')) return std::nullopt;
+      if (separator != 0 && text[pos] != separator) return std::nullopt;
+      separator = text[pos++];
+    }
+  }
+  if (pos != text.size() && text[pos] != ' ' && text[pos] != 'T') return std::nullopt;
+  return MakeDate(parts[2], parts[1], parts[0]);
+}
+
+}  // namespace vnfacts

@@ -1,0 +1,549 @@
+#include "pipeline/article_reader.h"
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "pipeline/input.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/utf8.h"
+
+namespace vnfacts {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const fs::path kLexicons = fs::path(VNFACTS_SOURCE_DIR) / "lexicons";
+const fs::path kFixtures = fs::path(VNFACTS_SOURCE_DIR) / "tests" / "fixtures" / "inputs";
+
+std::string Fixture(const std::string& name) { return (kFixtures / name).string(); }
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+struct Result {
+  std::vector<ArticleRecord> records;
+  std::vector<std::string> errors;
+};
+
+Result ReadWith(const ArticleReader& reader, const std::string& path) {
+  Result result;
+  reader.Read(
+      path, [&](ArticleRecord&& r) { result.records.push_back(std::move(r)); },
+      [&](const std::string& e) { result.errors.push_back(e); });
+  return result;
+}
+
+const ArticleReader& DefaultReader() {
+  static const ArticleReader* reader = [] {
+    auto r = ArticleReader::Create(kLexicons, ReaderOptions{});
+    if (!r.ok()) {
+      ADD_FAILURE() << r.status().message();
+      std::abort();
+    }
+    return new ArticleReader(std::move(r).value());
+  }();
+  return *reader;
+}
+
+Result Read(const std::string& path) { return ReadWith(DefaultReader(), path); }
+
+Result ReadForced(const std::string& path, const std::string& encoding) {
+  ReaderOptions options;
+  options.forced_encoding = encoding;
+  auto reader = ArticleReader::Create(kLexicons, options);
+  EXPECT_TRUE(reader.ok()) << reader.status().message();
+  return ReadWith(*reader, path);
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() /
+            ("vnfacts_reader_test_" + std::to_string(getpid()) + "_" + std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& content) const {
+    const fs::path p = path_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+// --- Plain text and compression ---------------------------------------------
+
+TEST(ArticleReaderTest, ReadsPlainTextAsOneArticle) {
+  const Result r = Read(Fixture("article.txt"));
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].source, Fixture("article.txt"));
+  EXPECT_EQ(r.records[0].text, Slurp(kFixtures / "article.txt"));
+  EXPECT_EQ(r.records[0].encoding, "utf-8");
+  EXPECT_FALSE(r.records[0].published.has_value());
+}
+
+TEST(ArticleReaderTest, GzipAndZstdGiveTheSameText) {
+  const std::string expected = Slurp(kFixtures / "article.txt");
+  for (const char* name : {"article.txt.gz", "article.txt.zst"}) {
+    const Result r = Read(Fixture(name));
+    EXPECT_TRUE(r.errors.empty()) << name << ": " << r.errors[0];
+    ASSERT_EQ(r.records.size(), 1u) << name;
+    EXPECT_EQ(r.records[0].text, expected) << name;
+  }
+}
+
+TEST(ArticleReaderTest, ConcatenatedGzipMembersAreOneStream) {
+  TempDir dir;
+  const std::string gz = Slurp(kFixtures / "articles.jsonl.gz");
+  const Result r = Read(dir.Write("twice.jsonl.gz", gz + gz));
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(r.records.size(), 6u);
+  EXPECT_EQ(r.records[5].source, dir.path().string() + "/twice.jsonl.gz:6");
+}
+
+TEST(ArticleReaderTest, TruncatedAndCorruptCompressedFilesAreReported) {
+  TempDir dir;
+  const std::string gz = Slurp(kFixtures / "article.txt.gz");
+  Result r = Read(dir.Write("cut.txt.gz", gz.substr(0, gz.size() / 2)));
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0], HasSubstr("cut.txt.gz: byte "));
+  EXPECT_THAT(r.errors[0], HasSubstr("truncated gzip stream"));
+
+  std::string corrupt = gz;
+  for (size_t i = 20; i < 60; ++i) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5A);
+  r = Read(dir.Write("corrupt.txt.gz", corrupt));
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_THAT(r.errors.back(), HasSubstr("corrupt gzip data"));
+
+  const std::string zst = Slurp(kFixtures / "article.txt.zst");
+  r = Read(dir.Write("cut.txt.zst", zst.substr(0, zst.size() - 20)));
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0], HasSubstr("truncated zstd stream"));
+  EXPECT_TRUE(r.records.empty());
+
+  r = Read(dir.Write("plain.txt.gz", "not compressed at all"));
+  EXPECT_THAT(r.errors, ElementsAre(dir.path().string() + "/plain.txt.gz: not a gzip file"));
+}
+
+TEST(ArticleReaderTest, TruncatedCompressedJsonLinesKeepsEarlierRecords) {
+  // Many records so the cut falls well after the first ones.
+  TempDir dir;
+  std::string body;
+  for (int i = 0; i < 2000; ++i) {
+    body += R"({"text": "Bản tin số )" + std::to_string(i) + R"( về công tác dân vận ở cơ sở."})" "\n";
+  }
+  const std::string path = dir.Write("many.jsonl", body);
+  ASSERT_EQ(std::system(("gzip -kf " + path).c_str()), 0);
+  const std::string gz = Slurp(path + ".gz");
+  const Result r = Read(dir.Write("cut.jsonl.gz", gz.substr(0, gz.size() * 3 / 4)));
+  EXPECT_GT(r.records.size(), 100u);
+  EXPECT_LT(r.records.size(), 2000u);
+  ASSERT_EQ(r.errors.size(), 1u);  // the stream's failure, not also a JSON one
+  EXPECT_THAT(r.errors[0], HasSubstr("truncated gzip stream"));
+}
+
+// --- JSON Lines ------------------------------------------------------------
+
+void ExpectFixtureRecords(const Result& r, const std::string& path) {
+  ASSERT_EQ(r.records.size(), 3u) << path;
+  const ArticleRecord& a = r.records[0];
+  EXPECT_EQ(a.source, path + ":1");
+  EXPECT_EQ(a.title, "Yên Thành tổng kết công tác cải cách hành chính năm 2023");
+  EXPECT_THAT(a.text, HasSubstr("Chiều 12/3"));
+  EXPECT_THAT(a.text, HasSubstr("\nTheo báo cáo"));
+  EXPECT_EQ(a.url, "https://baonghean.vn/a-1.html");
+  EXPECT_EQ(a.site, "baonghean.vn");
+  EXPECT_EQ(a.published, (CivilDate{2024, 3, 12}));
+  EXPECT_EQ(a.encoding, "utf-8");
+  const ArticleRecord& b = r.records[1];
+  EXPECT_EQ(b.source, path + ":2");
+  EXPECT_EQ(b.title, "Tin ngắn");
+  EXPECT_EQ(b.site, "");  // "source": null
+  EXPECT_EQ(b.published, (CivilDate{2024, 3, 13}));
+  const ArticleRecord& c = r.records[2];
+  EXPECT_EQ(c.site, "example.vn");  // from the URL
+  EXPECT_EQ(c.published, (CivilDate{2024, 3, 14}));
+  EXPECT_EQ(c.title, "");
+}
+
+TEST(ArticleReaderTest, ReadsJsonLinesInEveryCompression) {
+  for (const char* name : {"articles.jsonl", "articles.jsonl.gz", "articles.jsonl.zst"}) {
+    const Result r = Read(Fixture(name));
+    EXPECT_TRUE(r.errors.empty()) << name << ": " << r.errors[0];
+    ExpectFixtureRecords(r, Fixture(name));
+  }
+}
+
+TEST(ArticleReaderTest, TruncatedLastLineIsReportedAfterEarlierRecords) {
+  const Result r = Read(Fixture("truncated.jsonl"));
+  EXPECT_EQ(r.records.size(), 3u);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0], HasSubstr(Fixture("truncated.jsonl") + ":4: truncated JSON record"));
+}
+
+TEST(ArticleReaderTest, WrongTypesAreErrorsWithLineNumbers) {
+  const std::string path = Fixture("wrong_types.jsonl");
+  const Result r = Read(path);
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[0].source, path + ":2");
+  EXPECT_EQ(r.records[0].text, "Một dòng hợp lệ giữa các dòng lỗi.");
+  EXPECT_EQ(r.records[1].source, path + ":8");
+  EXPECT_FALSE(r.records[1].published.has_value());  // "không rõ" is no date
+  ASSERT_EQ(r.errors.size(), 5u);
+  EXPECT_EQ(r.errors[0], path + ":1: field \"text\" is number, not a string");
+  EXPECT_EQ(r.errors[1], path + ":3: no \"text\" or \"maintext\" field");
+  EXPECT_EQ(r.errors[2], path + ":4: record is not a JSON object");
+  EXPECT_THAT(r.errors[3], HasSubstr(path + ":5: not valid JSON at column"));
+  EXPECT_EQ(r.errors[4], path + ":6: field \"title\" is object, not a string");
+}
+
+TEST(ArticleReaderTest, OverlongLineIsSkippedAndTheRestRead) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "long.jsonl", R"({"text": "một"})" "\n" R"({"text": ")" + std::string(5000, 'x') +
+                        R"("})" "\n" R"({"text": "ba"})" "\n");
+  ReaderOptions options;
+  options.max_article_bytes = 1000;
+  auto reader = ArticleReader::Create(kLexicons, options);
+  ASSERT_TRUE(reader.ok());
+  const Result r = ReadWith(*reader, path);
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[1].text, "ba");
+  EXPECT_THAT(r.errors, ElementsAre(path + ":2: line longer than 1000 bytes, skipped"));
+}
+
+TEST(ArticleReaderTest, JsonFileHoldsOneArticleOrAnArray) {
+  TempDir dir;
+  const std::string one = dir.Write(
+      "one.json", "{\n  \"title\": \"Tiêu đề\",\n  \"maintext\": \"Nội dung bài.\",\n"
+                  "  \"date_publish\": \"2023-11-02 08:15:00\"\n}\n");
+  Result r = Read(one);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].source, one);
+  EXPECT_EQ(r.records[0].published, (CivilDate{2023, 11, 2}));
+  const std::string many = dir.Write("many.json", R"([{"text": "Một."}, {"text": 5}])");
+  r = Read(many);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].source, many + ":[0]");
+  EXPECT_THAT(r.errors, ElementsAre(many + ":[1]: field \"text\" is number, not a string"));
+  // JSON Lines under a .json name.
+  r = Read(dir.Write("lines.json", R"({"text": "Một."})" "\n" R"({"text": "Hai."})" "\n"));
+  EXPECT_EQ(r.records.size(), 2u);
+}
+
+TEST(ArticleReaderTest, LegacyBytesInJsonLinesAreDecoded) {
+  const Result r = Read(Fixture("tcvn3.jsonl"));
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.records.size(), 3u);
+  for (const ArticleRecord& record : r.records) EXPECT_EQ(record.encoding, "tcvn3");
+  EXPECT_THAT(r.records[0].text, HasSubstr("huyện Quỳnh Lưu tổ chức hội nghị"));
+}
+
+// --- HTML -------------------------------------------------------------------
+
+TEST(ArticleReaderTest, HtmlKeepsTheArticleAndDropsThePage) {
+  for (const char* name : {"page.html", "page.html.gz"}) {
+    SCOPED_TRACE(name);
+    const Result r = Read(Fixture(name));
+    EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+    ASSERT_EQ(r.records.size(), 1u);
+    const ArticleRecord& a = r.records[0];
+    EXPECT_EQ(a.title, "Yên Thành tổng kết công tác cải cách hành chính");  // og:title
+    EXPECT_EQ(a.published, (CivilDate{2024, 3, 12}));
+    EXPECT_EQ(a.url, "https://baonghean.vn/yen-thanh-cai-cach-hanh-chinh.html");
+    EXPECT_EQ(a.site, "Báo Nghệ An");
+    EXPECT_EQ(a.text,
+              "Yên Thành tổng kết công tác cải cách hành chính\n"
+              "12/03/2024\n"
+              "Chiều 12/3, Ủy ban nhân dân huyện Yên Thành tổ chức hội nghị tổng kết công tác cải "
+              "cách hành chính năm 2023.\n"
+              "Theo báo cáo, toàn huyện đã giải quyết đúng hạn 98,6% hồ sơ thủ tục hành chính.\n"
+              "Số hồ sơ trực tuyến tăng mạnh.\n"
+              "Đẩy mạnh chuyển đổi số\n"
+              "Đồng chí Nguyễn Văn Hưng đề nghị các xã tiếp tục đẩy mạnh chuyển đổi số & nâng cao "
+              "chất lượng phục vụ.\n"
+              "Dịp này, 15 tập thể được tặng giấy khen.");
+  }
+}
+
+TEST(ArticleReaderTest, HtmlWithoutArticleUsesTheBody) {
+  const Result r = Read(Fixture("plain_page.htm"));
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.records.size(), 1u);
+  const ArticleRecord& a = r.records[0];
+  EXPECT_EQ(a.title, "Thông báo lịch tiếp công dân");
+  EXPECT_EQ(a.published, (CivilDate{2024, 5, 2}));
+  EXPECT_EQ(a.text,
+            "Ngày 2/5, Ban Tiếp công dân tỉnh thông báo lịch tiếp công dân định kỳ tháng 5.\n"
+            "Công dân đến đúng giờ và mang theo giấy tờ tùy thân.\n"
+            "Lịch có thể thay đổi khi có việc đột xuất.");
+}
+
+TEST(ArticleReaderTest, DeeplyNestedAndUnclosedHtmlIsReadInLinearTime) {
+  TempDir dir;
+  const int depth = 100000;
+  std::string html = "<html><body>";
+  for (int i = 0; i < depth; ++i) html += i % 2 ? "<div>" : "<span><b>";
+  html += "Nội dung sâu.";
+  std::string unclosed = "<html><body>";
+  for (int i = 0; i < depth; ++i) unclosed += "<p><i>chữ ";
+  for (const auto& [name, content] :
+       std::map<std::string, std::string>{{"deep.html", html}, {"unclosed.html", unclosed}}) {
+    const auto start = std::chrono::steady_clock::now();
+    const Result r = Read(dir.Write(name, content));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_TRUE(r.errors.empty()) << name << ": " << r.errors[0];
+    ASSERT_EQ(r.records.size(), 1u) << name;
+    EXPECT_LT(seconds, 20.0) << name;
+  }
+}
+
+TEST(ArticleReaderTest, HtmlScriptStaysOutAndEntitiesAreDecoded) {
+  TempDir dir;
+  const Result r = Read(dir.Write(
+      "s.html", "<html><body><p>a &lt;b&gt; &#7879;</p><script>alert('x')</script>"
+                "<p>Giá 5&nbsp;tỷ</p></body></html>"));
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].text, "a <b> ệ\nGiá 5\u00A0tỷ");
+}
+
+// --- Encodings --------------------------------------------------------------
+
+TEST(ArticleReaderTest, DetectsEachLegacyEncodingOfTheFixtures) {
+  for (const auto& [name, encoding] : std::map<std::string, std::string>{
+           {"windows1258", "windows-1258"}, {"tcvn3", "tcvn3"}, {"vni", "vni"}, {"viqr", "viqr"}}) {
+    SCOPED_TRACE(name);
+    const Result r = Read(Fixture(name + ".txt"));
+    EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+    ASSERT_EQ(r.records.size(), 1u);
+    EXPECT_EQ(r.records[0].encoding, encoding);
+    EXPECT_EQ(ToNfc(r.records[0].text), ToNfc(Slurp(kFixtures / (name + ".expected.txt"))));
+  }
+}
+
+TEST(ArticleReaderTest, ForcedEncodingIsUsedAsIs) {
+  Result r = ReadForced(Fixture("vni.txt"), "vni");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].encoding, "vni");
+  EXPECT_EQ(r.records[0].text, ToNfc(Slurp(kFixtures / "vni.expected.txt")));
+
+  // Forcing UTF-8 turns detection off: legacy bytes are an error.
+  r = ReadForced(Fixture("windows1258.txt"), "utf-8");
+  EXPECT_TRUE(r.records.empty());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0], HasSubstr("windows1258.txt: byte "));
+  EXPECT_THAT(r.errors[0], HasSubstr(": invalid UTF-8"));
+
+  // A byte the forced encoding lacks is reported with its offset.
+  r = ReadForced(Fixture("tcvn3.txt"), "vni");
+  EXPECT_TRUE(r.records.empty());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0], HasSubstr("is not defined in vni"));
+
+  // Too short to detect, but fine when the user says what it is.
+  TempDir dir;
+  const std::string path = dir.Write("short.txt", "huy\xD6n \xF1y");
+  EXPECT_EQ(Read(path).records.size(), 0u);
+  r = ReadForced(path, "tcvn3");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].text, "huyện ủy");
+
+  r = ReadForced(dir.Write("v.txt", "Ha` No^.i"), "viqr");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].text, "Hà Nội");
+
+  EXPECT_FALSE(ArticleReader::Create(kLexicons, ReaderOptions{"latin-1", 1 << 20}).ok());
+}
+
+TEST(ArticleReaderTest, UnrecognizedEncodingIsReportedNotGuessed) {
+  for (const char* name : {"latin1.txt", "invalid_utf8.txt"}) {
+    const std::string content = Slurp(kFixtures / name);
+    const size_t bad = FindInvalidUtf8(content).value();
+    const Result r = Read(Fixture(name));
+    EXPECT_TRUE(r.records.empty()) << name;
+    EXPECT_THAT(r.errors, ElementsAre(Fixture(name) + ": byte " + std::to_string(bad) +
+                                      ": invalid UTF-8 and not a recognized Vietnamese legacy "
+                                      "encoding"));
+  }
+}
+
+// --- Bad files ----------------------------------------------------------------
+
+TEST(ArticleReaderTest, BinaryEmptyMissingAndDirectoryInputsAreReported) {
+  EXPECT_THAT(Read(Fixture("binary.txt")).errors, ElementsAre(Fixture("binary.txt") + ": binary file"));
+  EXPECT_THAT(Read(Fixture("empty.txt")).errors, ElementsAre(Fixture("empty.txt") + ": empty file"));
+  EXPECT_THAT(Read(Fixture("blank.txt")).errors, ElementsAre(Fixture("blank.txt") + ": empty file"));
+  EXPECT_THAT(Read(Fixture("nope.txt")).errors,
+              ElementsAre(Fixture("nope.txt") + ": cannot open: No such file or directory"));
+  EXPECT_THAT(Read(kFixtures.string()).errors, ElementsAre(kFixtures.string() + ": is a directory"));
+  TempDir dir;
+  const std::string gz = dir.Write("empty.jsonl.gz", "");
+  EXPECT_THAT(Read(gz).errors, ElementsAre(gz + ": empty file"));
+  const std::string nul = dir.Write("nul.jsonl", std::string(R"({"text": "a"})") + '\0' + "\n");
+  EXPECT_THAT(Read(nul).errors, ElementsAre(nul + ": binary file"));
+}
+
+TEST(ArticleReaderTest, UnreadableFileIsReported) {
+  TempDir dir;
+  const std::string path = dir.Write("locked.txt", "Nội dung.");
+  fs::permissions(path, fs::perms::none);
+  const int fd = open(path.c_str(), O_RDONLY);
+  if (fd >= 0) {
+    close(fd);
+    GTEST_SKIP() << "running with permission to read a mode-000 file (root)";
+  }
+  EXPECT_THAT(Read(path).errors, ElementsAre(path + ": cannot open: Permission denied"));
+}
+
+TEST(ArticleReaderTest, StdinIsSniffed) {
+  auto read_stdin = [](const std::string& file) {
+    const int saved = dup(STDIN_FILENO);
+    const int fd = open(file.c_str(), O_RDONLY);
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    Result r = Read("-");
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    return r;
+  };
+  Result r = read_stdin(Fixture("articles.jsonl"));
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.records[2].source, "-:3");
+  r = read_stdin(Fixture("articles.jsonl.zst"));
+  EXPECT_EQ(r.records.size(), 3u);
+  r = read_stdin(Fixture("article.txt.gz"));
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].source, "-");
+  EXPECT_EQ(r.records[0].text, Slurp(kFixtures / "article.txt"));
+}
+
+TEST(ArticleReaderTest, ArticleTooLargeIsSkipped) {
+  ReaderOptions options;
+  options.max_article_bytes = 100;
+  auto reader = ArticleReader::Create(kLexicons, options);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_THAT(ReadWith(*reader, Fixture("article.txt")).errors,
+              ElementsAre(Fixture("article.txt") + ": article larger than 100 bytes, skipped"));
+}
+
+TEST(ArticleReaderTest, ExtensionsCoverEveryFormat) {
+  const InputList list = CollectInputs({kFixtures.string()}, ArticleExtensions());
+  auto has = [&](const std::string& name) {
+    return std::find(list.paths.begin(), list.paths.end(), Fixture(name)) != list.paths.end();
+  };
+  for (const char* name : {"article.txt", "article.txt.gz", "article.txt.zst", "articles.jsonl",
+                           "articles.jsonl.gz", "page.html", "page.html.gz", "plain_page.htm"}) {
+    EXPECT_TRUE(has(name)) << name;
+  }
+  EXPECT_FALSE(has("make_fixtures.py"));
+}
+
+TEST(ArticleReaderTest, ParsesPublicationDates) {
+  EXPECT_EQ(ParsePublishedDate("2024-07-04"), (CivilDate{2024, 7, 4}));
+  EXPECT_EQ(ParsePublishedDate(" 2024-07-04 10:20:00"), (CivilDate{2024, 7, 4}));
+  EXPECT_EQ(ParsePublishedDate("2024-07-04T23:59:00-05:00"), (CivilDate{2024, 7, 4}));
+  EXPECT_EQ(ParsePublishedDate("2024/02/29"), (CivilDate{2024, 2, 29}));
+  EXPECT_EQ(ParsePublishedDate("4/7/2024"), (CivilDate{2024, 7, 4}));
+  EXPECT_EQ(ParsePublishedDate("04-07-2024 10:20"), (CivilDate{2024, 7, 4}));
+  EXPECT_FALSE(ParsePublishedDate("2023-02-29").has_value());
+  EXPECT_FALSE(ParsePublishedDate("2024-13-01").has_value());
+  EXPECT_FALSE(ParsePublishedDate("4/7-2024").has_value());
+  EXPECT_FALSE(ParsePublishedDate("hôm qua").has_value());
+  EXPECT_FALSE(ParsePublishedDate("").has_value());
+}
+
+TEST(ArticleReaderTest, OneReaderServesManyThreads) {
+  const ArticleReader& reader = DefaultReader();
+  const std::vector<std::string> files = {Fixture("articles.jsonl.gz"), Fixture("page.html"),
+                                          Fixture("tcvn3.txt"), Fixture("vni.txt")};
+  std::vector<Result> expected;
+  for (const std::string& f : files) expected.push_back(ReadWith(reader, f));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        for (size_t i = 0; i < files.size(); ++i) {
+          const Result r = ReadWith(reader, files[i]);
+          if (r.records.size() != expected[i].records.size() ||
+              r.records.back().text != expected[i].records.back().text) {
+            ++mismatches[t];
+          }
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_THAT(mismatches, ElementsAre(0, 0, 0, 0));
+}
+
+// Reads an archive made by scripts/make_archive.py and checks it against its
+// MANIFEST.json; prints throughput. Set VNFACTS_READER_ARCHIVE=DIR to run.
+TEST(ArticleReaderTest, ReadsGeneratedArchive) {
+  const char* dir = std::getenv("VNFACTS_READER_ARCHIVE");
+  if (dir == nullptr) GTEST_SKIP() << "set VNFACTS_READER_ARCHIVE to an archive from make_archive.py";
+  const nlohmann::json manifest = nlohmann::json::parse(Slurp(fs::path(dir) / "MANIFEST.json"));
+  const InputList inputs = CollectInputs({dir}, ArticleExtensions());
+  size_t records = 0, text_bytes = 0;
+  std::map<std::string, size_t> by_encoding;
+  std::vector<std::string> errors;
+  const auto start = std::chrono::steady_clock::now();
+  for (const std::string& path : inputs.paths) {
+    DefaultReader().Read(
+        path,
+        [&](ArticleRecord&& r) {
+          ++records;
+          text_bytes += r.text.size();
+          ++by_encoding[r.encoding];
+        },
+        [&](const std::string& e) { errors.push_back(e); });
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double mb = manifest["bytes"].get<double>() / (1 << 20);
+  std::printf("[ archive  ] %zu files, %zu articles, %zu errors, %.1f MB in %.2f s: %.1f MB/s, %.0f articles/s\n",
+              inputs.paths.size(), records, errors.size(), mb, seconds, mb / seconds, records / seconds);
+  for (const auto& [encoding, count] : by_encoding) std::printf("[ archive  ]   %s: %zu\n", encoding.c_str(), count);
+  EXPECT_EQ(records, manifest["total_articles"].get<size_t>());
+  EXPECT_EQ(errors.size(), manifest["bad_files"].size());
+  for (const auto& bad : manifest["bad_files"]) {
+    const std::string where = (fs::path(dir) / bad["path"].get<std::string>()).string();
+    const std::string reason = bad["error"].get<std::string>();
+    const bool found = std::any_of(errors.begin(), errors.end(), [&](const std::string& e) {
+      return e.rfind(where, 0) == 0 && e.find(reason) != std::string::npos;
+    });
+    EXPECT_TRUE(found) << where << " should report " << reason;
+  }
+}
+
+}  // namespace
+}  // namespace vnfacts
