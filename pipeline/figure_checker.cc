@@ -427,10 +427,23 @@ struct FigureChecker::Impl {
       // Growth against a stated base: "So với cùng kỳ năm 2023 (1.099 hội
       // nghị), số hội nghị tăng 12,5%": the base follows "so với", the
       // current figure is the nearest earlier figure of the same unit.
-      const bool increase = HasCue(v, CueRole::kIncrease, sentence_begin, percent.begin);
-      const bool decrease = HasCue(v, CueRole::kDecrease, sentence_begin, percent.begin);
+      // The clause of the percentage: from the last sentence end (one the
+      // splitter may have missed, too) or earlier percentage before it.
+      uint32_t clause_begin = sentence_begin;
+      for (uint32_t end = NextSentenceEnd(v, clause_begin, percent.begin); end < percent.begin;
+           end = NextSentenceEnd(v, clause_begin, percent.begin)) {
+        clause_begin = end + 1;
+      }
+      for (size_t k = p; k-- > 0 && figs[k].begin >= clause_begin;) {
+        if (figs[k].is_percent) {
+          clause_begin = figs[k].end;
+          break;
+        }
+      }
+      const bool increase = HasCue(v, CueRole::kIncrease, part.end, percent.begin);
+      const bool decrease = HasCue(v, CueRole::kDecrease, part.end, percent.begin);
       uint32_t base_cue;
-      if ((increase || decrease) && HasCue(v, CueRole::kBase, sentence_begin, percent.end + 60, &base_cue)) {
+      if ((increase || decrease) && HasCue(v, CueRole::kBase, clause_begin, percent.end + 60, &base_cue)) {
         const Figure* base = nullptr;
         for (size_t k = 0; k < figs.size(); ++k) {
           if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence && !figs[k].is_percent) {
@@ -508,7 +521,28 @@ struct FigureChecker::Impl {
         }
         continue;
       }
-      // 2. A plan or target figure of the same unit stated in the article.
+      // 2. An explicit base right after the percentage, in the same sentence:
+      //    "bằng 76,2% dự toán năm (16.340 tỷ đồng)", "bằng 112,4% so với giai
+      //    đoạn 2016 - 2020 (1.641 hội nghị)".
+      const Figure* explicit_base = nullptr;
+      for (size_t k = p + 1; k < figs.size() && figs[k].sentence == percent.sentence; ++k) {
+        if (figs[k].is_percent || figs[k].q->unit != part.q->unit) continue;
+        const std::string_view between =
+            std::string_view(v.lower).substr(percent.end, figs[k].begin - percent.end);
+        if (between.find('(') != std::string_view::npos ||
+            HasCue(v, CueRole::kBase, percent.end, figs[k].begin) ||
+            HasCue(v, CueRole::kPlan, percent.end, figs[k].begin)) {
+          explicit_base = &figs[k];
+        }
+        break;
+      }
+      if (explicit_base && explicit_base->q->value > 0) {
+        const double computed = 100.0 * part.q->value / explicit_base->q->value;
+        report(MatchesAtPrecision(percent.q->value, percent.q->decimals, computed), computed,
+               explicit_base, explicit_base->q->value, "of the base stated after it");
+        continue;
+      }
+      // 3. A plan or target figure of the same unit stated in the article.
       const uint32_t after_end = std::min<uint32_t>(sentence_end, percent.end + 80);
       if (HasCue(v, CueRole::kPlan, percent.end, after_end)) {
         const Figure* plan = nullptr;
@@ -524,7 +558,7 @@ struct FigureChecker::Impl {
         }
         continue;
       }
-      // 3. The previous period, when a running total in the article covers
+      // 4. The previous period, when a running total in the article covers
       //    both periods: base = running total - current figure. Only a match
       //    is reported; without a stated base a mismatch cannot be told from
       //    a base that is simply not in the article.

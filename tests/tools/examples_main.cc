@@ -5,8 +5,9 @@
 //   normalize  FILE  expected is the normalized text of input
 //   tokenize   FILE  expected is the `vnfacts tokenize` line for input
 //   check      FILE  each row is a one-line article; expected is a JSON object
-//                    with the fields of the single finding of `vnfacts check`
-//                    it must yield (.negative.txt: rows that yield none)
+//                    with the fields of the one finding of its kind that
+//                    `vnfacts check` must yield (.negative.txt: rows that
+//                    yield no finding at all)
 //   fact KIND  FILE  expected is a JSON object: the fields that the single fact
 //                    of KIND covering the whole input must have (a subset of
 //                    its value fields); a file ending in .negative.txt holds
@@ -143,20 +144,31 @@ int main(int argc, char** argv) {
         if (!findings.empty()) {
           problem = "expected no finding, got " + vnfacts::FindingToJson(findings[0]).dump();
         }
-      } else if (findings.size() != 1) {
-        problem = "expected exactly one finding, got " + std::to_string(findings.size());
-        for (const auto& f : findings) problem += "\n    " + f.explanation;
       } else {
         nlohmann::json want = nlohmann::json::parse(expected, nullptr, false);
-        nlohmann::json got = nlohmann::json::parse(vnfacts::FindingToJson(findings[0]).dump());
-        if (!want.is_object()) problem = "expected field is not a JSON object";
-        for (auto& [key, value] : want.items()) {
-          if (!problem.empty()) break;
-          const bool numbers_match = value.is_number() && got[key].is_number() &&
-                                     std::abs(value.get<double>() - got[key].get<double>()) < 1e-6;
-          if (!got.contains(key) || (got[key] != value && !numbers_match)) {
-            problem = "field '" + key + "': want " + value.dump() + ", got " +
-                      (got.contains(key) ? got[key].dump() : "nothing") + ": " + findings[0].explanation;
+        std::vector<const vnfacts::Finding*> of_kind;
+        if (want.is_object() && want.contains("kind")) {
+          for (const auto& f : findings) {
+            if (f.kind == want["kind"]) of_kind.push_back(&f);
+          }
+        }
+        if (!want.is_object() || !want.contains("kind")) {
+          problem = "expected field is not a JSON object with a kind";
+        } else if (of_kind.size() != 1) {
+          problem = "expected exactly one " + want["kind"].get<std::string>() + " finding, got " +
+                    std::to_string(of_kind.size());
+          for (const auto& f : findings) problem += "\n    " + f.kind + ": " + f.explanation;
+        } else {
+          nlohmann::json got = nlohmann::json::parse(vnfacts::FindingToJson(*of_kind[0]).dump());
+          for (auto& [key, value] : want.items()) {
+            const bool numbers_match = value.is_number() && got[key].is_number() &&
+                                       std::abs(value.get<double>() - got[key].get<double>()) < 1e-6;
+            if (!got.contains(key) || (got[key] != value && !numbers_match)) {
+              problem = "field '" + key + "': want " + value.dump() + ", got " +
+                        (got.contains(key) ? got[key].dump() : "nothing") + ": " +
+                        of_kind[0]->explanation;
+              break;
+            }
           }
         }
       }
