@@ -84,7 +84,7 @@ bool ParseCodePoint(std::string_view s, char32_t* out) {
   return true;
 }
 
-// Code points of a string, or nullopt for invalid UTF-8.
+// Code points of a string; invalid bytes are skipped.
 std::vector<char32_t> CodePoints(std::string_view s) {
   std::vector<char32_t> out;
   size_t pos = 0;
@@ -129,7 +129,7 @@ struct Normalizer::Tables {
 
   // tone_placement.tsv. Letter ids number the letters of the rows; a cluster
   // key packs up to three letter ids, 5 bits each.
-  std::unordered_map<char32_t, uint32_t> letter_forms;  // cp -> id | tone | case bits
+  std::unordered_map<char32_t, uint32_t> letter_forms;  // cp -> letter id, tone, kVowel
   std::array<bool, kMaxLetters + 1> is_vowel{};
   std::vector<std::array<char32_t, 2>> composed;  // [id * 8 + tone] -> {lower, upper}
   std::vector<uint8_t> onsets, codas;  // 1 for a spelling in the table
@@ -247,8 +247,7 @@ bool ParseSyllable(const Tables& t, const uint8_t* ids, size_t n, SyllableParse*
 class Pass {
  public:
   Pass(const Tables& tables, std::string_view raw, std::string* out, OffsetMap* map)
-      : t_(tables), info_(tables.info.data()), raw_(raw), out_(out), map_(map) {
-  }
+      : t_(tables), info_(tables.info.data()), raw_(raw), out_(out), map_(map) {}
 
   // Normalizes the whole text. With `strict`, stops at the first invalid
   // UTF-8 sequence and returns its byte offset; otherwise invalid bytes are
