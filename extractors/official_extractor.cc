@@ -317,11 +317,9 @@ class SentenceParser {
         const uint32_t run = CapRun(q);
         if (run >= 2) {
           // After "xã", "quận", ... the place's own name comes first ("xã La
-          // Pán Tẩn", "quận Long Biên Bùi Quang Hiếu").
-          const bool place_first =
-              !units.empty() && units.back().kind == OrgUnit::Kind::kLevel &&
-              (lex_.org_entries[units.back().entry].level == PlaceLevel::kDistrict ||
-               lex_.org_entries[units.back().entry].level == PlaceLevel::kCommune);
+          // Pán Tẩn", "quận Long Biên Bùi Quang Hiếu"); after "Bệnh viện",
+          // "Trường THPT", ... the body's own name ("Bệnh viện Bạch Mai").
+          const bool place_first = NameComesFirst(units);
           int split = ChooseNameSplit(q, run, place_first);
           // "Chủ tịch HĐND huyện Phan Thị Ngọc": a bare level word, then the name.
           if (split < 0 && place_first && name_expected) split = ChooseNameSplit(q, run, false);
@@ -356,6 +354,20 @@ class SentenceParser {
     title->org_end = title->name          ? title->name->span_begin
                      : units.empty()      ? title->org_begin
                                           : units.back().end;
+  }
+
+  bool NameComesFirst(const std::vector<OrgUnit>& units) const {
+    if (units.empty()) return false;
+    const OrgUnit& last = units.back();
+    if (last.kind == OrgUnit::Kind::kLevel) {
+      const PlaceLevel level = lex_.org_entries[last.entry].level;
+      return level == PlaceLevel::kDistrict || level == PlaceLevel::kCommune;
+    }
+    if (last.kind == OrgUnit::Kind::kGeneric) return true;
+    // "Trường THPT | Chu Văn An"
+    return last.kind == OrgUnit::Kind::kWord && last.end == last.begin + 1 &&
+           t_[last.begin].Is(official::kAllUpper) && units.size() >= 2 &&
+           units[units.size() - 2].kind == OrgUnit::Kind::kGeneric;
   }
 
   std::string TitleText(const Title& title) const {
