@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <unordered_map>
 
 #include "pipeline/lexicon.h"
@@ -37,13 +39,27 @@ bool HasBar(std::string_view text) { return text.find('|') != std::string_view::
 }  // namespace
 
 const TemplateSpec kTemplates[kNumTemplates] = {
-    {"b", ""},        {"w-1", "S"},      {"w0", "S"},        {"w1", "S"},
-    {"w2", "S"},      {"w-1w0", "SS"},   {"w0w1", "SS"},     {"w1w2", "SS"},
-    {"w-1w0w1", "SSS"}, {"w0w1w2", "SSS"}, {"w-1w1", "SS"},  {"s0s1", "CC"},
-    {"s-1s0s1s2", "CCCC"}, {"w0s1", "SC"}, {"s0w1", "CS"},   {"d", "CCC"},
-    {"ds", "CCC"},    {"dk", "CCC"},     {"dn", "C"},        {"mm", "CC"},
-    {"kn", "CCCC"},   {"tr", "CC"},
+    {"b", ""},          {"w-1", "S"},      {"w0", "S"},         {"w1", "S"},
+    {"w2", "S"},        {"w-1w0", "SS"},   {"w0w1", "SS"},      {"w1w2", "SS"},
+    {"w-1w0w1", "SSS"}, {"w0w1w2", "SSS"}, {"s0s1", "HH"},
+    {"s-1s0s1s2", "HHHH"}, {"w0s1", "SH"}, {"s0w1", "HS"},      {"d", "DDD"},
+    {"ds", "DHH"},      {"dk", "DHH"},     {"dn", "D"},         {"mm", "DD"},
+    {"kn", "DDHH"},     {"tr", "DD"},
 };
+
+int ShapeIndex(char c) {
+  switch (c) {
+    case 'l': return 0;
+    case 't': return 1;
+    case 'c': return 2;
+    case 'm': return 3;
+    case 'n': return 4;
+    case 'p': return 5;
+    case 'o': return 6;
+    case 'b': return 7;
+    default: return -1;
+  }
+}
 
 uint64_t FeatureHash(Template t, std::initializer_list<uint64_t> atoms) {
   uint64_t h = Combine(0xFEA7u, t + 1);
@@ -100,88 +116,103 @@ Expected<SyllableKeyer> SyllableKeyer::Create() {
   return k;
 }
 
-uint64_t SyllableKeyer::Key(std::string_view text) const {
+// One pass over the token: the fold hash (lower-cased, tone separated) and
+// the letter/case/digit counts that decide its shape. Key() and Analyze()
+// share it so a token is decoded once.
+struct SyllableKeyer::Scan {
+  uint64_t hash = 0;
+  size_t letters = 0, uppers = 0, digits = 0, others = 0;
+  bool first_upper = false;
+};
+
+SyllableKeyer::Scan SyllableKeyer::ScanToken(std::string_view text) const {
+  Scan scan;
   uint64_t h = 0xCBF29CE484222325ULL;
   uint32_t tone = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
   size_t pos = 0;
-  while (pos < text.size()) {
-    const unsigned char b = static_cast<unsigned char>(text[pos]);
+  while (pos < size) {
+    const unsigned char b = s[pos];
     uint32_t base;
+    bool letter = false, upper = false, digit = false;
     if (b < 0x80) {
-      base = (b >= 'A' && b <= 'Z') ? b + 32 : b;
+      letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+      upper = b >= 'A' && b <= 'Z';
+      digit = b >= '0' && b <= '9';
+      base = upper ? b + 32 : b;
       ++pos;
     } else {
-      const int32_t c = NextCodePoint(text, &pos);
+      // Inline decoding of the 2- and 3-byte forms that cannot be overlong
+      // or surrogates (all Vietnamese letters); anything else goes to ICU.
+      int32_t c = -1;
+      if (b >= 0xC2 && b <= 0xDF && pos + 1 < size && (s[pos + 1] & 0xC0) == 0x80) {
+        c = ((b & 0x1F) << 6) | (s[pos + 1] & 0x3F);
+        pos += 2;
+      } else if (((b >= 0xE1 && b <= 0xEC) || b >= 0xEE) && b <= 0xEF && pos + 2 < size &&
+                 (s[pos + 1] & 0xC0) == 0x80 && (s[pos + 2] & 0xC0) == 0x80) {
+        c = ((b & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+        pos += 3;
+      } else {
+        c = NextCodePoint(text, &pos);
+      }
       if (c < 0) {
         base = 0xFFFD;
       } else if (static_cast<uint32_t>(c) < kTableSize) {
         const uint32_t e = fold_[c];
-        base = (e & kLetterBit) ? (e & kBaseMask) : static_cast<uint32_t>(c);
-        if (const uint32_t t = (e & kLetterBit) ? (e >> kToneShift) & 7 : 0) tone = t;
+        letter = e & kLetterBit;
+        upper = e & kUpperBit;
+        base = letter ? (e & kBaseMask) : static_cast<uint32_t>(c);
+        if (const uint32_t t = letter ? (e >> kToneShift) & 7 : 0) tone = t;
       } else {
+        letter = IsLetter(static_cast<char32_t>(c));
+        upper = letter && IsUpper(static_cast<char32_t>(c));
+        digit = u_isdigit(c);
         base = ToLower(static_cast<char32_t>(c));
       }
     }
     h = (h ^ base) * 0x100000001B3ULL;
+    if (letter) {
+      if (scan.letters == 0 && scan.others == 0 && scan.digits == 0) scan.first_upper = upper;
+      ++scan.letters;
+      scan.uppers += upper;
+    } else if (digit) {
+      ++scan.digits;
+    } else {
+      ++scan.others;
+    }
   }
-  return Mix(h, tone);
+  scan.hash = Mix(h, tone);
+  return scan;
 }
 
+uint64_t SyllableKeyer::Key(std::string_view text) const { return ScanToken(text).hash; }
+
 Unit SyllableKeyer::Analyze(std::string_view token) const {
-  size_t letters = 0, uppers = 0, digits = 0, others = 0;
-  bool first_upper = false;
-  size_t pos = 0;
-  while (pos < token.size()) {
-    const unsigned char b = static_cast<unsigned char>(token[pos]);
-    bool letter, upper;
-    if (b < 0x80) {
-      letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
-      upper = b >= 'A' && b <= 'Z';
-      digits += b >= '0' && b <= '9';
-      ++pos;
-    } else {
-      const int32_t c = NextCodePoint(token, &pos);
-      if (c >= 0 && static_cast<uint32_t>(c) < kTableSize) {
-        letter = fold_[c] & kLetterBit;
-        upper = fold_[c] & kUpperBit;
-      } else {
-        letter = c >= 0 && IsLetter(static_cast<char32_t>(c));
-        upper = letter && IsUpper(static_cast<char32_t>(c));
-        digits += c >= 0 && u_isdigit(c);
-      }
-    }
-    if (letter) {
-      if (letters == 0 && others == 0) first_upper = upper;
-      ++letters;
-      uppers += upper;
-    } else {
-      ++others;
-    }
-  }
-  others -= std::min(others, digits);  // digits were counted as non-letters too
+  const Scan scan = ScanToken(token);
   Unit u;
-  if (digits > 0) {
+  if (scan.digits > 0) {
     u.key = number_key_;
     u.shape = Shape::kNumber;
     return u;
   }
-  if (letters == 0) {
-    u.key = HasBar(token) ? punct_key_ : Key(token);
+  if (scan.letters == 0) {
+    u.key = HasBar(token) ? punct_key_ : scan.hash;
     u.shape = Shape::kPunct;
     return u;
   }
-  if (others > 0) {
-    u.key = HasBar(token) ? other_key_ : Key(token);
+  if (scan.others > 0) {
+    u.key = HasBar(token) ? other_key_ : scan.hash;
     u.shape = Shape::kOther;
     return u;
   }
-  u.key = Key(token);
+  u.key = scan.hash;
   u.joinable = true;
-  if (uppers == 0) {
+  if (scan.uppers == 0) {
     u.shape = Shape::kLower;
-  } else if (first_upper && uppers == 1) {
+  } else if (scan.first_upper && scan.uppers == 1) {
     u.shape = Shape::kTitle;
-  } else if (uppers == letters) {
+  } else if (scan.uppers == scan.letters) {
     u.shape = Shape::kCaps;
   } else {
     u.shape = Shape::kMixed;
@@ -199,10 +230,11 @@ std::string SyllableKeyer::Name(std::string_view token) const {
 
 // ---------------------------------------------------------------- tables
 
-template <typename V>
-void FlatTable<V>::Build(const std::vector<std::pair<uint64_t, V>>& entries) {
+void FlatTable::Build(const std::vector<std::pair<uint64_t, uint32_t>>& entries) {
+  // Load factor at most 0.7: linear probing stays short, and the table stays
+  // small enough to keep most of it in cache.
   size_t capacity = 16;
-  while (capacity < entries.size() * 2) capacity *= 2;
+  while (capacity * 7 < entries.size() * 10) capacity *= 2;
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
   size_ = 0;
@@ -223,51 +255,86 @@ void FlatTable<V>::Build(const std::vector<std::pair<uint64_t, V>>& entries) {
     }
   }
 }
-template class FlatTable<uint8_t>;
-template class FlatTable<float>;
 
-Dictionary Dictionary::Build(const SyllableKeyer& keyer, const std::vector<std::string>& words) {
-  std::unordered_map<uint64_t, uint8_t> flags;
+namespace {
+
+// Syllable keys of a word written with spaces between syllables, or empty
+// when a syllable is not letters only (idioms with commas, hyphenated loans).
+std::vector<Unit> WordUnits(const SyllableKeyer& keyer, std::string_view word) {
   std::vector<Unit> units;
-  Dictionary d;
-  for (const std::string& word : words) {
-    units.clear();
-    bool ok = true;
-    size_t start = 0;
-    while (start <= word.size() && ok) {
-      size_t space = word.find(' ', start);
-      if (space == std::string::npos) space = word.size();
-      if (space > start) {
-        const Unit u = keyer.Analyze(std::string_view(word).substr(start, space - start));
-        ok = u.joinable;
-        units.push_back(u);
-      }
-      start = space + 1;
+  size_t start = 0;
+  while (start <= word.size()) {
+    size_t space = word.find(' ', start);
+    if (space == std::string_view::npos) space = word.size();
+    if (space > start) {
+      const Unit u = keyer.Analyze(word.substr(start, space - start));
+      if (!u.joinable) return {};
+      units.push_back(u);
     }
-    if (!ok || units.empty()) continue;
-    for (const Unit& u : units) flags[Extend(Start(), u.key)] |= kDictSyllable;
+    start = space + 1;
+  }
+  return units;
+}
+
+// Adds the words' dictionary flags to `flags`; returns the number of
+// distinct multi-syllable words.
+size_t AddWords(const SyllableKeyer& keyer, const std::vector<std::string>& words,
+                std::unordered_map<uint64_t, uint32_t>* flags) {
+  size_t count = 0;
+  for (const std::string& word : words) {
+    const std::vector<Unit> units = WordUnits(keyer, word);
+    if (units.empty()) continue;
+    for (const Unit& u : units) (*flags)[ExtendSequence(kSequenceStart, u.key)] |= kDictSyllable;
     if (units.size() < 2 || units.size() > kMaxWordSyllables) continue;
     const bool proper = units[0].shape == Shape::kTitle || units[0].shape == Shape::kCaps;
-    uint64_t seq = Start();
+    uint64_t seq = kSequenceStart;
     for (size_t i = 0; i < units.size(); ++i) {
-      seq = Extend(seq, units[i].key);
+      seq = ExtendSequence(seq, units[i].key);
       if (i + 1 < units.size()) {
-        flags[seq] |= kDictPrefix;
+        (*flags)[seq] |= kDictPrefix;
       } else {
-        uint8_t& f = flags[seq];
-        if (!(f & kDictWord)) ++d.words_;
+        uint32_t& f = (*flags)[seq];
+        if (!(f & kDictWord)) ++count;
         f |= kDictWord | (proper ? kDictProper : kDictCommon);
       }
     }
   }
-  std::vector<std::pair<uint64_t, uint8_t>> entries(flags.begin(), flags.end());
-  d.table_.Build(entries);
-  return d;
+  return count;
 }
 
-Expected<Dictionaries> LoadDictionaries(const SyllableKeyer& keyer,
-                                        const std::filesystem::path& lexicon_dir,
-                                        const std::filesystem::path& dictionary_path) {
+std::vector<std::pair<uint64_t, uint32_t>> Entries(
+    const std::unordered_map<uint64_t, uint32_t>& map) {
+  return std::vector<std::pair<uint64_t, uint32_t>>(map.begin(), map.end());
+}
+
+bool ConstantOnly(Template t) {
+  return kTemplates[t].atoms.find('S') == std::string_view::npos;
+}
+
+int Radix(char kind) { return kind == 'H' ? kShapeCount : 10; }
+
+// Index of a constant atom (a shape or digit char) within its radix, or -1.
+int AtomIndex(char kind, uint64_t atom) {
+  if (kind == 'H') return ShapeIndex(static_cast<char>(atom));
+  return atom >= '0' && atom <= '9' ? static_cast<int>(atom - '0') : -1;
+}
+
+uint64_t HashOf(const FeatureWeight& f) {
+  const auto& a = f.atoms;
+  switch (kTemplates[f.t].atoms.size()) {
+    case 0: return FeatureHash(f.t, {});
+    case 1: return FeatureHash(f.t, {a[0]});
+    case 2: return FeatureHash(f.t, {a[0], a[1]});
+    case 3: return FeatureHash(f.t, {a[0], a[1], a[2]});
+    default: return FeatureHash(f.t, {a[0], a[1], a[2], a[3]});
+  }
+}
+
+}  // namespace
+
+Expected<SegmenterWords> LoadSegmenterWords(const SyllableKeyer& keyer,
+                                            const std::filesystem::path& lexicon_dir,
+                                            const std::filesystem::path& dictionary_path) {
   // The general list has case variants of one word on separate lines, so
   // duplicates are expected there; words.tsv is ours and must not repeat.
   auto general = LoadLexiconTable(dictionary_path, LexiconSpec{1, 1, false, false});
@@ -277,58 +344,194 @@ Expected<Dictionaries> LoadDictionaries(const SyllableKeyer& keyer,
   }
   auto project = LoadLexiconTable(lexicon_dir / "words.tsv", LexiconSpec{1, 2, true, true});
   if (!project.ok()) return project.status();
-  std::vector<std::string> project_words;
+  SegmenterWords words;
   for (const LexiconRow& row : project->rows) {
     const std::string& w = row.fields[0];
-    if (w.find(' ') == std::string::npos) {
+    const std::vector<Unit> units = WordUnits(keyer, w);
+    if (units.empty()) {
       return Status::Error(project->Where(row) + ": '" + w +
-                           "' has one syllable; list multi-syllable words only");
+                           "': syllables must be letters only, separated by spaces");
     }
-    size_t start = 0, syllables = 0;
-    while (start <= w.size()) {
-      size_t space = w.find(' ', start);
-      if (space == std::string::npos) space = w.size();
-      if (space > start) {
-        ++syllables;
-        if (!keyer.Analyze(std::string_view(w).substr(start, space - start)).joinable) {
-          return Status::Error(project->Where(row) + ": '" + w +
-                               "': syllables must be letters only, separated by spaces");
-        }
-      }
-      start = space + 1;
+    if (units.size() < 2 || units.size() > kMaxWordSyllables) {
+      return Status::Error(project->Where(row) + ": '" + w + "' must have 2 to " +
+                           std::to_string(kMaxWordSyllables) + " syllables");
     }
-    if (syllables > Dictionary::kMaxWordSyllables) {
-      return Status::Error(project->Where(row) + ": '" + w + "' has more than " +
-                           std::to_string(Dictionary::kMaxWordSyllables) + " syllables");
-    }
-    project_words.push_back(w);
+    words.project.push_back(w);
   }
-  std::vector<std::string> words;
-  words.reserve(general->rows.size() + project_words.size());
-  for (LexiconRow& row : general->rows) words.push_back(std::move(row.fields[0]));
-  words.insert(words.end(), project_words.begin(), project_words.end());
-  Dictionaries d;
-  d.general = Dictionary::Build(keyer, words);
-  d.project = Dictionary::Build(keyer, project_words);
-  return d;
+  words.general.reserve(general->rows.size() + words.project.size());
+  for (LexiconRow& row : general->rows) words.general.push_back(std::move(row.fields[0]));
+  words.general.insert(words.general.end(), words.project.begin(), words.project.end());
+  return words;
+}
+
+// ---------------------------------------------------------------- model
+
+SegmenterModel SegmenterModel::Build(const SyllableKeyer& keyer, const SegmenterWords& words,
+                                     const std::vector<FeatureWeight>& features,
+                                     const float trans[2][2]) {
+  SegmenterModel m;
+  m.begin_key_ = keyer.begin_key();
+  m.end_key_ = keyer.end_key();
+  for (int p = 0; p < 2; ++p) {
+    for (int c = 0; c < 2; ++c) m.trans_[p][c] = trans[p][c];
+  }
+  std::unordered_map<uint64_t, uint32_t> entries;
+  entries.reserve(words.general.size() * 2 + features.size());
+  m.dictionary_words_ = AddWords(keyer, words.general, &entries);
+
+  // Dense arrays for the constant-only templates.
+  uint32_t dense_size = 0;
+  for (int t = 0; t < kNumTemplates; ++t) {
+    if (!ConstantOnly(static_cast<Template>(t)) || t == kTransition) continue;
+    m.dense_offset_[t] = dense_size;
+    uint32_t size = 1;
+    for (char kind : kTemplates[t].atoms) size *= Radix(kind);
+    dense_size += size;
+  }
+  m.dense_.assign(dense_size, 0.0f);
+
+  // N-gram records, keyed like dictionary sequences.
+  std::unordered_map<uint64_t, uint32_t> records;  // sequence -> pool offset
+  records.reserve(features.size());
+  auto record = [&](uint64_t seq, uint32_t size) -> float* {
+    auto [it, inserted] = records.emplace(seq, static_cast<uint32_t>(m.pool_.size()));
+    if (inserted) m.pool_.resize(m.pool_.size() + size, 0.0f);
+    return m.pool_.data() + it->second;
+  };
+  auto seq_of = [](uint64_t start, std::initializer_list<uint64_t> keys) {
+    uint64_t seq = start;
+    for (uint64_t k : keys) seq = ExtendSequence(seq, k);
+    return seq;
+  };
+  std::vector<std::pair<uint64_t, uint32_t>> reference;
+  for (const FeatureWeight& f : features) {
+    if (f.t == kTransition) continue;
+    ++m.feature_count_;
+    reference.emplace_back(HashOf(f), static_cast<uint32_t>(m.reference_.size() + 1));
+    m.reference_.emplace_back(HashOf(f), f.weight);
+    const auto& a = f.atoms;
+    if (ConstantOnly(f.t)) {
+      uint32_t index = 0;
+      const std::string_view kinds = kTemplates[f.t].atoms;
+      for (size_t i = 0; i < kinds.size(); ++i) {
+        index = index * Radix(kinds[i]) + static_cast<uint32_t>(AtomIndex(kinds[i], a[i]));
+      }
+      m.dense_[m.dense_offset_[f.t] + index] += f.weight;
+      continue;
+    }
+    switch (f.t) {
+      case kW_1: record(seq_of(kSequenceStart, {a[0]}), kUniSize)[kUniPrev] += f.weight; break;
+      case kW0: record(seq_of(kSequenceStart, {a[0]}), kUniSize)[kUniLeft] += f.weight; break;
+      case kW1: record(seq_of(kSequenceStart, {a[0]}), kUniSize)[kUniRight] += f.weight; break;
+      case kW2: record(seq_of(kSequenceStart, {a[0]}), kUniSize)[kUniNext] += f.weight; break;
+      case kW0S1:
+        record(seq_of(kSequenceStart, {a[0]}), kUniSize)
+            [kUniLeftShape + ShapeIndex(static_cast<char>(a[1]))] += f.weight;
+        break;
+      case kS0W1:
+        record(seq_of(kSequenceStart, {a[1]}), kUniSize)
+            [kUniRightShape + ShapeIndex(static_cast<char>(a[0]))] += f.weight;
+        break;
+      case kW_1W0: record(seq_of(kSequenceStart, {a[0], a[1]}), kBiSize)[kBiPrev] += f.weight; break;
+      case kW0W1: record(seq_of(kSequenceStart, {a[0], a[1]}), kBiSize)[kBiMid] += f.weight; break;
+      case kW1W2: record(seq_of(kSequenceStart, {a[0], a[1]}), kBiSize)[kBiNext] += f.weight; break;
+      case kW_1W0W1:
+        record(seq_of(kSequenceStart, {a[0], a[1], a[2]}), kTriSize)[kTriPrev] += f.weight;
+        break;
+      case kW0W1W2:
+        record(seq_of(kSequenceStart, {a[0], a[1], a[2]}), kTriSize)[kTriNext] += f.weight;
+        break;
+      default: break;  // every template with a syllable is handled above
+    }
+  }
+  for (const auto& [seq, offset] : records) entries[seq] |= (offset + 1) << kDictFlagBits;
+  m.general_.Build(Entries(entries));
+  m.reference_index_.Build(reference);
+
+  std::unordered_map<uint64_t, uint32_t> project;
+  AddWords(keyer, words.project, &project);
+  m.project_.Build(Entries(project));
+  return m;
+}
+
+bool SegmenterModel::ParseFeature(std::string_view name, const SyllableKeyer& keyer,
+                                  FeatureWeight* f) {
+  const size_t colon = name.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string_view tname = name.substr(0, colon);
+  int t = 0;
+  while (t < kNumTemplates && kTemplates[t].name != tname) ++t;
+  if (t == kNumTemplates) return false;
+  f->t = static_cast<Template>(t);
+  f->atoms.fill(0);
+  const std::string_view kinds = kTemplates[t].atoms;
+  std::string_view rest = name.substr(colon + 1);
+  if (kinds.empty()) return rest.empty();
+  size_t count = 0;
+  while (true) {
+    const size_t bar = rest.find('|');
+    const std::string_view atom = rest.substr(0, bar);
+    if (count >= kinds.size() || atom.empty()) return false;
+    if (kinds[count] == 'S') {
+      f->atoms[count] = keyer.Key(atom);
+    } else {
+      if (atom.size() != 1 || AtomIndex(kinds[count], static_cast<unsigned char>(atom[0])) < 0) {
+        return false;
+      }
+      f->atoms[count] = static_cast<unsigned char>(atom[0]);
+    }
+    ++count;
+    if (bar == std::string_view::npos) break;
+    rest = rest.substr(bar + 1);
+  }
+  return count == kinds.size();
+}
+
+Expected<std::vector<FeatureWeight>> SegmenterModel::ReadFeatures(
+    const std::filesystem::path& path, const SyllableKeyer& keyer, float trans[2][2]) {
+  auto table = LoadLexiconTable(path, LexiconSpec{2, 2, true, false});
+  if (!table.ok()) return table.status();
+  std::vector<FeatureWeight> features;
+  features.reserve(table->rows.size());
+  for (const LexiconRow& row : table->rows) {
+    FeatureWeight f;
+    if (!ParseFeature(row.fields[0], keyer, &f)) {
+      return Status::Error(table->Where(row) + ": malformed feature '" + row.fields[0] + "'");
+    }
+    const std::string& w = row.fields[1];
+    const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), f.weight);
+    if (ec != std::errc() || end != w.data() + w.size() || !std::isfinite(f.weight)) {
+      return Status::Error(table->Where(row) + ": bad weight '" + w + "'");
+    }
+    if (f.t == kTransition) {
+      trans[f.atoms[0] == '1'][f.atoms[1] == '1'] = f.weight;
+    } else {
+      features.push_back(f);
+    }
+  }
+  if (features.empty()) return Status::Error(path.string() + ": model has no features");
+  return features;
 }
 
 // ---------------------------------------------------------------- analysis
 
-void PrepareUnits(const SyllableKeyer& keyer, size_t tokens, SentenceAnalysis* a) {
+void SegmenterModel::PrepareUnits(const SyllableKeyer& keyer, size_t tokens,
+                                  SentenceAnalysis* a) const {
   a->tokens = tokens;
-  Unit begin{keyer.begin_key(), Shape::kBoundary, false};
-  Unit end{keyer.end_key(), Shape::kBoundary, false};
+  const Unit begin{keyer.begin_key(), Shape::kBoundary, false, false};
+  const Unit end{keyer.end_key(), Shape::kBoundary, false, false};
   a->units.resize(tokens + 5);
   a->units[0] = a->units[1] = begin;
   a->units[tokens + 2] = a->units[tokens + 3] = a->units[tokens + 4] = end;
 }
 
-void AnalyzeSentence(const Dictionary& dictionary, const Dictionary& project,
-                     SentenceAnalysis* a) {
+void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   const size_t n = a->tokens;
   const size_t gaps = a->gaps();
-  Unit* u = a->units.data() + 2;
+  const size_t padded = n + 5;
+  a->uni.assign(padded, 0);
+  a->bi.assign(padded, 0);
+  a->tri.assign(padded, 0);
   a->forced.assign(gaps, SentenceAnalysis::kFree);
   a->span_len.assign(gaps, 0);
   a->span_flags.assign(gaps, 0);
@@ -337,6 +540,36 @@ void AnalyzeSentence(const Dictionary& dictionary, const Dictionary& project,
   a->bmm.assign(gaps, 0);
   a->start_len.assign(n, 1);
   a->end_len.assign(n, 1);
+  if (n == 0) return;
+
+  // N-gram entries for every window position a gap's features look at: the
+  // unigram, bigram and trigram starting at p. The same entries
+  // carry the dictionary flags used below. All keys are computed and their
+  // slots prefetched before any is resolved.
+  Unit* units = a->units.data();
+  a->keys.resize(3 * padded);
+  uint64_t* keys = a->keys.data();
+  for (size_t p = 1; p <= n + 2; ++p) {
+    uint64_t* k = keys + 3 * p;
+    k[0] = ExtendSequence(kSequenceStart, units[p].key);
+    general_.Prefetch(k[0]);
+    if (p > n + 1) continue;
+    k[1] = ExtendSequence(k[0], units[p + 1].key);
+    general_.Prefetch(k[1]);
+    if (p > n) continue;
+    k[2] = ExtendSequence(k[1], units[p + 2].key);
+    general_.Prefetch(k[2]);
+  }
+  for (size_t p = 1; p <= n + 2; ++p) {
+    const uint64_t* k = keys + 3 * p;
+    a->uni[p] = Lookup(k[0]);
+    if (p > n + 1) continue;
+    a->bi[p] = Lookup(k[1]);
+    if (p > n) continue;
+    a->tri[p] = Lookup(k[2]);
+  }
+
+  Unit* u = units + 2;
   for (size_t g = 0; g < gaps; ++g) {
     if (!u[g].joinable || !u[g + 1].joinable) a->forced[g] = SentenceAnalysis::kForceSplit;
   }
@@ -345,13 +578,23 @@ void AnalyzeSentence(const Dictionary& dictionary, const Dictionary& project,
       a->start_len[i] = a->end_len[i] = 0;
       continue;
     }
-    uint64_t seq = Dictionary::Extend(Dictionary::Start(), u[i].key);
-    uint8_t f = dictionary.Lookup(seq);
+    uint32_t f = a->uni[i + 2];
     u[i].known = f & kDictSyllable;
-    for (size_t j = i + 1; j < n && j - i < Dictionary::kMaxWordSyllables; ++j) {
+    uint64_t seq = 0;
+    for (size_t j = i + 1; j < n && j - i < kMaxWordSyllables; ++j) {
       if (!(f & kDictPrefix) || !u[j].joinable) break;
-      seq = Dictionary::Extend(seq, u[j].key);
-      f = dictionary.Lookup(seq);
+      if (j == i + 1) {
+        f = a->bi[i + 2];
+      } else if (j == i + 2) {
+        f = a->tri[i + 2];
+      } else {
+        if (j == i + 3) {
+          seq = kSequenceStart;
+          for (size_t k = i; k < j; ++k) seq = ExtendSequence(seq, u[k].key);
+        }
+        seq = ExtendSequence(seq, u[j].key);
+        f = Lookup(seq);
+      }
       if (!(f & kDictWord)) continue;
       const uint8_t len = static_cast<uint8_t>(j - i + 1);
       a->start_len[i] = std::max(a->start_len[i], len);
@@ -359,7 +602,7 @@ void AnalyzeSentence(const Dictionary& dictionary, const Dictionary& project,
       for (size_t g = i; g < j; ++g) {
         if (len > a->span_len[g]) {
           a->span_len[g] = len;
-          a->span_flags[g] = f;
+          a->span_flags[g] = static_cast<uint8_t>(f & ((1u << kDictFlagBits) - 1));
         }
       }
       if (len == 2) a->bigram[i] |= 1;
@@ -380,17 +623,17 @@ void AnalyzeSentence(const Dictionary& dictionary, const Dictionary& project,
     for (size_t g = j - len; g + 1 < j; ++g) a->bmm[g] = 1;
     j -= len;
   }
-  if (project.size() == 0) return;
+  if (!has_project_words()) return;
   // The project's own words join whatever the model says (leftmost longest).
   for (size_t i = 0; i < n;) {
     size_t best = 0;
     if (u[i].joinable) {
-      uint64_t seq = Dictionary::Extend(Dictionary::Start(), u[i].key);
-      uint8_t f = project.Lookup(seq);
-      for (size_t j = i + 1; j < n && j - i < Dictionary::kMaxWordSyllables; ++j) {
+      uint64_t seq = ExtendSequence(kSequenceStart, u[i].key);
+      uint32_t f = LookupProject(seq);
+      for (size_t j = i + 1; j < n && j - i < kMaxWordSyllables; ++j) {
         if (!(f & kDictPrefix) || !u[j].joinable) break;
-        seq = Dictionary::Extend(seq, u[j].key);
-        f = project.Lookup(seq);
+        seq = ExtendSequence(seq, u[j].key);
+        f = LookupProject(seq);
         if (f & kDictWord) best = j - i + 1;
       }
     }
@@ -401,6 +644,75 @@ void AnalyzeSentence(const Dictionary& dictionary, const Dictionary& project,
     for (size_t g = i; g + 1 < i + best; ++g) a->forced[g] = SentenceAnalysis::kForceJoin;
     i += best;
   }
+}
+
+std::string SegmenterModel::Describe() const {
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "%zu features, %zu dictionary words, %zu n-gram entries (%.1f MB table, %.1f MB "
+                "weights)",
+                feature_count_, dictionary_words_, general_.size(), general_.bytes() / 1e6,
+                pool_.size() * sizeof(float) / 1e6);
+  return text;
+}
+
+// ---------------------------------------------------------------- scoring
+
+float SegmenterModel::JoinScore(const SentenceAnalysis& a, size_t g) const {
+  // Mirrors GapFeatures() template by template; ReferenceJoinScore() and the
+  // unit tests keep the two in step.
+  const int sl1 = ShapeIndex(static_cast<char>(a.units[g + 1].shape));
+  const int sl = ShapeIndex(static_cast<char>(a.units[g + 2].shape));
+  const int sr = ShapeIndex(static_cast<char>(a.units[g + 3].shape));
+  const int sr1 = ShapeIndex(static_cast<char>(a.units[g + 4].shape));
+  float s = 0;
+  if (const float* r = Record(a.uni[g + 1])) s += r[kUniPrev];
+  if (const float* r = Record(a.uni[g + 2])) s += r[kUniLeft] + r[kUniLeftShape + sr];
+  if (const float* r = Record(a.uni[g + 3])) s += r[kUniRight] + r[kUniRightShape + sl];
+  if (const float* r = Record(a.uni[g + 4])) s += r[kUniNext];
+  if (const float* r = Record(a.bi[g + 1])) s += r[kBiPrev];
+  if (const float* r = Record(a.bi[g + 2])) s += r[kBiMid];
+  if (const float* r = Record(a.bi[g + 3])) s += r[kBiNext];
+  if (const float* r = Record(a.tri[g + 1])) s += r[kTriPrev];
+  if (const float* r = Record(a.tri[g + 2])) s += r[kTriNext];
+
+  auto cap = [](uint8_t n) { return n > 5 ? 5 : static_cast<int>(n); };
+  const int span = cap(a.span_len[g]);
+  const float* d = dense_.data();
+  const auto& off = dense_offset_;
+  s += d[off[kBias]];
+  s += d[off[kS0S1] + sl * kShapeCount + sr];
+  s += d[off[kS_1S0S1S2] + ((sl1 * kShapeCount + sl) * kShapeCount + sr) * kShapeCount + sr1];
+  s += d[off[kDict] + (span * 10 + cap(a.end_len[g])) * 10 + cap(a.start_len[g + 1])];
+  s += d[off[kDictShape] + (span * kShapeCount + sl) * kShapeCount + sr];
+  s += d[off[kDictKind] + ((a.span_flags[g] >> 2 & 3) * kShapeCount + sl) * kShapeCount + sr];
+  s += d[off[kDictNgram] + a.bigram[g]];
+  s += d[off[kMaxMatch] + a.fmm[g] * 10 + a.bmm[g]];
+  s += d[off[kKnown] + ((a.units[g + 2].known * 10 + a.units[g + 3].known) * kShapeCount + sl) *
+                           kShapeCount + sr];
+  return s;
+}
+
+float SegmenterModel::ReferenceJoinScore(const SentenceAnalysis& a, size_t g) const {
+  float total = 0;
+  auto sink = [&](Template t, std::initializer_list<uint64_t> atoms) {
+    if (const uint32_t i = reference_index_.Find(FeatureHash(t, atoms))) {
+      total += reference_[i - 1].second;
+    }
+  };
+  GapFeatures(a, g, sink);
+  return total;
+}
+
+void SegmenterModel::Decode(const SentenceAnalysis& a, std::vector<float>* scores,
+                            std::vector<uint8_t>* labels) const {
+  const size_t gaps = a.gaps();
+  scores->assign(gaps, 0.0f);
+  labels->assign(gaps, 0);
+  for (size_t g = 0; g < gaps; ++g) {
+    if (a.forced[g] == SentenceAnalysis::kFree) (*scores)[g] = JoinScore(a, g);
+  }
+  Viterbi(scores->data(), a.forced.data(), gaps, trans_, labels->data());
 }
 
 void Viterbi(const float* join_scores, const uint8_t* forced, size_t gaps,
@@ -438,123 +750,6 @@ void Viterbi(const float* join_scores, const uint8_t* forced, size_t gaps,
     labels[g] = static_cast<uint8_t>(y);
     y = previous;
   }
-}
-
-// ---------------------------------------------------------------- model
-
-bool SegmenterModel::ParseFeature(std::string_view name, const SyllableKeyer& keyer,
-                                  uint64_t* hash, Template* out_template) {
-  const size_t colon = name.find(':');
-  if (colon == std::string_view::npos) return false;
-  const std::string_view tname = name.substr(0, colon);
-  int t = 0;
-  while (t < kNumTemplates && kTemplates[t].name != tname) ++t;
-  if (t == kNumTemplates) return false;
-  const std::string_view spec = kTemplates[t].atoms;
-  uint64_t atoms[4] = {0, 0, 0, 0};
-  std::string_view rest = name.substr(colon + 1);
-  size_t count = 0;
-  if (!spec.empty()) {
-    while (true) {
-      const size_t bar = rest.find('|');
-      const std::string_view atom = rest.substr(0, bar);
-      if (count >= spec.size() || atom.empty()) return false;
-      if (spec[count] == 'C') {
-        if (atom.size() != 1) return false;
-        atoms[count] = static_cast<unsigned char>(atom[0]);
-      } else {
-        atoms[count] = keyer.Key(atom);
-      }
-      ++count;
-      if (bar == std::string_view::npos) break;
-      rest = rest.substr(bar + 1);
-    }
-  } else if (!rest.empty()) {
-    return false;
-  }
-  if (count != spec.size()) return false;
-  const Template tt = static_cast<Template>(t);
-  switch (count) {
-    case 0: *hash = FeatureHash(tt, {}); break;
-    case 1: *hash = FeatureHash(tt, {atoms[0]}); break;
-    case 2: *hash = FeatureHash(tt, {atoms[0], atoms[1]}); break;
-    case 3: *hash = FeatureHash(tt, {atoms[0], atoms[1], atoms[2]}); break;
-    default: *hash = FeatureHash(tt, {atoms[0], atoms[1], atoms[2], atoms[3]}); break;
-  }
-  if (out_template) *out_template = tt;
-  return true;
-}
-
-Expected<SegmenterModel> SegmenterModel::Load(const std::filesystem::path& path,
-                                              const SyllableKeyer& keyer) {
-  auto table = LoadLexiconTable(path, LexiconSpec{2, 2, true, false});
-  if (!table.ok()) return table.status();
-  SegmenterModel model;
-  std::vector<std::pair<uint64_t, float>> entries;
-  entries.reserve(table->rows.size());
-  for (const LexiconRow& row : table->rows) {
-    uint64_t hash = 0;
-    Template t = kBias;
-    if (!ParseFeature(row.fields[0], keyer, &hash, &t)) {
-      return Status::Error(table->Where(row) + ": malformed feature '" + row.fields[0] + "'");
-    }
-    const std::string& w = row.fields[1];
-    float weight = 0;
-    const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), weight);
-    if (ec != std::errc() || end != w.data() + w.size()) {
-      return Status::Error(table->Where(row) + ": bad weight '" + w + "'");
-    }
-    if (t == kTransition) {
-      const std::string_view atoms = std::string_view(row.fields[0]).substr(3);  // "tr:"
-      if (atoms.size() != 3 || (atoms[0] != '0' && atoms[0] != '1') ||
-          (atoms[2] != '0' && atoms[2] != '1')) {
-        return Status::Error(table->Where(row) + ": transition must be tr:0|1 style");
-      }
-      model.trans_[atoms[0] - '0'][atoms[2] - '0'] = weight;
-      continue;
-    }
-    entries.emplace_back(hash, weight);
-  }
-  if (entries.empty()) return Status::Error(path.string() + ": model has no features");
-  model.weights_.Build(entries);
-  return model;
-}
-
-SegmenterModel SegmenterModel::FromWeights(
-    const std::vector<std::pair<uint64_t, float>>& weights, const float trans[2][2]) {
-  SegmenterModel model;
-  model.weights_.Build(weights);
-  for (int p = 0; p < 2; ++p) {
-    for (int c = 0; c < 2; ++c) model.trans_[p][c] = trans[p][c];
-  }
-  return model;
-}
-
-namespace {
-struct SumSink {
-  const FlatTable<float>* weights;
-  float total = 0;
-  void operator()(Template t, std::initializer_list<uint64_t> atoms) {
-    total += weights->Find(FeatureHash(t, atoms), 0.0f);
-  }
-};
-}  // namespace
-
-float SegmenterModel::JoinScore(const SentenceAnalysis& a, size_t g) const {
-  SumSink sink{&weights_};
-  GapFeatures(a, g, sink);
-  return sink.total;
-}
-
-void DecodeSentence(const SegmenterModel& model, const SentenceAnalysis& a,
-                    std::vector<float>* scores, std::vector<uint8_t>* labels) {
-  const size_t gaps = a.gaps();
-  scores->assign(gaps, 0.0f);
-  labels->assign(gaps, 0);
-  for (size_t g = 0; g < gaps; ++g) {
-    if (a.forced[g] == SentenceAnalysis::kFree) (*scores)[g] = model.JoinScore(a, g);
-  }
-  Viterbi(scores->data(), a.forced.data(), gaps, model.transitions(), labels->data());
 }
 
 }  // namespace vnfacts::seg

@@ -1,26 +1,32 @@
 // The word segmenter's model, shared by the runtime (WordSegmenter) and the
 // trainer (segmenter_tool): how a syllable becomes a key, which features
 // describe the gap between two syllables, how weights are stored and looked
-// up, and how the best join/split sequence is decoded. Trainer and runtime
-// call the same feature code, so a model can never see features at run time
-// that differ from the ones it was trained on.
+// up, and how the best join/split sequence is decoded.
 //
 // The model labels every gap between adjacent syllables "join" (same word) or
 // "split". A gap's score is the sum of the weights of its features (syllable
-// n-grams, letter case, dictionary matches), plus a first-order transition
-// weight between neighbouring gap labels; Viterbi picks the best sequence.
-// Weights live in a flat open-addressing table keyed by 64-bit feature hashes,
-// so scoring a gap is ~20 probes and no allocation. Syllables are keyed after
-// lower-casing and separating the tone mark from the vowel, which makes the
-// old and new tone placements (`hoà`/`hòa`, `uỷ`/`ủy`) one key without any
-// list of words.
+// n-grams around it, letter case, dictionary matches), plus a first-order
+// transition weight between neighbouring gap labels; Viterbi picks the best
+// sequence. Syllables are keyed after lower-casing and separating the tone
+// mark from the vowel, which makes the old and new tone placements
+// (`hoà`/`hòa`, `uỷ`/`ủy`) one key without any list of words.
+//
+// GapFeatures() is the one definition of the features: the trainer hashes
+// what it emits. The runtime must score ~20 features per gap at tens of MB/s,
+// so SegmenterModel compiles the same weights into a faster layout: one
+// n-gram table whose entry for a syllable sequence carries both its
+// dictionary flags and a record of its weights in every window position (so
+// a token costs three probes, not twenty), and small dense arrays for the
+// features made only of shapes and counts. ReferenceJoinScore() scores
+// through GapFeatures() so tests can check that both layouts agree.
 //
 // The model file (lexicons/segmenter_model.tsv) stores features by readable
 // name (`w0w1:công|tác<TAB>1.25`), not by hash, so it can be inspected and
-// so the hash function may change without retraining.
+// the hash function may change without retraining.
 #ifndef VNFACTS_PIPELINE_SEGMENTER_MODEL_H_
 #define VNFACTS_PIPELINE_SEGMENTER_MODEL_H_
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
@@ -46,12 +52,17 @@ inline uint64_t Mix(uint64_t h, uint64_t x) {
 }
 
 // Cheap combining step for values that are already well mixed (syllable
-// keys) or tiny (shape chars): one multiply per atom is what keeps ~20
-// features per gap inside the speed budget. Finish() folds the high bits down
-// so that both the low bits (table slot) and the high bits (fingerprint)
-// depend on every atom.
+// keys) or tiny (shape chars). Finish() folds the high bits down so that
+// both the low bits (table slot) and the high bits (fingerprint) depend on
+// every input.
 inline uint64_t Combine(uint64_t h, uint64_t x) { return (h ^ x) * 0x9E3779B97F4A7C15ULL; }
 inline uint64_t Finish(uint64_t h) { return h ^ (h >> 29); }
+
+// Keys of syllable sequences (dictionary words and model n-grams share them).
+inline constexpr uint64_t kSequenceStart = 0x5EEDD1C7ULL;
+inline uint64_t ExtendSequence(uint64_t sequence, uint64_t syllable_key) {
+  return Finish(Combine(sequence, syllable_key));
+}
 
 // Letter-case shape of a unit; the char values are what model files show.
 enum class Shape : char {
@@ -64,6 +75,9 @@ enum class Shape : char {
   kOther = 'o',     // letters mixed with punctuation: TP., J.Mitchell
   kBoundary = 'b',  // before the first / after the last unit
 };
+inline constexpr int kShapeCount = 8;
+// 0..7 for a shape char, -1 for anything else.
+int ShapeIndex(char c);
 
 // One token of a sentence as the model sees it.
 struct Unit {
@@ -78,7 +92,7 @@ class SyllableKeyer {
  public:
   static Expected<SyllableKeyer> Create();
 
-  // Key of a letter string: lower-cased, tone mark folded out of the vowel.
+  // Key of a string: lower-cased, tone mark folded out of the vowel.
   uint64_t Key(std::string_view text) const;
   // Key, shape and joinability from the text alone (letters only joins).
   Unit Analyze(std::string_view token) const;
@@ -91,6 +105,8 @@ class SyllableKeyer {
 
  private:
   SyllableKeyer() = default;
+  struct Scan;
+  Scan ScanToken(std::string_view text) const;
   // For code points below kTableSize: bits 0-20 the lower-case base letter
   // without tone mark, 21-23 the tone (0 = none), 24 upper, 25 letter.
   static constexpr uint32_t kTableSize = 0x1F00;
@@ -98,99 +114,96 @@ class SyllableKeyer {
   uint64_t begin_key_ = 0, end_key_ = 0, number_key_ = 0, punct_key_ = 0, other_key_ = 0;
 };
 
-// Flags of a syllable sequence in a Dictionary.
-enum : uint8_t {
-  kDictWord = 1,     // the sequence is a word (2+ syllables)
-  kDictPrefix = 2,   // some longer word starts with the sequence
-  kDictProper = 4,   // a capitalized entry (name) spells the word
-  kDictCommon = 8,   // a lower-case entry spells the word
-  kDictSyllable = 16,  // (one syllable) occurs in some entry: a known syllable
-};
-
-// Open-addressing hash table from 64-bit keys to small values; the key is kept
-// as a 32-bit fingerprint next to the value so one probe touches one cache
-// line. A lookup of an absent key returns the default value; a false hit needs
-// both the slot and the 32-bit fingerprint to collide (about 2^-32 per probe).
-template <typename V>
+// Open-addressing hash table from 64-bit keys to 32-bit values; the key is
+// kept as a 32-bit fingerprint beside the value, so a slot is 8 bytes and a
+// probe touches one cache line. A false hit needs both the slot and the
+// fingerprint to collide (about 2^-32 per probe).
 class FlatTable {
  public:
-  void Build(const std::vector<std::pair<uint64_t, V>>& entries);
-  V Find(uint64_t key, V absent) const {
-    if (slots_.empty()) return absent;
+  void Build(const std::vector<std::pair<uint64_t, uint32_t>>& entries);
+  uint32_t Find(uint64_t key) const {
+    if (slots_.empty()) return 0;
     const uint32_t print = Print(key);
     for (size_t i = key & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.print == print) return s.value;
-      if (s.print == 0) return absent;
+      if (s.print == 0) return 0;
     }
   }
+  // Starts loading the slot of `key` into cache; lookups of a whole sentence
+  // are issued first and resolved after, so their cache misses overlap.
+  void Prefetch(uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[key & mask_]);
+  }
   size_t size() const { return size_; }
+  size_t bytes() const { return slots_.size() * sizeof(Slot); }
 
  private:
   static uint32_t Print(uint64_t key) { return static_cast<uint32_t>(key >> 32) | 1u; }
   struct Slot {
     uint32_t print = 0;
-    V value{};
+    uint32_t value = 0;
   };
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };
 
-// Multi-syllable words (the general dictionary plus the project's words),
-// keyed by the hash of their syllable keys, with prefixes for longest match.
-class Dictionary {
- public:
-  static uint64_t Start() { return 0x5EEDD1C7ULL; }
-  static uint64_t Extend(uint64_t sequence, uint64_t syllable_key) {
-    return Finish(Combine(sequence, syllable_key));
-  }
-  // Builds from words given as syllables (text split on spaces). Entries that
-  // contain anything but letters are skipped; one-syllable entries only mark
-  // their syllable as known.
-  static Dictionary Build(const SyllableKeyer& keyer, const std::vector<std::string>& words);
-  uint8_t Lookup(uint64_t sequence) const { return table_.Find(sequence, uint8_t{0}); }
-  size_t size() const { return words_; }
-  static constexpr size_t kMaxWordSyllables = 8;
-
- private:
-  FlatTable<uint8_t> table_;
-  size_t words_ = 0;
+// Dictionary flags of a syllable sequence (low bits of an n-gram entry).
+enum : uint32_t {
+  kDictWord = 1,       // the sequence is a word (2+ syllables)
+  kDictPrefix = 2,     // some longer word starts with the sequence
+  kDictProper = 4,     // a capitalized entry (name) spells the word
+  kDictCommon = 8,     // a lower-case entry spells the word
+  kDictSyllable = 16,  // (one syllable) occurs in some entry: a known syllable
+  kDictFlagBits = 5,
 };
+inline constexpr size_t kMaxWordSyllables = 8;
 
-// The two dictionaries the segmenter consults, loaded the same way for the
-// trainer and the runtime: `general` = the installed word list (one word per
-// line, syllables separated by spaces) plus the project's lexicons/words.tsv;
-// `project` = words.tsv alone, whose words always join.
-struct Dictionaries {
-  Dictionary general;
-  Dictionary project;
-};
-Expected<Dictionaries> LoadDictionaries(const SyllableKeyer& keyer,
-                                        const std::filesystem::path& lexicon_dir,
-                                        const std::filesystem::path& dictionary_path);
-
-// Feature templates. In a model file a feature is `name:atom|atom...`; an atom
-// of kind 'S' is a syllable (or a class token such as <s>, #N), of kind 'C'
-// one character (a Shape or a digit).
+// Feature templates. In a model file a feature is `name:atom|atom...`; atom
+// kinds: 'S' a syllable (or a class token such as <s>, #N), 'H' a Shape char,
+// 'D' a digit.
 enum Template : uint8_t {
-  kBias, kW_1, kW0, kW1, kW2, kW_1W0, kW0W1, kW1W2, kW_1W0W1, kW0W1W2, kW_1W1,
+  kBias, kW_1, kW0, kW1, kW2, kW_1W0, kW0W1, kW1W2, kW_1W0W1, kW0W1W2,
   kS0S1, kS_1S0S1S2, kW0S1, kS0W1, kDict, kDictShape, kDictKind, kDictNgram,
   kMaxMatch, kKnown, kTransition, kNumTemplates
 };
 struct TemplateSpec {
   std::string_view name;
-  std::string_view atoms;  // one char per atom: 'S' or 'C'
+  std::string_view atoms;  // one char per atom: 'S', 'H' or 'D'
 };
 extern const TemplateSpec kTemplates[kNumTemplates];
 
 uint64_t FeatureHash(Template t, std::initializer_list<uint64_t> atoms);
 
+// One weighted feature, as read from a model file or held by the trainer.
+struct FeatureWeight {
+  Template t = kBias;
+  std::array<uint64_t, 4> atoms{};  // syllable keys or chars, per the template
+  float weight = 0;
+};
+
+// The word lists the segmenter consults: `general` = the installed word list
+// (one word per line, syllables separated by spaces) plus the project's
+// lexicons/words.tsv; `project` = words.tsv alone, whose words always join.
+struct SegmenterWords {
+  std::vector<std::string> general;
+  std::vector<std::string> project;
+};
+Expected<SegmenterWords> LoadSegmenterWords(const SyllableKeyer& keyer,
+                                            const std::filesystem::path& lexicon_dir,
+                                            const std::filesystem::path& dictionary_path);
+
 // A sentence prepared for scoring: units padded with two boundary units
-// before and three after, and per-gap dictionary facts.
+// before and three after, the n-gram entries of the model for each padded
+// position, and per-gap dictionary facts.
 struct SentenceAnalysis {
   std::vector<Unit> units;  // padded; token i is units[i + 2]
   size_t tokens = 0;
+  // Per padded position p: n-gram table entries for units p, p.. p+1 and
+  // p .. p+2.
+  std::vector<uint32_t> uni, bi, tri;
+  std::vector<uint64_t> keys;  // scratch: their sequence keys
   // Per gap g (between tokens g and g+1):
   std::vector<uint8_t> forced;      // kFree, kForceSplit or kForceJoin
   std::vector<uint8_t> span_len;    // longest dictionary word covering the gap
@@ -204,19 +217,12 @@ struct SentenceAnalysis {
   size_t gaps() const { return tokens > 0 ? tokens - 1 : 0; }
 };
 
-// Fills everything but `units` (which the caller fills, padding included).
-// `project` words force their inner gaps to join (leftmost longest match).
-void AnalyzeSentence(const Dictionary& dictionary, const Dictionary& project,
-                     SentenceAnalysis* a);
-// Resets `a` to hold `tokens` units, with boundary padding in place; the
-// caller then assigns a->units[i + 2] for each token.
-void PrepareUnits(const SyllableKeyer& keyer, size_t tokens, SentenceAnalysis* a);
-
-// Calls sink(Template, {atoms...}) for every feature of gap g. Feature atoms
-// never depend on the labels, so the trainer can compute them once.
+// Calls sink(Template, {atoms...}) for every feature of gap g. Atoms never
+// depend on labels, so the trainer computes them once per gap.
 template <typename Sink>
 void GapFeatures(const SentenceAnalysis& a, size_t g, Sink& sink) {
   auto cap = [](uint8_t n) -> uint64_t { return '0' + (n > 5 ? 5 : n); };
+  auto digit = [](int n) -> uint64_t { return static_cast<uint64_t>('0' + n); };
   const Unit& l1 = a.units[g + 1];
   const Unit& l = a.units[g + 2];
   const Unit& r = a.units[g + 3];
@@ -233,17 +239,16 @@ void GapFeatures(const SentenceAnalysis& a, size_t g, Sink& sink) {
   sink(kW1W2, {r.key, r1.key});
   sink(kW_1W0W1, {l1.key, l.key, r.key});
   sink(kW0W1W2, {l.key, r.key, r1.key});
-  sink(kW_1W1, {l1.key, r.key});
   sink(kS0S1, {sl, sr});
   sink(kS_1S0S1S2, {sl1, sl, sr, sr1});
   sink(kW0S1, {l.key, sr});
   sink(kS0W1, {sl, r.key});
   sink(kDict, {cap(a.span_len[g]), cap(a.end_len[g]), cap(a.start_len[g + 1])});
   sink(kDictShape, {cap(a.span_len[g]), sl, sr});
-  sink(kDictKind, {static_cast<uint64_t>('0' + (a.span_flags[g] >> 2)), sl, sr});
-  sink(kDictNgram, {static_cast<uint64_t>('0' + a.bigram[g])});
-  sink(kMaxMatch, {static_cast<uint64_t>('0' + a.fmm[g]), static_cast<uint64_t>('0' + a.bmm[g])});
-  sink(kKnown, {static_cast<uint64_t>('0' + l.known), static_cast<uint64_t>('0' + r.known), sl, sr});
+  sink(kDictKind, {digit(a.span_flags[g] >> 2 & 3), sl, sr});
+  sink(kDictNgram, {digit(a.bigram[g])});
+  sink(kMaxMatch, {digit(a.fmm[g]), digit(a.bmm[g])});
+  sink(kKnown, {digit(l.known), digit(r.known), sl, sr});
 }
 
 // Best labels (1 = join) for gaps with the given join scores, honouring
@@ -251,34 +256,78 @@ void GapFeatures(const SentenceAnalysis& a, size_t g, Sink& sink) {
 void Viterbi(const float* join_scores, const uint8_t* forced, size_t gaps,
              const float trans[2][2], uint8_t* labels);
 
-// Weights by feature hash, read from a model file.
+// Dictionary and weights compiled for scoring. Immutable after Build().
 class SegmenterModel {
  public:
-  // Reads `feature<TAB>weight` rows (LoadLexiconTable format).
-  static Expected<SegmenterModel> Load(const std::filesystem::path& path,
-                                       const SyllableKeyer& keyer);
-  // Parses a feature name (`w0w1:công|tác`) into its hash; false if malformed.
-  static bool ParseFeature(std::string_view name, const SyllableKeyer& keyer, uint64_t* hash,
-                           Template* t = nullptr);
+  // `features` may be empty: a dictionary-only model, which is what the
+  // trainer analyzes sentences with.
+  static SegmenterModel Build(const SyllableKeyer& keyer, const SegmenterWords& words,
+                              const std::vector<FeatureWeight>& features,
+                              const float trans[2][2]);
+  // Reads `feature<TAB>weight` rows (LoadLexiconTable format); transitions
+  // (`tr:p|c`) go to `trans`.
+  static Expected<std::vector<FeatureWeight>> ReadFeatures(const std::filesystem::path& path,
+                                                           const SyllableKeyer& keyer,
+                                                           float trans[2][2]);
+  // Parses a feature name (`w0w1:công|tác`); false if malformed.
+  static bool ParseFeature(std::string_view name, const SyllableKeyer& keyer, FeatureWeight* f);
 
-  // A model from weights in memory (the trainer's, before it writes them).
-  static SegmenterModel FromWeights(const std::vector<std::pair<uint64_t, float>>& weights,
-                                    const float trans[2][2]);
+  // N-gram entry of a sequence key: dictionary flags in the low kDictFlagBits
+  // bits, weight record above them (0: none).
+  uint32_t Lookup(uint64_t sequence) const { return general_.Find(sequence); }
+  uint32_t LookupProject(uint64_t sequence) const { return project_.Find(sequence); }
+  bool has_project_words() const { return project_.size() > 0; }
 
-  float Weight(uint64_t feature_hash) const { return weights_.Find(feature_hash, 0.0f); }
-  // Join score of gap g: the sum of its feature weights.
+  // Fills everything but `units` (which the caller fills, padding included).
+  // Project words force their inner gaps to join (leftmost longest match).
+  void AnalyzeSentence(SentenceAnalysis* a) const;
+  // Resets `a` to hold `tokens` units with the boundary padding in place; the
+  // caller then assigns a->units[i + 2] for each token.
+  void PrepareUnits(const SyllableKeyer& keyer, size_t tokens, SentenceAnalysis* a) const;
+
+  // Join score of gap g, from the compiled layout.
   float JoinScore(const SentenceAnalysis& a, size_t g) const;
+  // The same through GapFeatures() and a plain feature-hash table (slow).
+  float ReferenceJoinScore(const SentenceAnalysis& a, size_t g) const;
+  // labels[g] = 1 when gap g joins.
+  void Decode(const SentenceAnalysis& a, std::vector<float>* scores,
+              std::vector<uint8_t>* labels) const;
+
   const float (&transitions() const)[2][2] { return trans_; }
-  size_t size() const { return weights_.size(); }
+  size_t feature_count() const { return feature_count_; }
+  size_t dictionary_words() const { return dictionary_words_; }
+  // "N features, N dictionary words, N n-gram entries (N MB)".
+  std::string Describe() const;
 
  private:
-  FlatTable<float> weights_;
-  float trans_[2][2] = {{0, 0}, {0, 0}};
-};
+  // Offsets of the weights inside an n-gram record, by n-gram length.
+  enum : uint32_t {
+    kUniPrev = 0, kUniLeft = 1, kUniRight = 2, kUniNext = 3,  // w-1 w0 w1 w2
+    kUniLeftShape = 4,                                       // w0s1, 8 shapes
+    kUniRightShape = 4 + kShapeCount,                        // s0w1, 8 shapes
+    kUniSize = 4 + 2 * kShapeCount,
+    kBiPrev = 0, kBiMid = 1, kBiNext = 2, kBiSize = 3,  // w-1w0 w0w1 w1w2
+    kTriPrev = 0, kTriNext = 1, kTriSize = 2,           // w-1w0w1 w0w1w2
+  };
+  const float* Record(uint32_t entry) const {
+    return (entry >> kDictFlagBits) ? pool_.data() + (entry >> kDictFlagBits) - 1 : nullptr;
+  }
+  float Dense(Template t, std::initializer_list<int> indices) const;
 
-// Decodes one analyzed sentence: labels[g] = 1 when gap g joins.
-void DecodeSentence(const SegmenterModel& model, const SentenceAnalysis& a,
-                    std::vector<float>* scratch_scores, std::vector<uint8_t>* labels);
+  FlatTable general_;  // dictionary words and prefixes + weighted n-grams
+  FlatTable project_;  // the project's words (flags only)
+  std::vector<float> pool_;  // n-gram weight records
+  // Dense weights of the templates made only of shapes and digits.
+  std::vector<float> dense_;
+  std::array<uint32_t, kNumTemplates> dense_offset_{};
+  // Every weight by FeatureHash(), for ReferenceJoinScore().
+  std::vector<std::pair<uint64_t, float>> reference_;
+  FlatTable reference_index_;
+  float trans_[2][2] = {{0, 0}, {0, 0}};
+  size_t feature_count_ = 0;
+  size_t dictionary_words_ = 0;
+  uint64_t begin_key_ = 0, end_key_ = 0;
+};
 
 }  // namespace vnfacts::seg
 

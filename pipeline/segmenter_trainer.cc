@@ -166,17 +166,33 @@ void SegmentationScore::Print(std::ostream& out) const {
   out << line;
 }
 
-void AnalyzeTokens(const SegmenterInputs& in, const std::vector<std::string>& tokens,
-                   SentenceAnalysis* a) {
-  PrepareUnits(*in.keyer, tokens.size(), a);
-  for (size_t i = 0; i < tokens.size(); ++i) a->units[i + 2] = in.keyer->Analyze(tokens[i]);
-  AnalyzeSentence(in.dictionaries->general, in.dictionaries->project, a);
+void AnalyzeTokens(const SyllableKeyer& keyer, const SegmenterModel& model,
+                   const std::vector<std::string>& tokens, SentenceAnalysis* a) {
+  model.PrepareUnits(keyer, tokens.size(), a);
+  for (size_t i = 0; i < tokens.size(); ++i) a->units[i + 2] = keyer.Analyze(tokens[i]);
+  model.AnalyzeSentence(a);
+}
+
+std::vector<uint8_t> SegmentTokens(const SyllableKeyer& keyer, const SegmenterModel& model,
+                                   const std::vector<std::string>& tokens) {
+  SentenceAnalysis a;
+  std::vector<float> scores;
+  std::vector<uint8_t> labels;
+  AnalyzeTokens(keyer, model, tokens, &a);
+  model.Decode(a, &scores, &labels);
+  return labels;
 }
 
 // ---------------------------------------------------------------- trainer
 
+namespace {
+constexpr float kNoTransitions[2][2] = {{0, 0}, {0, 0}};
+}  // namespace
+
 PerceptronTrainer::PerceptronTrainer(SegmenterInputs inputs, TrainerOptions options)
-    : inputs_(inputs), options_(options) {}
+    : inputs_(inputs),
+      options_(options),
+      dictionary_only_(SegmenterModel::Build(*inputs.keyer, *inputs.words, {}, kNoTransitions)) {}
 
 std::string PerceptronTrainer::FeatureName(Template t,
                                            std::initializer_list<uint64_t> atoms) const {
@@ -185,7 +201,7 @@ std::string PerceptronTrainer::FeatureName(Template t,
   size_t i = 0;
   for (uint64_t a : atoms) {
     if (i > 0) name += '|';
-    if (kTemplates[t].atoms[i] == 'C') {
+    if (kTemplates[t].atoms[i] != 'S') {
       name += static_cast<char>(a);
     } else {
       auto it = unit_names_.find(a);
@@ -201,7 +217,7 @@ void PerceptronTrainer::AddSentences(const std::vector<GoldSentence>& sentences)
   unit_names_.emplace(inputs_.keyer->begin_key(), "<s>");
   unit_names_.emplace(inputs_.keyer->end_key(), "</s>");
   for (const GoldSentence& s : sentences) {
-    AnalyzeTokens(inputs_, s.syllables, &a);
+    AnalyzeTokens(*inputs_.keyer, dictionary_only_, s.syllables, &a);
     for (size_t i = 0; i < s.syllables.size(); ++i) {
       unit_names_.emplace(a.units[i + 2].key, inputs_.keyer->Name(s.syllables[i]));
     }
@@ -220,7 +236,10 @@ void PerceptronTrainer::AddSentences(const std::vector<GoldSentence>& sentences)
           auto [it, inserted] = index_.emplace(h, static_cast<uint32_t>(names_.size()));
           if (inserted) {
             names_.push_back(FeatureName(t, atoms));
-            hashes_.push_back(h);
+            FeatureWeight f;
+            f.t = t;
+            std::copy(atoms.begin(), atoms.end(), f.atoms.begin());
+            features_.push_back(f);
             counts_.push_back(0);
           }
           ++counts_[it->second];
@@ -321,12 +340,15 @@ std::vector<uint32_t> PerceptronTrainer::Kept(const std::vector<float>& averaged
 
 SegmenterModel PerceptronTrainer::ModelFrom(const std::vector<float>& averaged,
                                             const std::vector<uint32_t>& kept) const {
-  std::vector<std::pair<uint64_t, float>> entries;
+  std::vector<FeatureWeight> entries;
   entries.reserve(kept.size());
-  for (uint32_t i : kept) entries.emplace_back(hashes_[i], averaged[i]);
+  for (uint32_t i : kept) {
+    entries.push_back(features_[i]);
+    entries.back().weight = averaged[i];
+  }
   float trans[2][2];
   AveragedTransitions(trans);
-  return SegmenterModel::FromWeights(entries, trans);
+  return SegmenterModel::Build(*inputs_.keyer, *inputs_.words, entries, trans);
 }
 
 SegmenterModel PerceptronTrainer::PrunedModel() const {

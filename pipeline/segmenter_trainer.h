@@ -55,12 +55,15 @@ struct SegmentationScore {
 // Everything the segmenter needs besides weights, as the runtime loads it.
 struct SegmenterInputs {
   const SyllableKeyer* keyer = nullptr;
-  const Dictionaries* dictionaries = nullptr;
+  const SegmenterWords* words = nullptr;
 };
 
 // Fills `a` for a sentence given as token texts (what WordStarts() does).
-void AnalyzeTokens(const SegmenterInputs& in, const std::vector<std::string>& tokens,
-                   SentenceAnalysis* a);
+void AnalyzeTokens(const SyllableKeyer& keyer, const SegmenterModel& model,
+                   const std::vector<std::string>& tokens, SentenceAnalysis* a);
+// Labels of a sentence given as token texts.
+std::vector<uint8_t> SegmentTokens(const SyllableKeyer& keyer, const SegmenterModel& model,
+                                   const std::vector<std::string>& tokens);
 
 struct TrainerOptions {
   int epochs = 10;
@@ -105,7 +108,8 @@ class PerceptronTrainer {
   std::unordered_map<uint64_t, std::string> unit_names_;
   std::unordered_map<uint64_t, uint32_t> index_;
   std::vector<std::string> names_;
-  std::vector<uint64_t> hashes_;
+  std::vector<FeatureWeight> features_;  // template and atoms; weight unused
+  SegmenterModel dictionary_only_;
   std::vector<uint32_t> counts_;
   std::vector<float> weights_, accumulated_;
   float trans_[2][2] = {{0, 0}, {0, 0}}, trans_acc_[2][2] = {{0, 0}, {0, 0}};

@@ -5,10 +5,8 @@
 namespace vnfacts {
 
 struct WordSegmenter::Impl {
-  Impl(seg::SyllableKeyer k, seg::Dictionaries d, seg::SegmenterModel m)
-      : keyer(std::move(k)), dictionaries(std::move(d)), model(std::move(m)) {}
+  Impl(seg::SyllableKeyer k, seg::SegmenterModel m) : keyer(std::move(k)), model(std::move(m)) {}
   seg::SyllableKeyer keyer;
-  seg::Dictionaries dictionaries;
   seg::SegmenterModel model;
 };
 
@@ -31,22 +29,25 @@ Expected<WordSegmenter> WordSegmenter::Create(const std::filesystem::path& lexic
                                               const std::filesystem::path& dictionary_path) {
   auto keyer = seg::SyllableKeyer::Create();
   if (!keyer.ok()) return keyer.status();
-  auto dictionaries = seg::LoadDictionaries(*keyer, lexicon_dir, dictionary_path);
-  if (!dictionaries.ok()) return dictionaries.status();
-  auto model = seg::SegmenterModel::Load(lexicon_dir / "segmenter_model.tsv", *keyer);
-  if (!model.ok()) return model.status();
-  return WordSegmenter(std::make_unique<const Impl>(
-      std::move(keyer).value(), std::move(dictionaries).value(), std::move(model).value()));
+  auto words = seg::LoadSegmenterWords(*keyer, lexicon_dir, dictionary_path);
+  if (!words.ok()) return words.status();
+  float trans[2][2] = {{0, 0}, {0, 0}};
+  auto features =
+      seg::SegmenterModel::ReadFeatures(lexicon_dir / "segmenter_model.tsv", *keyer, trans);
+  if (!features.ok()) return features.status();
+  seg::SegmenterModel model = seg::SegmenterModel::Build(*keyer, *words, *features, trans);
+  return WordSegmenter(std::make_unique<const Impl>(std::move(keyer).value(), std::move(model)));
 }
 
 std::vector<bool> WordSegmenter::WordStarts(const std::vector<std::string_view>& tokens) const {
   Scratch s;
-  seg::PrepareUnits(impl_->keyer, tokens.size(), &s.analysis);
+  const seg::SegmenterModel& model = impl_->model;
+  model.PrepareUnits(impl_->keyer, tokens.size(), &s.analysis);
   for (size_t i = 0; i < tokens.size(); ++i) {
     s.analysis.units[i + 2] = impl_->keyer.Analyze(tokens[i]);
   }
-  seg::AnalyzeSentence(impl_->dictionaries.general, impl_->dictionaries.project, &s.analysis);
-  seg::DecodeSentence(impl_->model, s.analysis, &s.scores, &s.labels);
+  model.AnalyzeSentence(&s.analysis);
+  model.Decode(s.analysis, &s.scores, &s.labels);
   std::vector<bool> starts(s.labels.size());
   for (size_t g = 0; g < s.labels.size(); ++g) starts[g] = s.labels[g] == 0;
   return starts;
@@ -54,13 +55,14 @@ std::vector<bool> WordSegmenter::WordStarts(const std::vector<std::string_view>&
 
 void WordSegmenter::Segment(Document* doc) const {
   Scratch s;
+  const seg::SegmenterModel& model = impl_->model;
   doc->words.clear();
   doc->words.reserve(doc->tokens.size());
   for (Sentence& sentence : doc->sentences) {
     sentence.first_word = static_cast<uint32_t>(doc->words.size());
     const uint32_t first = sentence.first_token;
     const size_t n = sentence.end_token - first;
-    seg::PrepareUnits(impl_->keyer, n, &s.analysis);
+    model.PrepareUnits(impl_->keyer, n, &s.analysis);
     for (size_t i = 0; i < n; ++i) {
       const Token& token = doc->tokens[first + i];
       seg::Unit unit = impl_->keyer.Analyze(doc->TokenText(token));
@@ -68,7 +70,7 @@ void WordSegmenter::Segment(Document* doc) const {
       unit.joinable = unit.joinable && token.kind == TokenKind::kSyllable;
       s.analysis.units[i + 2] = unit;
     }
-    seg::AnalyzeSentence(impl_->dictionaries.general, impl_->dictionaries.project, &s.analysis);
+    model.AnalyzeSentence(&s.analysis);
     // A word's syllables are separated by spaces only: tokens that touch, or
     // are separated by a line break or a tab, belong to different words.
     for (size_t g = 0; g + 1 < n; ++g) {
@@ -78,7 +80,7 @@ void WordSegmenter::Segment(Document* doc) const {
       for (uint32_t b = from; spaces && b < to; ++b) spaces = doc->text[b] == ' ';
       if (!spaces) s.analysis.forced[g] = seg::SentenceAnalysis::kForceSplit;
     }
-    seg::DecodeSentence(impl_->model, s.analysis, &s.scores, &s.labels);
+    model.Decode(s.analysis, &s.scores, &s.labels);
     for (size_t i = 0; i < n;) {
       size_t j = i + 1;
       while (j < n && s.labels[j - 1] == 1) ++j;

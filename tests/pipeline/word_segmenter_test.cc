@@ -1,1 +1,435 @@
+#include "pipeline/word_segmenter.h"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/lexicon.h"
+#include "pipeline/segmenter_model.h"
+#include "pipeline/text_pipeline.h"
+
+namespace vnfacts {
+namespace {
+
+namespace fs = std::filesystem;
+using TK = TokenKind;
+using Tok = std::pair<std::string, TokenKind>;
+
+// Created once for all tests (loading takes ~0.1 s); null when the lexicons
+// or the installed dictionary cannot be loaded.
+const WordSegmenter* SharedSegmenter() {
+  static const WordSegmenter* segmenter = [] {
+    auto created = WordSegmenter::Create(DefaultLexiconDir(), DefaultDictionaryPath());
+    EXPECT_TRUE(created.ok()) << created.status().message();
+    return created.ok() ? new WordSegmenter(std::move(created).value()) : nullptr;
+  }();
+  return segmenter;
+}
+const WordSegmenter& TheSegmenter() { return *SharedSegmenter(); }
+
+class WordSegmenterTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_NE(SharedSegmenter(), nullptr); }
+};
+
+// Kind of a token written in a test: letters only are syllables, anything with
+// a digit a number, anything else punctuation. Tests that need other kinds
+// say so with MakeDocument().
+TokenKind GuessKind(const std::string& token) {
+  bool digit = false, letter = false;
+  for (unsigned char c : token) {
+    digit |= c >= '0' && c <= '9';
+    letter |= c >= 0x80 || (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  }
+  return digit ? TK::kNumber : letter ? TK::kSyllable : TK::kPunctuation;
+}
+
+// One sentence of tokens separated by `separators[i]` (default one space).
+Document MakeDocument(const std::vector<Tok>& tokens, const std::vector<std::string>& separators = {}) {
+  Document doc;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0) doc.text += i - 1 < separators.size() ? separators[i - 1] : " ";
+    const uint32_t begin = static_cast<uint32_t>(doc.text.size());
+    doc.text += tokens[i].first;
+    doc.tokens.push_back({begin, static_cast<uint32_t>(doc.text.size()), tokens[i].second});
+  }
+  Sentence s;
+  s.begin = 0;
+  s.end = static_cast<uint32_t>(doc.text.size());
+  s.first_token = 0;
+  s.end_token = static_cast<uint32_t>(doc.tokens.size());
+  doc.sentences.push_back(s);
+  return doc;
+}
+
+std::vector<Tok> Guess(const std::string& text) {
+  std::vector<Tok> tokens;
+  std::istringstream in(text);
+  for (std::string t; in >> t;) tokens.emplace_back(t, GuessKind(t));
+  return tokens;
+}
+
+// Words of a segmented document, syllables joined by '_' (the CLI's format).
+std::string WordLine(const Document& doc) {
+  std::string line;
+  for (const Word& w : doc.words) {
+    if (!line.empty()) line += ' ';
+    for (uint32_t t = w.first_token; t < w.end_token; ++t) {
+      if (t != w.first_token) line += '_';
+      line += doc.TokenText(doc.tokens[t]);
+    }
+  }
+  return line;
+}
+
+std::string Segmented(const std::string& text) {
+  Document doc = MakeDocument(Guess(text));
+  TheSegmenter().Segment(&doc);
+  return WordLine(doc);
+}
+
+// Words tile each sentence's tokens, in order, with matching offsets.
+void ExpectWordsTileTokens(const Document& doc) {
+  uint32_t next_word = 0;
+  for (const Sentence& s : doc.sentences) {
+    ASSERT_EQ(s.first_word, next_word);
+    uint32_t next_token = s.first_token;
+    for (uint32_t w = s.first_word; w < s.end_word; ++w) {
+      const Word& word = doc.words[w];
+      ASSERT_EQ(word.first_token, next_token);
+      ASSERT_LT(word.first_token, word.end_token);
+      ASSERT_EQ(word.begin, doc.tokens[word.first_token].begin);
+      ASSERT_EQ(word.end, doc.tokens[word.end_token - 1].end);
+      if (word.end_token - word.first_token > 1) {
+        for (uint32_t t = word.first_token; t < word.end_token; ++t) {
+          ASSERT_EQ(doc.tokens[t].kind, TK::kSyllable) << doc.TokenText(doc.tokens[t]);
+        }
+      }
+      next_token = word.end_token;
+    }
+    ASSERT_EQ(next_token, s.end_token);
+    next_word = s.end_word;
+  }
+  ASSERT_EQ(next_word, doc.words.size());
+}
+
+TEST_F(WordSegmenterTest, JoinsCommonWords) {
+  EXPECT_EQ(Segmented("công tác dân vận"), "công_tác dân_vận");
+  EXPECT_EQ(Segmented("Thành ủy tổ chức hội nghị tổng kết công tác năm"),
+            "Thành_ủy tổ_chức hội_nghị tổng_kết công_tác năm");
+}
+
+TEST_F(WordSegmenterTest, KeepsNamesWhole) {
+  EXPECT_EQ(Segmented("Đồng chí Nguyễn Văn Phong phát biểu tại Hà Nội ."),
+            "Đồng_chí Nguyễn_Văn_Phong phát_biểu tại Hà_Nội .");
+  EXPECT_EQ(Segmented("ông Đỗ Anh Tuấn , Bí thư Đảng ủy xã"),
+            "ông Đỗ_Anh_Tuấn , Bí_thư Đảng_ủy xã");
+  EXPECT_EQ(Segmented("Hải Phòng và Đà Nẵng"), "Hải_Phòng và Đà_Nẵng");
+}
+
+TEST_F(WordSegmenterTest, ProjectWordsAlwaysJoin) {
+  EXPECT_EQ(Segmented("Ban Bí thư Trung ương Đảng"), "Ban_Bí_thư Trung_ương Đảng");
+  EXPECT_EQ(Segmented("Bộ Chính trị"), "Bộ_Chính_trị");
+  // Old and new tone placement are one word list entry.
+  EXPECT_EQ(Segmented("Thành uỷ Hà Nội"), "Thành_uỷ Hà_Nội");
+  EXPECT_EQ(Segmented("Thành ủy Hà Nội"), "Thành_ủy Hà_Nội");
+}
+
+TEST_F(WordSegmenterTest, ToneMarkPlacementDoesNotChangeSegmentation) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"giữ gìn hoà bình và ổn định", "giữ gìn hòa bình và ổn định"},
+      {"đẩy mạnh công nghiệp hoá , hiện đại hoá", "đẩy mạnh công nghiệp hóa , hiện đại hóa"},
+      {"uỷ ban nhân dân huyện", "ủy ban nhân dân huyện"},
+  };
+  for (const auto& [old_style, new_style] : pairs) {
+    std::vector<std::string> a_text, b_text;
+    std::istringstream a(old_style), b(new_style);
+    for (std::string t; a >> t;) a_text.push_back(t);
+    for (std::string t; b >> t;) b_text.push_back(t);
+    std::vector<std::string_view> a_view(a_text.begin(), a_text.end());
+    std::vector<std::string_view> b_view(b_text.begin(), b_text.end());
+    EXPECT_EQ(TheSegmenter().WordStarts(a_view), TheSegmenter().WordStarts(b_view)) << old_style;
+  }
+}
+
+TEST_F(WordSegmenterTest, NumbersCodesAndAbbreviationsStayWhole) {
+  Document doc = MakeDocument({{"Quy", TK::kSyllable},
+                               {"định", TK::kSyllable},
+                               {"124-QĐ/TW", TK::kDocumentCode},
+                               {"của", TK::kSyllable},
+                               {"UBND", TK::kAbbreviation},
+                               {"tỉnh", TK::kSyllable},
+                               {"ngày", TK::kSyllable},
+                               {"2/2/2018", TK::kDate},
+                               {"có", TK::kSyllable},
+                               {"15.295", TK::kNumber},
+                               {"đảng", TK::kSyllable},
+                               {"viên", TK::kSyllable},
+                               {",", TK::kPunctuation},
+                               {"TP.HCM", TK::kAbbreviation},
+                               {"Covid-19", TK::kAlphanumeric}});
+  TheSegmenter().Segment(&doc);
+  ExpectWordsTileTokens(doc);
+  EXPECT_EQ(WordLine(doc), "Quy_định 124-QĐ/TW của UBND tỉnh ngày 2/2/2018 có 15.295 đảng_viên , "
+                           "TP.HCM Covid-19");
+}
+
+TEST_F(WordSegmenterTest, AbbreviationsDoNotJoinEvenWhenAllLetters) {
+  // "UBND" is letters only; as a syllable it could join, as an abbreviation not.
+  Document doc = MakeDocument({{"UBND", TK::kAbbreviation}, {"Hà", TK::kSyllable},
+                               {"Nội", TK::kSyllable}});
+  TheSegmenter().Segment(&doc);
+  EXPECT_EQ(WordLine(doc), "UBND Hà_Nội");
+}
+
+TEST_F(WordSegmenterTest, NeverJoinsAcrossPunctuationOrNumbers) {
+  EXPECT_EQ(Segmented("công , tác"), "công , tác");
+  EXPECT_EQ(Segmented("Hà - Nội"), "Hà - Nội");
+  EXPECT_EQ(Segmented("năm 2024 công tác"), "năm 2024 công_tác");
+}
+
+TEST_F(WordSegmenterTest, JoinsOnlyTokensSeparatedBySpaces) {
+  const std::vector<Tok> tokens = {{"công", TK::kSyllable}, {"tác", TK::kSyllable}};
+  for (const std::string separator : {"", "\n", "\t", " \n "}) {
+    Document doc = MakeDocument(tokens, {separator});
+    TheSegmenter().Segment(&doc);
+    EXPECT_EQ(doc.words.size(), 2u) << "separator of " << separator.size() << " bytes";
+  }
+  Document spaced = MakeDocument(tokens, {"   "});
+  TheSegmenter().Segment(&spaced);
+  EXPECT_EQ(spaced.words.size(), 1u);
+}
+
+TEST_F(WordSegmenterTest, EmptyInput) {
+  EXPECT_TRUE(TheSegmenter().WordStarts({}).empty());
+  EXPECT_TRUE(TheSegmenter().WordStarts({"công"}).empty());
+  Document empty;
+  TheSegmenter().Segment(&empty);
+  EXPECT_TRUE(empty.words.empty());
+  Document no_tokens;
+  no_tokens.text = "   ";
+  no_tokens.sentences.push_back(Sentence{0, 3});
+  no_tokens.words.push_back({0, 1, 0, 1});  // stale words are replaced
+  TheSegmenter().Segment(&no_tokens);
+  EXPECT_TRUE(no_tokens.words.empty());
+  EXPECT_EQ(no_tokens.sentences[0].first_word, 0u);
+  EXPECT_EQ(no_tokens.sentences[0].end_word, 0u);
+}
+
+TEST_F(WordSegmenterTest, WordStartsAgreesWithSegment) {
+  const std::string text =
+      "Sáng 19/12 , Ban Thường vụ Tỉnh ủy tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị , "
+      "đồng chí Trần Văn Hùng chủ trì";
+  Document doc = MakeDocument(Guess(text));
+  TheSegmenter().Segment(&doc);
+  std::vector<std::string_view> tokens;
+  for (const Token& t : doc.tokens) tokens.push_back(doc.TokenText(t));
+  const std::vector<bool> starts = TheSegmenter().WordStarts(tokens);
+  ASSERT_EQ(starts.size(), tokens.size() - 1);
+  std::vector<bool> from_words(tokens.size() - 1, false);
+  for (const Word& w : doc.words) {
+    if (w.first_token > 0) from_words[w.first_token - 1] = true;
+  }
+  EXPECT_EQ(starts, from_words);
+}
+
+TEST_F(WordSegmenterTest, LongSentenceAndManySentences) {
+  const std::string phrase = "cán bộ đảng viên tích cực học tập và làm theo tư tưởng , ";
+  std::string text;
+  for (int i = 0; i < 4000; ++i) text += phrase;
+  Document doc = MakeDocument(Guess(text));
+  ASSERT_GT(doc.tokens.size(), 50000u);
+  TheSegmenter().Segment(&doc);
+  ExpectWordsTileTokens(doc);
+  EXPECT_LT(doc.words.size(), doc.tokens.size());
+  EXPECT_NE(WordLine(doc).find("cán_bộ"), std::string::npos);
+
+  // The same text cut into one sentence per phrase.
+  Document many = MakeDocument(Guess(text));
+  many.sentences.clear();
+  const uint32_t per = static_cast<uint32_t>(Guess(phrase).size());
+  for (uint32_t t = 0; t < many.tokens.size(); t += per) {
+    Sentence s;
+    s.first_token = t;
+    s.end_token = std::min<uint32_t>(t + per, many.tokens.size());
+    s.begin = many.tokens[t].begin;
+    s.end = s.end_token < many.tokens.size() ? many.tokens[s.end_token].begin
+                                             : static_cast<uint32_t>(many.text.size());
+    many.sentences.push_back(s);
+  }
+  TheSegmenter().Segment(&many);
+  ExpectWordsTileTokens(many);
+}
+
+// The compiled scorer must give what the feature definitions give: this is
+// what makes a model trained through GapFeatures() valid at run time.
+TEST(SegmenterModelTest, CompiledScoresMatchReferenceScores) {
+  auto keyer = seg::SyllableKeyer::Create();
+  ASSERT_TRUE(keyer.ok());
+  auto words = seg::LoadSegmenterWords(*keyer, DefaultLexiconDir(), DefaultDictionaryPath());
+  ASSERT_TRUE(words.ok()) << words.status().message();
+  float trans[2][2] = {{0, 0}, {0, 0}};
+  auto features = seg::SegmenterModel::ReadFeatures(DefaultLexiconDir() / "segmenter_model.tsv",
+                                                    *keyer, trans);
+  ASSERT_TRUE(features.ok()) << features.status().message();
+  const seg::SegmenterModel model = seg::SegmenterModel::Build(*keyer, *words, *features, trans);
+  EXPECT_EQ(model.feature_count(), features->size());
+
+  const std::vector<std::string> vocabulary = {
+      "công", "tác", "dân", "vận", "Hà", "Nội", "Thành", "ủy", "uỷ", "Nguyễn", "Văn", "Phong",
+      "Ban", "Bí", "thư", "người", "ta", "UBND", "TP.", "iPhone", ",", ".", "(", ")", "2024",
+      "15.295", "tổ", "chức", "hội", "nghị", "Đảng", "viên", "xã", "hoà", "bình", "zyx", "|"};
+  std::mt19937 rng(7);
+  seg::SentenceAnalysis a;
+  size_t compared = 0;
+  for (int sentence = 0; sentence < 300; ++sentence) {
+    const size_t n = 1 + rng() % 25;
+    model.PrepareUnits(*keyer, n, &a);
+    for (size_t i = 0; i < n; ++i) {
+      a.units[i + 2] = keyer->Analyze(vocabulary[rng() % vocabulary.size()]);
+    }
+    model.AnalyzeSentence(&a);
+    for (size_t g = 0; g < a.gaps(); ++g) {
+      const float fast = model.JoinScore(a, g);
+      const float reference = model.ReferenceJoinScore(a, g);
+      ASSERT_NEAR(fast, reference, 1e-3f * (1 + std::abs(reference))) << "sentence " << sentence;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 1000u);
+}
+
+TEST(SegmenterModelTest, FeatureNamesRoundTrip) {
+  auto keyer = seg::SyllableKeyer::Create();
+  ASSERT_TRUE(keyer.ok());
+  seg::FeatureWeight f;
+  ASSERT_TRUE(seg::SegmenterModel::ParseFeature("w0w1:công|tác", *keyer, &f));
+  EXPECT_EQ(f.t, seg::kW0W1);
+  EXPECT_EQ(f.atoms[0], keyer->Key("Công"));
+  ASSERT_TRUE(seg::SegmenterModel::ParseFeature("s0s1:t|l", *keyer, &f));
+  ASSERT_TRUE(seg::SegmenterModel::ParseFeature("b:", *keyer, &f));
+  EXPECT_FALSE(seg::SegmenterModel::ParseFeature("w0w1:công", *keyer, &f));
+  EXPECT_FALSE(seg::SegmenterModel::ParseFeature("s0s1:x|l", *keyer, &f));
+  EXPECT_FALSE(seg::SegmenterModel::ParseFeature("d:1|2", *keyer, &f));
+  EXPECT_FALSE(seg::SegmenterModel::ParseFeature("zz:a", *keyer, &f));
+  EXPECT_FALSE(seg::SegmenterModel::ParseFeature("w0", *keyer, &f));
+  // Tone placement and case do not change a key.
+  EXPECT_EQ(keyer->Key("Thủy"), keyer->Key("thuỷ"));
+  EXPECT_EQ(keyer->Key("HOÀ"), keyer->Key("hòa"));
+  EXPECT_NE(keyer->Key("hòa"), keyer->Key("hoa"));
+  EXPECT_NE(keyer->Key("hòa"), keyer->Key("hóa"));
+}
+
+// A lexicon folder with the real word list and a given model file.
+class BrokenLexiconTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("vnfacts_segmenter_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    fs::copy_file(DefaultLexiconDir() / "words.tsv", dir_ / "words.tsv",
+                  fs::copy_options::overwrite_existing);
+    fs::copy_file(DefaultLexiconDir() / "segmenter_model.tsv", dir_ / "segmenter_model.tsv",
+                  fs::copy_options::overwrite_existing);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void Append(const std::string& file, const std::string& text) {
+    std::ofstream out(dir_ / file, std::ios::app);
+    out << text;
+  }
+  std::string CreateError() {
+    auto created = WordSegmenter::Create(dir_, DefaultDictionaryPath());
+    return created.ok() ? std::string() : created.status().message();
+  }
+  fs::path dir_;
+};
+
+TEST_F(BrokenLexiconTest, CopiedFilesLoad) { EXPECT_EQ(CreateError(), ""); }
+
+TEST_F(BrokenLexiconTest, MalformedFeatureNamesFileAndLine) {
+  Append("segmenter_model.tsv", "w0w1:công\t1.5\n");
+  const std::string error = CreateError();
+  EXPECT_NE(error.find("segmenter_model.tsv:"), std::string::npos) << error;
+  EXPECT_NE(error.find("malformed feature"), std::string::npos) << error;
+}
+
+TEST_F(BrokenLexiconTest, BadWeight) {
+  Append("segmenter_model.tsv", "w0w1:ba|mươi\tabc\n");
+  EXPECT_NE(CreateError().find("bad weight"), std::string::npos);
+}
+
+TEST_F(BrokenLexiconTest, OneSyllableProjectWord) {
+  Append("words.tsv", "Huế\tcity\n");
+  const std::string error = CreateError();
+  EXPECT_NE(error.find("words.tsv:"), std::string::npos) << error;
+  EXPECT_NE(error.find("syllables"), std::string::npos) << error;
+}
+
+TEST_F(BrokenLexiconTest, DuplicateProjectWordIgnoringCase) {
+  Append("words.tsv", "hà nội\tcity\n");
+  EXPECT_NE(CreateError().find("duplicate"), std::string::npos);
+}
+
+TEST_F(BrokenLexiconTest, MissingModelAndDictionary) {
+  fs::remove(dir_ / "segmenter_model.tsv");
+  EXPECT_NE(CreateError().find("segmenter_model.tsv"), std::string::npos);
+  auto created = WordSegmenter::Create(dir_, dir_ / "no_such_dictionary.txt");
+  ASSERT_FALSE(created.ok());
+  EXPECT_NE(created.status().message().find("scripts/setup.sh"), std::string::npos);
+}
+
+TEST_F(BrokenLexiconTest, ProjectWordsExtendWithoutRecompiling) {
+  auto before = WordSegmenter::Create(dir_, DefaultDictionaryPath());
+  ASSERT_TRUE(before.ok());
+  const std::vector<std::string_view> tokens = {"Ủy", "ban", "Kiểm", "tra", "Trung", "ương"};
+  Append("words.tsv", "Ủy ban Kiểm tra Trung ương\torgan\n");
+  auto after = WordSegmenter::Create(dir_, DefaultDictionaryPath());
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ(after->WordStarts(tokens), std::vector<bool>(5, false));
+}
+
+// The seed articles through the whole text layer: names and organs the
+// articles mention come out as single words.
+TEST(WordSegmenterSeedsTest, SeedArticles) {
+  const fs::path seeds = fs::path(VNFACTS_SHARED_DIR) / "corpus" / "seeds";
+  if (!fs::is_directory(seeds)) GTEST_SKIP() << seeds << " not found (shared data absent)";
+  auto pipeline = TextPipeline::Create({});
+  ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
+  std::string all_words;
+  size_t syllables = 0, joined = 0;
+  for (const auto& entry : fs::directory_iterator(seeds)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    Document doc;
+    doc.source = entry.path().string();
+    doc.raw = buffer.str();
+    ASSERT_TRUE(pipeline->Process(&doc).ok());
+    ExpectWordsTileTokens(doc);
+    for (const Word& w : doc.words) {
+      all_words += '|';
+      all_words += doc.WordText(w);
+      if (doc.tokens[w.first_token].kind == TK::kSyllable) {
+        syllables += w.end_token - w.first_token;
+        if (w.end_token - w.first_token > 1) joined += w.end_token - w.first_token;
+      }
+    }
+    all_words += '|';
+  }
+  for (const std::string word : {"Nguyễn Văn Phong", "Đỗ Anh Tuấn", "Ban Bí thư", "Hà Nội",
+                                 "Thành ủy", "dân vận"}) {
+    EXPECT_NE(all_words.find("|" + word + "|"), std::string::npos) << word;
+  }
+  // Most syllables of Vietnamese news prose belong to multi-syllable words.
+  EXPECT_GT(joined, syllables / 2) << joined << " of " << syllables;
+}
+
+}  // namespace
+}  // namespace vnfacts
