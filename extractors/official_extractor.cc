@@ -197,17 +197,21 @@ class SentenceParser {
   // Where in a run of `run` capitalized syllables from i the name starts:
   // 0 when the whole run is a name, k > 0 when the first k words belong to the
   // organization ("Hoàng Mai | Nguyễn Quang Hợp"), -1 when there is no name.
-  // Among several splits the more frequent family name wins.
+  // `place_first` asks for k > 0. Among several splits prefer a name whose
+  // second syllable is no family name ("Bạch Mai | Kha Minh Tuấn", not "Bạch |
+  // Mai Kha Minh Tuấn"), then three syllables, then the more frequent family name.
   int ChooseNameSplit(uint32_t i, uint32_t run, bool place_first = false) const {
     if (!place_first && run <= 4 && ValidName(i, run, false)) return 0;
     int best = -1;
-    int32_t best_rank = 0;
+    int64_t best_score = 0;
     for (uint32_t k = 1; k + 2 <= run; ++k) {
-      if (run - k > 4 || !ValidName(i + k, run - k, false)) continue;
-      const int32_t rank = Surname(i + k);
-      if (best < 0 || rank < best_rank) {
+      const uint32_t len = run - k;
+      if (len > 4 || !ValidName(i + k, len, false)) continue;
+      const int64_t score = (Surname(i + k + 1) < 0 ? 1'000'000 : 0) + (len == 3 ? 100'000 : 0) -
+                            Surname(i + k);
+      if (best < 0 || score > best_score) {
         best = static_cast<int>(k);
-        best_rank = rank;
+        best_score = score;
       }
     }
     return best;
