@@ -456,7 +456,7 @@ class QuantityExtractor : public Extractor {
     std::vector<Fact>* out;
   };
 
-  const NumberWord* LookupNumberWord(std::string_view text, Span s, Scratch* scratch) const;
+  const NumberWord* LookupNumberWord(std::string_view text, Span s) const;
   uint16_t ContextBefore(const SentenceScan& scan, size_t pos) const;
   bool IsUnitWord(std::string_view text, Span s, Scratch* scratch) const;
   // Parses a digit numeral at `pos`; returns the offset to resume scanning at.
@@ -484,9 +484,7 @@ class QuantityExtractor : public Extractor {
   std::unique_ptr<const Tables> t_;
 };
 
-const NumberWord* QuantityExtractor::LookupNumberWord(std::string_view text, Span s,
-                                                      Scratch* scratch) const {
-  (void)scratch;
+const NumberWord* QuantityExtractor::LookupNumberWord(std::string_view text, Span s) const {
   if (s.empty() || s.end - s.begin > t_->max_number_word_bytes ||
       !t_->number_word_ends[static_cast<unsigned char>(text[s.begin]) * 256 +
                             static_cast<unsigned char>(text[s.end - 1])]) {
@@ -521,7 +519,7 @@ bool QuantityExtractor::ParseWordGroup(const SentenceScan& scan, Span first,
   if (word.role == NumberRole::kDigit) {
     v = word.value;
     Span next = NextSyllable(text, first.end, limit);
-    const NumberWord* tens = LookupNumberWord(text, next, scan.scratch);
+    const NumberWord* tens = LookupNumberWord(text, next);
     if (tens == nullptr || tens->role != NumberRole::kTens) {
       *value = v;
       return true;
@@ -537,7 +535,7 @@ bool QuantityExtractor::ParseWordGroup(const SentenceScan& scan, Span first,
   // The units digit after the tens; a word that is also a unit stays one
   // ("hai mươi năm" is twenty years, "hai mươi lăm" is 25).
   Span next = NextSyllable(text, *end, limit);
-  const NumberWord* unit = LookupNumberWord(text, next, scan.scratch);
+  const NumberWord* unit = LookupNumberWord(text, next);
   if (unit != nullptr &&
       (unit->role == NumberRole::kDigit || unit->role == NumberRole::kAfterTens) &&
       !IsUnitWord(text, next, scan.scratch)) {
@@ -554,7 +552,7 @@ void QuantityExtractor::ParseScales(const SentenceScan& scan, NumeralResult* r) 
   bool after_scale = false;
   while (true) {
     Span s = NextSyllable(text, r->end, limit);
-    const NumberWord* w = LookupNumberWord(text, s, scan.scratch);
+    const NumberWord* w = LookupNumberWord(text, s);
     if (w != nullptr && w->role == NumberRole::kScale) {
       if (!r->numeral.ApplyScale(w->value, 0)) return;
       r->end = s.end;
@@ -579,7 +577,7 @@ void QuantityExtractor::ParseScales(const SentenceScan& scan, NumeralResult* r) 
     bool filler = false;
     if (w != nullptr && w->role == NumberRole::kFiller) {
       Span d = NextSyllable(text, s.end, limit);
-      const NumberWord* dw = LookupNumberWord(text, d, scan.scratch);
+      const NumberWord* dw = LookupNumberWord(text, d);
       if (dw == nullptr || dw->role != NumberRole::kDigit) return;
       auto [p, ec] = std::to_chars(buffer, buffer + sizeof(buffer), dw->value);
       mantissa = std::string_view(buffer, static_cast<size_t>(p - buffer));
@@ -603,7 +601,7 @@ void QuantityExtractor::ParseScales(const SentenceScan& scan, NumeralResult* r) 
       group_end = static_cast<uint32_t>(q);
     }
     Span after = NextSyllable(text, group_end, limit);
-    const NumberWord* next = LookupNumberWord(text, after, scan.scratch);
+    const NumberWord* next = LookupNumberWord(text, after);
     const bool scale_follows = next != nullptr && next->role == NumberRole::kScale &&
                                next->value < r->numeral.last_scale();
     if (!(scale_follows || has_tens || filler)) return;
@@ -641,7 +639,7 @@ std::optional<QuantityExtractor::GuessedUnit> QuantityExtractor::FallbackUnit(
       it != t_->context.lower.end() && (it->second & (kNotUnit | kBaseEnd))) {
     return std::nullopt;
   }
-  if (LookupNumberWord(text, s, scan.scratch) != nullptr) return std::nullopt;
+  if (LookupNumberWord(text, s) != nullptr) return std::nullopt;
   // The word segmenter knows where a multi-syllable noun ends ("bằng khen").
   const Sentence& sentence = *scan.sentence;
   auto begin = doc.words.begin() + std::min<size_t>(sentence.first_word, doc.words.size());
@@ -1015,7 +1013,7 @@ uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
   if (NextSyllable(text, first.end, scan.sentence->end).empty()) return first.end;
   // "hàng trăm", "vài nghìn": vague amounts.
   Span prev = PrevSyllable(text, first.begin, scan.sentence->begin);
-  if (const NumberWord* p = LookupNumberWord(text, prev, scan.scratch);
+  if (const NumberWord* p = LookupNumberWord(text, prev);
       p != nullptr && p->role == NumberRole::kVague) {
     return first.end;
   }
@@ -1071,7 +1069,7 @@ void QuantityExtractor::Extract(const Document& doc, std::vector<Fact>* facts) c
           pos = SkipToken(text, s.end, limit);
           continue;
         }
-        const NumberWord* w = LookupNumberWord(text, s, &scratch);
+        const NumberWord* w = LookupNumberWord(text, s);
         pos = w != nullptr ? std::max<size_t>(s.end, ScanWords(scan, s, *w)) : s.end;
         continue;
       }
