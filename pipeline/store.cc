@@ -4,7 +4,12 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <cstdio>
 #include <set>
 
@@ -311,6 +316,9 @@ struct FactStore::Impl {
       find_person->bind(2, org);
       find_person->executeStep();
       const int64_t person_id = find_person->getColumn(0).getInt64();
+      // A statement left on a row keeps a read snapshot open past the commit,
+      // and the next write would then fail with SQLITE_BUSY_SNAPSHOT.
+      Reset(*find_person);
       for (const std::string& title : o->titles) {
         Reset(*insert_position);
         insert_position->bind(1, person_id);
@@ -333,6 +341,7 @@ struct FactStore::Impl {
       find_document->bind(1, d->id);
       find_document->executeStep();
       const int64_t document_id = find_document->getColumn(0).getInt64();
+      Reset(*find_document);
       Reset(*fill_document);
       bind_optional(*fill_document, 1, d->issued);
       bind_optional(*fill_document, 2, d->issuer);
@@ -402,7 +411,7 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path) {
     if (tables > 0) return Status::Error(path + ": not a vnfacts database (unknown tables, no schema version)");
   }
   while (version < kSchemaVersion) {
-    SQLite::Transaction transaction(impl.db);
+    SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
     impl.db.exec(kMigrations[version]);
     ++version;
     impl.db.exec("PRAGMA user_version = " + std::to_string(version));
@@ -412,7 +421,37 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path) {
   return Status::Ok();
 }
 
+// True when `path` (or, for a file not yet there, its folder) cannot be
+// written: a read-only file system refuses even root.
+static bool NotWritable(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return ::access(path.c_str(), W_OK) != 0;
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  return ::access(dir.c_str(), W_OK) != 0;
+}
+
+// A URI for sqlite3_open_v2 that opens a database on read-only media without
+// the -wal/-shm files WAL mode would need to create.
+static std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~' || c >= 0x80) {
+      uri += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      uri += buf;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path) {
+  if (NotWritable(path)) {
+    return Status::Error(path + ": database is read-only (" + std::strerror(errno) +
+                         "); `search`, `show` and `export` can still read it");
+  }
   try {
     auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // Reading the schema forces SQLite to look at the file header, so a file
@@ -420,8 +459,7 @@ Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path) {
     impl->db.exec("PRAGMA journal_mode = WAL");
     impl->db.exec("PRAGMA synchronous = NORMAL");
     impl->db.exec("PRAGMA foreign_keys = ON");
-    if (impl->db.execAndGet("PRAGMA query_only").getInt() != 0 ||
-        sqlite3_db_readonly(impl->db.getHandle(), "main") == 1) {
+    if (sqlite3_db_readonly(impl->db.getHandle(), "main") == 1) {
       return Status::Error(path + ": database is read-only");
     }
     Status status = Migrate(*impl, path);
@@ -435,7 +473,10 @@ Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path) {
 
 Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& path) {
   try {
-    auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READONLY);
+    // On read-only media a WAL database opens only as immutable.
+    auto impl = NotWritable(path)
+                    ? std::make_unique<Impl>(ImmutableUri(path), SQLite::OPEN_READONLY | SQLite::OPEN_URI)
+                    : std::make_unique<Impl>(path, SQLite::OPEN_READONLY);
     const int version = impl->db.execAndGet("PRAGMA user_version").getInt();
     if (version != kSchemaVersion) {
       return Status::Error(path + ": database schema version " + std::to_string(version) +
@@ -453,7 +494,7 @@ Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& 
 
 Status FactStore::ReplaceFindings(const std::vector<StoredFinding>& findings) {
   try {
-    SQLite::Transaction transaction(impl_->db);
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     impl_->db.exec("DELETE FROM finding_articles");
     impl_->db.exec("DELETE FROM findings");
     SQLite::Statement insert(impl_->db,
@@ -494,7 +535,9 @@ Expected<std::optional<std::string>> FactStore::StoredHash(const std::string& so
     impl_->Reset(*impl_->find_article);
     impl_->find_article->bind(1, source);
     if (!impl_->find_article->executeStep()) return std::optional<std::string>();
-    return std::optional<std::string>(impl_->find_article->getColumn(1).getString());
+    std::optional<std::string> hash = impl_->find_article->getColumn(1).getString();
+    impl_->Reset(*impl_->find_article);  // release the read snapshot
+    return hash;
   } catch (const SQLite::Exception& e) {
     return Status::Error(source + ": database error: " + e.what());
   }
@@ -529,13 +572,16 @@ StoredArticle StoredArticle::FromDocument(const Document& doc, std::string conte
 Expected<StoreOutcome> FactStore::Store(const StoredArticle& article) {
   Impl& s = *impl_;
   try {
-    SQLite::Transaction transaction(s.db);
+    // IMMEDIATE: take the write lock first, so a reader that wrote in between
+    // (check storing findings) makes this wait (busy timeout), not fail.
+    SQLite::Transaction transaction(s.db, SQLite::TransactionBehavior::IMMEDIATE);
     StoreOutcome outcome = StoreOutcome::kStored;
     s.Reset(*s.find_article);
     s.find_article->bind(1, article.source);
     if (s.find_article->executeStep()) {
       const int64_t old_id = s.find_article->getColumn(0).getInt64();
       if (s.find_article->getColumn(1).getString() == article.content_hash) {
+        s.Reset(*s.find_article);
         return StoreOutcome::kUnchanged;
       }
       s.Reset(*s.find_article);

@@ -36,7 +36,7 @@ cmake --build "$asan_dir" -j "$(nproc)"
 # slow under ASan, and the suite stays the same otherwise.
 set +e
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir "$asan_dir" --output-on-failure -j "$(nproc)" -E '^slurm\.' "$@" 2>&1 | tee -a "$log"
+  ctest --test-dir "$asan_dir" --output-on-failure -j "$(nproc)" -E '^slurm\.|Heavy_' "$@" 2>&1 | tee -a "$log"
 rc=${PIPESTATUS[0]}
 set -e
 if [ $rc -ne 0 ]; then summary; exit $rc; fi
