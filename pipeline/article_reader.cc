@@ -72,15 +72,15 @@ class BufferedSource : public ByteSource {
 
   // Up to `n` bytes from the current position, without consuming them.
   std::string_view Peek(size_t n) {
-    while (buf_.size() - begin_ < n && Fill()) {
+    while (end_ - begin_ < n && Fill()) {
     }
-    return std::string_view(buf_).substr(begin_, n);
+    return std::string_view(data_.get() + begin_, std::min(n, end_ - begin_));
   }
 
   size_t Read(char* out, size_t cap) override {
-    if (begin_ == buf_.size() && !Fill()) return 0;
-    const size_t n = std::min(cap, buf_.size() - begin_);
-    std::memcpy(out, buf_.data() + begin_, n);
+    if (begin_ == end_ && !Fill()) return 0;
+    const size_t n = std::min(cap, end_ - begin_);
+    std::memcpy(out, data_.get() + begin_, n);
     Consume(n);
     return n;
   }
@@ -93,10 +93,10 @@ class BufferedSource : public ByteSource {
     *had_newline = false;
     bool any = false;
     while (true) {
-      if (begin_ == buf_.size() && !Fill()) return any;
+      if (begin_ == end_ && !Fill()) return any;
       any = true;
-      const char* start = buf_.data() + begin_;
-      const size_t avail = buf_.size() - begin_;
+      const char* start = data_.get() + begin_;
+      const size_t avail = end_ - begin_;
       const void* nl = std::memchr(start, '\n', avail);
       const size_t len = nl ? static_cast<size_t>(static_cast<const char*>(nl) - start) : avail;
       if (!*too_long) {
@@ -121,27 +121,35 @@ class BufferedSource : public ByteSource {
   bool ReadAll(std::string* out, size_t max) {
     out->clear();
     while (true) {
-      if (begin_ == buf_.size() && !Fill()) return true;
-      const size_t avail = buf_.size() - begin_;
+      if (begin_ == end_ && !Fill()) return true;
+      const size_t avail = end_ - begin_;
       if (out->size() + avail > max) return false;
-      out->append(buf_.data() + begin_, avail);
+      out->append(data_.get() + begin_, avail);
       Consume(avail);
     }
   }
 
  private:
+  // Reads one more chunk after what is buffered; false at the end.
   bool Fill() {
-    if (begin_ > 0 && begin_ == buf_.size()) {
-      buf_.clear();
+    if (begin_ == end_) begin_ = end_ = 0;
+    if (capacity_ - end_ < kChunkBytes) {
+      // Move the unread bytes to the front, growing only if a peek needs it.
+      const size_t unread = end_ - begin_;
+      const size_t needed = unread + kChunkBytes;
+      if (needed > capacity_) {
+        std::unique_ptr<char[]> bigger(new char[needed]);
+        if (unread) std::memcpy(bigger.get(), data_.get() + begin_, unread);
+        data_ = std::move(bigger);
+        capacity_ = needed;
+      } else if (unread) {
+        std::memmove(data_.get(), data_.get() + begin_, unread);
+      }
       begin_ = 0;
-    } else if (begin_ >= kChunkBytes) {
-      buf_.erase(0, begin_);
-      begin_ = 0;
+      end_ = unread;
     }
-    const size_t old = buf_.size();
-    buf_.resize(old + kChunkBytes);
-    const size_t n = in_->Read(buf_.data() + old, kChunkBytes);
-    buf_.resize(old + n);
+    const size_t n = in_->Read(data_.get() + end_, kChunkBytes);
+    end_ += n;
     return n > 0;
   }
   void Consume(size_t n) {
@@ -150,8 +158,10 @@ class BufferedSource : public ByteSource {
   }
 
   ByteSource* in_;
-  std::string buf_;
+  std::unique_ptr<char[]> data_;  // uninitialized on purpose: it is always written first
+  size_t capacity_ = 0;
   size_t begin_ = 0;
+  size_t end_ = 0;
   uint64_t offset_ = 0;
 };
 

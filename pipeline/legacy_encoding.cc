@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
@@ -91,7 +90,29 @@ uint32_t ViqrKey(std::string_view seq) {
 struct LetterInfo {
   char32_t base = 0;  // small letter without tone mark (ă â ê ô ơ ư đ kept); 0: not a letter
   Tone tone = kNoTone;
+  uint8_t index = 0;  // 1..33, the base letter's number in syllable part keys
 };
+
+// The base letters syllables are spelled with, numbered from 1 so that a
+// syllable part of up to three letters packs into 18 bits.
+constexpr char32_t kBaseLetters[] = {U'a', U'b', U'c', U'd', U'e', U'f', U'g', U'h', U'i',
+                                     U'j', U'k', U'l', U'm', U'n', U'o', U'p', U'q', U'r',
+                                     U's', U't', U'u', U'v', U'w', U'x', U'y', U'z', U'ă',
+                                     U'â', U'ê', U'ô', U'ơ', U'ư', U'đ'};
+uint8_t BaseIndex(char32_t c) {
+  for (size_t i = 0; i < std::size(kBaseLetters); ++i) {
+    if (kBaseLetters[i] == c) return static_cast<uint8_t>(i + 1);
+  }
+  return 0;
+}
+constexpr int kPartKeyBits = 18;
+uint32_t PartKey(const uint8_t* letters, size_t n) {
+  uint32_t key = 0;
+  for (size_t i = 0; i < n; ++i) key |= static_cast<uint32_t>(letters[i]) << (6 * i);
+  return key;
+}
+// Flags of a syllable part in Tables::parts.
+constexpr uint8_t kOnset = 1, kNucleus = 2, kCoda = 4, kStopCoda = 8;
 
 }  // namespace
 
@@ -102,7 +123,7 @@ struct LegacyDecoder::Tables {
   std::unordered_map<uint32_t, char32_t> viqr_decode;  // packed ASCII sequence -> char
   std::unordered_map<char32_t, std::string> viqr_encode;
   std::vector<LetterInfo> letters;  // indexed by code point < kLetterTableSize
-  std::unordered_set<std::u32string> onsets, nuclei, codas, stop_codas;
+  std::vector<uint8_t> parts;  // PartKey -> kOnset | kNucleus | kCoda | kStopCoda
   const icu::Normalizer2* nfd = nullptr;
   const icu::Normalizer2* nfc = nullptr;
 
@@ -199,16 +220,6 @@ Status LoadViqr(const std::filesystem::path& path, Tables* t) {
   return Status::Ok();
 }
 
-std::u32string ToU32(const std::string& s) {
-  std::u32string out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const int32_t c = NextCodePoint(s, &pos);
-    if (c >= 0) out.push_back(static_cast<char32_t>(ToLower(static_cast<char32_t>(c))));
-  }
-  return out;
-}
-
 Status LoadSyllableParts(const std::filesystem::path& path, Tables* t) {
   LexiconSpec spec;
   spec.min_fields = 2;
@@ -216,28 +227,40 @@ Status LoadSyllableParts(const std::filesystem::path& path, Tables* t) {
   spec.unique_key = false;  // "c" is an onset and a coda
   auto loaded = LoadLexiconTable(path, spec);
   if (!loaded.ok()) return loaded.status();
+  t->parts.assign(size_t{1} << kPartKeyBits, 0);
+  uint8_t seen_kinds = 0;
   for (const LexiconRow& row : loaded->rows) {
-    const std::u32string part = ToU32(row.fields[0]);
     const std::string& kind = row.fields[1];
-    std::unordered_set<std::u32string>* set = kind == "onset"     ? &t->onsets
-                                              : kind == "nucleus" ? &t->nuclei
-                                              : kind == "coda"    ? &t->codas
-                                                                  : nullptr;
-    if (set == nullptr) {
+    const uint8_t flag = kind == "onset" ? kOnset : kind == "nucleus" ? kNucleus : kind == "coda" ? kCoda : 0;
+    if (flag == 0) {
       return Status::Error(loaded->Where(row) + ": kind must be onset, nucleus or coda, not '" + kind + "'");
     }
-    if (part.size() > 3) return Status::Error(loaded->Where(row) + ": a part has at most 3 letters");
-    if (!set->insert(part).second) {
+    uint8_t letters[3];
+    size_t n = 0;
+    for (size_t pos = 0; pos < row.fields[0].size();) {
+      const int32_t c = NextCodePoint(row.fields[0], &pos);
+      const char32_t lower = c < 0 ? 0 : ToLower(static_cast<char32_t>(c));
+      const uint8_t index = BaseIndex(lower);
+      if (index == 0 || n == 3) {
+        return Status::Error(loaded->Where(row) +
+                             ": a part is one to three letters without tone marks");
+      }
+      letters[n++] = index;
+    }
+    uint8_t& flags = t->parts[PartKey(letters, n)];
+    if (flags & flag) {
       return Status::Error(loaded->Where(row) + ": duplicate " + kind + " '" + row.fields[0] + "'");
     }
+    flags |= flag;
+    seen_kinds |= flag;
     if (row.fields.size() == 3 && !row.fields[2].empty()) {
-      if (row.fields[2] != "stop" || kind != "coda") {
+      if (row.fields[2] != "stop" || flag != kCoda) {
         return Status::Error(loaded->Where(row) + ": only a coda can be marked 'stop'");
       }
-      t->stop_codas.insert(part);
+      flags |= kStopCoda;
     }
   }
-  if (t->onsets.empty() || t->nuclei.empty() || t->codas.empty()) {
+  if (seen_kinds != (kOnset | kNucleus | kCoda)) {
     return Status::Error(path.string() + ": needs onset, nucleus and coda rows");
   }
   return Status::Ok();
@@ -247,10 +270,6 @@ Status LoadSyllableParts(const std::filesystem::path& path, Tables* t) {
 // the syllable check works on letters, not on 134 spellings of them.
 void BuildLetterTable(Tables* t) {
   t->letters.assign(kLetterTableSize, LetterInfo{});
-  auto is_base = [](char32_t c) {
-    return (c >= 'a' && c <= 'z') || c == U'ă' || c == U'â' || c == U'ê' || c == U'ô' ||
-           c == U'ơ' || c == U'ư' || c == U'đ';
-  };
   for (char32_t cp = 'A'; cp < kLetterTableSize; ++cp) {
     icu::UnicodeString decomposed;
     if (!t->nfd->getDecomposition(static_cast<UChar32>(cp), decomposed)) {
@@ -274,7 +293,8 @@ void BuildLetterTable(Tables* t) {
       base = composed;
     }
     const char32_t lower = ToLower(static_cast<char32_t>(base));
-    if (ok && is_base(lower)) t->letters[cp] = LetterInfo{lower, tone};
+    const uint8_t index = BaseIndex(lower);
+    if (ok && index != 0) t->letters[cp] = LetterInfo{lower, tone, index};
   }
 }
 
@@ -482,6 +502,7 @@ Expected<LegacyDecoder> LegacyDecoder::Create(const std::filesystem::path& lexic
   if (U_FAILURE(status)) {
     return Status::Error(std::string("ICU normalizer unavailable: ") + u_errorName(status));
   }
+  BuildLetterTable(tables.get());
   const std::filesystem::path dir = lexicon_dir / "encodings";
   if (Status s = LoadByteTable(dir / "tcvn3.tsv", "tcvn3", &tables->tcvn3); !s.ok()) return s;
   if (Status s = LoadByteTable(dir / "vni.tsv", "vni", &tables->vni); !s.ok()) return s;
@@ -491,13 +512,13 @@ Expected<LegacyDecoder> LegacyDecoder::Create(const std::filesystem::path& lexic
   if (tables->windows1258.encode.empty()) {
     return Status::Error("ICU has no windows-1258 converter");
   }
-  BuildLetterTable(tables.get());
   return LegacyDecoder(std::move(tables));
 }
 
 bool LegacyDecoder::IsWellFormedSyllable(std::string_view word) const {
   const Tables& t = *tables_;
-  char32_t letters[8];
+  char32_t letters[8];  // toneless small letters
+  uint8_t index[8];     // and their numbers for PartKey
   size_t count = 0;
   int tones = 0;
   Tone tone = kNoTone;
@@ -512,35 +533,37 @@ bool LegacyDecoder::IsWellFormedSyllable(std::string_view word) const {
       ++tones;
       continue;
     }
-    if (u_getCombiningClass(c) != 0) {
-      // A decomposed vowel mark (â = a + U+0302) joins the letter before it.
-      if (count == 0) return false;
-      const UChar32 composed = t.nfc->composePair(static_cast<UChar32>(letters[count - 1]), c);
-      if (composed < 0 || static_cast<char32_t>(composed) >= kLetterTableSize ||
-          t.letters[composed].base != static_cast<char32_t>(composed)) {
-        return false;
+    if (static_cast<char32_t>(c) < kLetterTableSize && t.letters[c].base != 0) {
+      const LetterInfo& info = t.letters[c];
+      if (count == 8) return false;
+      letters[count] = info.base;
+      index[count++] = info.index;
+      if (info.tone != kNoTone) {
+        tone = info.tone;
+        ++tones;
       }
-      letters[count - 1] = static_cast<char32_t>(composed);
       continue;
     }
-    if (static_cast<char32_t>(c) >= kLetterTableSize) return false;
-    const LetterInfo& info = t.letters[c];
-    if (info.base == 0 || count == 8) return false;
-    letters[count++] = info.base;
-    if (info.tone != kNoTone) {
-      tone = info.tone;
-      ++tones;
+    // A decomposed vowel mark (â = a + U+0302) joins the letter before it.
+    if (count == 0 || u_getCombiningClass(c) == 0) return false;
+    const UChar32 composed = t.nfc->composePair(static_cast<UChar32>(letters[count - 1]), c);
+    if (composed < 0 || static_cast<char32_t>(composed) >= kLetterTableSize ||
+        t.letters[composed].base != static_cast<char32_t>(composed)) {
+      return false;
     }
+    letters[count - 1] = static_cast<char32_t>(composed);
+    index[count - 1] = t.letters[composed].index;
   }
   if (count == 0 || tones > 1) return false;
-  const std::u32string_view all(letters, count);
   for (size_t onset = 0; onset <= std::min<size_t>(3, count - 1); ++onset) {
-    if (onset > 0 && !t.onsets.count(std::u32string(all.substr(0, onset)))) continue;
+    if (onset > 0 && !(t.parts[PartKey(index, onset)] & kOnset)) continue;
     for (size_t nucleus = 1; nucleus <= 3 && onset + nucleus <= count; ++nucleus) {
-      if (!t.nuclei.count(std::u32string(all.substr(onset, nucleus)))) continue;
-      const std::u32string coda(all.substr(onset + nucleus));
-      if (!coda.empty() && !t.codas.count(coda)) continue;
-      if (t.stop_codas.count(coda) && tone != kAcute && tone != kDot) continue;
+      if (!(t.parts[PartKey(index + onset, nucleus)] & kNucleus)) continue;
+      const size_t coda = count - onset - nucleus;
+      if (coda > 3) continue;
+      const uint8_t flags = coda == 0 ? kCoda : t.parts[PartKey(index + onset + nucleus, coda)];
+      if (!(flags & kCoda)) continue;
+      if ((flags & kStopCoda) && tone != kAcute && tone != kDot) continue;
       return true;
     }
   }
@@ -665,6 +688,8 @@ bool LegacyDecoder::LooksLikeViqr(std::string_view text) const {
     }
     const int32_t cp = NextCodePoint(sample, &pos);
     if (cp > 0 && IsLetter(static_cast<char32_t>(cp))) ++other_letters;
+    // Unicode Vietnamese shows itself within a line; stop there.
+    if (other_letters >= 16 && other_letters * 50 > ascii_letters) return false;
   }
   if (other_letters * 50 > ascii_letters) return false;
   // Words (runs between ASCII spaces) with a letter, and those carrying a

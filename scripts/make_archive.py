@@ -8,7 +8,8 @@ few Windows-1258 / TCVN3 / VNI files), spread over nested folders, and salted
 with bad files the reader must report and skip (binary, a truncated JSON Lines
 record, invalid UTF-8, empty files). The same --seed gives the same archive.
 
-MANIFEST.json in the output folder records what was written: articles per
+MANIFEST in the output folder (JSON, named so readers do not take it for an
+article) records what was written: articles per
 format, the bad files with the error each should cause, and total bytes, so a
 test can check that a reader found everything.
 
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+import zlib
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -286,14 +288,13 @@ def main():
     archive = Archive(args.out, rng)
     target = int(args.mb * 1024 * 1024)
 
-    # About one file in 200 is bad, at least one of each kind.
-    bad_kinds = ["binary", "truncated_jsonl", "invalid_utf8", "empty"]
-    bad_every = 200
+    # One bad file of each kind first, then about one file in 40.
+    bad_kinds = ["binary", "truncated_jsonl", "invalid_utf8", "empty", "truncated_gzip"]
     step = 0
     while archive.bytes < target:
         step += 1
-        if step % bad_every == 1:
-            kind = bad_kinds[(step // bad_every) % len(bad_kinds)]
+        if step <= len(bad_kinds) or rng.random() < 0.025:
+            kind = bad_kinds[step - 1] if step <= len(bad_kinds) else rng.choice(bad_kinds)
             if kind == "binary":
                 data = bytes(rng.randrange(256) for _ in range(4096)) + b"\0" * 16
                 archive.add_bad(".txt", data, "binary file")
@@ -302,6 +303,14 @@ def main():
                 data = "".join(lines).encode("utf-8")
                 data = data[: len(data) - len(lines[-1].encode("utf-8")) // 2]
                 archive.add_bad(".jsonl", data, "truncated JSON record", good_records=len(lines) - 1)
+            elif kind == "truncated_gzip":
+                lines = [jsonl_record(maker.make(), rng) for _ in range(rng.randint(20, 60))]
+                data = gzip_compress("".join(lines).encode("utf-8"))
+                data = data[: len(data) * 2 // 3]
+                # The records a streaming reader can still recover: the lines
+                # completed before the cut.
+                recovered = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data).count(b"\n")
+                archive.add_bad(".jsonl.gz", data, "truncated gzip stream", good_records=recovered)
             elif kind == "invalid_utf8":
                 data = bytearray(maker.make()["text"].encode("utf-8"))
                 # Cut a multi-byte letter in two, as a broken copy would.
@@ -313,21 +322,21 @@ def main():
                 archive.add_bad(".txt", b"", "empty file")
             continue
         r = rng.random()
-        if r < 0.22:
+        if r < 0.30:
             data = maker.make()["text"].encode("utf-8")
             archive.write(".txt", data, len(data), 1)
-        elif r < 0.32:
+        elif r < 0.42:
             data = maker.make()["text"].encode("utf-8")
             archive.write(".txt.zst", zstd_compress(data), len(data), 1)
         elif r < 0.52:
-            count = rng.randint(50, 400)
+            count = rng.randint(20, 200)
             data = "".join(jsonl_record(maker.make(), rng) for _ in range(count)).encode("utf-8")
             archive.write(".jsonl", data, len(data), count)
-        elif r < 0.77:
-            count = rng.randint(50, 400)
+        elif r < 0.64:
+            count = rng.randint(20, 200)
             data = "".join(jsonl_record(maker.make(), rng) for _ in range(count)).encode("utf-8")
             archive.write(".jsonl.gz", gzip_compress(data), len(data), count)
-        elif r < 0.95:
+        elif r < 0.92:
             data = html_page(maker.make()).encode("utf-8")
             archive.write(".html", data, len(data), 1)
         else:
@@ -344,7 +353,7 @@ def main():
         "total_articles": sum(archive.articles.values()),
         "bad_files": archive.bad,
     }
-    with open(os.path.join(args.out, "MANIFEST.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(args.out, "MANIFEST"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
     print("make_archive: %d files, %.1f MB of text (%.1f MB on disk), %d articles, %d bad files"
           % (archive.files, archive.bytes / 1048576, archive.disk_bytes / 1048576,
