@@ -1,8 +1,12 @@
 // SentenceSplitter: cuts the normalized text into sentences that tile it.
 // ICU's sentence BreakIterator finds candidate boundaries; abbreviations from
-// lexicons/abbreviations.txt (TP., PGS.TS., T.Ư, ThS.) suppress false ones;
-// every line break ends a segment. Each segment is classified as body,
-// heading, photo caption (lines ending in '|'), byline or page boilerplate.
+// lexicons/abbreviations.tsv (TP., PGS.TS., T.Ư, ThS.) suppress false ones;
+// every line break ends a segment. Each line is classified as body, heading,
+// photo caption (lines ending in '|', photo credits), byline (a bare name with
+// only page furniture after it) or page boilerplate (lexicons/
+// segment_markers.tsv), and all its sentences get that kind. Extractors need
+// the kinds because captions and bylines name people in other roles than body
+// text does. An empty text gives no sentence; whitespace-only text gives one.
 #ifndef VNFACTS_PIPELINE_SENTENCE_SPLITTER_H_
 #define VNFACTS_PIPELINE_SENTENCE_SPLITTER_H_
 

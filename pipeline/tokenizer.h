@@ -3,7 +3,9 @@
 // dates and date ranges, year ranges (2015 – 2020), document codes (124-QĐ/TW,
 // 124 -QĐ/TW, 15- CT/TU, 16/CT-TTg, 100/2019/NĐ-CP), abbreviations (UBND,
 // TP.HCM, T.Ư), e-mails and URLs. Everything else is syllables (letter runs)
-// and punctuation. Tokens never cross a sentence boundary.
+// and punctuation. Tokens never cross a sentence boundary. Knowledge comes
+// from lexicons/abbreviations.tsv and lexicons/syllable_structure.tsv (which
+// all-capital runs can be syllables); shapes of numbers and codes are grammar.
 #ifndef VNFACTS_PIPELINE_TOKENIZER_H_
 #define VNFACTS_PIPELINE_TOKENIZER_H_
 
