@@ -1,15 +1,15 @@
 // The official extractor: a person named together with titles, in the shapes
 // Vietnamese party and state reporting uses:
-//   title first   "Phó Bí thư Thường trực Thành ủy Nguyễn Văn Phong phát biểu",
-//                 "Thành ủy viên, Trưởng ban Dân vận Thành ủy Nguyễn Mạnh Cường",
-//                 "nguyên Thường trực Ban Bí thư Trần Quốc Vượng" (former);
-//   name first    "Lê Tiến Châu, Ủy viên Trung ương Đảng, Bí thư Thành ủy",
-//                 "Đồng chí Dương Văn An - Phó Bí thư Tỉnh ủy", "bà NAME, TITLE",
+//   title first   "Phó Bí thư Tỉnh ủy Lê Văn A dự", "Tỉnh ủy viên, Giám đốc
+//                 Sở Y tế Lê Văn A", "nguyên Chủ tịch UBND tỉnh Lê Văn A" (former),
+//                 "đồng chí Bí thư Huyện ủy Lê Văn A";
+//   name first    "Lê Văn A, Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc Sở Y tế",
+//                 "Đồng chí Lê Văn A - Bí thư Huyện ủy", "bà NAME, TITLE",
 //                 "Đại tá NAME, Chỉ huy trưởng ..." (ranks), list items after
 //                 "có các đồng chí:" separated by ';'.
 // A title is [nguyên] [Phó] HEAD [Thường trực] ORGANIZATION-WORDS. The hard part
 // is where the organization ends and the name begins when both are capitalized
-// ("Ban Tuyên giáo Thành ủy Nguyễn Doãn Toản"): organizations and places from
+// ("Ban Tổ chức Tỉnh ủy Lâm Đồng Hà Văn B"): organizations and places from
 // the lexicons are taken as whole units first, and a run of capitalized
 // syllables is a name only when it starts with a family name (surnames.txt) and
 // ends the phrase. The organization of a fact is resolved with abbreviations

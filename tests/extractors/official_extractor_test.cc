@@ -214,7 +214,7 @@ TEST(OfficialExtractorTest, WhatIsNotAnOfficial) {
            "Ông Lê Văn Sáu chia sẻ niềm vui khi con đường được mở rộng.",  // no title
            "Phó Chủ tịch UBND tỉnh đề nghị các sở khẩn trương vào cuộc.",  // no name
            "Bí thư Hà Nội cho biết thành phố sẽ tiếp tục đối thoại.",       // a place
-           "Thực hiện tốt việc học tập và làm theo tư tưởng Hồ Chí Minh.",
+           "Đoàn viên thi đua làm theo lời dạy và tư tưởng Hồ Chí Minh.",
            "Ban Tổ chức Tỉnh ủy và Ủy ban MTTQ Việt Nam tỉnh phối hợp thực hiện.",
            "Hội nghị có sự tham gia của Ban Bí thư Trung ương Đảng.",
            "Tại Hà Nam, các cấp ủy đã ban hành nhiều văn bản.",
@@ -254,13 +254,13 @@ TEST(OfficialExtractorTest, OrganizationTakesTheArticlePlace) {
   Result r = Extract(
       "Sáng 5/3, Ban Dân vận Thành ủy tổ chức hội nghị giao ban.\n"
       "Dự hội nghị có các đồng chí: Đinh Văn Lâm, Phó Bí thư Thành ủy; Quách Thị Hoài, Chủ tịch "
-      "Ủy ban MTTQ Việt Nam thành phố; Phí Văn Tú, Phó Trưởng ban Thường trực Ban Dân vận Trung ương.\n"
+      "Ủy ban MTTQ Việt Nam thành phố; Phí Văn Tú, Phó Trưởng Ban Tổ chức Trung ương.\n"
       "Phó Chủ tịch UBND TP Tăng Minh Huệ báo cáo tình hình kinh tế của thành phố Hải Phòng.\n"
       "Thành ủy viên Lã Văn Thuận cho biết thành phố Hải Phòng đã tổ chức nhiều cuộc đối thoại.\n");
   ASSERT_EQ(r.facts.size(), 5u);
   EXPECT_EQ(r.Value(0).org, "Thành ủy Hải Phòng");
   EXPECT_EQ(r.Value(1).org, "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hải Phòng");
-  EXPECT_EQ(r.Value(2).org, "Ban Dân vận Trung ương");  // Trung ương bodies have no place
+  EXPECT_EQ(r.Value(2).org, "Ban Tổ chức Trung ương");  // Trung ương bodies have no place
   EXPECT_EQ(r.Value(3).name, "Tăng Minh Huệ");
   EXPECT_EQ(r.Value(3).org, "Ủy ban nhân dân thành phố Hải Phòng");
   EXPECT_EQ(r.Value(4).org, "Thành ủy Hải Phòng");
@@ -289,7 +289,7 @@ TEST(OfficialExtractorTest, PlaceOfTheWrongLevelIsNotAdded) {
 
 TEST(OfficialExtractorTest, IdeasNamedAfterAPersonDoNotMakeAMainPlace) {
   Result r = Extract(
-      "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.\n"
+      "Thanh niên noi theo tư tưởng Hồ Chí Minh trong mọi việc.\n"
       "Tấm gương Hồ Chí Minh sáng mãi.\n"
       "Bí thư Thành ủy Lê Công Hậu nhấn mạnh.");
   ASSERT_EQ(r.facts.size(), 1u);
@@ -298,7 +298,7 @@ TEST(OfficialExtractorTest, IdeasNamedAfterAPersonDoNotMakeAMainPlace) {
 
 TEST(OfficialExtractorTest, DecomposedInputGivesTheSameFacts) {
   const std::string nfc =
-      "Phó Bí thư Thường trực Thành uỷ Nguyễn Thị Bích Thuỷ phát biểu; Hoàng Quốc Hòa, "
+      "Phó Bí thư Thường trực Thành uỷ Khổng Thị Bích Thuỷ phát biểu; Hoàng Quốc Hòa, "
       "Chủ tịch Uỷ ban MTTQ tỉnh dự.";
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(error);
