@@ -40,6 +40,8 @@ using official::TitleKind;
 using official::TokenType;
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
+// Organization words plus a name never make a longer capitalized run.
+constexpr uint32_t kLongRun = 12;
 
 struct OrgUnit {
   enum class Kind : uint8_t { kOrg, kCommittee, kAuthority, kGeneric, kLevel, kConnector, kPlace, kWord };
@@ -128,9 +130,12 @@ class SentenceParser {
   int32_t Surname(uint32_t i) const {
     return IsNameSyllable(i) ? lex_.SurnameRank(t_[i].id) : -1;
   }
+  // Capitalized syllables from i, counted up to kLongRun: a longer run (a
+  // heading in title case, or hostile input) holds no name we could place, and
+  // the cap keeps the work per token constant.
   uint32_t CapRun(uint32_t i) const {
     uint32_t j = i;
-    while (IsNameSyllable(j)) ++j;
+    while (j - i < kLongRun && IsNameSyllable(j)) ++j;
     return j - i;
   }
   bool IsSentenceInitial(uint32_t i) const { return i == first_word_; }
@@ -201,6 +206,7 @@ class SentenceParser {
   // second syllable is no family name ("Bạch Mai | Kha Minh Tuấn", not "Bạch |
   // Mai Kha Minh Tuấn"), then three syllables, then the more frequent family name.
   int ChooseNameSplit(uint32_t i, uint32_t run, bool place_first = false) const {
+    if (run >= kLongRun) return -1;
     if (!place_first && run <= 4 && ValidName(i, run, false)) return 0;
     int best = -1;
     int64_t best_score = 0;
