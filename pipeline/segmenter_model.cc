@@ -445,12 +445,17 @@ SegmenterModel SegmenterModel::Build(const SyllableKeyer& keyer, const Segmenter
     }
   }
   for (const auto& [seq, offset] : records) entries[seq] |= (offset + 1) << kDictFlagBits;
-  m.general_.Build(Entries(entries));
   m.reference_index_.Build(reference);
 
   std::unordered_map<uint64_t, uint32_t> project;
   AddWords(keyer, words.project, &project);
   m.project_.Build(Entries(project));
+  // The project table is only probed where one of its words can start.
+  for (const std::string& word : words.project) {
+    const std::vector<Unit> units = WordUnits(keyer, word);
+    if (!units.empty()) entries[ExtendSequence(kSequenceStart, units[0].key)] |= kProjectStart;
+  }
+  m.general_.Build(Entries(entries));
   return m;
 }
 
@@ -529,15 +534,9 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   const size_t n = a->tokens;
   const size_t gaps = a->gaps();
   const size_t padded = n + 5;
-  a->uni.assign(padded, 0);
-  a->bi.assign(padded, 0);
-  a->tri.assign(padded, 0);
+  a->grams.assign(padded, SentenceAnalysis::Grams{});
   a->forced.assign(gaps, SentenceAnalysis::kFree);
-  a->span_len.assign(gaps, 0);
-  a->span_flags.assign(gaps, 0);
-  a->bigram.assign(gaps, 0);
-  a->fmm.assign(gaps, 0);
-  a->bmm.assign(gaps, 0);
+  a->gap.assign(gaps, SentenceAnalysis::Gap{});
   a->start_len.assign(n, 1);
   a->end_len.assign(n, 1);
   if (n == 0) return;
@@ -562,11 +561,11 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   }
   for (size_t p = 1; p <= n + 2; ++p) {
     const uint64_t* k = keys + 3 * p;
-    a->uni[p] = Lookup(k[0]);
+    a->grams[p].uni = Lookup(k[0]);
     if (p > n + 1) continue;
-    a->bi[p] = Lookup(k[1]);
+    a->grams[p].bi = Lookup(k[1]);
     if (p > n) continue;
-    a->tri[p] = Lookup(k[2]);
+    a->grams[p].tri = Lookup(k[2]);
   }
 
   Unit* u = units + 2;
@@ -578,15 +577,15 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
       a->start_len[i] = a->end_len[i] = 0;
       continue;
     }
-    uint32_t f = a->uni[i + 2];
+    uint32_t f = a->grams[i + 2].uni;
     u[i].known = f & kDictSyllable;
     uint64_t seq = 0;
     for (size_t j = i + 1; j < n && j - i < kMaxWordSyllables; ++j) {
       if (!(f & kDictPrefix) || !u[j].joinable) break;
       if (j == i + 1) {
-        f = a->bi[i + 2];
+        f = a->grams[i + 2].bi;
       } else if (j == i + 2) {
-        f = a->tri[i + 2];
+        f = a->grams[i + 2].tri;
       } else {
         if (j == i + 3) {
           seq = kSequenceStart;
@@ -600,34 +599,35 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
       a->start_len[i] = std::max(a->start_len[i], len);
       a->end_len[j] = std::max(a->end_len[j], len);
       for (size_t g = i; g < j; ++g) {
-        if (len > a->span_len[g]) {
-          a->span_len[g] = len;
-          a->span_flags[g] = static_cast<uint8_t>(f & ((1u << kDictFlagBits) - 1));
+        if (len > a->gap[g].span_len) {
+          a->gap[g].span_len = len;
+          a->gap[g].span_flags =
+              static_cast<uint8_t>(f & (kDictWord | kDictPrefix | kDictProper | kDictCommon));
         }
       }
-      if (len == 2) a->bigram[i] |= 1;
+      if (len == 2) a->gap[i].bigram |= 1;
       if (len == 3) {
-        a->bigram[i] |= 4;
-        a->bigram[i + 1] |= 2;
+        a->gap[i].bigram |= 4;
+        a->gap[i + 1].bigram |= 2;
       }
     }
   }
   // Forward and backward maximum matching, the classic baselines, as features.
   for (size_t i = 0; i < n;) {
     const size_t len = std::max<size_t>(a->start_len[i], 1);
-    for (size_t g = i; g + 1 < i + len; ++g) a->fmm[g] = 1;
+    for (size_t g = i; g + 1 < i + len; ++g) a->gap[g].fmm = 1;
     i += len;
   }
   for (size_t j = n; j > 0;) {
     const size_t len = std::max<size_t>(a->end_len[j - 1], 1);
-    for (size_t g = j - len; g + 1 < j; ++g) a->bmm[g] = 1;
+    for (size_t g = j - len; g + 1 < j; ++g) a->gap[g].bmm = 1;
     j -= len;
   }
   if (!has_project_words()) return;
   // The project's own words join whatever the model says (leftmost longest).
   for (size_t i = 0; i < n;) {
     size_t best = 0;
-    if (u[i].joinable) {
+    if (u[i].joinable && (a->grams[i + 2].uni & kProjectStart)) {
       uint64_t seq = ExtendSequence(kSequenceStart, u[i].key);
       uint32_t f = LookupProject(seq);
       for (size_t j = i + 1; j < n && j - i < kMaxWordSyllables; ++j) {
@@ -666,18 +666,18 @@ float SegmenterModel::JoinScore(const SentenceAnalysis& a, size_t g) const {
   const int sr = ShapeIndex(static_cast<char>(a.units[g + 3].shape));
   const int sr1 = ShapeIndex(static_cast<char>(a.units[g + 4].shape));
   float s = 0;
-  if (const float* r = Record(a.uni[g + 1])) s += r[kUniPrev];
-  if (const float* r = Record(a.uni[g + 2])) s += r[kUniLeft] + r[kUniLeftShape + sr];
-  if (const float* r = Record(a.uni[g + 3])) s += r[kUniRight] + r[kUniRightShape + sl];
-  if (const float* r = Record(a.uni[g + 4])) s += r[kUniNext];
-  if (const float* r = Record(a.bi[g + 1])) s += r[kBiPrev];
-  if (const float* r = Record(a.bi[g + 2])) s += r[kBiMid];
-  if (const float* r = Record(a.bi[g + 3])) s += r[kBiNext];
-  if (const float* r = Record(a.tri[g + 1])) s += r[kTriPrev];
-  if (const float* r = Record(a.tri[g + 2])) s += r[kTriNext];
+  if (const float* r = Record(a.grams[g + 1].uni)) s += r[kUniPrev];
+  if (const float* r = Record(a.grams[g + 2].uni)) s += r[kUniLeft] + r[kUniLeftShape + sr];
+  if (const float* r = Record(a.grams[g + 3].uni)) s += r[kUniRight] + r[kUniRightShape + sl];
+  if (const float* r = Record(a.grams[g + 4].uni)) s += r[kUniNext];
+  if (const float* r = Record(a.grams[g + 1].bi)) s += r[kBiPrev];
+  if (const float* r = Record(a.grams[g + 2].bi)) s += r[kBiMid];
+  if (const float* r = Record(a.grams[g + 3].bi)) s += r[kBiNext];
+  if (const float* r = Record(a.grams[g + 1].tri)) s += r[kTriPrev];
+  if (const float* r = Record(a.grams[g + 2].tri)) s += r[kTriNext];
 
   auto cap = [](uint8_t n) { return n > 5 ? 5 : static_cast<int>(n); };
-  const int span = cap(a.span_len[g]);
+  const int span = cap(a.gap[g].span_len);
   const float* d = dense_.data();
   const auto& off = dense_offset_;
   s += d[off[kBias]];
@@ -685,9 +685,9 @@ float SegmenterModel::JoinScore(const SentenceAnalysis& a, size_t g) const {
   s += d[off[kS_1S0S1S2] + ((sl1 * kShapeCount + sl) * kShapeCount + sr) * kShapeCount + sr1];
   s += d[off[kDict] + (span * 10 + cap(a.end_len[g])) * 10 + cap(a.start_len[g + 1])];
   s += d[off[kDictShape] + (span * kShapeCount + sl) * kShapeCount + sr];
-  s += d[off[kDictKind] + ((a.span_flags[g] >> 2 & 3) * kShapeCount + sl) * kShapeCount + sr];
-  s += d[off[kDictNgram] + a.bigram[g]];
-  s += d[off[kMaxMatch] + a.fmm[g] * 10 + a.bmm[g]];
+  s += d[off[kDictKind] + ((a.gap[g].span_flags >> 2 & 3) * kShapeCount + sl) * kShapeCount + sr];
+  s += d[off[kDictNgram] + a.gap[g].bigram];
+  s += d[off[kMaxMatch] + a.gap[g].fmm * 10 + a.gap[g].bmm];
   s += d[off[kKnown] + ((a.units[g + 2].known * 10 + a.units[g + 3].known) * kShapeCount + sl) *
                            kShapeCount + sr];
   return s;

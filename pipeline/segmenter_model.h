@@ -156,7 +156,8 @@ enum : uint32_t {
   kDictProper = 4,     // a capitalized entry (name) spells the word
   kDictCommon = 8,     // a lower-case entry spells the word
   kDictSyllable = 16,  // (one syllable) occurs in some entry: a known syllable
-  kDictFlagBits = 5,
+  kProjectStart = 32,  // (one syllable) starts a word of lexicons/words.tsv
+  kDictFlagBits = 6,
 };
 inline constexpr size_t kMaxWordSyllables = 8;
 
@@ -200,16 +201,22 @@ Expected<SegmenterWords> LoadSegmenterWords(const SyllableKeyer& keyer,
 struct SentenceAnalysis {
   std::vector<Unit> units;  // padded; token i is units[i + 2]
   size_t tokens = 0;
-  // Per padded position p: n-gram table entries for units p, p.. p+1 and
-  // p .. p+2.
-  std::vector<uint32_t> uni, bi, tri;
+  // Per padded position p: n-gram table entries for units p, p..p+1 and
+  // p..p+2.
+  struct Grams {
+    uint32_t uni = 0, bi = 0, tri = 0;
+  };
+  std::vector<Grams> grams;
   std::vector<uint64_t> keys;  // scratch: their sequence keys
   // Per gap g (between tokens g and g+1):
-  std::vector<uint8_t> forced;      // kFree, kForceSplit or kForceJoin
-  std::vector<uint8_t> span_len;    // longest dictionary word covering the gap
-  std::vector<uint8_t> span_flags;  // dictionary flags of that word
-  std::vector<uint8_t> bigram;      // bit 0: L R, bit 1: L-1 L R, bit 2: L R R+1 are words
-  std::vector<uint8_t> fmm, bmm;    // join by forward / backward maximum matching
+  std::vector<uint8_t> forced;  // kFree, kForceSplit or kForceJoin
+  struct Gap {
+    uint8_t span_len = 0;    // longest dictionary word covering the gap
+    uint8_t span_flags = 0;  // dictionary flags of that word
+    uint8_t bigram = 0;      // bit 0: L R, bit 1: L-1 L R, bit 2: L R R+1 are words
+    uint8_t fmm = 0, bmm = 0;  // join by forward / backward maximum matching
+  };
+  std::vector<Gap> gap;
   // Per token:
   std::vector<uint8_t> start_len, end_len;  // longest dictionary word starting/ending here
 
@@ -243,11 +250,11 @@ void GapFeatures(const SentenceAnalysis& a, size_t g, Sink& sink) {
   sink(kS_1S0S1S2, {sl1, sl, sr, sr1});
   sink(kW0S1, {l.key, sr});
   sink(kS0W1, {sl, r.key});
-  sink(kDict, {cap(a.span_len[g]), cap(a.end_len[g]), cap(a.start_len[g + 1])});
-  sink(kDictShape, {cap(a.span_len[g]), sl, sr});
-  sink(kDictKind, {digit(a.span_flags[g] >> 2 & 3), sl, sr});
-  sink(kDictNgram, {digit(a.bigram[g])});
-  sink(kMaxMatch, {digit(a.fmm[g]), digit(a.bmm[g])});
+  sink(kDict, {cap(a.gap[g].span_len), cap(a.end_len[g]), cap(a.start_len[g + 1])});
+  sink(kDictShape, {cap(a.gap[g].span_len), sl, sr});
+  sink(kDictKind, {digit(a.gap[g].span_flags >> 2 & 3), sl, sr});
+  sink(kDictNgram, {digit(a.gap[g].bigram)});
+  sink(kMaxMatch, {digit(a.gap[g].fmm), digit(a.gap[g].bmm)});
   sink(kKnown, {digit(l.known), digit(r.known), sl, sr});
 }
 
