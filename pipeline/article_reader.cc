@@ -353,6 +353,13 @@ std::string_view StripBom(std::string_view s) {
   return s;
 }
 
+// Removes a UTF-8 byte order mark; returns how many bytes went.
+size_t StripBomInPlace(std::string* s) {
+  if (s->compare(0, 3, "\xEF\xBB\xBF") != 0) return 0;
+  s->erase(0, 3);
+  return 3;
+}
+
 Format SniffFormat(std::string_view head) {
   head = Trim(StripBom(head));
   if (!head.empty() && head[0] == '{') return Format::kJsonLines;
@@ -404,6 +411,128 @@ std::string HostOf(std::string_view url) {
   std::string host(rest);
   for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return host;
+}
+
+// ---------------------------------------------------------------------------
+// JSON records: only the top-level fields the reader uses, gathered by a SAX
+// handler that moves strings out of the parser instead of building a DOM (a
+// record's text can be tens of megabytes).
+
+enum JsonField { kText, kMaintext, kTitle, kUrl, kDatePublish, kDate, kSourceDomain, kSource,
+                 kFieldCount };
+constexpr const char* kJsonFieldNames[kFieldCount] = {
+    "text", "maintext", "title", "url", "date_publish", "date", "source_domain", "source"};
+
+struct JsonFields {
+  struct Value {
+    std::string type = "null";  // as nlohmann names types; "null" also when absent
+    std::string text;           // the value when `type` is "string"
+  };
+  bool is_object = false;
+  Value values[kFieldCount];
+};
+
+JsonFields::Value* FieldFor(JsonFields* fields, std::string_view key) {
+  for (int f = 0; f < kFieldCount; ++f) {
+    if (key == kJsonFieldNames[f]) return &fields->values[f];
+  }
+  return nullptr;
+}
+
+class FieldSax {
+ public:
+  using json = nlohmann::json;
+  explicit FieldSax(JsonFields* fields) : fields_(fields) {}
+
+  bool null() { return Scalar("null"); }
+  bool boolean(bool) { return Scalar("boolean"); }
+  bool number_integer(json::number_integer_t) { return Scalar("number"); }
+  bool number_unsigned(json::number_unsigned_t) { return Scalar("number"); }
+  bool number_float(json::number_float_t, const json::string_t&) { return Scalar("number"); }
+  bool binary(json::binary_t&) { return Scalar("binary"); }
+  bool string(json::string_t& value) {
+    if (depth_ == 1 && current_) {
+      current_->type = "string";
+      current_->text = std::move(value);
+      current_ = nullptr;
+    }
+    return true;
+  }
+  bool start_object(std::size_t) {
+    if (depth_ == 0) fields_->is_object = true;
+    Scalar("object");
+    ++depth_;
+    return true;
+  }
+  bool key(json::string_t& key) {
+    if (depth_ == 1) current_ = FieldFor(fields_, key);
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) {
+    Scalar("array");
+    ++depth_;
+    return true;
+  }
+  bool end_array() {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    error_position = position;
+    error = e.what();
+    syntax_error = e.id == 101;
+    return false;
+  }
+
+  std::size_t error_position = 0;
+  std::string error;
+  bool syntax_error = false;
+
+ private:
+  bool Scalar(const char* type) {
+    if (depth_ == 1 && current_) {
+      current_->type = type;
+      current_ = nullptr;
+    }
+    return true;
+  }
+
+  JsonFields* fields_;
+  int depth_ = 0;
+  JsonFields::Value* current_ = nullptr;  // the field whose value comes next
+};
+
+JsonFields FieldsFromValue(nlohmann::json& j) {
+  JsonFields fields;
+  fields.is_object = j.is_object();
+  if (!fields.is_object) return fields;
+  for (int f = 0; f < kFieldCount; ++f) {
+    auto it = j.find(kJsonFieldNames[f]);
+    if (it == j.end()) continue;
+    fields.values[f].type = it->type_name();
+    if (it->is_string()) fields.values[f].text = std::move(it->get_ref<std::string&>());
+  }
+  return fields;
+}
+
+// "[json.exception.parse_error.101] parse error at line 1, column 41: syntax
+// error ..." -> "syntax error ...".
+std::string JsonErrorReason(const std::string& what) {
+  std::string reason = what;
+  if (const size_t bracket = reason.find("] "); reason.rfind("[json.", 0) == 0 &&
+                                                bracket != std::string::npos) {
+    reason = reason.substr(bracket + 2);
+  }
+  if (const size_t col = reason.find("column "); col != std::string::npos) {
+    if (const size_t colon = reason.find(": ", col); colon != std::string::npos) {
+      reason = reason.substr(colon + 2);
+    }
+  }
+  return reason;
 }
 
 // ---------------------------------------------------------------------------
@@ -619,24 +748,25 @@ struct ArticleReader::Impl {
   void ReadJson(Context& ctx, BufferedSource& in) const;
   void ReadHtml(Context& ctx, BufferedSource& in) const;
 
-  // Decodes bytes of a whole article or of one JSON line into UTF-8.
-  // `offset` is where `bytes` start in the file, for error positions.
-  Expected<DecodedText> DecodeBytes(Context& ctx, std::string_view bytes, uint64_t offset) const;
+  // Decodes a whole article or one JSON line into UTF-8 in place (valid
+  // UTF-8 is not copied: articles can be tens of megabytes). `offset` is where
+  // the text starts in the file, for error positions.
+  Expected<TextEncoding> DecodeInPlace(Context& ctx, std::string* text, uint64_t offset) const;
   // Converts the text and title when they are VIQR (forced or detected).
   void MaybeConvertViqr(ArticleRecord* record) const;
   // Fills a record from a JSON object; an error message on failure.
-  std::optional<std::string> FromJson(const nlohmann::json& j, ArticleRecord* record) const;
-  void ProcessJsonLine(Context& ctx, std::string_view line, uint64_t line_number,
+  std::optional<std::string> FromJson(JsonFields& fields, ArticleRecord* record) const;
+  void ProcessJsonLine(Context& ctx, std::string* line, uint64_t line_number,
                        uint64_t offset) const;
   HtmlContent ExtractHtml(std::string_view html) const;
   bool Dropped(const GumboElement& e) const;
   std::string BlockText(const GumboNode* root) const;
 };
 
-Expected<DecodedText> ArticleReader::Impl::DecodeBytes(Context& ctx, std::string_view bytes,
-                                                       uint64_t offset) const {
+Expected<TextEncoding> ArticleReader::Impl::DecodeInPlace(Context& ctx, std::string* text,
+                                                          uint64_t offset) const {
   auto shift = [offset](const Status& s) {
-    // "byte N: ..." from the decoder counts from the start of `bytes`.
+    // "byte N: ..." from the decoder counts from the start of `text`.
     const std::string& m = s.message();
     if (m.rfind("byte ", 0) == 0) {
       const size_t colon = m.find(':');
@@ -645,20 +775,22 @@ Expected<DecodedText> ArticleReader::Impl::DecodeBytes(Context& ctx, std::string
     }
     return s;
   };
-  if (forced && *forced != TextEncoding::kViqr) {
-    auto decoded = decoder.Decode(bytes, *forced);
+  if (forced && *forced != TextEncoding::kViqr && *forced != TextEncoding::kUtf8) {
+    auto decoded = decoder.Decode(*text, *forced);
     if (!decoded.ok()) return shift(decoded.status());
-    return DecodedText{std::move(decoded).value(), *forced};
+    *text = std::move(decoded).value();
+    return *forced;
   }
-  const auto invalid = FindInvalidUtf8(bytes);
-  if (!invalid) return DecodedText{std::string(bytes), TextEncoding::kUtf8};
-  if (forced) {  // VIQR is ASCII, so it must be valid UTF-8
+  const auto invalid = FindInvalidUtf8(*text);
+  if (!invalid) return TextEncoding::kUtf8;
+  if (forced) {  // UTF-8, or VIQR which is ASCII
     return Status::Error("byte " + std::to_string(offset + *invalid) + ": invalid UTF-8");
   }
-  auto detected = decoder.DetectAndDecode(bytes, ctx.hint);
+  auto detected = decoder.DetectAndDecode(*text, ctx.hint);
   if (!detected.ok()) return shift(detected.status());
   ctx.hint = detected->encoding;
-  return detected;
+  *text = std::move(detected->text);
+  return detected->encoding;
 }
 
 void ArticleReader::Impl::MaybeConvertViqr(ArticleRecord* record) const {
@@ -682,100 +814,88 @@ void ArticleReader::Impl::ReadText(Context& ctx, BufferedSource& in) const {
   // A whole-file article cut short by a broken compressed stream is not
   // delivered half; the stream's error is reported by the caller.
   if (!in.error().empty()) return;
-  const std::string_view body = StripBom(content);
-  if (Trim(body).empty()) {
-    if (in.error().empty()) ctx.Error("empty file");
+  const size_t bom = StripBomInPlace(&content);
+  if (Trim(content).empty()) {
+    ctx.Error("empty file");
     return;
   }
-  auto decoded = DecodeBytes(ctx, body, content.size() - body.size());
-  if (!decoded.ok()) {
-    ctx.Error(decoded.status().message());
+  auto encoding = DecodeInPlace(ctx, &content, bom);
+  if (!encoding.ok()) {
+    ctx.Error(encoding.status().message());
     return;
   }
   ArticleRecord record;
   record.source = ctx.path;
-  record.text = std::move(decoded->text);
-  record.encoding = std::string(EncodingName(decoded->encoding));
+  record.text = std::move(content);
+  record.encoding = std::string(EncodingName(*encoding));
   MaybeConvertViqr(&record);
   ctx.on_record(std::move(record));
 }
 
-std::optional<std::string> ArticleReader::Impl::FromJson(const nlohmann::json& j,
+std::optional<std::string> ArticleReader::Impl::FromJson(JsonFields& fields,
                                                          ArticleRecord* record) const {
-  if (!j.is_object()) return "record is not a JSON object";
+  if (!fields.is_object) return "record is not a JSON object";
   // An absent or null field is "not known"; any other non-string is an error,
   // since it means the producer wrote something other than what we expect.
-  auto field = [&j](const char* name, std::string* out) -> std::optional<std::string> {
-    auto it = j.find(name);
-    if (it == j.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string()) {
-      return std::string("field \"") + name + "\" is " + it->type_name() + ", not a string";
+  auto present = [&fields](JsonField f) { return fields.values[f].type != "null"; };
+  auto take = [&fields](JsonField f, std::string* out) -> std::optional<std::string> {
+    JsonFields::Value& v = fields.values[f];
+    if (v.type == "null") return std::nullopt;
+    if (v.type != "string") {
+      return std::string("field \"") + kJsonFieldNames[f] + "\" is " + v.type + ", not a string";
     }
-    *out = it->get<std::string>();
+    *out = std::move(v.text);
     return std::nullopt;
   };
-  const char* text_field = nullptr;
-  for (const char* name : {"text", "maintext"}) {
-    auto it = j.find(name);
-    if (it != j.end() && !it->is_null()) {
-      text_field = name;
-      break;
-    }
-  }
-  if (text_field == nullptr) return "no \"text\" or \"maintext\" field";
-  if (auto e = field(text_field, &record->text)) return e;
-  if (Trim(record->text).empty()) return std::string("empty \"") + text_field + "\"";
-  if (auto e = field("title", &record->title)) return e;
-  if (auto e = field("url", &record->url)) return e;
+  const JsonField text_field = present(kText) ? kText : kMaintext;
+  if (!present(text_field)) return "no \"text\" or \"maintext\" field";
+  if (auto e = take(text_field, &record->text)) return e;
+  if (Trim(record->text).empty()) return std::string("empty \"") + kJsonFieldNames[text_field] + "\"";
+  if (auto e = take(kTitle, &record->title)) return e;
+  if (auto e = take(kUrl, &record->url)) return e;
   std::string date;
-  if (auto e = field(j.contains("date_publish") && !j["date_publish"].is_null() ? "date_publish"
-                                                                                  : "date",
-                     &date)) {
-    return e;
-  }
+  if (auto e = take(present(kDatePublish) ? kDatePublish : kDate, &date)) return e;
   if (!date.empty()) record->published = ParsePublishedDate(date);
-  if (auto e = field(j.contains("source_domain") && !j["source_domain"].is_null() ? "source_domain"
-                                                                                    : "source",
-                     &record->site)) {
-    return e;
-  }
+  if (auto e = take(present(kSourceDomain) ? kSourceDomain : kSource, &record->site)) return e;
   if (record->site.empty()) record->site = HostOf(record->url);
   return std::nullopt;
 }
 
-void ArticleReader::Impl::ProcessJsonLine(Context& ctx, std::string_view line,
+void ArticleReader::Impl::ProcessJsonLine(Context& ctx, std::string* line,
                                           uint64_t line_number, uint64_t offset) const {
-  auto decoded = DecodeBytes(ctx, line, offset);
-  if (!decoded.ok()) {
-    ctx.LineError(line_number, decoded.status().message());
+  auto encoding = DecodeInPlace(ctx, line, offset);
+  if (!encoding.ok()) {
+    ctx.LineError(line_number, encoding.status().message());
     return;
   }
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(decoded->text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // The message after "parse error at line 1, column N: " says what is wrong.
-    std::string what = e.what();
-    if (const size_t col = what.find("column "); col != std::string::npos) {
-      if (const size_t colon = what.find(": ", col); colon != std::string::npos) {
-        what = what.substr(colon + 2);
-      }
-    }
-    // An error past the last byte means the record stopped in the middle.
-    if (e.byte > decoded->text.size()) {
-      ctx.LineError(line_number, "truncated JSON record (" + what + ")");
+  JsonFields fields;
+  FieldSax sax(&fields);
+  if (!nlohmann::json::sax_parse(*line, &sax)) {
+    const std::string reason = JsonErrorReason(sax.error);
+    if (!sax.syntax_error) {
+      ctx.LineError(line_number, "not usable JSON: " + reason);  // e.g. 1e999999
+    } else if (sax.error_position > line->size()) {
+      // An error past the last byte means the record stopped in the middle.
+      ctx.LineError(line_number, "truncated JSON record (" + reason + ")");
     } else {
-      ctx.LineError(line_number, "not valid JSON at column " + std::to_string(e.byte) + ": " + what);
+      ctx.LineError(line_number, "not valid JSON at column " + std::to_string(sax.error_position) +
+                                     ": " + reason);
     }
     return;
+  }
+  // The fields hold the text now; a huge line's buffer is released before the
+  // article travels on through the pipeline.
+  if (line->capacity() > (4u << 20)) {
+    line->clear();
+    line->shrink_to_fit();
   }
   ArticleRecord record;
-  if (auto error = FromJson(j, &record)) {
+  if (auto error = FromJson(fields, &record)) {
     ctx.LineError(line_number, *error);
     return;
   }
   record.source = ctx.path + ":" + std::to_string(line_number);
-  record.encoding = std::string(EncodingName(decoded->encoding));
+  record.encoding = std::string(EncodingName(*encoding));
   MaybeConvertViqr(&record);
   ctx.on_record(std::move(record));
 }
@@ -798,16 +918,11 @@ void ArticleReader::Impl::ReadJsonLines(Context& ctx, BufferedSource& in) const 
     // A last line cut off by a broken compressed stream is that stream's
     // failure, reported once below, not a second error of its own.
     if (!had_newline && !in.error().empty()) break;
-    std::string_view view = line;
-    if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
-    size_t skipped = 0;
-    if (line_number == 1) {
-      skipped = view.size() - StripBom(view).size();
-      view = StripBom(view);
-    }
-    if (Trim(view).empty()) continue;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t skipped = line_number == 1 ? StripBomInPlace(&line) : 0;
+    if (Trim(line).empty()) continue;
     any = true;
-    ProcessJsonLine(ctx, view, line_number, offset + skipped);
+    ProcessJsonLine(ctx, &line, line_number, offset + skipped);
   }
   if (!any && in.error().empty()) ctx.Error("empty file");
 }
@@ -821,39 +936,40 @@ void ArticleReader::Impl::ReadJson(Context& ctx, BufferedSource& in) const {
   // A whole-file article cut short by a broken compressed stream is not
   // delivered half; the stream's error is reported by the caller.
   if (!in.error().empty()) return;
-  const std::string_view body = StripBom(content);
-  if (Trim(body).empty()) {
-    if (in.error().empty()) ctx.Error("empty file");
+  const size_t bom = StripBomInPlace(&content);
+  if (Trim(content).empty()) {
+    ctx.Error("empty file");
     return;
   }
-  auto decoded = DecodeBytes(ctx, body, content.size() - body.size());
-  if (!decoded.ok()) {
-    ctx.Error(decoded.status().message());
+  auto encoding = DecodeInPlace(ctx, &content, bom);
+  if (!encoding.ok()) {
+    ctx.Error(encoding.status().message());
     return;
   }
-  nlohmann::json j = nlohmann::json::parse(decoded->text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = nlohmann::json::parse(content, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Many crawlers name JSON Lines files ".json": read it line by line.
-    std::string_view rest = decoded->text;
+    std::string_view rest = content;
     uint64_t line_number = 0;
     while (!rest.empty()) {
       const size_t nl = rest.find('\n');
-      std::string_view line = rest.substr(0, nl);
+      std::string line(rest.substr(0, nl));
       rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
       ++line_number;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!Trim(line).empty()) ProcessJsonLine(ctx, line, line_number, 0);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!Trim(line).empty()) ProcessJsonLine(ctx, &line, line_number, 0);
     }
     return;
   }
-  auto deliver = [&](const nlohmann::json& value, const std::string& source) {
+  auto deliver = [&](nlohmann::json& value, const std::string& source) {
     ArticleRecord record;
-    if (auto error = FromJson(value, &record)) {
+    JsonFields fields = FieldsFromValue(value);
+    if (auto error = FromJson(fields, &record)) {
       ctx.on_error(source + ": " + *error);
       return;
     }
     record.source = source;
-    record.encoding = std::string(EncodingName(decoded->encoding));
+    record.encoding = std::string(EncodingName(*encoding));
     MaybeConvertViqr(&record);
     ctx.on_record(std::move(record));
   };
@@ -1076,17 +1192,17 @@ void ArticleReader::Impl::ReadHtml(Context& ctx, BufferedSource& in) const {
   // A whole-file article cut short by a broken compressed stream is not
   // delivered half; the stream's error is reported by the caller.
   if (!in.error().empty()) return;
-  const std::string_view body = StripBom(content);
-  if (Trim(body).empty()) {
-    if (in.error().empty()) ctx.Error("empty file");
+  const size_t bom = StripBomInPlace(&content);
+  if (Trim(content).empty()) {
+    ctx.Error("empty file");
     return;
   }
-  auto decoded = DecodeBytes(ctx, body, content.size() - body.size());
-  if (!decoded.ok()) {
-    ctx.Error(decoded.status().message());
+  auto encoding = DecodeInPlace(ctx, &content, bom);
+  if (!encoding.ok()) {
+    ctx.Error(encoding.status().message());
     return;
   }
-  HtmlContent page = ExtractHtml(decoded->text);
+  HtmlContent page = ExtractHtml(content);
   if (page.text.empty()) {
     ctx.Error("no article text in the HTML page");
     return;
@@ -1098,7 +1214,7 @@ void ArticleReader::Impl::ReadHtml(Context& ctx, BufferedSource& in) const {
   record.url = std::move(page.url);
   record.site = std::move(page.site);
   record.published = page.published;
-  record.encoding = std::string(EncodingName(decoded->encoding));
+  record.encoding = std::string(EncodingName(*encoding));
   MaybeConvertViqr(&record);
   ctx.on_record(std::move(record));
 }

@@ -530,7 +530,7 @@ TEST(ArticleReaderTest, ReadsGeneratedArchive) {
     const std::string name = fs::path(path).filename().string();
     Kind& kind = kinds[name.substr(name.find('.'))];
     ++kind.files;
-    const auto file_start = std::chrono::steady_clock::now();
+    const std::clock_t file_start = std::clock();
     DefaultReader().Read(
         path,
         [&](ArticleRecord&& r) {
@@ -541,7 +541,7 @@ TEST(ArticleReaderTest, ReadsGeneratedArchive) {
           ++by_encoding[r.encoding];
         },
         [&](const std::string& e) { errors.push_back(e); });
-    kind.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
+    kind.seconds += static_cast<double>(std::clock() - file_start) / CLOCKS_PER_SEC;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // CPU time too: on a shared machine the wall clock measures the neighbours.
@@ -552,7 +552,8 @@ TEST(ArticleReaderTest, ReadsGeneratedArchive) {
               inputs.paths.size(), records, errors.size(), mb, seconds, cpu, mb / seconds, mb / cpu,
               records / seconds);
   for (const auto& [ending, k] : kinds) {
-    std::printf("[ archive  ]   %-10s %5zu files %6zu articles %7.1f MB of article text %6.1f MB/s\n",
+    std::printf("[ archive  ]   %-10s %5zu files %6zu articles %7.1f MB of article text, "
+                "%6.1f MB per CPU second\n",
                 ending.c_str(), k.files, k.records, k.text_bytes / 1048576.0,
                 k.text_bytes / 1048576.0 / k.seconds);
   }
