@@ -540,12 +540,29 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   a->start_len.assign(n, 1);
   a->end_len.assign(n, 1);
   if (n == 0) return;
+  Unit* units = a->units.data();
+  Unit* u = units + 2;
+
+  // A line in capitals (a heading, a banner) says nothing about which words
+  // are names, and the training data has few such lines: segment it as if it
+  // were lower case. Abbreviations inside ordinary text are not affected.
+  size_t caps = 0, titles = 0, others = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!u[i].joinable) continue;
+    caps += u[i].shape == Shape::kCaps;
+    titles += u[i].shape == Shape::kTitle;
+    others += u[i].shape != Shape::kCaps && u[i].shape != Shape::kTitle;
+  }
+  if (caps >= 2 && caps >= titles && others == 0) {
+    for (size_t i = 0; i < n; ++i) {
+      if (u[i].joinable) u[i].shape = Shape::kLower;
+    }
+  }
 
   // N-gram entries for every window position a gap's features look at: the
-  // unigram, bigram and trigram starting at p. The same entries
-  // carry the dictionary flags used below. All keys are computed and their
-  // slots prefetched before any is resolved.
-  Unit* units = a->units.data();
+  // unigram, bigram and trigram starting at p. The same entries carry the
+  // dictionary flags used below. All keys are computed and their slots
+  // prefetched before any is resolved.
   a->keys.resize(3 * padded);
   uint64_t* keys = a->keys.data();
   for (size_t p = 1; p <= n + 2; ++p) {
@@ -568,7 +585,6 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
     a->grams[p].tri = Lookup(k[2]);
   }
 
-  Unit* u = units + 2;
   for (size_t g = 0; g < gaps; ++g) {
     if (!u[g].joinable || !u[g + 1].joinable) a->forced[g] = SentenceAnalysis::kForceSplit;
   }
@@ -624,7 +640,9 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
     j -= len;
   }
   if (!has_project_words()) return;
-  // The project's own words join whatever the model says (leftmost longest).
+  // The project's own words are whole words whatever the model says
+  // (leftmost longest): their syllables join, and they join nothing around
+  // them (`Mặt trận Tổ quốc xã` must not become `Tổ_quốc_xã`).
   for (size_t i = 0; i < n;) {
     size_t best = 0;
     if (u[i].joinable && (a->grams[i + 2].uni & kProjectStart)) {
@@ -642,6 +660,10 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
       continue;
     }
     for (size_t g = i; g + 1 < i + best; ++g) a->forced[g] = SentenceAnalysis::kForceJoin;
+    if (i > 0 && a->forced[i - 1] != SentenceAnalysis::kForceJoin) {
+      a->forced[i - 1] = SentenceAnalysis::kForceSplit;
+    }
+    if (i + best < n) a->forced[i + best - 1] = SentenceAnalysis::kForceSplit;
     i += best;
   }
 }

@@ -286,7 +286,8 @@ class SegmenterModel {
   bool has_project_words() const { return project_.size() > 0; }
 
   // Fills everything but `units` (which the caller fills, padding included).
-  // Project words force their inner gaps to join (leftmost longest match).
+  // Project words are forced whole: inner gaps join, the gaps around them
+  // split (leftmost longest match).
   void AnalyzeSentence(SentenceAnalysis* a) const;
   // Resets `a` to hold `tokens` units with the boundary padding in place; the
   // caller then assigns a->units[i + 2] for each token.

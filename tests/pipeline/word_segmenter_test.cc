@@ -188,6 +188,18 @@ TEST_F(WordSegmenterTest, AbbreviationsDoNotJoinEvenWhenAllLetters) {
   EXPECT_EQ(WordLine(doc), "UBND Hà_Nội");
 }
 
+TEST_F(WordSegmenterTest, LinesInCapitalsSegmentLikeLowerCase) {
+  EXPECT_EQ(Segmented("HỘI NGHỊ BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"), "HỘI_NGHỊ BAN_CHẤP_HÀNH ĐẢNG_BỘ TỈNH");
+  EXPECT_EQ(Segmented("BÀI HAI : HẾT"), "BÀI HAI : HẾT");
+  EXPECT_EQ(Segmented("NGƯỜI DÂN VÀ CÁN BỘ"), "NGƯỜI_DÂN VÀ CÁN_BỘ");
+}
+
+TEST_F(WordSegmenterTest, ProjectWordsJoinNothingAroundThem) {
+  // "quốc xã" is a dictionary word; "Tổ quốc" in words.tsv keeps it apart.
+  EXPECT_EQ(Segmented("Mặt trận Tổ quốc xã vận động nhân dân"),
+            "Mặt_trận Tổ_quốc xã vận_động nhân_dân");
+}
+
 TEST_F(WordSegmenterTest, NeverJoinsAcrossPunctuationOrNumbers) {
   EXPECT_EQ(Segmented("công , tác"), "công , tác");
   EXPECT_EQ(Segmented("Hà - Nội"), "Hà - Nội");
@@ -224,7 +236,7 @@ TEST_F(WordSegmenterTest, EmptyInput) {
 
 TEST_F(WordSegmenterTest, WordStartsAgreesWithSegment) {
   const std::string text =
-      "Sáng 19/12 , Ban Thường vụ Tỉnh ủy tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị , "
+      "Chiều 19/12 , Ban Thường vụ Tỉnh ủy họp bàn việc tổng kết Chỉ thị , "
       "đồng chí Trần Văn Hùng chủ trì";
   Document doc = MakeDocument(Guess(text));
   TheSegmenter().Segment(&doc);
