@@ -756,8 +756,9 @@ struct ArticleReader::Impl {
   void MaybeConvertViqr(ArticleRecord* record) const;
   // Fills a record from a JSON object; an error message on failure.
   std::optional<std::string> FromJson(JsonFields& fields, ArticleRecord* record) const;
-  void ProcessJsonLine(Context& ctx, std::string* line, uint64_t line_number,
-                       uint64_t offset) const;
+  // `unterminated`: the file ended without a newline after this line.
+  void ProcessJsonLine(Context& ctx, std::string* line, uint64_t line_number, uint64_t offset,
+                       bool unterminated) const;
   HtmlContent ExtractHtml(std::string_view html) const;
   bool Dropped(const GumboElement& e) const;
   std::string BlockText(const GumboNode* root) const;
@@ -862,9 +863,18 @@ std::optional<std::string> ArticleReader::Impl::FromJson(JsonFields& fields,
 }
 
 void ArticleReader::Impl::ProcessJsonLine(Context& ctx, std::string* line,
-                                          uint64_t line_number, uint64_t offset) const {
+                                          uint64_t line_number, uint64_t offset,
+                                          bool unterminated) const {
   auto encoding = DecodeInPlace(ctx, line, offset);
   if (!encoding.ok()) {
+    // A last line cut inside a multi-byte letter is a truncated record, not
+    // a file in some other encoding.
+    const auto bad = FindInvalidUtf8(*line);
+    if (unterminated && bad && *bad + 4 > line->size() &&
+        static_cast<unsigned char>((*line)[*bad]) >= 0xC2) {
+      ctx.LineError(line_number, "truncated JSON record (cut inside a UTF-8 sequence)");
+      return;
+    }
     ctx.LineError(line_number, encoding.status().message());
     return;
   }
@@ -922,7 +932,7 @@ void ArticleReader::Impl::ReadJsonLines(Context& ctx, BufferedSource& in) const 
     const size_t skipped = line_number == 1 ? StripBomInPlace(&line) : 0;
     if (Trim(line).empty()) continue;
     any = true;
-    ProcessJsonLine(ctx, &line, line_number, offset + skipped);
+    ProcessJsonLine(ctx, &line, line_number, offset + skipped, !had_newline);
   }
   if (!any && in.error().empty()) ctx.Error("empty file");
 }
@@ -957,7 +967,7 @@ void ArticleReader::Impl::ReadJson(Context& ctx, BufferedSource& in) const {
       rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
       ++line_number;
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (!Trim(line).empty()) ProcessJsonLine(ctx, &line, line_number, 0);
+      if (!Trim(line).empty()) ProcessJsonLine(ctx, &line, line_number, 0, rest.empty());
     }
     return;
   }

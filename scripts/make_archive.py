@@ -341,7 +341,12 @@ def main():
             archive.write(".html", data, len(data), 1)
         else:
             encoding = rng.choice(["windows-1258", "tcvn3", "vni"])
-            data = encoders.encode(maker.make()["text"], encoding, lenient=True)
+            # A legacy file needs a few words with diacritics for a reader to
+            # recognize its encoding; a bare heading is reported, not guessed.
+            text = maker.make()["text"]
+            while len(text) < 400:
+                text = maker.make()["text"]
+            data = encoders.encode(text, encoding, lenient=True)
             archive.write(".txt", data, len(data), 1, kind=".txt (" + encoding + ")")
 
     manifest = {

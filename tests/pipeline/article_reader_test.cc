@@ -211,6 +211,15 @@ TEST(ArticleReaderTest, TruncatedLastLineIsReportedAfterEarlierRecords) {
   EXPECT_THAT(r.errors[0], HasSubstr(Fixture("truncated.jsonl") + ":4: truncated JSON record"));
 }
 
+TEST(ArticleReaderTest, LastLineCutInsideALetterIsTruncatedNotMisencoded) {
+  TempDir dir;
+  const std::string record = R"({"text": "Hội nghị đối thoại"})";
+  const std::string path = dir.Write("cut.jsonl", record + "\n" + record.substr(0, 13));
+  const Result r = Read(path);
+  EXPECT_EQ(r.records.size(), 1u);
+  EXPECT_THAT(r.errors, ElementsAre(path + ":2: truncated JSON record (cut inside a UTF-8 sequence)"));
+}
+
 TEST(ArticleReaderTest, WrongTypesAreErrorsWithLineNumbers) {
   const std::string path = Fixture("wrong_types.jsonl");
   const Result r = Read(path);
