@@ -423,6 +423,14 @@ TEST(ArticleReaderTest, BinaryEmptyMissingAndDirectoryInputsAreReported) {
   EXPECT_THAT(Read(nul).errors, ElementsAre(nul + ": binary file"));
 }
 
+TEST(ArticleReaderTest, FileNamesWithSpacesAndDiacritics) {
+  TempDir dir;
+  const std::string path = dir.Write("bài viết số 1.jsonl.gz", Slurp(kFixtures / "articles.jsonl.gz"));
+  const Result r = Read(path);
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.records[0].source, path + ":1");
+}
+
 TEST(ArticleReaderTest, UnreadableFileIsReported) {
   TempDir dir;
   const std::string path = dir.Write("locked.txt", "Nội dung.");
