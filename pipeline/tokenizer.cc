@@ -326,8 +326,7 @@ class Scanner {
           break;
         case kMarkClass:
         case kSymbolClass:
-          Emit(pos, SkipMarks(next), TokenKind::kSymbol);
-          pos = static_cast<uint32_t>(SkipMarks(next));
+          pos = EmitTo(pos, SkipMarks(next), TokenKind::kSymbol);
           break;
       }
     }
@@ -452,7 +451,10 @@ class Scanner {
 
   // ---- Numbers, dates, codes ----------------------------------------------
 
+  // The value of a short digit run; long runs (never a day, month or year)
+  // saturate instead of overflowing.
   static int Value(std::string_view digits) {
+    if (digits.size() > 6) return 1000000;
     int v = 0;
     for (char c : digits) v = v * 10 + (c - '0');
     return v;

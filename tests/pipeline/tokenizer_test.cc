@@ -112,6 +112,10 @@ TEST(TokenizerTest, ImpossibleDatesAreNotDates) {
                                                {"/", TK::kPunctuation},
                                                {"13", TK::kNumber}}));
   EXPECT_EQ(KindOf("19.12 ha", "19.12"), TK::kNumber);
+  // Digit runs far too long for a day, month or year (and for an int).
+  EXPECT_EQ(Tokens("1/12345678901234567890").front(), Tok("1", TK::kNumber));
+  EXPECT_EQ(Tokens("12345678901234567890/1").front(),
+            Tok("12345678901234567890", TK::kNumber));
 }
 
 TEST(TokenizerTest, DateRanges) {
