@@ -358,6 +358,17 @@ Expected<SegmenterWords> LoadSegmenterWords(const SyllableKeyer& keyer,
     }
     words.project.push_back(w);
   }
+  auto heads = LoadLexiconTable(lexicon_dir / "name_heads.tsv", LexiconSpec{1, 1, true, true});
+  if (!heads.ok()) return heads.status();
+  for (const LexiconRow& row : heads->rows) {
+    const std::string& w = row.fields[0];
+    const std::vector<Unit> units = WordUnits(keyer, w);
+    if (units.empty() || units.size() > 3) {
+      return Status::Error(heads->Where(row) + ": '" + w +
+                           "': a name head is one to three letter syllables");
+    }
+    words.heads.push_back(w);
+  }
   words.general.reserve(general->rows.size() + words.project.size());
   for (LexiconRow& row : general->rows) words.general.push_back(std::move(row.fields[0]));
   words.general.insert(words.general.end(), words.project.begin(), words.project.end());
@@ -454,6 +465,11 @@ SegmenterModel SegmenterModel::Build(const SyllableKeyer& keyer, const Segmenter
   for (const std::string& word : words.project) {
     const std::vector<Unit> units = WordUnits(keyer, word);
     if (!units.empty()) entries[ExtendSequence(kSequenceStart, units[0].key)] |= kProjectStart;
+  }
+  for (const std::string& word : words.heads) {
+    uint64_t seq = kSequenceStart;
+    for (const Unit& u : WordUnits(keyer, word)) seq = ExtendSequence(seq, u.key);
+    entries[seq] |= kNameHead;
   }
   m.general_.Build(Entries(entries));
   return m;
@@ -638,6 +654,20 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
     const size_t len = std::max<size_t>(a->end_len[j - 1], 1);
     for (size_t g = j - len; g + 1 < j; ++g) a->gap[g].bmm = 1;
     j -= len;
+  }
+  // Organization names keep their head word apart: "Hội Nông dân" is
+  // Hội Nông_dân, not one name like "Nguyễn Văn Phong".
+  for (size_t i = 0; i < n; ++i) {
+    if (!u[i].joinable) continue;
+    for (size_t len = 1; len <= 3 && i + len < n; ++len) {
+      const SentenceAnalysis::Grams& grams = a->grams[i + 2];
+      const uint32_t entry = len == 1 ? grams.uni : len == 2 ? grams.bi : grams.tri;
+      const Unit& next = u[i + len];
+      if ((entry & kNameHead) && next.joinable &&
+          (next.shape == Shape::kTitle || next.shape == Shape::kCaps)) {
+        a->forced[i + len - 1] = SentenceAnalysis::kForceSplit;
+      }
+    }
   }
   if (!has_project_words()) return;
   // The project's own words are whole words whatever the model says

@@ -157,7 +157,8 @@ enum : uint32_t {
   kDictCommon = 8,     // a lower-case entry spells the word
   kDictSyllable = 16,  // (one syllable) occurs in some entry: a known syllable
   kProjectStart = 32,  // (one syllable) starts a word of lexicons/words.tsv
-  kDictFlagBits = 6,
+  kNameHead = 64,      // the sequence is a word of lexicons/name_heads.tsv (1-3 syllables)
+  kDictFlagBits = 7,
 };
 inline constexpr size_t kMaxWordSyllables = 8;
 
@@ -186,10 +187,13 @@ struct FeatureWeight {
 
 // The word lists the segmenter consults: `general` = the installed word list
 // (one word per line, syllables separated by spaces) plus the project's
-// lexicons/words.tsv; `project` = words.tsv alone, whose words always join.
+// lexicons/words.tsv; `project` = words.tsv alone, whose words always join;
+// `heads` = lexicons/name_heads.tsv, words that head an organization's name
+// and stay apart from it (Sở Giao_thông, Hội Nông_dân).
 struct SegmenterWords {
   std::vector<std::string> general;
   std::vector<std::string> project;
+  std::vector<std::string> heads;
 };
 Expected<SegmenterWords> LoadSegmenterWords(const SyllableKeyer& keyer,
                                             const std::filesystem::path& lexicon_dir,
@@ -286,8 +290,9 @@ class SegmenterModel {
   bool has_project_words() const { return project_.size() > 0; }
 
   // Fills everything but `units` (which the caller fills, padding included).
-  // Project words are forced whole: inner gaps join, the gaps around them
-  // split (leftmost longest match).
+  // A name head followed by a capitalized syllable is forced apart from it;
+  // project words are forced whole: inner gaps join, the gaps around them
+  // split (leftmost longest match; they win over name heads).
   void AnalyzeSentence(SentenceAnalysis* a) const;
   // Resets `a` to hold `tokens` units with the boundary padding in place; the
   // caller then assigns a->units[i + 2] for each token.

@@ -200,6 +200,16 @@ TEST_F(WordSegmenterTest, ProjectWordsJoinNothingAroundThem) {
             "Mặt_trận Tổ_quốc xã vận_động nhân_dân");
 }
 
+TEST_F(WordSegmenterTest, OrganizationHeadsStayApartFromTheName) {
+  EXPECT_EQ(Segmented("Chủ tịch Hội Nông dân tỉnh"), "Chủ_tịch Hội Nông_dân tỉnh");
+  EXPECT_EQ(Segmented("Sở Giao thông vận tải và Bộ Y tế"), "Sở Giao_thông vận_tải và Bộ Y_tế");
+  EXPECT_EQ(Segmented("Giám đốc Công ty Cấp nước"), "Giám_đốc Công_ty Cấp_nước");
+  // A head that starts a listed name, or one followed by a lower-case
+  // syllable, is left to the model.
+  EXPECT_EQ(Segmented("tại Hội An và Bộ Chính trị"), "tại Hội_An và Bộ_Chính_trị");
+  EXPECT_EQ(Segmented("Ban hành quyết định"), "Ban_hành quyết_định");
+}
+
 TEST_F(WordSegmenterTest, NeverJoinsAcrossPunctuationOrNumbers) {
   EXPECT_EQ(Segmented("công , tác"), "công , tác");
   EXPECT_EQ(Segmented("Hà - Nội"), "Hà - Nội");
@@ -346,10 +356,9 @@ class BrokenLexiconTest : public ::testing::Test {
            ("vnfacts_segmenter_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
             "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
-    fs::copy_file(DefaultLexiconDir() / "words.tsv", dir_ / "words.tsv",
-                  fs::copy_options::overwrite_existing);
-    fs::copy_file(DefaultLexiconDir() / "segmenter_model.tsv", dir_ / "segmenter_model.tsv",
-                  fs::copy_options::overwrite_existing);
+    for (const char* file : {"words.tsv", "name_heads.tsv", "segmenter_model.tsv"}) {
+      fs::copy_file(DefaultLexiconDir() / file, dir_ / file, fs::copy_options::overwrite_existing);
+    }
   }
   void TearDown() override { fs::remove_all(dir_); }
   void Append(const std::string& file, const std::string& text) {
@@ -387,6 +396,12 @@ TEST_F(BrokenLexiconTest, OneSyllableProjectWord) {
 TEST_F(BrokenLexiconTest, DuplicateProjectWordIgnoringCase) {
   Append("words.tsv", "hà nội\tcity\n");
   EXPECT_NE(CreateError().find("duplicate"), std::string::npos);
+}
+
+TEST_F(BrokenLexiconTest, LongNameHead) {
+  Append("name_heads.tsv", "Ban chỉ đạo tỉnh\n");
+  const std::string error = CreateError();
+  EXPECT_NE(error.find("name_heads.tsv:"), std::string::npos) << error;
 }
 
 TEST_F(BrokenLexiconTest, MissingModelAndDictionary) {
