@@ -1,8 +1,12 @@
 // WordSegmenter: joins syllable tokens into multi-syllable words
 // ("công tác" -> công_tác), keeping proper names whole (Nguyễn_Văn_Phong).
 // Knowledge: the general dictionary (@vntk/dictionary Viet74K, installed by
-// scripts/setup.sh), the project's lexicons, and a model trained by the
-// project's own code (see lexicons/segmenter_model.tsv and its header).
+// scripts/setup.sh), the project's lexicons (words.tsv: words always whole;
+// name_heads.tsv: Sở, Bộ, Hội... stay apart from the name they head), and an
+// averaged-perceptron model trained by the project's own code
+// (lexicons/segmenter_model.tsv; pipeline/segmenter_model.h, segmenter_tool).
+// Only kSyllable tokens separated by spaces join; numbers, codes,
+// abbreviations and punctuation are always words of their own.
 #ifndef VNFACTS_PIPELINE_WORD_SEGMENTER_H_
 #define VNFACTS_PIPELINE_WORD_SEGMENTER_H_
 
