@@ -484,6 +484,9 @@ class FieldSax {
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
     error_position = position;
     error = e.what();
+    // nlohmann quotes what it last read, which can be a whole article: keep
+    // the message to the reason.
+    if (size_t cut = error.find("; last read:"); cut != std::string::npos) error.resize(cut);
     syntax_error = e.id == 101;
     return false;
   }

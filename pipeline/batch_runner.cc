@@ -236,7 +236,8 @@ bool InShard(const std::string& path, int index, int count) {
          static_cast<uint64_t>(index);
 }
 
-Status RunBatch(const std::vector<std::string>& paths, const TextPipeline& pipeline,
+Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& reader,
+                const TextPipeline& pipeline,
                 const ExtractorSet& extractors, FactStore& store, const std::string& db_path,
                 const BatchOptions& options, std::ostream& err, BatchSummary* summary) {
   const auto start = Clock::now();
@@ -313,35 +314,44 @@ Status RunBatch(const std::vector<std::string>& paths, const TextPipeline& pipel
       summary->interrupted = options.stop && options.stop->load();
       break;
     }
-    auto content = ReadInput(path);
     std::error_code ec;
-    if (!content.ok()) {
-      report(content.status().message());
-      ++read_failures;
-      continue;
-    }
-    bytes_read += path == "-" ? content->size() : std::filesystem::file_size(path, ec);
-    ++articles_read;
-    WorkItem item;
-    item.source = path;
-    item.content_hash = ContentHash(*content);
-    if (reader_store.ok()) {
-      auto stored = (*reader_store)->StoredHash(path);
-      if (stored.ok() && stored->has_value() && **stored == item.content_hash) {
-        ++unchanged;
-        continue;
-      }
-    }
-    item.raw = std::move(content).value();
-    if (options.date_from_metadata && path != "-") {
-      std::lock_guard lock(err_mutex);
-      item.published = sidecar_dates.Find(path, err);
-    }
-    item.sequence = sequence;
-    results.Reserve(sequence);
-    ++sequence;
-    work.Push(std::move(item));
+    reader.Read(
+        path,
+        [&](ArticleRecord&& record) {
+          if (options.stop && options.stop->load()) return;  // finish quickly, store nothing new
+          ++articles_read;
+          if (path == "-") bytes_read += record.text.size();
+          WorkItem item;
+          item.source = std::move(record.source);
+          item.content_hash = ContentHash(record.text);
+          if (reader_store.ok()) {
+            auto stored = (*reader_store)->StoredHash(item.source);
+            if (stored.ok() && stored->has_value() && **stored == item.content_hash) {
+              ++unchanged;
+              return;
+            }
+          }
+          item.raw = std::move(record.text);
+          item.title = std::move(record.title);
+          if (options.date_from_metadata) {
+            item.published = record.published;
+            if (!item.published && path != "-") {
+              std::lock_guard lock(err_mutex);
+              item.published = sidecar_dates.Find(path, err);
+            }
+          }
+          item.sequence = sequence;
+          results.Reserve(sequence);
+          ++sequence;
+          work.Push(std::move(item));
+        },
+        [&](const std::string& message) {
+          report(message);
+          ++read_failures;
+        });
+    bytes_read += path == "-" ? 0 : std::filesystem::file_size(path, ec);
   }
+  if (options.stop && options.stop->load()) summary->interrupted = true;
   {
     std::lock_guard lock(end_mutex);
     end = sequence;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "extractors/extractor.h"
+#include "pipeline/article_reader.h"
 #include "pipeline/status.h"
 #include "pipeline/store.h"
 #include "pipeline/text_pipeline.h"
@@ -61,7 +62,12 @@ bool InShard(const std::string& path, int index, int count);
 // Runs the batch over `paths` (files; folders already expanded). Errors about
 // single inputs go to `err` and are counted; the returned status fails only
 // when the run could not go on at all (e.g. the database became unwritable).
-Status RunBatch(const std::vector<std::string>& paths, const TextPipeline& pipeline,
+// Inputs are read by `reader` (plain text, JSON Lines, HTML, compressed,
+// legacy encodings); a record's raw text, and so the raw offsets stored for
+// its facts, is its decoded UTF-8 text (the file's own bytes for a UTF-8
+// plain-text file).
+Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& reader,
+                const TextPipeline& pipeline,
                 const ExtractorSet& extractors, FactStore& store, const std::string& db_path,
                 const BatchOptions& options, std::ostream& err, BatchSummary* summary);
 

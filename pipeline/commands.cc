@@ -6,6 +6,7 @@
 
 #include "extractors/extractor.h"
 #include "extractors/fact_json.h"
+#include "pipeline/article_reader.h"
 #include "pipeline/input.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/text_pipeline.h"
@@ -24,32 +25,44 @@ std::filesystem::path LexiconDir(const CommonOptions& common) {
   return common.lexicon_dir.empty() ? DefaultLexiconDir() : std::filesystem::path(common.lexicon_dir);
 }
 
-// Calls `fn(doc)` (a mutable Document) for every readable, valid input; reports the others on `err`.
-// Returns false when any input failed.
+// Calls `fn(doc)` (a mutable Document) for every article of the inputs
+// (files, folders, "-"; any format ArticleReader reads); reports the others
+// on `err`. Returns false when any input or record failed.
 template <typename Fn>
-bool ForEachDocument(const std::vector<std::string>& inputs, const TextPipeline& pipeline,
-                     std::ostream& err, Fn fn) {
+bool ForEachDocument(const std::vector<std::string>& inputs, const CommonOptions& common,
+                     const TextPipeline& pipeline, std::ostream& err, Fn fn) {
+  ReaderOptions reader_options;
+  reader_options.forced_encoding = common.encoding;
+  auto reader = ArticleReader::Create(LexiconDir(common), reader_options);
+  if (!reader.ok()) {
+    err << "vnfacts: " << reader.status().message() << "\n";
+    return false;
+  }
   std::vector<std::string> paths = inputs.empty() ? std::vector<std::string>{"-"} : inputs;
-  InputList list = CollectInputs(paths, {".txt"});
+  InputList list = CollectInputs(paths, ArticleExtensions());
   bool all_ok = list.errors.empty();
   for (const std::string& e : list.errors) err << "vnfacts: " << e << "\n";
   for (const std::string& path : list.paths) {
-    auto content = ReadInput(path);
-    if (!content.ok()) {
-      err << "vnfacts: " << content.status().message() << "\n";
-      all_ok = false;
-      continue;
-    }
-    Document doc;
-    doc.source = path;
-    doc.raw = std::move(content).value();
-    Status status = pipeline.Process(&doc);
-    if (!status.ok()) {
-      err << "vnfacts: " << status.message() << "\n";
-      all_ok = false;
-      continue;
-    }
-    fn(doc);
+    reader->Read(
+        path,
+        [&](ArticleRecord&& record) {
+          Document doc;
+          doc.source = std::move(record.source);
+          doc.raw = std::move(record.text);
+          doc.title = std::move(record.title);
+          doc.reference_date = record.published;
+          Status status = pipeline.Process(&doc);
+          if (!status.ok()) {
+            err << "vnfacts: " << status.message() << "\n";
+            all_ok = false;
+            return;
+          }
+          fn(doc);
+        },
+        [&](const std::string& message) {
+          err << "vnfacts: " << message << "\n";
+          all_ok = false;
+        });
   }
   return all_ok;
 }
@@ -136,7 +149,7 @@ int RunTokenize(const TokenizeOptions& options, std::ostream& out, std::ostream&
     err << "vnfacts: " << pipeline.status().message() << "\n";
     return 2;
   }
-  bool ok = ForEachDocument(options.inputs, *pipeline, err, [&](const Document& doc) {
+  bool ok = ForEachDocument(options.inputs, options.common, *pipeline, err, [&](const Document& doc) {
     if (options.format == "conllu") {
       WriteConllu(doc, out);
     } else {
@@ -173,7 +186,7 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
     return 2;
   }
   // Documents are processed one at a time; the date is set before extraction.
-  bool ok = ForEachDocument(options.inputs, *pipeline, err, [&](Document& doc) {
+  bool ok = ForEachDocument(options.inputs, options.common, *pipeline, err, [&](Document& doc) {
     if (options.date) doc.reference_date = options.date;
     extractors->Extract(&doc);
     if (!kinds.empty()) {

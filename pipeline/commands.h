@@ -18,6 +18,7 @@ namespace vnfacts {
 struct CommonOptions {
   std::string lexicon_dir;  // empty: the default lexicons
   std::string dictionary;   // empty: the installed @vntk/dictionary word list
+  std::string encoding;     // empty: detect per file; else force one (utf-8, windows-1258, tcvn3, vni, viqr)
 };
 
 struct TokenizeOptions {

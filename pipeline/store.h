@@ -27,7 +27,7 @@
 
 namespace vnfacts {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 enum class StoreOutcome { kStored, kReplaced, kUnchanged };
 
@@ -38,11 +38,14 @@ struct StoredArticle {
   struct Sentence {
     uint32_t begin = 0, end = 0, raw_begin = 0, raw_end = 0;
     SegmentKind kind = SegmentKind::kBody;
+    std::string folded;  // search index text; filled by PrepareForIndex()
   };
   struct StoredFact {
     Fact fact;
     std::string text;
     uint32_t raw_begin = 0, raw_end = 0;
+    std::string value_json;  // filled by PrepareForIndex()
+    std::string folded;      // search index text; filled by PrepareForIndex()
   };
   std::string source;
   std::string content_hash;
@@ -53,7 +56,13 @@ struct StoredArticle {
   std::vector<Sentence> sentences;
   std::vector<StoredFact> facts;
 
+  // Built by the worker threads, prepared for the index there too, so the
+  // single writer only talks to SQLite.
   static StoredArticle FromDocument(const Document& doc, std::string content_hash);
+  // Computes the folded search text and the value JSON of sentences and facts
+  // that do not have them yet.
+  void PrepareForIndex();
+  bool prepared = false;
 };
 
 // A finding of `vnfacts check` as the store keeps it.

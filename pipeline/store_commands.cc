@@ -24,6 +24,10 @@
 namespace vnfacts {
 namespace {
 
+std::filesystem::path LexiconDirOf(const CommonOptions& common) {
+  return common.lexicon_dir.empty() ? DefaultLexiconDir() : std::filesystem::path(common.lexicon_dir);
+}
+
 std::string DefaultCorpusDir() {
   if (const char* env = std::getenv("VNFACTS_CORPUS"); env && *env) return env;
   return (std::filesystem::path(VNFACTS_SOURCE_DIR) / "corpus" / "articles").string();
@@ -83,7 +87,14 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   const std::vector<std::string> paths =
       options.inputs.empty() ? std::vector<std::string>{DefaultCorpusDir()} : options.inputs;
-  InputList inputs = CollectInputs(paths, {".txt"});
+  ReaderOptions reader_options;
+  reader_options.forced_encoding = options.common.encoding;
+  auto reader = ArticleReader::Create(LexiconDirOf(options.common), reader_options);
+  if (!reader.ok()) {
+    err << "vnfacts: " << reader.status().message() << "\n";
+    return 2;
+  }
+  InputList inputs = CollectInputs(paths, ArticleExtensions());
   for (const std::string& e : inputs.errors) err << "vnfacts: " << e << "\n";
 
   BatchOptions batch;
@@ -96,8 +107,8 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   batch.progress_is_terminal = options.progress_is_terminal;
   batch.stop = options.stop;
   BatchSummary summary;
-  Status status = RunBatch(inputs.paths, *pipeline, *extractors, **store, options.db, batch, err,
-                           &summary);
+  Status status = RunBatch(inputs.paths, *reader, *pipeline, *extractors, **store, options.db, batch,
+                           err, &summary);
   summary.failed += inputs.errors.size();
   if (!options.quiet) {
     out << "vnfacts run: " << summary.articles_read << " articles read, " << summary.stored

@@ -37,7 +37,8 @@ void AddCommon(po::options_description* desc, vnfacts::CommonOptions* common) {
   desc->add_options()
       ("help,h", "show this help")
       ("lexicons", po::value(&common->lexicon_dir), "lexicon directory (default: the bundled lexicons/)")
-      ("dictionary", po::value(&common->dictionary), "general word list (default: installed @vntk/dictionary Viet74K.txt)");
+      ("dictionary", po::value(&common->dictionary), "general word list (default: installed @vntk/dictionary Viet74K.txt)")
+      ("encoding", po::value(&common->encoding), "force the input encoding: utf-8, windows-1258, tcvn3, vni, viqr (default: detect per file)");
 }
 
 // Parses argv[2..]; returns -1 to go on, else an exit code.
