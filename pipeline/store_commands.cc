@@ -268,15 +268,16 @@ int RunShow(const ShowOptions& options, std::ostream& out, std::ostream& err) {
     const std::string folded = FoldDiacritics(options.key);
     status = db.QueryEach(
         "SELECT p.name, nullif(p.org, '') AS org, pos.title, pos.former, a.published AS date, "
-        "a.source AS article FROM people p JOIN positions pos ON pos.person_id = p.id "
-        "JOIN articles a ON a.id = pos.article_id WHERE p.name_folded = ? "
-        "ORDER BY p.name, p.org, a.published, a.source, pos.id",
+        "a.source AS article, count(*) AS mentions FROM people p "
+        "JOIN positions pos ON pos.person_id = p.id JOIN articles a ON a.id = pos.article_id "
+        "WHERE p.name_folded = ? GROUP BY p.id, pos.title, pos.former, a.id "
+        "ORDER BY p.name, p.org, a.published, a.source, min(pos.id)",
         {folded}, [&](const FactStore::Row& row) {
           ++rows;
           out << row[0].second.value_or("") << " (" << row[1].second.value_or("no organization")
               << ")  " << (row[3].second == "1" ? "former " : "") << row[2].second.value_or("")
               << "  " << row[4].second.value_or("undated") << "  " << row[5].second.value_or("")
-              << "\n";
+              << "  (" << row[6].second.value_or("1") << "x)\n";
           return true;
         });
   } else if (options.what == "document") {
