@@ -199,23 +199,9 @@ std::string FactKey(FactKind kind, const json& fact) {
 
 // ---------------------------------------------------------------- scoring
 
-// The `vnfacts extract` object of a fact (doc, kind, text, offsets, sentence,
-// rule, value fields), composed here from FactValueToJson so the report does
-// not depend on anything but the fact itself.
+// The `vnfacts extract` object of a fact, for the report of misses and extras.
 json FactJson(const Document& doc, const Fact& fact) {
-  json out;
-  out["doc"] = doc.source;
-  out["kind"] = std::string(FactKindName(fact.kind));
-  out["text"] = std::string(doc.Slice(fact.begin, fact.end));
-  out["start"] = fact.begin;
-  out["end"] = fact.end;
-  out["raw_start"] = doc.offsets.ToRaw(fact.begin);
-  out["raw_end"] = doc.offsets.ToRawEnd(fact.end);
-  out["sentence"] = fact.sentence;
-  out["rule"] = fact.rule;
-  const json value = json::parse(FactValueToJson(fact).dump());
-  for (const auto& [key, v] : value.items()) out[key] = v;
-  return out;
+  return json::parse(FactToJson(doc, fact).dump());
 }
 
 struct KindScore {
