@@ -36,6 +36,17 @@ struct Figure {
   bool is_percent = false;
 };
 
+// "X, tăng P% so với năm 2022": checked against the archive's figure for the
+// base period once every article is read.
+struct GrowthClaim {
+  std::string unit, place, base_period;
+  double current = 0;
+  double percent = 0;
+  int decimals = 0;
+  bool decrease = false;
+  FigureEvidence percent_evidence, current_evidence;
+};
+
 struct Measure {
   std::string unit, place, period;
   bool running = false;
@@ -74,6 +85,7 @@ struct FigureChecker::Impl {
   std::vector<Cue> cues;
   std::vector<Place> places;
   std::vector<Measure> measures;
+  std::vector<GrowthClaim> growth_claims;
 
   // --- text helpers over one article -------------------------------------
 
@@ -400,7 +412,7 @@ struct FigureChecker::Impl {
   // --- percentages against their base ------------------------------------
 
   void CheckPercents(const ArticleView& v, const std::vector<Breakdown>& breakdowns,
-                     std::vector<Finding>* findings) const {
+                     std::vector<Finding>* findings) {
     const StoredArticle& a = *v.article;
     std::map<size_t, size_t> total_of_part;
     for (const Breakdown& b : breakdowns) {
@@ -450,6 +462,29 @@ struct FigureChecker::Impl {
             base = &figs[k];
             break;
           }
+        }
+        // No base figure in the sentence, but a period after "so với" ("tăng
+        // 12,5% so với năm 2022"): the base is that period's figure, looked
+        // up across the archive once every article has been read.
+        if ((!base || base->begin > NextSentenceEnd(v, base_cue, base->begin)) && !total_of_part.count(x)) {
+          base = nullptr;
+          for (const auto& stored : a.facts) {
+            const auto* date = std::get_if<DateFact>(&stored.fact.value);
+            if (!date || stored.fact.begin < base_cue || stored.fact.sentence != percent.sentence ||
+                stored.fact.begin > percent.end + 60 || date->value.rfind("--", 0) == 0) {
+              continue;
+            }
+            const auto& s = a.sentences[percent.sentence];
+            std::string place = MainPlace(v, s.begin, s.end, false);
+            if (place.empty()) place = v.main_place;
+            if (!place.empty()) {
+              growth_claims.push_back({part.q->unit, place, date->value, part.q->value,
+                                       percent.q->value, percent.q->decimals, decrease,
+                                       Evidence(a, percent, "percent"), Evidence(a, part, "part")});
+            }
+            break;
+          }
+          continue;
         }
         const Figure* current = nullptr;
         if (base) {
@@ -756,6 +791,37 @@ void FigureChecker::FinishAcrossArticles(std::vector<Finding>* findings) {
     make("conflict", reports,
          first.unit + " in " + first.place + " for " + first.period + " reported differently: " + listed);
   }
+  // Growth stated against a period whose figure another article reports.
+  for (const GrowthClaim& claim : impl_->growth_claims) {
+    for (const Measure& m : impl_->measures) {
+      if (m.running || m.unit != claim.unit || m.place != claim.place || m.period != claim.base_period ||
+          m.value <= 0) {
+        continue;
+      }
+      const double change = 100.0 * (claim.current - m.value) / m.value;
+      const double computed = claim.decrease ? -change : change;
+      Finding f;
+      f.kind = MatchesAtPrecision(claim.percent, claim.decimals, computed) ? "percent_ok" : "percent_mismatch";
+      f.stated = claim.percent;
+      f.computed = computed;
+      f.unit = "%";
+      f.values = {claim.percent, claim.current, m.value};
+      f.evidence = {claim.percent_evidence, claim.current_evidence, m.evidence};
+      f.evidence.back().role = "base";
+      f.articles = {claim.percent_evidence.article};
+      if (m.evidence.article != claim.percent_evidence.article) f.articles.push_back(m.evidence.article);
+      char line[320];
+      std::snprintf(line, sizeof line, "(%s - %s) / %s = %.2f%% %s against %s %s in %s (%s), stated %s%%",
+                    FormatNumber(claim.current).c_str(), FormatNumber(m.value).c_str(),
+                    FormatNumber(m.value).c_str(), computed, claim.decrease ? "decrease" : "increase",
+                    claim.unit.c_str(), claim.base_period.c_str(), claim.place.c_str(),
+                    m.evidence.article.c_str(), FormatNumber(claim.percent).c_str());
+      f.explanation = line;
+      findings->push_back(std::move(f));
+      break;  // one base report is enough; conflicting bases are reported as conflicts
+    }
+  }
+  impl_->growth_claims.clear();
   impl_->measures.clear();
 }
 

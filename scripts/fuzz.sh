@@ -18,7 +18,7 @@ fi
 targets=("$@")
 if ((${#targets[@]} == 0)); then
   targets=(normalizer text_pipeline document_extractor date_extractor quantity_extractor
-           official_extractor search_query)
+           official_extractor search_query legacy_encoding jsonl_reader html_reader)
 fi
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
@@ -29,6 +29,10 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$artifacts"
   if [ "$t" = search_query ]; then
     printf 'nguyen van phong' >"$corpus/seed1"; printf 'Đảng ủy "quy định" 124*' >"$corpus/seed2"
+  elif [ "$t" = jsonl_reader ] || [ "$t" = html_reader ] || [ "$t" = legacy_encoding ]; then
+    for f in tests/fixtures/inputs/*; do
+      [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 65536 ] && cp "$f" "$corpus/"
+    done
   else
     # Sample articles cut into paragraphs keep inputs small and varied.
     for f in corpus/articles/*.txt; do

@@ -6,7 +6,16 @@
 #include <cstdlib>
 #include <string>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
 #include "extractors/extractor.h"
+#include "pipeline/article_reader.h"
+#include "pipeline/legacy_encoding.h"
+#include "pipeline/utf8.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/search_query.h"
 #include "pipeline/text_pipeline.h"
@@ -136,6 +145,72 @@ int SearchQuery(const uint8_t* data, size_t size) {
   return 0;
 }
 
+namespace {
+
+const LegacyDecoder& Decoder() {
+  static const LegacyDecoder* decoder = [] {
+    auto d = LegacyDecoder::Create(DefaultLexiconDir());
+    if (!d.ok()) Fail(d.status().message().c_str());
+    return new LegacyDecoder(std::move(d).value());
+  }();
+  return *decoder;
+}
+
+const ArticleReader& Reader() {
+  static const ArticleReader* reader = [] {
+    auto r = ArticleReader::Create(DefaultLexiconDir(), {});
+    if (!r.ok()) Fail(r.status().message().c_str());
+    return new ArticleReader(std::move(r).value());
+  }();
+  return *reader;
+}
+
+// The readers read files: the input goes to a per-process temporary file with
+// the extension that selects the format.
+int ReadAs(const uint8_t* data, size_t size, const char* extension) {
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::temp_directory_path() / ("vnfacts_fuzz_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  const auto path = dir / (std::string("input") + extension);
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  }
+  Reader().Read(
+      path.string(),
+      [](ArticleRecord&& record) {
+        Check(!FindInvalidUtf8(record.text).has_value(), "a record's text is UTF-8");
+      },
+      [](const std::string& message) { Check(!message.empty(), "errors say something"); });
+  return 0;
+}
+
+}  // namespace
+
+int LegacyEncoding(const uint8_t* data, size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  auto detected = Decoder().DetectAndDecode(bytes);
+  if (detected.ok()) Check(!FindInvalidUtf8(detected->text).has_value(), "detected text is UTF-8");
+  for (TextEncoding e : {TextEncoding::kWindows1258, TextEncoding::kTcvn3, TextEncoding::kVni,
+                         TextEncoding::kViqr}) {
+    auto decoded = Decoder().Decode(bytes, e);
+    if (!decoded.ok()) continue;
+    Check(!FindInvalidUtf8(*decoded).has_value(), "decoded text is UTF-8");
+    // What one encoding wrote, it reads back.
+    auto encoded = Decoder().Encode(*decoded, e);
+    if (encoded.ok()) {
+      auto again = Decoder().Decode(*encoded, e);
+      Check(again.ok() && *again == *decoded, "encode then decode is the identity");
+    }
+  }
+  return 0;
+}
+
+int JsonLinesReader(const uint8_t* data, size_t size) { return ReadAs(data, size, ".jsonl"); }
+int HtmlReader(const uint8_t* data, size_t size) { return ReadAs(data, size, ".html"); }
+
 const std::vector<Target>& AllTargets() {
   static const std::vector<Target> targets = {
       {"normalizer", &Normalizer},
@@ -145,6 +220,9 @@ const std::vector<Target>& AllTargets() {
       {"quantity_extractor", &QuantityExtractor},
       {"official_extractor", &OfficialExtractor},
       {"search_query", &SearchQuery},
+      {"legacy_encoding", &LegacyEncoding},
+      {"jsonl_reader", &JsonLinesReader},
+      {"html_reader", &HtmlReader},
   };
   return targets;
 }

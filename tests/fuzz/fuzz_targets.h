@@ -25,6 +25,9 @@ int DateExtractor(const uint8_t* data, size_t size);
 int QuantityExtractor(const uint8_t* data, size_t size);
 int OfficialExtractor(const uint8_t* data, size_t size);
 int SearchQuery(const uint8_t* data, size_t size);
+int LegacyEncoding(const uint8_t* data, size_t size);  // detection, decoding, round trips
+int JsonLinesReader(const uint8_t* data, size_t size);
+int HtmlReader(const uint8_t* data, size_t size);
 
 const std::vector<Target>& AllTargets();
 

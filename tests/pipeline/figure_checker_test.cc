@@ -94,6 +94,9 @@ TEST_F(CheckEndToEndTest, FindsMismatchesConfirmsSumsAndComparesArticles) {
   Write("c.txt", "Từ năm 2015 đến nay, tỉnh Bình Định đã tổ chức 3.000 hội nghị đối thoại.\n");
   Write("d.txt", "Từ năm 2015 đến nay, tỉnh Bình Định đã tổ chức 3.400 hội nghị đối thoại.\n");
   Write("e.txt", "Từ năm 2015 đến nay, tỉnh Bình Định đã tổ chức 3.200 hội nghị đối thoại.\n");
+  // Growth stated against a year another article reports.
+  Write("f.txt", "Năm 2024, tỉnh Bình Định có 1.320 hộ thoát nghèo, tăng 10% so với năm 2023.\n");
+  Write("g.txt", "Năm 2023, tỉnh Bình Định có 1.200 hộ thoát nghèo.\n");
   std::ofstream(dir_ / "in" / "dates.tsv")
       << "a.txt\t2024-01-10\nb.txt\t2024-02-01\nc.txt\t2023-06-01\nd.txt\t2024-01-05\ne.txt\t2024-05-01\n";
 
@@ -124,6 +127,9 @@ TEST_F(CheckEndToEndTest, FindsMismatchesConfirmsSumsAndComparesArticles) {
 
   EXPECT_NE(find("sum_ok", 120), nullptr) << findings.dump(1);
   EXPECT_NE(find("percent_ok", 95), nullptr) << findings.dump(1);
+  const auto* growth = find("percent_ok", 10);
+  ASSERT_NE(growth, nullptr) << findings.dump(1);
+  EXPECT_EQ((*growth)["articles"].size(), 2u);
 
   const auto* conflict = find("conflict", 2500);
   ASSERT_NE(conflict, nullptr) << findings.dump(1);

@@ -378,49 +378,88 @@ TEST(RunCommandTest, BadInputIsReportedAndTheRunGoesOn) {
   EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 1);
 }
 
-TEST(RunCommandTest, KilledRunLeavesAConsistentDatabaseThatAReRunCompletes) {
+TEST(RunCommandTest, KilledRunsLeaveAConsistentDatabaseThatAReRunCompletes) {
   TempDir dir;
   const int kArticles = 400;
   for (int i = 0; i < kArticles; ++i) {
     WriteFile(dir / ("in/a" + std::to_string(1000 + i) + ".txt"), ArticleText(i));
   }
   const std::string clean_db = (dir / "clean.db").string();
+  const auto clean_start = std::chrono::steady_clock::now();
   ASSERT_EQ(RunCli({"run", "--db", clean_db, (dir / "in").string()}), 0);
-  const int64_t clean_facts = Count(clean_db, "SELECT count(*) FROM facts");
+  const int clean_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - clean_start)
+                                            .count());
+  const std::string clean_dump = Dump(clean_db);
 
+  // SIGKILL the run at 20 random moments, each time on the database the last
+  // killed run left; every time it must be consistent with no half-stored article.
   const std::string db = (dir / "killed.db").string();
-  bool killed_midway = false;
-  for (int attempt = 0; attempt < 3 && !killed_midway; ++attempt) {
+  std::srand(20261123);
+  int killed = 0;
+  for (int round = 0; round < 20; ++round) {
     pid_t pid = fork();
     if (pid == 0) {
       freopen("/dev/null", "w", stdout);
+      freopen("/dev/null", "w", stderr);
       std::string cli = VNFACTS_CLI_PATH;
       std::string run = "run", db_flag = "--db", db_path = db, in = (dir / "in").string();
       char* argv[] = {cli.data(), run.data(), db_flag.data(), db_path.data(), in.data(), nullptr};
       execv(cli.c_str(), argv);
       _exit(127);
     }
-    // Kill once some but not all articles are stored.
-    for (int waited = 0; waited < 2000; ++waited) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      const int64_t stored = fs::exists(db) ? Count(db, "SELECT count(*) FROM articles") : -1;
-      if (stored > 10) break;
-    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::rand() % std::max(1, clean_ms / 4)));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
-    const int64_t stored = Count(db, "SELECT count(*) FROM articles");
-    killed_midway = WIFSIGNALED(status) && stored < kArticles;
+    if (WIFSIGNALED(status)) ++killed;
+    if (!fs::exists(db)) continue;
+    ASSERT_EQ(IntegrityCheck(db), "ok") << "after kill " << round;
+    EXPECT_EQ(Count(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                        "(SELECT 1 FROM sentences s WHERE s.article_id = a.id)"), 0);
+    EXPECT_EQ(Count(db, "SELECT count(*) FROM facts f WHERE NOT EXISTS "
+                        "(SELECT 1 FROM articles a WHERE a.id = f.article_id)"), 0);
   }
-  if (!killed_midway) GTEST_SKIP() << "the run finished before it could be killed";
-  EXPECT_EQ(IntegrityCheck(db), "ok");
-  // No article is half-stored: every stored article has its facts.
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS "
-                      "(SELECT 1 FROM sentences s WHERE s.article_id = a.id)"), 0);
+  EXPECT_GE(killed, 10) << "most runs should have been killed mid-way";
   ASSERT_EQ(RunCli({"run", "--db", db, (dir / "in").string()}), 0);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kArticles);
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), clean_facts);
   EXPECT_EQ(IntegrityCheck(db), "ok");
+  // The re-run ends with exactly the facts of a clean run.
+  EXPECT_EQ(Dump(db), clean_dump);
+}
+
+TEST(RunCommandTest, CtrlCStopsCleanlyAndAReRunCompletes) {
+  TempDir dir;
+  const int kArticles = 1500;
+  for (int i = 0; i < kArticles; ++i) {
+    WriteFile(dir / ("in/a" + std::to_string(10000 + i) + ".txt"), ArticleText(i));
+  }
+  const std::string db = (dir / "facts.db").string();
+  pid_t pid = fork();
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    freopen("/dev/null", "w", stderr);
+    std::string cli = VNFACTS_CLI_PATH;
+    std::string run = "run", jobs = "--jobs=1", db_flag = "--db", db_path = db, in = (dir / "in").string();
+    char* argv[] = {cli.data(), run.data(), jobs.data(), db_flag.data(), db_path.data(), in.data(), nullptr};
+    execv(cli.c_str(), argv);
+    _exit(127);
+  }
+  // Interrupt once a few articles are stored.
+  for (int waited = 0; waited < 4000; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (fs::exists(db) && Count(db, "SELECT count(*) FROM articles") > 20) break;
+  }
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "Ctrl-C must end the run itself, not kill it";
+  const int64_t stored = Count(db, "SELECT count(*) FROM articles");
+  if (stored == kArticles) GTEST_SKIP() << "the run finished before the interrupt arrived";
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+  ASSERT_EQ(RunCli({"run", "--db", db, (dir / "in").string()}), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kArticles);
 }
 
 }  // namespace
