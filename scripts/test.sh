@@ -16,6 +16,8 @@ summary() {
          for (i = 1; i <= NF; i++) if ($i == "of") total += $(i + 1);
          for (i = 1; i <= NF; i++) if ($i == "failed") { failed += $(i - 2) }
        }
+       /^fuzz.sh: [a-z_]+ for / { total += 1 }
+       /^fuzz.sh: [a-z_]+ FAILED/ { failed += 1 }
        END { printf "%d passed, %d failed\n", total - failed, failed }' "$log"
 }
 echo "== release build: CTest"
@@ -43,8 +45,8 @@ if [ $rc -ne 0 ]; then summary; exit $rc; fi
 
 echo "== fuzzing each target for ${VNFACTS_FUZZ_SECONDS:-20}s"
 set +e
-VNFACTS_FUZZ_BUILD_DIR=$asan_dir scripts/fuzz.sh "${VNFACTS_FUZZ_SECONDS:-20}"
-rc=$?
+VNFACTS_FUZZ_BUILD_DIR=$asan_dir scripts/fuzz.sh "${VNFACTS_FUZZ_SECONDS:-20}" 2>&1 | tee -a "$log"
+rc=${PIPESTATUS[0]}
 set -e
 summary
 exit $rc

@@ -198,7 +198,10 @@ int LegacyEncoding(const uint8_t* data, size_t size) {
     auto decoded = Decoder().Decode(bytes, e);
     if (!decoded.ok()) continue;
     Check(!FindInvalidUtf8(*decoded).has_value(), "decoded text is UTF-8");
-    // What one encoding wrote, it reads back.
+    // What one encoding wrote, it reads back. VIQR is left out: its tone
+    // mnemonics are punctuation ("i." is ị or an i ending a sentence), so a
+    // decoded text need not survive a round trip (a known gap, see README).
+    if (e == TextEncoding::kViqr) continue;
     auto encoded = Decoder().Encode(*decoded, e);
     if (encoded.ok()) {
       auto again = Decoder().Decode(*encoded, e);
