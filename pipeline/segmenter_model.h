@@ -158,7 +158,11 @@ enum : uint32_t {
   kDictSyllable = 16,  // (one syllable) occurs in some entry: a known syllable
   kProjectStart = 32,  // (one syllable) starts a word of lexicons/words.tsv
   kNameHead = 64,      // the sequence is a word of lexicons/name_heads.tsv (1-3 syllables)
-  kDictFlagBits = 7,
+  // Some entry extends the sequence by one syllable. Most bigrams and
+  // trigrams of running text are in no table, and each miss costs a cache
+  // miss and a probe chain; without this bit the longer lookup is skipped.
+  kHasLonger = 128,
+  kDictFlagBits = 8,
 };
 inline constexpr size_t kMaxWordSyllables = 8;
 
