@@ -510,7 +510,19 @@ class Pass {
         PushLetter(u);
         break;
       case kDelete:
-        if (in_word_) {
+        if (in_word_ && word_size_ > 0 && !long_word_) {
+          // A deleted character inside a word joins the letter before it, so
+          // the word's rules (glued headings, tone placement) see the letters
+          // side by side, as a second pass over the output would.
+          uint32_t raw_begin = word_raw_begin_;
+          for (size_t i = 0; i + 1 < word_size_; ++i) raw_begin += word_[i].raw_len;
+          Unit& prev = word_[word_size_ - 1];
+          const std::string text(UnitText(prev, raw_begin));
+          prev.raw_len += u.raw_len;
+          SetOutput(&prev, text);
+          word_identity_ = false;
+          word_raw_len_ += u.raw_len;
+        } else if (in_word_) {
           PushLetter(u);
         } else if (space_len_ > 0) {
           space_len_ += u.raw_len;

@@ -12,7 +12,8 @@ shift || true
 build=${VNFACTS_FUZZ_BUILD_DIR:-build-fuzz}
 command -v clang++-14 >/dev/null || { echo "fuzz.sh: clang++-14 missing (run scripts/setup.sh)"; exit 2; }
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None \
+    -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
     -DVNFACTS_SANITIZE=ON -DVNFACTS_FUZZ=ON -DVNFACTS_BUILD_BENCHMARKS=OFF >/dev/null
 fi
 targets=("$@")

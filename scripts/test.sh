@@ -2,7 +2,7 @@
 # Runs the whole vnfacts test suite:
 #   1. set-up and the release build (scripts/setup.sh), then every test via CTest;
 #   2. the same suite built with clang-14 under AddressSanitizer + UBSan;
-#   3. every libFuzzer target for a short time (VNFACTS_FUZZ_SECONDS, default 20).
+#   3. every libFuzzer target for a short time (VNFACTS_FUZZ_SECONDS, default 10).
 # VNFACTS_QUICK=1 runs step 1 only (for a fast edit-test loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,8 @@ if [ "${VNFACTS_QUICK:-0}" = 1 ] || [ $rc -ne 0 ]; then summary; exit $rc; fi
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build: CTest"
 asan_dir=${VNFACTS_FUZZ_BUILD_DIR:-build-fuzz}
 if [ ! -f "$asan_dir/CMakeCache.txt" ]; then
-  CC=clang-14 CXX=clang++-14 cmake -S . -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  CC=clang-14 CXX=clang++-14 cmake -S . -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=None \
+    -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
     -DVNFACTS_SANITIZE=ON -DVNFACTS_FUZZ=ON -DVNFACTS_BUILD_BENCHMARKS=OFF >/dev/null
 fi
 cmake --build "$asan_dir" -j "$(nproc)"
@@ -43,9 +44,9 @@ rc=${PIPESTATUS[0]}
 set -e
 if [ $rc -ne 0 ]; then summary; exit $rc; fi
 
-echo "== fuzzing each target for ${VNFACTS_FUZZ_SECONDS:-20}s"
+echo "== fuzzing each target for ${VNFACTS_FUZZ_SECONDS:-10}s"
 set +e
-VNFACTS_FUZZ_BUILD_DIR=$asan_dir scripts/fuzz.sh "${VNFACTS_FUZZ_SECONDS:-20}" 2>&1 | tee -a "$log"
+VNFACTS_FUZZ_BUILD_DIR=$asan_dir scripts/fuzz.sh "${VNFACTS_FUZZ_SECONDS:-10}" 2>&1 | tee -a "$log"
 rc=${PIPESTATUS[0]}
 set -e
 summary
