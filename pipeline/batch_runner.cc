@@ -85,8 +85,11 @@ class ReorderBuffer {
     ready_.emplace(sequence, std::move(result));
     arrived_.notify_all();
   }
-  // The next result in order, or nullopt once `end` (the total, when known) is reached.
-  std::optional<WorkResult> Take(const std::optional<uint64_t>* end, std::mutex* end_mutex) {
+  // The next result in order, or nullopt once `end` (the total, when known) is
+  // reached, or nullopt with *idle set when `idle` is given and nothing
+  // arrived for a while (the writer then commits what it holds).
+  std::optional<WorkResult> Take(const std::optional<uint64_t>* end, std::mutex* end_mutex,
+                                 bool* idle = nullptr) {
     std::unique_lock lock(mutex_);
     while (true) {
       auto it = ready_.find(next_);
@@ -101,7 +104,11 @@ class ReorderBuffer {
         std::lock_guard end_lock(*end_mutex);
         if (end->has_value() && next_ >= **end) return std::nullopt;
       }
-      arrived_.wait_for(lock, std::chrono::milliseconds(100));
+      if (arrived_.wait_for(lock, std::chrono::milliseconds(100)) == std::cv_status::timeout &&
+          idle != nullptr && ready_.find(next_) == ready_.end()) {
+        *idle = true;
+        return std::nullopt;
+      }
     }
   }
   void Notify() { arrived_.notify_all(); }
@@ -261,7 +268,7 @@ Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& read
     err << "vnfacts: " << message << "\n";
   };
 
-  const size_t in_flight = static_cast<size_t>(jobs) * 4;
+  const size_t in_flight = static_cast<size_t>(jobs) * 16;
   BoundedQueue<WorkItem> work(in_flight);
   ReorderBuffer results(in_flight);
   std::mutex end_mutex;
@@ -282,28 +289,78 @@ Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& read
   bool writer_failed = false;
   std::thread writer([&] {
     ProgressReporter progress(options, total_bytes, err);
-    while (auto result = results.Take(&end, &end_mutex)) {
+    // Articles go to the database in batches (see FactStore::BeginBatch); the
+    // summary counts an article as stored once its batch has committed.
+    BatchSummary pending;
+    uint64_t batch_bytes = 0;
+    auto batch_start = Clock::now();
+    auto commit = [&] {
+      if (!store.in_batch()) return;
+      Status status = store.CommitBatch();
+      if (!status.ok()) {
+        report(status.message() + " (the last " + std::to_string(pending.stored + pending.replaced) +
+               " articles were not stored; a re-run stores them)");
+        summary->failed += pending.stored + pending.replaced;
+        writer_status = status;
+        writer_failed = true;
+      } else {
+        summary->stored += pending.stored;
+        summary->replaced += pending.replaced;
+        summary->unchanged += pending.unchanged;
+        for (const auto& [kind, n] : pending.facts_per_kind) summary->facts_per_kind[kind] += n;
+      }
+      pending = BatchSummary();
+      batch_bytes = 0;
+    };
+    while (true) {
+      bool idle = false;
+      auto result = results.Take(&end, &end_mutex, &idle);
+      if (!result) {
+        if (!idle) break;
+        // Nothing to write right now: make what is held durable and visible.
+        commit();
+        continue;
+      }
       if (writer_failed) continue;  // drain so the readers are not blocked
       if (!result->article) {
         report(result->error);
         ++summary->failed;
       } else {
+        if (!store.in_batch()) {
+          Status begun = store.BeginBatch();
+          if (!begun.ok()) {
+            report(begun.message());
+            ++summary->failed;
+            writer_status = begun;
+            writer_failed = true;
+            continue;
+          }
+          batch_start = Clock::now();
+        }
         auto outcome = store.Store(*result->article);
         if (!outcome.ok()) {
           report(outcome.status().message());
           ++summary->failed;
-          // A write failure is about the database, not the article: stop.
+          // A write failure is about the database, not the article: keep what
+          // the batch holds, then stop.
+          commit();
           writer_status = outcome.status();
           writer_failed = true;
         } else if (*outcome == StoreOutcome::kUnchanged) {
-          ++summary->unchanged;
+          ++pending.unchanged;
         } else {
-          ++(*outcome == StoreOutcome::kReplaced ? summary->replaced : summary->stored);
-          for (const auto& [kind, n] : result->facts_per_kind) summary->facts_per_kind[kind] += n;
+          ++(*outcome == StoreOutcome::kReplaced ? pending.replaced : pending.stored);
+          for (const auto& [kind, n] : result->facts_per_kind) pending.facts_per_kind[kind] += n;
+          batch_bytes += result->article->text.size();
+        }
+        if (batch_bytes >= options.batch_bytes ||
+            Clock::now() - batch_start >= std::chrono::milliseconds(options.batch_millis)) {
+          commit();
         }
       }
       progress.Update(articles_read.load(), bytes_read.load(), false);
     }
+    commit();
     progress.Update(articles_read.load(), bytes_read.load(), true);
   });
 

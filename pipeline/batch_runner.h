@@ -6,7 +6,9 @@
 //
 // A re-run skips articles whose source and content hash are already stored; a
 // stop request (Ctrl-C) ends reading, lets in-flight articles finish and
-// commits them, so an interrupted run is completed by running it again.
+// commits them, so an interrupted run is completed by running it again. The
+// writer stores articles in batches of one transaction each (one savepoint per
+// article), committed every few MB, every few seconds and whenever it waits.
 #ifndef VNFACTS_PIPELINE_BATCH_RUNNER_H_
 #define VNFACTS_PIPELINE_BATCH_RUNNER_H_
 
@@ -40,6 +42,11 @@ struct BatchOptions {
   bool progress_is_terminal = false;
   double progress_interval_seconds = 10;
   const std::atomic<bool>* stop = nullptr;  // set to stop cleanly
+  // The writer commits a batch of articles once it holds this much article
+  // text or has held it this long, and whenever no result is waiting. A
+  // killed run loses at most the batch in hand; a re-run stores it again.
+  uint64_t batch_bytes = 8u << 20;
+  int batch_millis = 2000;
 };
 
 struct BatchSummary {

@@ -46,6 +46,9 @@ struct RunOptions {
   int jobs = 0;             // 0: all cores
   std::string shard;        // "I/N": only the I-th of N deterministic parts (0 <= I < N)
   bool progress_is_terminal = false;
+  // Stored articles become durable and visible to readers at least this often
+  // (and every 8 MB of text); see BatchOptions.
+  double commit_every_seconds = 2;
   const std::atomic<bool>* stop = nullptr;  // set (e.g. on Ctrl-C) to stop cleanly
 };
 // Runs the whole pipeline over files and folders into the database and prints

@@ -1,13 +1,15 @@
 // FactStore: the searchable fact database (SQLite through SQLiteCpp). One RAII
-// transaction per article, prepared statements kept as members, WAL mode, and a
+// transaction per article (or one savepoint per article inside a batch
+// transaction), prepared statements kept as members, WAL mode, and a
 // schema with a version number (PRAGMA user_version) and forward migrations: a
 // database written by an older vnfacts opens and upgrades; a newer one is
 // refused. SQLite exceptions never leave this unit: every call returns a Status.
 //
 // An article is identified by its source path; its content hash decides
 // whether a re-run skips it (unchanged), or replaces its old facts (changed).
-// Because each article is stored in one transaction, a killed run leaves every
-// article either wholly stored or absent, and the next run completes the rest.
+// Because each article is stored in one transaction (or savepoint), a killed
+// run leaves every article either wholly stored or absent, and the next run
+// completes the rest.
 //
 // Entities are resolved while storing: a person is one row per (name,
 // organization); a document is one row per canonical id, with every mention
@@ -95,6 +97,18 @@ class FactStore {
   Expected<StoreOutcome> StoreArticle(const Document& doc, const std::string& content_hash) {
     return Store(StoredArticle::FromDocument(doc, content_hash));
   }
+
+  // Batches: between BeginBatch() and CommitBatch(), Store() puts each article
+  // in a savepoint of one enclosing transaction. A commit writes every page an
+  // article touches to the WAL, and the same index pages are touched by every
+  // article, so one commit per few hundred articles instead of one per article
+  // is what makes the single writer fast. An article that fails rolls back
+  // alone; the articles before it stay in the batch. Until CommitBatch() the
+  // batch is invisible to other connections and lost if the process dies (the
+  // database stays consistent; a re-run stores the batch again).
+  Status BeginBatch();
+  Status CommitBatch();
+  bool in_batch() const;
 
   // Reads stored articles back, ordered by source, one at a time (merge reads
   // several databases this way in step). The cursor must not outlive the store.

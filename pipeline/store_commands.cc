@@ -1,5 +1,6 @@
 // `vnfacts run`, `search`, `show` and `export`: the commands over the fact
 // store. They only orchestrate; storage lives in pipeline/store.cc.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -106,6 +107,7 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   batch.quiet = options.quiet;
   batch.progress_is_terminal = options.progress_is_terminal;
   batch.stop = options.stop;
+  batch.batch_millis = static_cast<int>(std::clamp(options.commit_every_seconds, 0.0, 3600.0) * 1000);
   BatchSummary summary;
   Status status = RunBatch(inputs.paths, *reader, *pipeline, *extractors, **store, options.db, batch,
                            err, &summary);

@@ -174,6 +174,103 @@ TEST(FactStoreTest, ResolvesPeopleAndDocumentsAcrossArticles) {
   EXPECT_EQ(Count(db, "SELECT count(*) FROM document_mentions"), 2);
 }
 
+// Runs one statement on its own connection (a second writer, as a user or a
+// test harness would be).
+void Exec(const fs::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(handle);
+}
+
+TEST(FactStoreTest, BatchIsInvisibleUntilCommittedAndLostOnlyAsAWhole) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  auto store = FactStore::Open(db.string());
+  ASSERT_TRUE(store.ok());
+  Document first = MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam phát biểu.", "Trần Văn Nam",
+                                "Tỉnh ủy");
+  ASSERT_TRUE((*store)->StoreArticle(first, ContentHash(first.raw)).ok());
+
+  ASSERT_TRUE((*store)->BeginBatch().ok());
+  EXPECT_TRUE((*store)->in_batch());
+  EXPECT_FALSE((*store)->BeginBatch().ok());  // no nesting
+  for (const char* source : {"b.txt", "c.txt"}) {
+    Document doc = MakeDocument(source, "Ông Lê Văn Bình, Bí thư Tỉnh ủy, ký 124-QĐ/TW.",
+                                "Lê Văn Bình", "Tỉnh ủy");
+    auto outcome = (*store)->StoreArticle(doc, ContentHash(doc.raw));
+    ASSERT_TRUE(outcome.ok()) << outcome.status().message();
+    EXPECT_EQ(*outcome, StoreOutcome::kStored);
+  }
+  // Another connection still sees only the committed article.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 1);
+  ASSERT_TRUE((*store)->CommitBatch().ok());
+  EXPECT_FALSE((*store)->in_batch());
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 3);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people"), 2);
+
+  // A batch never committed (the process dies, or the store is closed) is
+  // rolled back whole; what was committed before stays.
+  ASSERT_TRUE((*store)->BeginBatch().ok());
+  Document lost = MakeDocument("d.txt", "Bí thư Tỉnh ủy Phạm Thị Hoa phát biểu.", "Phạm Thị Hoa",
+                               "Tỉnh ủy");
+  ASSERT_TRUE((*store)->StoreArticle(lost, ContentHash(lost.raw)).ok());
+  store->reset();
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 3);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Phạm Thị Hoa'"), 0);
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+}
+
+TEST(FactStoreTest, AFailedArticleRollsBackAloneInsideABatch) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  auto store = FactStore::Open(db.string());
+  ASSERT_TRUE(store.ok());
+  // Make SQLite refuse one article midway through writing it: after its row
+  // and sentences, at its first position row.
+  Exec(db,
+       "CREATE TRIGGER refuse BEFORE INSERT ON positions WHEN "
+       "(SELECT source FROM articles WHERE id = NEW.article_id) = 'bad.txt' "
+       "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+  auto reopened = FactStore::Open(db.string());  // sees the trigger
+  ASSERT_TRUE(reopened.ok());
+  store->reset();
+  FactStore& s = **reopened;
+  ASSERT_TRUE(s.BeginBatch().ok());
+  Document good1 = MakeDocument("good1.txt", "Bí thư Tỉnh ủy Trần Văn Nam ký 124-QĐ/TW.",
+                                "Trần Văn Nam", "Tỉnh ủy");
+  Document bad = MakeDocument("bad.txt", "Bí thư Tỉnh ủy Lê Văn Bình ký 124-QĐ/TW.", "Lê Văn Bình",
+                              "Tỉnh ủy");
+  Document good2 = MakeDocument("good2.txt", "Ông Lê Văn Bình, Bí thư Tỉnh ủy, phát biểu.",
+                                "Lê Văn Bình", "Tỉnh ủy");
+  ASSERT_TRUE(s.StoreArticle(good1, ContentHash(good1.raw)).ok());
+  auto failed = s.StoreArticle(bad, ContentHash(bad.raw));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("bad.txt"), std::string::npos);
+  EXPECT_NE(failed.status().message().find("refused by test"), std::string::npos);
+  // The person the failed article created was rolled back with it; the next
+  // article must create it again, not point at a row that is gone.
+  auto after = s.StoreArticle(good2, ContentHash(good2.raw));
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  ASSERT_TRUE(s.CommitBatch().ok());
+  reopened->reset();
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 2);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles WHERE source = 'bad.txt'"), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id"),
+            Count(db, "SELECT count(*) FROM sentences"));
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM positions p JOIN people x ON x.id = p.person_id "
+                      "WHERE x.name = 'Lê Văn Bình'"),
+            1);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM document_mentions m JOIN documents d "
+                      "ON d.id = m.document_id"),
+            1);
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+  EXPECT_EQ(Count(db, "PRAGMA foreign_key_check"), -1);  // no violating rows
+}
+
 TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
   TempDir dir;
   auto store = FactStore::Open((dir / "facts.db").string());
@@ -403,8 +500,13 @@ TEST(RunCommandTest, KilledRunsLeaveAConsistentDatabaseThatAReRunCompletes) {
       freopen("/dev/null", "w", stdout);
       freopen("/dev/null", "w", stderr);
       std::string cli = VNFACTS_CLI_PATH;
-      std::string run = "run", db_flag = "--db", db_path = db, in = (dir / "in").string();
-      char* argv[] = {cli.data(), run.data(), db_flag.data(), db_path.data(), in.data(), nullptr};
+      // Even rounds commit small batches often, odd rounds use the default
+      // (one batch, committed at the end), so kills land both inside a batch
+      // and between batches.
+      std::string run = "run", db_flag = "--db", db_path = db, in = (dir / "in").string(),
+                  commit = round % 2 == 0 ? "--commit-every=0.01" : "--commit-every=2";
+      char* argv[] = {cli.data(),     run.data(), commit.data(), db_flag.data(),
+                      db_path.data(), in.data(),  nullptr};
       execv(cli.c_str(), argv);
       _exit(127);
     }
@@ -445,8 +547,11 @@ TEST(RunCommandTest, CtrlCStopsCleanlyAndAReRunCompletes) {
     freopen("/dev/null", "w", stdout);
     freopen("/dev/null", "w", stderr);
     std::string cli = VNFACTS_CLI_PATH;
-    std::string run = "run", jobs = "--jobs=1", db_flag = "--db", db_path = db, in = (dir / "in").string();
-    char* argv[] = {cli.data(), run.data(), jobs.data(), db_flag.data(), db_path.data(), in.data(), nullptr};
+    // Frequent commits, so the test can wait until some articles are stored.
+    std::string run = "run", jobs = "--jobs=1", commit = "--commit-every=0.02", db_flag = "--db",
+                db_path = db, in = (dir / "in").string();
+    char* argv[] = {cli.data(),     run.data(),     jobs.data(), commit.data(),
+                    db_flag.data(), db_path.data(), in.data(),   nullptr};
     execv(cli.c_str(), argv);
     _exit(127);
   }
