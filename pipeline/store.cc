@@ -199,8 +199,20 @@ std::string SearchableFactText(const std::string& surface, const Fact& fact) {
 struct FactStore::Impl {
   // NOMUTEX: a connection is only ever used by one thread at a time, so
   // SQLite's per-call locking is pure cost (a tenth of the writer's time).
-  explicit Impl(const std::string& path, int flags)
-      : db(path, flags | SQLite::OPEN_NOMUTEX, /*busy_timeout_ms=*/30000) {}
+  explicit Impl(const std::string& path, int flags) : db(path, flags | SQLite::OPEN_NOMUTEX) {
+    sqlite3_busy_handler(db.getHandle(), &RetryEveryMillisecond, nullptr);
+  }
+  // A `run` holds the write lock for a whole batch and frees it only briefly
+  // between batches. SQLite's default busy handler sleeps up to 100 ms between
+  // tries and would keep missing those gaps (`check` storing findings during a
+  // run would time out); trying every millisecond does not. Gives up after
+  // about 30 s.
+  static int RetryEveryMillisecond(void*, int tries) {
+    if (tries >= kBusyTimeoutMillis) return 0;
+    ::usleep(1000);
+    return 1;
+  }
+  static constexpr int kBusyTimeoutMillis = 30000;
   SQLite::Database db;
   int version = 0;
   // Ids of people and documents already in the database, so storing a fact

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -269,6 +270,43 @@ TEST(FactStoreTest, AFailedArticleRollsBackAloneInsideABatch) {
             1);
   EXPECT_EQ(IntegrityCheck(db), "ok");
   EXPECT_EQ(Count(db, "PRAGMA foreign_key_check"), -1);  // no violating rows
+}
+
+TEST(FactStoreTest, AnotherWriterGetsInBetweenLongBatches) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  auto run = FactStore::Open(db.string());
+  ASSERT_TRUE(run.ok());
+  // One connection holds the write lock in 300 ms batches with 3 ms gaps, as
+  // `vnfacts run` does; a second one (`check` storing findings) must get in.
+  std::atomic<bool> done{false};
+  std::thread batches([&] {
+    int i = 0;
+    while (!done.load()) {
+      ASSERT_TRUE((*run)->BeginBatch().ok());
+      Document doc = MakeDocument("a" + std::to_string(i++) + ".txt",
+                                  "Bí thư Tỉnh ủy Trần Văn Nam phát biểu.", "Trần Văn Nam",
+                                  "Tỉnh ủy");
+      ASSERT_TRUE((*run)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      ASSERT_TRUE((*run)->CommitBatch().ok());
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // inside the first batch
+  auto check = FactStore::Open(db.string());
+  ASSERT_TRUE(check.ok()) << check.status().message();
+  const auto start = std::chrono::steady_clock::now();
+  StoredFinding finding;
+  finding.kind = "test";
+  finding.detail_json = "{}";
+  const Status stored = (*check)->ReplaceFindings({finding});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  done = true;
+  batches.join();
+  EXPECT_TRUE(stored.ok()) << stored.message();
+  EXPECT_LT(seconds, 5.0) << "the waiting writer kept missing the gaps between batches";
 }
 
 TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
