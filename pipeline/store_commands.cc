@@ -176,6 +176,16 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
     if (s.cursor->Next(&first)) s.current = std::move(first);
     sources.push_back(std::move(s));
   }
+  // Articles go in batches, as in `run` (one commit per article would
+  // rewrite the same index pages each time); a failure keeps what came before.
+  constexpr uint64_t kBatchBytes = 8u << 20;
+  uint64_t batch_bytes = 0;
+  auto commit = [&]() -> bool {
+    batch_bytes = 0;
+    Status status = (*target)->CommitBatch();
+    if (!status.ok()) err << "vnfacts merge: " << out_db << ": " << status.message() << "\n";
+    return status.ok();
+  };
   uint64_t merged = 0, unchanged = 0, replaced = 0;
   while (true) {
     Source* next = nullptr;
@@ -183,11 +193,21 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
       if (s.current && (!next || s.current->source < next->current->source)) next = &s;
     }
     if (!next) break;
+    if (!(*target)->in_batch()) {
+      Status begun = (*target)->BeginBatch();
+      if (!begun.ok()) {
+        err << "vnfacts merge: " << out_db << ": " << begun.message() << "\n";
+        return 2;
+      }
+    }
     auto outcome = (*target)->Store(*next->current);
     if (!outcome.ok()) {
       err << "vnfacts merge: " << outcome.status().message() << "\n";
+      commit();
       return 2;
     }
+    batch_bytes += next->current->text.size();
+    if (batch_bytes >= kBatchBytes && !commit()) return 2;
     ++(*outcome == StoreOutcome::kStored     ? merged
        : *outcome == StoreOutcome::kReplaced ? replaced
                                              : unchanged);
@@ -198,10 +218,12 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
       next->current.reset();
       if (!next->cursor->status().ok()) {
         err << "vnfacts merge: " << next->path << ": " << next->cursor->status().message() << "\n";
+        commit();
         return 2;
       }
     }
   }
+  if (!commit()) return 2;
   out << "vnfacts merge: " << merged << " articles merged, " << replaced << " replaced, "
       << unchanged << " already present, from " << inputs.size() << " databases into " << out_db
       << "\n";
