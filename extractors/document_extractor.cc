@@ -38,6 +38,11 @@ using extract::SkipSpaces;
 struct TypeWord {
   std::string lower;  // normalized, lower-cased spelling
   std::string name;   // full type name
+  // False for words no code letters stand for (Luật, Văn bản): such a word
+  // types a code without letters (Văn bản số 123/UBND-VX) but does not
+  // override the letters of one that has them (văn bản số 124-QĐ/TW is a
+  // Quy định).
+  bool has_letters = true;
 };
 
 struct IssuerInfo {
@@ -128,7 +133,7 @@ class DocumentExtractor : public Extractor {
       size_t begin = code.begin;
       if (auto tw = TypeWordBefore(text, code.begin)) {
         begin = tw->first;
-        code.fact.type = tw->second;
+        if (code.fact.type.empty() || tw->second.has_letters) code.fact.type = tw->second.name;
       } else if (code.needs_type_word) {
         continue;
       }
@@ -291,8 +296,8 @@ class DocumentExtractor : public Extractor {
   // The type word (and "số") right before `code_begin`: (span begin, type).
   // "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": with "số", the type word
   // may stand a few words further back, with nothing but words between.
-  std::optional<std::pair<size_t, std::string>> TypeWordBefore(std::string_view text,
-                                                                size_t code_begin) const {
+  std::optional<std::pair<size_t, TypeWord>> TypeWordBefore(std::string_view text,
+                                                             size_t code_begin) const {
     size_t end = code_begin;
     bool has_number_marker = false;
     if (auto marker = PhraseBefore(text, end, tables_.number_markers)) {
@@ -301,7 +306,7 @@ class DocumentExtractor : public Extractor {
     }
     size_t which = 0;
     if (auto start = extract::PhraseEndingAt(text, end, tables_.type_lower, &which)) {
-      return std::make_pair(*start, tables_.type_words[which].name);
+      return std::make_pair(*start, tables_.type_words[which]);
     }
     if (!has_number_marker) return std::nullopt;
     // Walk back over at most 10 words without punctuation.
@@ -315,7 +320,7 @@ class DocumentExtractor : public Extractor {
       }
       if (word_begin == pos) return std::nullopt;  // punctuation: give up
       if (auto start = extract::PhraseEndingAt(text, pos, tables_.type_lower, &which)) {
-        return std::make_pair(*start, tables_.type_words[which].name);
+        return std::make_pair(*start, tables_.type_words[which]);
       }
       if (word_begin == 0 || text[word_begin - 1] != ' ') return std::nullopt;
       pos = word_begin - 1;
@@ -560,7 +565,10 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
         spellings.push_back(normalizer->NormalizeString(s));
       }
     }
-    for (const std::string& s : spellings) t.type_words.push_back({ToLowerUtf8(s), name});
+    const bool has_letters = row.fields[1] != "-" || row.fields[2] != "-";
+    for (const std::string& s : spellings) {
+      t.type_words.push_back({ToLowerUtf8(s), name, has_letters});
+    }
     for (int column : {1, 2}) {
       auto& map = column == 1 ? t.party_letters : t.state_letters;
       auto& list = column == 1 ? party_letters : state_letters;

@@ -165,11 +165,21 @@ TEST(DocumentExtractorTest, CodeWithoutTypeLettersNeedsATypeWord) {
 }
 
 TEST(DocumentExtractorTest, TypeFromLettersWhenNoTypeWord) {
-  Result r = Extract("Văn bản 114-KL/TW và 16/CT-TTg được nhắc đến.");
+  Result r = Extract("Tinh thần 114-KL/TW và 16/CT-TTg được nhắc đến.");
   ASSERT_EQ(r.facts.size(), 2u);
   EXPECT_EQ(r.Value(0).type, "Kết luận");
   EXPECT_EQ(r.Span(0), "114-KL/TW");
   EXPECT_EQ(r.Value(1).type, "Chỉ thị");
+}
+
+TEST(DocumentExtractorTest, GenericTypeWordJoinsTheSpanButKeepsTheLetters) {
+  Result r = Extract("Văn bản 114-KL/TW và văn bản số 2245/BDVTW-VP được nhắc đến.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_EQ(r.Span(0), "Văn bản 114-KL/TW");
+  EXPECT_EQ(r.Value(0).type, "Kết luận");
+  EXPECT_EQ(r.Span(1), "văn bản số 2245/BDVTW-VP");
+  EXPECT_EQ(r.Value(1).type, "Văn bản");
+  EXPECT_EQ(r.Value(1).issuer_code, "BDVTW-VP");
 }
 
 TEST(DocumentExtractorTest, IssuerStopsAtCommaAndSubjectStopsBeforeTheNextDocument) {
