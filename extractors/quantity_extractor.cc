@@ -427,6 +427,7 @@ struct Tables {
   // syllables are rejected before hashing.
   std::vector<bool> number_word_ends = std::vector<bool>(256 * 256);
   PhraseTable<Qualifier> qualifiers;
+  PhraseTable<Qualifier> trailing_qualifiers;  // after the unit: "1.200 lượt trở lên"
   PhraseTable<uint16_t> context;
 };
 
@@ -851,6 +852,14 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       scan.claimed->Covering(qualifier.span.begin) == 0) {
     q.approx = qualifier.value->approx;
     begin = qualifier.span.begin;
+  } else if (!t_->trailing_qualifiers.lower.empty()) {
+    // Only when nothing before the number qualifies it: "1.200 lượt trở lên".
+    auto trailing = MatchForward(t_->trailing_qualifiers, text, NextSyllable(text, end, limit),
+                                 limit, scan.scratch);
+    if (trailing.value != nullptr && scan.claimed->Covering(trailing.span.begin) == 0) {
+      q.approx = trailing.value->approx;
+      end = trailing.span.end;
+    }
   }
 
   double value = r.numeral.Value();
@@ -1198,8 +1207,8 @@ Status LoadNumberWords(const std::filesystem::path& dir, Tables* t) {
   return Status::Ok();
 }
 
-Status LoadQualifiers(const std::filesystem::path& dir, Tables* t) {
-  auto table = LoadLexiconTable(dir / "quantity_qualifiers.tsv", {2, 3, true, true});
+Status LoadQualifierTable(const std::filesystem::path& path, PhraseTable<Qualifier>* phrases) {
+  auto table = LoadLexiconTable(path, {2, 3, true, true});
   if (!table.ok()) return table.status();
   for (const LexiconRow& row : table->rows) {
     Qualifier q;
@@ -1224,10 +1233,16 @@ Status LoadQualifiers(const std::filesystem::path& dir, Tables* t) {
       q.has_not_before = true;
       q.not_before = *unit_class;
     }
-    Status s = AddPhrase(&t->qualifiers, row.fields[0], q, *table, row, /*cased=*/false);
+    Status s = AddPhrase(phrases, row.fields[0], q, *table, row, /*cased=*/false);
     if (!s.ok()) return s;
   }
   return Status::Ok();
+}
+
+Status LoadQualifiers(const std::filesystem::path& dir, Tables* t) {
+  Status s = LoadQualifierTable(dir / "quantity_qualifiers.tsv", &t->qualifiers);
+  if (!s.ok()) return s;
+  return LoadQualifierTable(dir / "quantity_trailing_qualifiers.tsv", &t->trailing_qualifiers);
 }
 
 Status LoadContext(const std::filesystem::path& dir, Tables* t) {

@@ -105,6 +105,20 @@ TEST(QuantityExtractorTest, ReadsThousandsGroupsAndTheDecimalComma) {
   EXPECT_EQ(f.q.decimals, 0);
 }
 
+TEST(QuantityExtractorTest, TrailingQualifierOnlyWhenNoneBeforeTheNumber) {
+  Found f = One("Toàn huyện có 1.200 lượt trở lên tham gia.");
+  EXPECT_EQ(f.text, "1.200 lượt trở lên");
+  EXPECT_EQ(f.q.approx, Approx::kOver);
+  // A qualifier before the number decides; the words after stay outside.
+  f = One("Có gần 300 người trở lên dự họp.");
+  EXPECT_EQ(f.text, "gần 300 người");
+  EXPECT_EQ(f.q.approx, Approx::kUnder);
+  // "trở lại" is not in the table: "5 năm trở lại đây" is a span of time.
+  f = One("Trong 5 năm trở lại đây tình hình ổn định.");
+  EXPECT_EQ(f.text, "5 năm");
+  EXPECT_EQ(f.q.approx, Approx::kExact);
+}
+
 TEST(QuantityExtractorTest, ScaledDecimalsAreExact) {
   Found f = One("Quỹ hỗ trợ 1,2 triệu đồng cho mỗi hộ");
   EXPECT_EQ(f.q.value, 1200000.0);  // exactly, not 1199999.9999
