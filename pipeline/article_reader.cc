@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -548,6 +549,38 @@ std::string JsonErrorReason(const std::string& what) {
 constexpr int kMaxHtmlDepth = 512;
 
 bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// The charset a page declares in its first bytes (<meta charset=...> or the
+// http-equiv Content-Type form), as the HTML standard's prescan finds it, when
+// it names an encoding vnfacts reads. It is a hint to detection, not an
+// order: archived pages are often re-saved without updating the tag.
+std::optional<TextEncoding> DeclaredHtmlCharset(std::string_view page) {
+  constexpr size_t kPrescanBytes = 4096;
+  std::string head(page.substr(0, kPrescanBytes));
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (size_t at = head.find("charset"); at != std::string::npos;
+       at = head.find("charset", at + 7)) {
+    // Only inside a <meta ...> tag.
+    const size_t open = head.rfind('<', at);
+    if (open == std::string::npos || head.compare(open, 5, "<meta") != 0 ||
+        head.find('>', open) < at) {
+      continue;
+    }
+    size_t i = at + 7;
+    while (i < head.size() && (head[i] == ' ' || head[i] == '\t')) ++i;
+    if (i >= head.size() || head[i] != '=') continue;
+    ++i;
+    while (i < head.size() && (head[i] == ' ' || head[i] == '"' || head[i] == '\'')) ++i;
+    size_t end = i;
+    while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) ||
+                                 head[end] == '-' || head[end] == '_' || head[end] == '.' ||
+                                 head[end] == ':')) {
+      ++end;
+    }
+    if (end > i) return ParseEncodingName(std::string_view(head).substr(i, end - i));
+  }
+  return std::nullopt;
+}
 
 // Elements that never hold children or whose end tag is implied by the next
 // sibling: they do not deepen the tree however many are left open.
@@ -1210,6 +1243,7 @@ void ArticleReader::Impl::ReadHtml(Context& ctx, BufferedSource& in) const {
     ctx.Error("empty file");
     return;
   }
+  if (auto declared = DeclaredHtmlCharset(content)) ctx.hint = *declared;
   auto encoding = DecodeInPlace(ctx, &content, bom);
   if (!encoding.ok()) {
     ctx.Error(encoding.status().message());

@@ -481,11 +481,17 @@ std::string_view EncodingName(TextEncoding encoding) {
 std::optional<TextEncoding> ParseEncodingName(std::string_view name) {
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Besides our own names, the labels old Vietnamese web pages declare.
   if (lower == "utf-8" || lower == "utf8") return TextEncoding::kUtf8;
-  if (lower == "windows-1258" || lower == "cp1258") return TextEncoding::kWindows1258;
-  if (lower == "tcvn3" || lower == "abc") return TextEncoding::kTcvn3;
-  if (lower == "vni" || lower == "vni-windows") return TextEncoding::kVni;
-  if (lower == "viqr") return TextEncoding::kViqr;
+  if (lower == "windows-1258" || lower == "cp1258" || lower == "x-cp1258") {
+    return TextEncoding::kWindows1258;
+  }
+  if (lower == "tcvn3" || lower == "abc" || lower == "tcvn" || lower == "x-viet-tcvn" ||
+      lower == "x-viet-tcvn5712" || lower == "tcvn-5712" || lower == "tcvn5712-1") {
+    return TextEncoding::kTcvn3;
+  }
+  if (lower == "vni" || lower == "vni-windows" || lower == "x-viet-vni") return TextEncoding::kVni;
+  if (lower == "viqr" || lower == "x-viet-viqr") return TextEncoding::kViqr;
   return std::nullopt;
 }
 

@@ -34,7 +34,8 @@ enum class TextEncoding : uint8_t { kUtf8, kWindows1258, kTcvn3, kVni, kViqr };
 // "utf-8", "windows-1258", "tcvn3", "vni", "viqr".
 std::string_view EncodingName(TextEncoding encoding);
 // Accepts those names case-insensitively, plus the aliases "utf8", "cp1258",
-// "abc", "vni-windows".
+// "abc", "vni-windows" and the charset labels of old Vietnamese web pages
+// ("x-viet-tcvn5712", "x-viet-vni", ...).
 std::optional<TextEncoding> ParseEncodingName(std::string_view name);
 
 // How one candidate decoding fared: `good` of `words` non-ASCII words are
