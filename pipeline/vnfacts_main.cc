@@ -112,6 +112,10 @@ int Run(int argc, char** argv) {
        "a killed run loses at most that much work");
   int rc = Parse(argc, argv, desc, "usage: vnfacts run [options] [PATH...]\n", &options.inputs);
   if (rc >= 0) return rc;
+  if (!(options.commit_every_seconds >= 0 && options.commit_every_seconds <= 3600)) {
+    std::cerr << "vnfacts run: --commit-every expects seconds from 0 to 3600\n";
+    return 2;
+  }
   options.progress_is_terminal = ::isatty(STDERR_FILENO) == 1;
 
   // Ctrl-C (or SIGTERM) asks the run to stop: signals are blocked in every

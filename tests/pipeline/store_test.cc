@@ -468,6 +468,14 @@ TEST(RunCommandTest, NumberOfJobsDoesNotChangeTheDatabase) {
   // Article ids follow input order whatever the number of workers.
   EXPECT_EQ(Count(dir / "j3.db", "SELECT count(*) FROM articles a JOIN articles b "
                                  "ON a.id < b.id AND a.source > b.source"), 0);
+  // Nor does the commit period: one transaction per article stores the same.
+  ASSERT_EQ(RunCli({"run", "--commit-every", "0", "--db", (dir / "c0.db").string(), in}), 0);
+  EXPECT_EQ(one, Dump((dir / "c0.db").string()));
+  for (const char* bad : {"-1", "nan", "1e9"}) {
+    EXPECT_EQ(RunCli({"run", "--commit-every", bad, "--db", (dir / "bad.db").string(), in}), 2)
+        << bad;
+  }
+  EXPECT_FALSE(fs::exists(dir / "bad.db"));
 }
 
 TEST(RunCommandTest, ShardedRunsMergedEqualASingleRun) {
