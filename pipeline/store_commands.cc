@@ -99,8 +99,11 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   for (const std::string& e : inputs.errors) err << "vnfacts: " << e << "\n";
 
   BatchOptions batch;
-  batch.jobs = options.jobs > 0 ? options.jobs
-                                : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // By default every core is busy: one with the writer (the bottleneck: on
+  // two cores one worker beats two by 10%), the others with workers.
+  batch.jobs = options.jobs > 0
+                   ? options.jobs
+                   : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   batch.shard_index = shard_index;
   batch.shard_count = shard_count;
   batch.date_from_metadata = options.date_from_metadata;
@@ -124,14 +127,14 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
       out << (first ? " " : ", ") << kind << " " << count;
       first = false;
     }
-    char line[200];
+    char line[160];
     std::snprintf(line, sizeof line,
-                  "\ntime %.2f s, %.1f MB, %.2f MB/s, %.0f articles/s, %d jobs, database %s\n",
+                  "\ntime %.2f s, %.1f MB, %.2f MB/s, %.0f articles/s, %d worker%s, database ",
                   summary.seconds, summary.bytes / 1e6,
                   summary.seconds > 0 ? summary.bytes / 1e6 / summary.seconds : 0.0,
                   summary.seconds > 0 ? summary.articles_read / summary.seconds : 0.0, batch.jobs,
-                  options.db.c_str());
-    out << line;
+                  batch.jobs == 1 ? "" : "s");
+    out << line << options.db << "\n";
   }
   if (!status.ok()) {
     err << "vnfacts run: stopped: " << status.message() << "\n";

@@ -105,7 +105,8 @@ int Run(int argc, char** argv) {
       ("date-from-metadata", po::bool_switch(&options.date_from_metadata),
        "take each article's publication date from its metadata when present")
       ("quiet,q", po::bool_switch(&options.quiet), "print nothing but errors")
-      ("jobs,j", po::value(&options.jobs)->default_value(0), "worker threads (0: all cores)")
+      ("jobs,j", po::value(&options.jobs)->default_value(0),
+       "worker threads (0: one per core but the writer's)")
       ("shard", po::value(&options.shard), "I/N: process only the I-th (0-based) of N parts of the inputs")
       ("commit-every", po::value(&options.commit_every_seconds)->default_value(2.0, "2"),
        "commit stored articles at least every this many seconds (also every 8 MB of text); "
