@@ -679,7 +679,7 @@ StoredArticle StoredArticle::FromDocument(const Document& doc, std::string conte
   a.sentences.reserve(doc.sentences.size());
   for (const vnfacts::Sentence& s : doc.sentences) {
     a.sentences.push_back({s.begin, s.end, doc.offsets.ToRaw(s.begin), doc.offsets.ToRawEnd(s.end),
-                           s.kind});
+                           s.kind, {}});
   }
   a.facts.reserve(doc.facts.size());
   for (const Fact& f : doc.facts) {

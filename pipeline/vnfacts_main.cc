@@ -121,16 +121,18 @@ int Run(int argc, char** argv) {
 
   // Ctrl-C (or SIGTERM) asks the run to stop: signals are blocked in every
   // thread and picked up here, so the library sees only an atomic flag.
+  // SIGUSR1 is how the main thread wakes the watcher when the run is over.
   std::atomic<bool> stop{false}, done{false};
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::thread watcher([&] {
-    const timespec tick{0, 200 * 1000 * 1000};
     while (!done.load()) {
-      if (sigtimedwait(&signals, nullptr, &tick) > 0) {
+      const int signal = sigwaitinfo(&signals, nullptr);
+      if (signal == SIGINT || signal == SIGTERM) {
         if (stop.exchange(true)) std::_Exit(130);  // a second Ctrl-C: leave at once
         std::cerr << "\nvnfacts run: stopping after the articles in flight (Ctrl-C again to abort)\n";
       }
@@ -139,6 +141,7 @@ int Run(int argc, char** argv) {
   options.stop = &stop;
   rc = vnfacts::RunIngest(options, std::cout, std::cerr);
   done = true;
+  pthread_kill(watcher.native_handle(), SIGUSR1);
   watcher.join();
   return stop.load() ? 130 : rc;
 }
