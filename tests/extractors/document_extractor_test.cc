@@ -11,53 +11,16 @@
 
 #include "extractors/extractor.h"
 #include "pipeline/lexicon.h"
-#include "pipeline/normalizer.h"
-#include "pipeline/sentence_splitter.h"
+#include "tests/extractors/extractor_harness.h"
 
 namespace vnfacts {
 namespace {
 
-const std::filesystem::path kLexicons = std::filesystem::path(VNFACTS_SOURCE_DIR) / "lexicons";
-
-struct Stages {
-  Normalizer normalizer;
-  SentenceSplitter splitter;
-  std::unique_ptr<Extractor> documents;
-};
-
-const Stages& GetStages() {
-  static const Stages* stages = [] {
-    auto normalizer = Normalizer::Create(kLexicons);
-    auto splitter = SentenceSplitter::Create(kLexicons);
-    auto documents = CreateDocumentExtractor(kLexicons);
-    if (!normalizer.ok() || !splitter.ok() || !documents.ok()) {
-      ADD_FAILURE() << "cannot build stages: " << normalizer.status().message()
-                    << splitter.status().message() << documents.status().message();
-      std::abort();
-    }
-    return new Stages{std::move(normalizer).value(), std::move(splitter).value(),
-                      std::move(documents).value()};
-  }();
-  return *stages;
-}
-
-struct Result {
-  Document doc;
-  std::vector<Fact> facts;
-  const DocumentFact& Value(size_t i) const { return std::get<DocumentFact>(facts.at(i).value); }
-  std::string Span(size_t i) const {
-    return std::string(doc.Slice(facts.at(i).begin, facts.at(i).end));
-  }
-};
+using Result = testing::ExtractResult<DocumentFact>;
 
 Result Extract(std::string_view text) {
-  const Stages& s = GetStages();
-  Result r;
-  r.doc.source = "test";
-  r.doc.raw = std::string(text);
-  EXPECT_TRUE(s.normalizer.Normalize(&r.doc).ok());
-  s.splitter.Split(&r.doc);
-  s.documents->Extract(r.doc, &r.facts);
+  static const testing::ExtractorHarness harness(&CreateDocumentExtractor);
+  Result r = harness.Run<DocumentFact>(text);
   for (const Fact& f : r.facts) EXPECT_EQ(f.kind, FactKind::kDocument);
   return r;
 }
@@ -252,7 +215,7 @@ TEST(DocumentExtractorTest, NothingInTextWithoutCodes) {
 TEST(DocumentExtractorTest, LexiconErrorsNameFileAndLine) {
   const auto dir = std::filesystem::temp_directory_path() / "vnfacts_doc_lexicon_test";
   std::filesystem::remove_all(dir);
-  std::filesystem::copy(kLexicons, dir, std::filesystem::copy_options::recursive);
+  std::filesystem::copy(testing::LexiconDir(), dir, std::filesystem::copy_options::recursive);
   {
     std::ofstream out(dir / "document_words.tsv", std::ios::app);
     out << "rồi\tnot_a_role\n";

@@ -14,56 +14,19 @@
 
 #include "extractors/extractor.h"
 #include "pipeline/lexicon.h"
-#include "pipeline/normalizer.h"
-#include "pipeline/sentence_splitter.h"
+#include "tests/extractors/extractor_harness.h"
 
 namespace vnfacts {
 namespace {
 
-const std::filesystem::path kLexicons = std::filesystem::path(VNFACTS_SOURCE_DIR) / "lexicons";
+using Result = testing::ExtractResult<OfficialFact>;
 
-struct Stages {
-  Normalizer normalizer;
-  SentenceSplitter splitter;
-  std::unique_ptr<Extractor> officials;
-};
-
-const Stages& GetStages() {
-  static const Stages* stages = [] {
-    auto normalizer = Normalizer::Create(kLexicons);
-    auto splitter = SentenceSplitter::Create(kLexicons);
-    auto officials = CreateOfficialExtractor(kLexicons);
-    if (!normalizer.ok() || !splitter.ok() || !officials.ok()) {
-      ADD_FAILURE() << "cannot build stages: " << normalizer.status().message()
-                    << splitter.status().message() << officials.status().message();
-      std::abort();
-    }
-    return new Stages{std::move(normalizer).value(), std::move(splitter).value(),
-                      std::move(officials).value()};
-  }();
-  return *stages;
+const testing::ExtractorHarness& Harness() {
+  static const testing::ExtractorHarness harness(&CreateOfficialExtractor);
+  return harness;
 }
 
-struct Result {
-  Document doc;
-  std::vector<Fact> facts;
-  const OfficialFact& Value(size_t i) const { return std::get<OfficialFact>(facts.at(i).value); }
-  std::string Span(size_t i) const {
-    return std::string(doc.Slice(facts.at(i).begin, facts.at(i).end));
-  }
-  std::string Rule(size_t i) const { return facts.at(i).rule; }
-};
-
-Result Extract(std::string_view text) {
-  const Stages& s = GetStages();
-  Result r;
-  r.doc.source = "test";
-  r.doc.raw = std::string(text);
-  EXPECT_TRUE(s.normalizer.Normalize(&r.doc).ok());
-  s.splitter.Split(&r.doc);
-  s.officials->Extract(r.doc, &r.facts);
-  return r;
-}
+Result Extract(std::string_view text) { return Harness().Run<OfficialFact>(text); }
 
 using Titles = std::vector<std::string>;
 
@@ -234,17 +197,15 @@ TEST(OfficialExtractorTest, NeverCrossesASentence) {
 }
 
 TEST(OfficialExtractorTest, BylineAndBoilerplateSegmentsAreSkipped) {
-  const Stages& s = GetStages();
   Document doc;
   doc.raw = "Bí thư Huyện ủy Lê Văn Quý\nBí thư Huyện ủy Lê Văn Quý\nBí thư Huyện ủy Lê Văn Quý\n";
-  ASSERT_TRUE(s.normalizer.Normalize(&doc).ok());
+  ASSERT_TRUE(Harness().normalizer().Normalize(&doc).ok());
   doc.sentences.clear();
   const uint32_t line = static_cast<uint32_t>(doc.text.find('\n') + 1);
   doc.sentences.push_back({0, line, SegmentKind::kBody});
   doc.sentences.push_back({line, 2 * line, SegmentKind::kByline});
   doc.sentences.push_back({2 * line, 3 * line, SegmentKind::kBoilerplate});
-  std::vector<Fact> facts;
-  s.officials->Extract(doc, &facts);
+  const std::vector<Fact> facts = Harness().Extract(doc);
   ASSERT_EQ(facts.size(), 1u);
   EXPECT_EQ(facts[0].sentence, 0u);
 }
@@ -322,7 +283,7 @@ TEST(OfficialExtractorTest, LexiconErrorsNameFileAndLine) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("vnfacts_official_lexicons_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  std::filesystem::copy(kLexicons, dir, std::filesystem::copy_options::recursive);
+  std::filesystem::copy(testing::LexiconDir(), dir, std::filesystem::copy_options::recursive);
   {
     std::ofstream out(dir / "titles.tsv", std::ios::app);
     out << "Trưởng đài\tboss\n";
@@ -332,7 +293,7 @@ TEST(OfficialExtractorTest, LexiconErrorsNameFileAndLine) {
   EXPECT_NE(bad.status().message().find("titles.tsv:"), std::string::npos) << bad.status().message();
   EXPECT_NE(bad.status().message().find("boss"), std::string::npos);
 
-  std::filesystem::copy_file(kLexicons / "titles.tsv", dir / "titles.tsv",
+  std::filesystem::copy_file(testing::LexiconDir() / "titles.tsv", dir / "titles.tsv",
                              std::filesystem::copy_options::overwrite_existing);
   {
     std::ofstream out(dir / "surnames.txt", std::ios::app);
@@ -350,7 +311,7 @@ TEST(OfficialExtractorTest, LexiconsAreDataAUserCanExtend) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("vnfacts_official_extend_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  std::filesystem::copy(kLexicons, dir, std::filesystem::copy_options::recursive);
+  std::filesystem::copy(testing::LexiconDir(), dir, std::filesystem::copy_options::recursive);
   {
     std::ofstream out(dir / "titles.tsv", std::ios::app);
     out << "Trưởng đài\thead\tĐài\n";
