@@ -198,7 +198,7 @@ std::string SearchableFactText(const std::string& surface, const Fact& fact) {
 
 struct FactStore::Impl {
   // NOMUTEX: a connection is only ever used by one thread at a time, so
-  // SQLite's per-call locking is pure cost (a tenth of the writer's time).
+  // SQLite's per-connection locking on every call is pure cost.
   explicit Impl(const std::string& path, int flags) : db(path, flags | SQLite::OPEN_NOMUTEX) {
     sqlite3_busy_handler(db.getHandle(), &RetryEveryMillisecond, nullptr);
   }
