@@ -172,12 +172,25 @@ CREATE INDEX finding_articles_by_article ON finding_articles(article_id);
 DROP INDEX IF EXISTS facts_by_kind;
 DROP INDEX IF EXISTS quantities_by_unit;
 )sql",
+    // 3 -> 4: quantities, dates and terms are searched through their
+    // sentence's row (see Search()); their own rows go.
+    R"sql(
+DELETE FROM search_index WHERE kind IN ('quantity', 'date', 'term');
+)sql",
 };
 
 constexpr int64_t kFactRowFlag = int64_t{1} << 23;
 
 int64_t SearchRowId(int64_t article_id, bool is_fact, int64_t index) {
   return (article_id << 24) | (is_fact ? kFactRowFlag : 0) | (index & (kFactRowFlag - 1));
+}
+
+// Facts of these kinds have no search rows of their own: their searchable text
+// is their surface text, which their sentence's row already holds, and a row
+// each cost the single writer 7.5% of a run. Search finds them through the
+// sentence.
+bool FoundThroughSentence(std::string_view kind) {
+  return kind == "quantity" || kind == "date" || kind == "term";
 }
 
 // Folded text a fact is found by: its surface text plus its canonical values
@@ -392,13 +405,15 @@ struct FactStore::Impl {
     insert_fact->exec();
     const int64_t fact_id = db.getLastInsertRowid();
 
-    Reset(*insert_search);
-    insert_search->bind(1, SearchRowId(article_id, true, static_cast<int64_t>(index)));
-    insert_search->bind(2, stored.folded);
-    insert_search->bind(3, std::string(FactKindName(fact.kind)));
-    insert_search->bind(4, article_id);
-    insert_search->bind(5, fact_id);
-    insert_search->exec();
+    if (!FoundThroughSentence(FactKindName(fact.kind))) {  // see Search()
+      Reset(*insert_search);
+      insert_search->bind(1, SearchRowId(article_id, true, static_cast<int64_t>(index)));
+      insert_search->bind(2, stored.folded);
+      insert_search->bind(3, std::string(FactKindName(fact.kind)));
+      insert_search->bind(4, article_id);
+      insert_search->bind(5, fact_id);
+      insert_search->exec();
+    }
 
     const std::optional<std::string>& published = article.published;
     auto bind_optional = [](SQLite::Statement& s, int i, const std::optional<std::string>& v) {
@@ -920,6 +935,51 @@ std::string Highlight(std::string_view text, const std::vector<SearchTerm>& term
   return out;
 }
 
+// The words of folded text as FTS5's unicode61 tokenizer splits it: runs of
+// letters and digits (folded text is ASCII but for letters it has no rule for,
+// which count as word characters).
+std::vector<std::string_view> FoldedWords(std::string_view folded) {
+  std::vector<std::string_view> words;
+  size_t begin = 0;
+  auto is_word_byte = [](unsigned char c) {
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  for (size_t i = 0; i <= folded.size(); ++i) {
+    if (i < folded.size() && is_word_byte(static_cast<unsigned char>(folded[i]))) continue;
+    if (i > begin) words.push_back(folded.substr(begin, i - begin));
+    begin = i + 1;
+  }
+  return words;
+}
+
+bool TermMatches(std::string_view word, const SearchTerm& term, bool prefix) {
+  return prefix ? word.substr(0, term.folded.size()) == term.folded : word == term.folded;
+}
+
+// What the two MATCH expressions of Search() ask, for text that has no index
+// row of its own: with `phrase`, the terms in a row (a prefix only on the
+// last); otherwise every term somewhere.
+bool WordsMatch(const std::vector<std::string_view>& words, const std::vector<SearchTerm>& terms,
+                bool phrase) {
+  if (phrase) {
+    for (size_t start = 0; start + terms.size() <= words.size(); ++start) {
+      bool all = true;
+      for (size_t t = 0; t < terms.size() && all; ++t) {
+        all = TermMatches(words[start + t], terms[t], t + 1 == terms.size() && terms[t].prefix);
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+  for (const SearchTerm& term : terms) {
+    bool found = false;
+    for (std::string_view word : words) found = found || TermMatches(word, term, term.prefix);
+    if (!found) return false;
+  }
+  return true;
+}
+
+
 }  // namespace
 
 Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string& query,
@@ -929,12 +989,18 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
   if (terms.empty()) {
     return Status::Error("search: the query has no words to look for: '" + query + "'");
   }
+  const bool through_sentence = FoundThroughSentence(kind);
   try {
     std::string sql =
         "SELECT s.kind, s.article_id, s.ref, a.source, a.text FROM search_index s "
         "JOIN articles a ON a.id = s.article_id WHERE search_index MATCH ?";
-    if (!kind.empty()) sql += " AND s.kind = ?";
-    sql += " ORDER BY rank LIMIT ?";
+    if (through_sentence) {
+      sql += " AND s.kind = 'article'";  // not every matching sentence holds such a fact
+    } else if (!kind.empty()) {
+      sql += " AND s.kind = ?";
+    }
+    sql += " ORDER BY rank";
+    if (!through_sentence) sql += " LIMIT ?";
     // Rows where the words stand together as a phrase come first, then rows
     // that merely contain every word.
     std::vector<std::string> expressions;
@@ -946,50 +1012,85 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
       expressions.push_back(phrase);
     }
     expressions.push_back(FtsMatchExpression(terms));
-    std::set<std::pair<std::string, int64_t>> seen;
-    for (const std::string& expression : expressions) {
-    SQLite::Statement select(impl_->db, sql);
-    int i = 1;
-    select.bind(i++, expression);
-    if (!kind.empty()) select.bind(i++, kind);
-    select.bind(i++, limit);
     SQLite::Statement sentence(impl_->db,
                                "SELECT start, end FROM sentences WHERE article_id = ? AND idx = ?");
-    SQLite::Statement fact(impl_->db,
-                           "SELECT text, value, sentence FROM facts WHERE id = ?");
-    while (select.executeStep()) {
-      SearchHit hit;
-      hit.kind = select.getColumn(0).getString();
-      hit.article_id = select.getColumn(1).getInt64();
-      const int64_t ref = select.getColumn(2).getInt64();
-      hit.source = select.getColumn(3).getString();
-      if (!seen.emplace(hit.kind, (hit.article_id << 24) ^ ref).second) continue;
-      if (static_cast<int>(hits.size()) >= limit) break;
-      const std::string article_text = select.getColumn(4).getString();
-      int64_t sentence_index = ref;
-      if (hit.kind != "article") {
-        hit.fact_id = ref;
-        fact.reset();
-        fact.bind(1, ref);
-        if (!fact.executeStep()) continue;
-        hit.text = fact.getColumn(0).getString();
-        hit.value = fact.getColumn(1).getString();
-        sentence_index = fact.getColumn(2).getInt64();
-      }
-      sentence.reset();
-      sentence.bind(1, hit.article_id);
-      sentence.bind(2, sentence_index);
-      if (sentence.executeStep()) {
-        const int64_t b = sentence.getColumn(0).getInt64();
-        const int64_t e = sentence.getColumn(1).getInt64();
-        if (b >= 0 && e <= static_cast<int64_t>(article_text.size()) && b <= e) {
-          std::string_view sentence_text = std::string_view(article_text).substr(b, e - b);
-          hit.snippet = Highlight(sentence_text, terms);
-          if (hit.kind == "article") hit.text = std::string(sentence_text);
+    SQLite::Statement fact(impl_->db, "SELECT text, value, sentence FROM facts WHERE id = ?");
+    SQLite::Statement sentence_facts(
+        impl_->db,
+        "SELECT id, kind, text, value FROM facts WHERE article_id = ? AND sentence = ? "
+        "AND kind IN ('quantity', 'date', 'term') ORDER BY id");
+    std::set<std::pair<std::string, int64_t>> seen;
+    for (size_t pass = 0; pass < expressions.size(); ++pass) {
+      const bool phrase_pass = pass + 1 < expressions.size();
+      SQLite::Statement select(impl_->db, sql);
+      int i = 1;
+      select.bind(i++, expressions[pass]);
+      if (!kind.empty() && !through_sentence) select.bind(i++, kind);
+      if (!through_sentence) select.bind(i++, limit);
+      while (static_cast<int>(hits.size()) < limit && select.executeStep()) {
+        SearchHit hit;
+        hit.kind = select.getColumn(0).getString();
+        hit.article_id = select.getColumn(1).getInt64();
+        const int64_t ref = select.getColumn(2).getInt64();
+        hit.source = select.getColumn(3).getString();
+        const bool sentence_row = hit.kind == "article";
+        // The row itself (a sentence, an official, a document) is listed
+        // unless the search is for a kind found through sentences; a
+        // sentence's quantities, dates and terms are looked at when the
+        // search wants them.
+        const bool list_row =
+            !through_sentence && seen.emplace(hit.kind, (hit.article_id << 24) ^ ref).second;
+        const bool want_sentence_facts = sentence_row && (kind.empty() || through_sentence);
+        if (!list_row && !want_sentence_facts) continue;
+        const std::string article_text = select.getColumn(4).getString();
+        int64_t sentence_index = ref;
+        if (!sentence_row) {
+          hit.fact_id = ref;
+          fact.reset();
+          fact.bind(1, ref);
+          if (!fact.executeStep()) continue;
+          hit.text = fact.getColumn(0).getString();
+          hit.value = fact.getColumn(1).getString();
+          sentence_index = fact.getColumn(2).getInt64();
+        }
+        sentence.reset();
+        sentence.bind(1, hit.article_id);
+        sentence.bind(2, sentence_index);
+        if (sentence.executeStep()) {
+          const int64_t b = sentence.getColumn(0).getInt64();
+          const int64_t e = sentence.getColumn(1).getInt64();
+          if (b >= 0 && e <= static_cast<int64_t>(article_text.size()) && b <= e) {
+            const std::string_view sentence_text =
+                std::string_view(article_text).substr(b, e - b);
+            hit.snippet = Highlight(sentence_text, terms);
+            if (sentence_row) hit.text = std::string(sentence_text);
+          }
+        }
+        if (list_row) hits.push_back(hit);
+        if (!want_sentence_facts) continue;
+        // Quantities, dates and terms of the sentence whose own text matches.
+        sentence_facts.reset();
+        sentence_facts.bind(1, hit.article_id);
+        sentence_facts.bind(2, sentence_index);
+        while (static_cast<int>(hits.size()) < limit && sentence_facts.executeStep()) {
+          const int64_t fact_id = sentence_facts.getColumn(0).getInt64();
+          const std::string fact_kind = sentence_facts.getColumn(1).getString();
+          if (through_sentence && fact_kind != kind) continue;
+          const std::string fact_text = sentence_facts.getColumn(2).getString();
+          const std::string folded = FoldDiacritics(fact_text);
+          if (!WordsMatch(FoldedWords(folded), terms, phrase_pass)) continue;
+          if (!seen.emplace(fact_kind, (hit.article_id << 24) ^ fact_id).second) continue;
+          SearchHit fact_hit;
+          fact_hit.source = hit.source;
+          fact_hit.kind = fact_kind;
+          fact_hit.article_id = hit.article_id;
+          fact_hit.fact_id = fact_id;
+          fact_hit.text = fact_text;
+          fact_hit.value = sentence_facts.getColumn(3).getString();
+          fact_hit.snippet = hit.snippet;
+          hits.push_back(std::move(fact_hit));
         }
       }
-      hits.push_back(std::move(hit));
-    }
     }
   } catch (const SQLite::Exception& e) {
     return Status::Error(std::string("search: database error: ") + e.what());

@@ -29,7 +29,7 @@
 
 namespace vnfacts {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 enum class StoreOutcome { kStored, kReplaced, kUnchanged };
 

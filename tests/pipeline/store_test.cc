@@ -332,6 +332,82 @@ TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST(FactStoreTest, QuantitiesDatesAndTermsAreFoundThroughTheirSentence) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  auto store = FactStore::Open(db.string());
+  ASSERT_TRUE(store.ok());
+  Document doc;
+  doc.source = "q.txt";
+  doc.raw = doc.text = "Năm 2024, Nghệ An có hơn 1.250 mô hình dân vận khéo.";
+  doc.offsets.AddCopy(static_cast<uint32_t>(doc.text.size()));
+  doc.sentences.push_back({0, static_cast<uint32_t>(doc.text.size())});
+  auto add = [&](FactKind kind, const std::string& text, decltype(Fact::value) value) {
+    Fact f;
+    f.kind = kind;
+    f.begin = static_cast<uint32_t>(doc.text.find(text));
+    f.end = f.begin + static_cast<uint32_t>(text.size());
+    f.rule = "test";
+    f.value = std::move(value);
+    doc.facts.push_back(f);
+  };
+  add(FactKind::kDate, "Năm 2024", DateFact{"2024", false});
+  add(FactKind::kQuantity, "hơn 1.250 mô hình",
+      QuantityFact{1250, "mô hình", Approx::kOver, 0, std::nullopt});
+  ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  // They have no index rows of their own.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE kind <> 'article'"), 0);
+
+  auto quantity = (*store)->Search("mo hinh", "quantity", 10);
+  ASSERT_TRUE(quantity.ok()) << quantity.status().message();
+  ASSERT_EQ(quantity->size(), 1u);
+  EXPECT_EQ((*quantity)[0].kind, "quantity");
+  EXPECT_EQ((*quantity)[0].text, "hơn 1.250 mô hình");
+  EXPECT_NE((*quantity)[0].value.find("\"unit\":\"mô hình\""), std::string::npos);
+  EXPECT_NE((*quantity)[0].snippet.find("[mô] [hình]"), std::string::npos);
+  EXPECT_GT((*quantity)[0].fact_id, 0);
+  // The sentence matches, the quantity's own words do not.
+  auto elsewhere = (*store)->Search("nghe an", "quantity", 10);
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->empty());
+  auto prefix = (*store)->Search("mo hi*", "quantity", 10);
+  ASSERT_TRUE(prefix.ok());
+  EXPECT_EQ(prefix->size(), 1u);
+  auto date = (*store)->Search("nam 2024", "date", 10);
+  ASSERT_TRUE(date.ok());
+  ASSERT_EQ(date->size(), 1u);
+  EXPECT_EQ((*date)[0].text, "Năm 2024");
+  // Without a kind: the sentence, then its matching facts.
+  auto all = (*store)->Search("mo hinh", "", 10);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].kind, "article");
+  EXPECT_EQ((*all)[1].kind, "quantity");
+  auto one = (*store)->Search("mo hinh", "", 1);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 1u);
+}
+
+TEST(FactStoreTest, UpgradeDropsTheOwnIndexRowsOfQuantitiesDatesAndTerms) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+  }
+  // A version-3 database held an index row for every fact.
+  Exec(db,
+       "INSERT INTO search_index (rowid, folded, kind, article_id, ref) VALUES "
+       "(1, 'hon 1.250 mo hinh', 'quantity', 1, 1), (2, 'tran van nam', 'official', 1, 2); "
+       "PRAGMA user_version = 3");
+  auto store = FactStore::Open(db.string());
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
+  store->reset();
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE kind = 'quantity'"), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE kind = 'official'"), 1);
+}
+
 TEST(FactStoreTest, QuerySyntaxIsNeverInterpreted) {
   TempDir dir;
   auto store = FactStore::Open((dir / "facts.db").string());
