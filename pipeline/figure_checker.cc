@@ -377,7 +377,7 @@ struct FigureChecker::Impl {
         parts_exact = parts_exact && v.figures[k].q->approx == Approx::kExact;
       }
       const double stated = total.q->value;
-      bool consistent;
+      bool consistent = false;  // every Approx is handled below
       switch (parts_exact ? total.q->approx : Approx::kAbout) {
         case Approx::kExact: consistent = NearlyEqual(sum, stated); break;
         case Approx::kOver: consistent = sum > stated || NearlyEqual(sum, stated); break;
