@@ -325,7 +325,9 @@ class Pass {
           if (info & kFolded) Fold(&u);
           if (ClassOf(u.info) == kCarriageReturn) {
             // CR LF and a lone CR are one line break.
+            int32_t line_feed = -1;
             if (next == '\n') {
+              line_feed = end;
               end = next_end;
               next = -1;
               next_info = kBoundary;
@@ -334,9 +336,29 @@ class Pass {
                 if (next >= 0) next_info = Info(next);
               }
             }
-            u.raw_len = static_cast<uint32_t>(end - pos);
-            u.info = static_cast<uint32_t>(kNewline) << kClassShift;
-            SetOutput(&u, "\n");
+            if (line_feed >= 0 && (next_info & kBoundary) == 0) {
+              // Marks after the LF compose with it, as they do when a second
+              // pass reads the "\n" this writes: one NFC segment, a line break.
+              while ((next_info & kBoundary) == 0) {
+                end = next_end;
+                next = -1;
+                next_info = kBoundary;
+                if (end < n) {
+                  U8_NEXT(s, next_end, n, next);
+                  if (next >= 0) next_info = Info(next);
+                }
+              }
+              NormalizeSegment(line_feed, end, &u);
+              u.raw_len = static_cast<uint32_t>(end - line_feed);
+              const std::string text(UnitText(u, line_feed));
+              u.raw_len = static_cast<uint32_t>(end - pos);
+              u.info = static_cast<uint32_t>(kNewline) << kClassShift;
+              SetOutput(&u, text);
+            } else {
+              u.raw_len = static_cast<uint32_t>(end - pos);
+              u.info = static_cast<uint32_t>(kNewline) << kClassShift;
+              SetOutput(&u, "\n");
+            }
           }
         } else if (!ComposeLetter(pos, end, &u)) {
           NormalizeSegment(pos, end, &u);
