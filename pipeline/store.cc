@@ -613,11 +613,22 @@ Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& 
                     ? std::make_unique<Impl>(ImmutableUri(path), SQLite::OPEN_READONLY | SQLite::OPEN_URI)
                     : std::make_unique<Impl>(path, SQLite::OPEN_READONLY);
     const int version = impl->db.execAndGet("PRAGMA user_version").getInt();
+    if (version >= 1 && version < kSchemaVersion && !NotWritable(path)) {
+      // Written by an older vnfacts: upgrade it in place, as `run` would,
+      // then read.
+      impl.reset();
+      auto upgraded = Open(path);
+      if (!upgraded.ok()) return upgraded.status();
+      upgraded->reset();
+      return OpenReadOnly(path);
+    }
     if (version != kSchemaVersion) {
-      return Status::Error(path + ": database schema version " + std::to_string(version) +
-                           (version > kSchemaVersion ? " is newer than" : " differs from") +
-                           " this vnfacts (" + std::to_string(kSchemaVersion) +
-                           "); run `vnfacts run --db " + path + "` to upgrade it");
+      const std::string what = path + ": database schema version " + std::to_string(version);
+      const std::string ours = " this vnfacts (" + std::to_string(kSchemaVersion) + ")";
+      if (version > kSchemaVersion) return Status::Error(what + " is newer than" + ours);
+      if (version == 0) return Status::Error(path + ": not a vnfacts database");
+      return Status::Error(what + " is older than" + ours +
+                           " and the file is read-only; a writable copy is upgraded on opening");
     }
     impl->version = version;
     impl->Prepare();  // writes through a read-only connection fail cleanly

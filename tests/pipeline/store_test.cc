@@ -476,6 +476,38 @@ TEST(FactStoreTest, RefusesNewerSchemaAndForeignFiles) {
   auto other = FactStore::Open((dir / "other.db").string());
   ASSERT_FALSE(other.ok());
   EXPECT_NE(other.status().message().find("not a vnfacts database"), std::string::npos);
+
+  // The read-only commands say the same.
+  auto newer_read = FactStore::OpenReadOnly((dir / "newer.db").string());
+  ASSERT_FALSE(newer_read.ok());
+  EXPECT_NE(newer_read.status().message().find("is newer than this vnfacts"), std::string::npos)
+      << newer_read.status().message();
+  auto other_read = FactStore::OpenReadOnly((dir / "other.db").string());
+  ASSERT_FALSE(other_read.ok());
+  EXPECT_NE(other_read.status().message().find("not a vnfacts database"), std::string::npos);
+  EXPECT_EQ(Count(dir / "other.db", "SELECT count(*) FROM sqlite_master"), 1);  // left alone
+}
+
+TEST(FactStoreTest, ReadersUpgradeADatabaseOfAnOlderVersion) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    Document doc = MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam phát biểu.", "Trần Văn Nam",
+                                "Tỉnh ủy");
+    ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  }
+  Exec(db, "PRAGMA user_version = 3");
+  // `search`, `show`, `export` and `merge` open this way.
+  auto reader = FactStore::OpenReadOnly(db.string());
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  EXPECT_EQ((*reader)->schema_version(), kSchemaVersion);
+  auto hits = (*reader)->Search("tran van nam", "official", 10);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 1u);
+  reader->reset();
+  EXPECT_EQ(Count(db, "PRAGMA user_version"), kSchemaVersion);
 }
 
 // --- The CLI on real files -------------------------------------------------
