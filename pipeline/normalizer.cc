@@ -272,6 +272,17 @@ class Pass {
         U8_NEXT(s, next_end, n, next);
         if (next >= 0) next_info = Info(next);
       }
+      // Makes the looked-ahead code point part of the current unit and looks
+      // at the one after it.
+      auto take_next = [&] {
+        end = next_end;
+        next = -1;
+        next_info = kBoundary;
+        if (end < n) {
+          U8_NEXT(s, next_end, n, next);
+          if (next >= 0) next_info = Info(next);
+        }
+      };
       if (c < 0) {
         if (strict) return pos;
         Unit u{static_cast<uint32_t>(end - pos), static_cast<uint32_t>(kDelete) << kClassShift,
@@ -311,14 +322,8 @@ class Pass {
         // line-break rule changes.
         bool single = true;
         while ((next_info & kBoundary) == 0) {
-          end = next_end;
+          take_next();
           single = false;
-          next = -1;
-          next_info = kBoundary;
-          if (end < n) {
-            U8_NEXT(s, next_end, n, next);
-            if (next >= 0) next_info = Info(next);
-          }
         }
         Unit u{static_cast<uint32_t>(end - pos), info, static_cast<char32_t>(c), 0, 0, true};
         if (single && (info & (kBoundary | kNfcAlone)) == (kBoundary | kNfcAlone)) {
@@ -328,26 +333,12 @@ class Pass {
             int32_t line_feed = -1;
             if (next == '\n') {
               line_feed = end;
-              end = next_end;
-              next = -1;
-              next_info = kBoundary;
-              if (end < n) {
-                U8_NEXT(s, next_end, n, next);
-                if (next >= 0) next_info = Info(next);
-              }
+              take_next();
             }
             if (line_feed >= 0 && (next_info & kBoundary) == 0) {
               // Marks after the LF compose with it, as they do when a second
               // pass reads the "\n" this writes: one NFC segment, a line break.
-              while ((next_info & kBoundary) == 0) {
-                end = next_end;
-                next = -1;
-                next_info = kBoundary;
-                if (end < n) {
-                  U8_NEXT(s, next_end, n, next);
-                  if (next >= 0) next_info = Info(next);
-                }
-              }
+              while ((next_info & kBoundary) == 0) take_next();
               NormalizeSegment(line_feed, end, &u);
               u.raw_len = static_cast<uint32_t>(end - line_feed);
               const std::string text(UnitText(u, line_feed));
