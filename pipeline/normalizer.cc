@@ -459,16 +459,16 @@ class Pass {
     uint32_t first_info = 0;
     char32_t first = 0;
     size_t pos = 0;
-    // Marks belong to the starter before them: when the starter is deleted
-    // (a control or zero-width character), its marks go with it. Kept, they
-    // would land on the letter before and compose with it on a second pass,
-    // so normalizing twice would not give the same text.
+    // What follows the starter in a segment belongs to it (combining marks,
+    // conjoining jamo, vowel signs): when the starter is deleted (a control or
+    // zero-width character), all of it goes too. Kept, it would attach to
+    // whatever stands before on a second pass (compose with a letter, be
+    // dropped with a collapsed space), so normalizing twice would differ.
     bool starter_deleted = false;
     while (pos < segment_.size()) {
       const int32_t c = NextCodePoint(segment_, &pos);
       if (c < 0) continue;
-      if (starter_deleted && count == 0 && u_getCombiningClass(c) != 0) continue;
-      if (starter_deleted && count == 0 && u_charType(c) == U_NON_SPACING_MARK) continue;
+      if (starter_deleted && count == 0) continue;
       uint32_t info = t_.Info(static_cast<char32_t>(c));
       char32_t cp = static_cast<char32_t>(c);
       size_t cps = 1;
