@@ -33,6 +33,7 @@
 #include "extractors/extractor_util.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/normalizer.h"
+#include "pipeline/roman_numeral.h"
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
@@ -362,7 +363,7 @@ class DateExtractor : public Extractor {
       }
       case RuleId::kQuarter: {
         const std::string_view q(m[1].data(), m[1].size());
-        if (auto roman = extract::ParseRoman(q)) {
+        if (auto roman = ParseRomanNumeral(q)) {
           d.quarter = *roman;
         } else {
           d.quarter = ToInt(m[1]);
@@ -389,7 +390,7 @@ class DateExtractor : public Extractor {
         return true;
       }
       case RuleId::kTermRoman: {
-        auto value = extract::ParseRoman(std::string_view(m[2].data(), m[2].size()));
+        auto value = ParseRomanNumeral(std::string_view(m[2].data(), m[2].size()));
         const TermWord* word = FindTermWord(m[1]);
         if (!value || !word) return false;
         atom->kind = AtomKind::kTerm;

@@ -24,6 +24,7 @@
 #include "extractors/extractor_util.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/normalizer.h"
+#include "pipeline/roman_numeral.h"
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
@@ -413,7 +414,7 @@ class DocumentExtractor : public Extractor {
       if (term_re_.Match(text, pos, text.size(), RE2::ANCHOR_START, m, 3)) {
         const std::string numeral(m[2].data(), m[2].size());
         const size_t e = m[0].data() - text.data() + m[0].size();
-        if (extract::ParseRoman(numeral) && !IsWordChar(CharAt(text, e))) {
+        if (ParseRomanNumeral(numeral) && !IsWordChar(CharAt(text, e))) {
           value->term = ToLowerUtf8(std::string_view(m[1].data(), m[1].size())) + " " + numeral;
           pos = e;
         }

@@ -73,10 +73,6 @@ char32_t CharAt(std::string_view text, size_t pos);
 char32_t CharBefore(std::string_view text, size_t pos);
 size_t NextCharStart(std::string_view text, size_t pos);
 
-// Parses a Roman numeral written in capitals in its canonical form (XII, XIV,
-// not IIII or VX), 1..3999.
-std::optional<int> ParseRoman(std::string_view text);
-
 bool IsLeapYear(int year);
 // Days in `month` of `year`; year 0 (unknown) allows 29 February.
 int DaysInMonth(int year, int month);

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "pipeline/lexicon.h"
+#include "pipeline/roman_numeral.h"
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
@@ -128,44 +129,6 @@ int32_t ParseCodePoint(std::string_view s) {
     if (value > 0x10FFFF) return -1;
   }
   return value;
-}
-
-// A Roman numeral in canonical form (XII, XIV, MMXXIV): party terms and
-// congresses are numbered so ("khóa XII", "Đại hội XIV").
-bool IsRomanNumeral(std::string_view s) {
-  if (s.empty() || s.size() > 15) return false;
-  auto digit = [](char c) {
-    switch (c) {
-      case 'I': return 1;
-      case 'V': return 5;
-      case 'X': return 10;
-      case 'L': return 50;
-      case 'C': return 100;
-      case 'D': return 500;
-      case 'M': return 1000;
-      default: return 0;
-    }
-  };
-  int value = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const int d = digit(s[i]);
-    if (d == 0) return false;
-    const int next = i + 1 < s.size() ? digit(s[i + 1]) : 0;
-    value += d < next ? -d : d;
-  }
-  if (value <= 0 || value >= 4000) return false;
-  // The canonical spelling of `value` must give `s` back ("IIII", "VX" do not).
-  static constexpr std::pair<int, std::string_view> kParts[] = {
-      {1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
-      {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},    {4, "IV"},  {1, "I"}};
-  std::string canonical;
-  for (const auto& [v, text] : kParts) {
-    while (value >= v) {
-      canonical += text;
-      value -= v;
-    }
-  }
-  return canonical == s;
 }
 
 // Tells whether an all-capitals run could be one Vietnamese syllable.
@@ -699,7 +662,7 @@ class Scanner {
       for (size_t p = 0; p < run.size() && letters < 2; ++letters) NextCodePoint(run, &p);
       // Roman numerals (XI, XIV) are kept apart from syllables even when they
       // happen to spell one, so that "khóa XI" and "khóa XIV" look alike.
-      if (letters >= 2 && (IsRomanNumeral(run) || !impl_.syllables.IsSyllable(run))) {
+      if (letters >= 2 && (ParseRomanNumeral(run).has_value() || !impl_.syllables.IsSyllable(run))) {
         return TokenKind::kAbbreviation;
       }
     }

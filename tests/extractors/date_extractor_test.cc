@@ -12,6 +12,7 @@
 #include "extractors/extractor.h"
 #include "extractors/extractor_util.h"
 #include "pipeline/normalizer.h"
+#include "pipeline/roman_numeral.h"
 #include "pipeline/sentence_splitter.h"
 
 namespace vnfacts {
@@ -98,18 +99,18 @@ std::vector<Found> Dates(std::string_view text, std::optional<CivilDate> referen
 }
 
 TEST(RomanNumeralTest, ParsesCanonicalNumeralsOnly) {
-  EXPECT_EQ(extract::ParseRoman("XII"), 12);
-  EXPECT_EQ(extract::ParseRoman("XIV"), 14);
-  EXPECT_EQ(extract::ParseRoman("XVI"), 16);
-  EXPECT_EQ(extract::ParseRoman("IX"), 9);
-  EXPECT_EQ(extract::ParseRoman("XL"), 40);
-  EXPECT_EQ(extract::ParseRoman("I"), 1);
-  EXPECT_FALSE(extract::ParseRoman("IIII"));
-  EXPECT_FALSE(extract::ParseRoman("VX"));
-  EXPECT_FALSE(extract::ParseRoman("IL"));
-  EXPECT_FALSE(extract::ParseRoman("XIIV"));
-  EXPECT_FALSE(extract::ParseRoman(""));
-  EXPECT_FALSE(extract::ParseRoman("xii"));
+  EXPECT_EQ(ParseRomanNumeral("XII"), 12);
+  EXPECT_EQ(ParseRomanNumeral("XIV"), 14);
+  EXPECT_EQ(ParseRomanNumeral("XVI"), 16);
+  EXPECT_EQ(ParseRomanNumeral("IX"), 9);
+  EXPECT_EQ(ParseRomanNumeral("XL"), 40);
+  EXPECT_EQ(ParseRomanNumeral("I"), 1);
+  EXPECT_FALSE(ParseRomanNumeral("IIII"));
+  EXPECT_FALSE(ParseRomanNumeral("VX"));
+  EXPECT_FALSE(ParseRomanNumeral("IL"));
+  EXPECT_FALSE(ParseRomanNumeral("XIIV"));
+  EXPECT_FALSE(ParseRomanNumeral(""));
+  EXPECT_FALSE(ParseRomanNumeral("xii"));
 }
 
 TEST(DateExtractorTest, DaypartIsACueButNotPartOfTheSpan) {

@@ -1,0 +1,18 @@
+// Roman numerals as Vietnamese party terms and quarters write them (khóa XII,
+// quý III): shared by the tokenizer, which keeps them whole, and the
+// extractors, which read their value.
+#ifndef VNFACTS_PIPELINE_ROMAN_NUMERAL_H_
+#define VNFACTS_PIPELINE_ROMAN_NUMERAL_H_
+
+#include <optional>
+#include <string_view>
+
+namespace vnfacts {
+
+// The value of a Roman numeral written in capitals in its canonical form (XII,
+// XIV, not IIII or VX), 1..3999; nothing for anything else.
+std::optional<int> ParseRomanNumeral(std::string_view text);
+
+}  // namespace vnfacts
+
+#endif  // VNFACTS_PIPELINE_ROMAN_NUMERAL_H_
