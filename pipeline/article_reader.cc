@@ -788,6 +788,12 @@ struct ArticleReader::Impl {
   // UTF-8 is not copied: articles can be tens of megabytes). `offset` is where
   // the text starts in the file, for error positions.
   Expected<TextEncoding> DecodeInPlace(Context& ctx, std::string* text, uint64_t offset) const;
+  // Reads a file that is one article (or one JSON document) whole and decodes
+  // it to UTF-8; reports and returns nothing when it is too large, cut short,
+  // empty or undecodable. `what` names it in the size message; for an HTML
+  // page the declared charset guides detection.
+  std::optional<TextEncoding> ReadWholeFile(Context& ctx, BufferedSource& in, const char* what,
+                                            bool html, std::string* content) const;
   // Converts the text and title when they are VIQR (forced or detected).
   void MaybeConvertViqr(ArticleRecord* record) const;
   // Fills a record from a JSON object; an error message on failure.
@@ -842,25 +848,37 @@ void ArticleReader::Impl::MaybeConvertViqr(ArticleRecord* record) const {
   record->encoding = std::string(EncodingName(TextEncoding::kViqr));
 }
 
-void ArticleReader::Impl::ReadText(Context& ctx, BufferedSource& in) const {
-  std::string content;
-  if (!in.ReadAll(&content, options.max_article_bytes)) {
-    ctx.Error("article larger than " + std::to_string(options.max_article_bytes) + " bytes, skipped");
-    return;
+std::optional<TextEncoding> ArticleReader::Impl::ReadWholeFile(Context& ctx, BufferedSource& in,
+                                                              const char* what, bool html,
+                                                              std::string* content) const {
+  if (!in.ReadAll(content, options.max_article_bytes)) {
+    ctx.Error(std::string(what) + " larger than " + std::to_string(options.max_article_bytes) +
+              " bytes, skipped");
+    return std::nullopt;
   }
   // A whole-file article cut short by a broken compressed stream is not
   // delivered half; the stream's error is reported by the caller.
-  if (!in.error().empty()) return;
-  const size_t bom = StripBomInPlace(&content);
-  if (Trim(content).empty()) {
+  if (!in.error().empty()) return std::nullopt;
+  const size_t bom = StripBomInPlace(content);
+  if (Trim(*content).empty()) {
     ctx.Error("empty file");
-    return;
+    return std::nullopt;
   }
-  auto encoding = DecodeInPlace(ctx, &content, bom);
+  if (html) {
+    if (auto declared = DeclaredHtmlCharset(*content)) ctx.hint = *declared;
+  }
+  auto encoding = DecodeInPlace(ctx, content, bom);
   if (!encoding.ok()) {
     ctx.Error(encoding.status().message());
-    return;
+    return std::nullopt;
   }
+  return *encoding;
+}
+
+void ArticleReader::Impl::ReadText(Context& ctx, BufferedSource& in) const {
+  std::string content;
+  const auto encoding = ReadWholeFile(ctx, in, "article", /*html=*/false, &content);
+  if (!encoding) return;
   ArticleRecord record;
   record.source = ctx.path;
   record.text = std::move(content);
@@ -975,23 +993,8 @@ void ArticleReader::Impl::ReadJsonLines(Context& ctx, BufferedSource& in) const 
 
 void ArticleReader::Impl::ReadJson(Context& ctx, BufferedSource& in) const {
   std::string content;
-  if (!in.ReadAll(&content, options.max_article_bytes)) {
-    ctx.Error("file larger than " + std::to_string(options.max_article_bytes) + " bytes, skipped");
-    return;
-  }
-  // A whole-file article cut short by a broken compressed stream is not
-  // delivered half; the stream's error is reported by the caller.
-  if (!in.error().empty()) return;
-  const size_t bom = StripBomInPlace(&content);
-  if (Trim(content).empty()) {
-    ctx.Error("empty file");
-    return;
-  }
-  auto encoding = DecodeInPlace(ctx, &content, bom);
-  if (!encoding.ok()) {
-    ctx.Error(encoding.status().message());
-    return;
-  }
+  const auto encoding = ReadWholeFile(ctx, in, "file", /*html=*/false, &content);
+  if (!encoding) return;
   nlohmann::json j = nlohmann::json::parse(content, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Many crawlers name JSON Lines files ".json": read it line by line.
@@ -1231,24 +1234,8 @@ HtmlContent ArticleReader::Impl::ExtractHtml(std::string_view html) const {
 
 void ArticleReader::Impl::ReadHtml(Context& ctx, BufferedSource& in) const {
   std::string content;
-  if (!in.ReadAll(&content, options.max_article_bytes)) {
-    ctx.Error("page larger than " + std::to_string(options.max_article_bytes) + " bytes, skipped");
-    return;
-  }
-  // A whole-file article cut short by a broken compressed stream is not
-  // delivered half; the stream's error is reported by the caller.
-  if (!in.error().empty()) return;
-  const size_t bom = StripBomInPlace(&content);
-  if (Trim(content).empty()) {
-    ctx.Error("empty file");
-    return;
-  }
-  if (auto declared = DeclaredHtmlCharset(content)) ctx.hint = *declared;
-  auto encoding = DecodeInPlace(ctx, &content, bom);
-  if (!encoding.ok()) {
-    ctx.Error(encoding.status().message());
-    return;
-  }
+  const auto encoding = ReadWholeFile(ctx, in, "page", /*html=*/true, &content);
+  if (!encoding) return;
   HtmlContent page = ExtractHtml(content);
   if (page.text.empty()) {
     ctx.Error("no article text in the HTML page");
