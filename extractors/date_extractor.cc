@@ -86,6 +86,7 @@ enum class RuleId {
   kQuarter,
   kMonthsOfYear,
   kTermRoman,
+  kTermNumber,
   kTermYears,
 };
 
@@ -104,7 +105,14 @@ struct Words {
   std::vector<std::string> from, until, now, period, weekday, dm_cue, year_cue, event,
       fraction_noun, frequency, each;
   std::vector<TermWord> terms;
+  // Bodies that have terms (Quốc hội, HĐND, Đảng bộ...), lower case: an
+  // Arabic term number ("khóa 15") counts only after one of them.
+  std::vector<std::string> term_holders;
 };
+
+// How far before "khóa 15" a term holder may start: "Hội đồng nhân dân tỉnh
+// Nghệ An khóa 18" puts three words between them.
+constexpr int kMaxWordsAfterHolder = 6;
 
 int ToInt(const re2::StringPiece& sp) { return std::atoi(std::string(sp.data(), sp.size()).c_str()); }
 bool Has(const re2::StringPiece& sp) { return sp.data() != nullptr; }
@@ -399,6 +407,18 @@ class DateExtractor : public Extractor {
         atom->rule = "term." + word->rule;
         return true;
       }
+      case RuleId::kTermNumber: {
+        // "Sinh viên khóa 15", "tổ chức lần thứ 3" count cohorts and times;
+        // "Quốc hội khóa 15", "Đại hội Đảng bộ tỉnh lần thứ 20" are terms.
+        const int value = ToInt(m[2]);
+        const TermWord* word = FindTermWord(m[1]);
+        if (!word || value < 1 || value > 99 || !HolderBefore(text, atom->begin)) return false;
+        atom->kind = AtomKind::kTerm;
+        atom->term.value = value;
+        atom->term.label = word->label;
+        atom->rule = "term." + word->rule + "_number";
+        return true;
+      }
       case RuleId::kTermYears: {
         const int from = ToInt(m[2]), to = ToInt(m[3]);
         const TermWord* word = FindTermWord(m[1]);
@@ -417,6 +437,25 @@ class DateExtractor : public Extractor {
   static bool ValidYear(int year, int min) { return year >= min && year <= 2199; }
   static bool ValidDayMonth(const PartialDate& d) {
     return d.month >= 1 && d.month <= 12 && extract::IsValidDay(d.year, d.month, d.day);
+  }
+
+  // Whether a term holder ends within kMaxWordsAfterHolder words before
+  // `pos`, in the same clause; "Đảng bộ tỉnh (khóa 19)" looks through the
+  // bracket.
+  bool HolderBefore(std::string_view text, size_t pos) const {
+    size_t end = pos;
+    if (const size_t p = extract::SkipSpacesBack(text, end); p > 0 && text[p - 1] == '(') {
+      end = p - 1;
+    }
+    for (int words = 0; words <= kMaxWordsAfterHolder; ++words) {
+      if (PrecededBy(text, end, words_.term_holders)) return true;
+      end = extract::SkipSpacesBack(text, end);
+      if (end == 0 || !IsWordChar(CharBefore(text, end))) return false;  // clause edge
+      while (end > 0 && IsWordChar(CharBefore(text, end))) {
+        end -= Utf8Length(CharBefore(text, end));
+      }
+    }
+    return false;
   }
 
   const TermWord* FindTermWord(const re2::StringPiece& sp) const {
@@ -630,20 +669,32 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
                                 {.min_fields = 4, .max_fields = 4, .unique_key = true,
                                  .case_insensitive_key = true});
   if (!terms.ok()) return terms.status();
-  std::vector<std::string> roman_words, year_words;
+  std::vector<std::string> roman_words, number_words, year_words;
   for (const LexiconRow& row : terms->rows) {
     const std::string& argument = row.fields[2];
-    if (argument != "roman" && argument != "year_range") {
-      return Status::Error(terms->Where(row) + ": argument must be roman or year_range, not '" +
+    if (argument != "roman" && argument != "roman+number" && argument != "year_range") {
+      return Status::Error(terms->Where(row) +
+                           ": argument must be roman, roman+number or year_range, not '" +
                            argument + "'");
     }
     TermWord tw{ToLowerUtf8(normalizer->NormalizeString(row.fields[0])),
                 normalizer->NormalizeString(row.fields[1]), row.fields[3]};
-    (argument == "roman" ? roman_words : year_words).push_back(tw.lower);
+    (argument == "year_range" ? year_words : roman_words).push_back(tw.lower);
+    if (argument == "roman+number") number_words.push_back(tw.lower);
     w.terms.push_back(std::move(tw));
   }
   extract::SortLongestFirst(&roman_words);
+  extract::SortLongestFirst(&number_words);
   extract::SortLongestFirst(&year_words);
+
+  auto holders = LoadLexiconTable(dir / "term_holders.tsv",
+                                  {.min_fields = 1, .max_fields = 1, .unique_key = true,
+                                   .case_insensitive_key = true});
+  if (!holders.ok()) return holders.status();
+  for (const LexiconRow& row : holders->rows) {
+    w.term_holders.push_back(ToLowerUtf8(normalizer->NormalizeString(row.fields[0])));
+  }
+  extract::SortLongestFirst(&w.term_holders);
 
   using extract::Alternation;
   const std::string day = Alternation(roles->Get("day"));
@@ -678,6 +729,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
       D + " +(?:(" + Alternation(roles->Get("first_months")) + ")|(" +
           Alternation(roles->Get("last_months")) + "))(?: +" + Y + ")?");
   add(RuleId::kTermRoman, "(" + Alternation(roman_words) + ") +([IVXL]+)");
+  add(RuleId::kTermNumber, "(" + Alternation(number_words) + ") +([0-9]{1,2})");
   add(RuleId::kTermYears, "(" + Alternation(year_words) + ") +" + Y + dash + Y);
 
   if (!set_error.empty() || !any_rule->Compile()) {

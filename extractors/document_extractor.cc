@@ -17,6 +17,8 @@
 // of the sentence, because it comes in a fixed order and needs no search.
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -59,6 +61,7 @@ struct Tables {
   std::unordered_map<std::string, IssuerInfo> issuers;
   std::vector<std::string> number_markers, issued_leads, issuer_markers, subject_markers,
       clause_breaks, connectors, issuer_words, term_words, day_words, month_words, year_words;
+  std::vector<std::string> number_term_words;  // term words an Arabic number may follow
 };
 
 // One code found in a sentence, before the words around it are read.
@@ -412,10 +415,19 @@ class DocumentExtractor : public Extractor {
     {
       re2::StringPiece m[3];
       if (term_re_.Match(text, pos, text.size(), RE2::ANCHOR_START, m, 3)) {
-        const std::string numeral(m[2].data(), m[2].size());
+        std::string numeral(m[2].data(), m[2].size());
+        const std::string word = ToLowerUtf8(std::string_view(m[1].data(), m[1].size()));
         const size_t e = m[0].data() - text.data() + m[0].size();
+        // The issuer is the body whose term this is, so an Arabic number
+        // ("Quốc hội khóa 14") is as sure as a Roman one; it is stored in
+        // Roman so that both spellings give one term.
+        if (numeral[0] >= '0' && numeral[0] <= '9' &&
+            std::find(tables_.number_term_words.begin(), tables_.number_term_words.end(), word) !=
+                tables_.number_term_words.end()) {
+          numeral = FormatRomanNumeral(std::atoi(numeral.c_str()));
+        }
         if (ParseRomanNumeral(numeral) && !IsWordChar(CharAt(text, e))) {
-          value->term = ToLowerUtf8(std::string_view(m[1].data(), m[1].size())) + " " + numeral;
+          value->term = word + " " + numeral;
           pos = e;
         }
       }
@@ -636,9 +648,9 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
                                  .case_insensitive_key = true});
   if (!terms.ok()) return terms.status();
   for (const LexiconRow& row : terms->rows) {
-    if (row.fields[2] == "roman") {
-      t.term_words.push_back(ToLowerUtf8(normalizer->NormalizeString(row.fields[0])));
-    }
+    const std::string lower = ToLowerUtf8(normalizer->NormalizeString(row.fields[0]));
+    if (row.fields[2].rfind("roman", 0) == 0) t.term_words.push_back(lower);
+    if (row.fields[2] == "roman+number") t.number_term_words.push_back(lower);
   }
   extract::SortLongestFirst(&t.term_words);
 
@@ -657,7 +669,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
       " +([0-9]{1,2})(?:/([0-9]{1,2})/|-([0-9]{1,2})-| +" + extract::Alternation(t.month_words) +
       " +([0-9]{1,2}) +" + extract::Alternation(t.year_words) + " +)([0-9]{4})";
   const std::string term = " *,? *\\(? *(" + extract::Alternation(t.term_words) +
-                           ") +([IVXL]+)(?: *\\))?";
+                           ") +([IVXL]+|[0-9]{1,2})(?: *\\))?";
 
   auto extractor = std::make_unique<DocumentExtractor>(std::move(t), party, state,
                                                        back_reference, issued, term);

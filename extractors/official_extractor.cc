@@ -24,6 +24,7 @@
 
 #include "extractors/extractor.h"
 #include "extractors/official_lexicon.h"
+#include "pipeline/roman_numeral.h"
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
@@ -67,6 +68,7 @@ struct Title {
   uint32_t modifier = kNone;
   uint32_t org_begin = 0;
   uint32_t org_end = 0;
+  uint32_t term_end = 0;  // after a term that ends the title ("... khóa XIII,")
   std::vector<OrgUnit> units;
   std::optional<Name> name;  // the name that directly follows (title-first shape)
 };
@@ -167,6 +169,18 @@ class SentenceParser {
     return lex_.ranks.Longest(t_, i, se_);
   }
   // A cue ("đồng chí", "ông", "nguyên") starting at i.
+  // Tokens of a term after a body ("khóa XV", "khóa 15"), 0 when none.
+  uint32_t TermAt(uint32_t i) const {
+    if (!IsWord(i)) return 0;
+    const uint32_t word = lex_.term_words.Longest(t_, i, se_).length;
+    if (word == 0 || i + word >= se_) return 0;
+    const std::string_view number = Text(i + word);
+    const bool arabic = number.size() <= 2 && std::all_of(number.begin(), number.end(), [](char c) {
+      return c >= '0' && c <= '9';
+    });
+    return arabic || ParseRomanNumeral(number).has_value() ? word + 1 : 0;
+  }
+
   PhraseTrie::Match CueAt(uint32_t i) const {
     if (!IsWord(i)) return {};
     return lex_.cues.Longest(t_, i, se_);
@@ -269,7 +283,7 @@ class SentenceParser {
     }
     title.org_begin = j;
     Walk(&title, j, name_expected);
-    title.end = title.org_end;
+    title.end = title.name ? title.org_end : std::max(title.org_end, title.term_end);
     return title;
   }
 
@@ -283,6 +297,15 @@ class SentenceParser {
     bool generic_name = !head.implied_org.empty() && head.implied_kind == OrgKind::kGeneric;
     auto& units = title->units;
     while (q < se_ && IsWord(q)) {
+      // "Đại biểu Quốc hội khóa XV Trần Thị Lan": the term is neither body
+      // nor name (the date extractor reports it as a term).
+      if (!units.empty() || !head.implied_org.empty()) {
+        if (const uint32_t term = TermAt(q)) {
+          q += term;
+          title->term_end = q;
+          continue;
+        }
+      }
       // "Giám đốc Công an tỉnh Đại tá Nguyễn Văn A"
       if (RankAt(q).length > 0) {
         if (auto name = ParseName(q, false)) {

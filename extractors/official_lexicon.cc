@@ -451,6 +451,17 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     lex.cue_entries.push_back(kind);
   }
 
+  // terms.tsv is shared with the date extractor, which checks its columns.
+  LexiconSpec term_spec;
+  term_spec.min_fields = 4;
+  term_spec.max_fields = 4;
+  auto terms = LoadLexiconTable(dir / "terms.tsv", term_spec);
+  if (!terms.ok()) return terms.status();
+  for (const LexiconRow& row : terms->rows) {
+    if (row.fields[2].rfind("roman", 0) != 0) continue;
+    lex.term_words.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), 0);
+  }
+
   auto abbreviations = official::Load(dir, "abbreviations.tsv", 1, 2);
   if (!abbreviations.ok()) return abbreviations.status();
   for (const LexiconRow& row : abbreviations->rows) {

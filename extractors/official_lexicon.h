@@ -156,6 +156,9 @@ struct Place {
 struct OfficialLexicon {
   Vocabulary vocabulary;
   PhraseTrie titles, orgs, places_trie, ranks, cues;
+  // Words that a term number follows (terms.tsv rows with a roman argument:
+  // "khóa"); "Đại biểu Quốc hội khóa XV Trần Thị Lan" skips the term.
+  PhraseTrie term_words;
   std::vector<TitleEntry> title_entries;
   std::vector<OrgEntry> org_entries;
   std::vector<PlaceEntry> place_entries;

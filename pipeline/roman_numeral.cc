@@ -28,6 +28,12 @@ std::optional<int> ParseRomanNumeral(std::string_view text) {
   }
   if (value < 1 || value > 3999) return std::nullopt;
   // Only the canonical spelling counts, so "IIII" or "VX" are not numerals.
+  if (FormatRomanNumeral(value) != text) return std::nullopt;
+  return value;
+}
+
+std::string FormatRomanNumeral(int value) {
+  if (value < 1 || value > 3999) return {};
   static constexpr std::pair<int, std::string_view> kParts[] = {
       {1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
       {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},    {4, "IV"},  {1, "I"}};
@@ -39,8 +45,7 @@ std::optional<int> ParseRomanNumeral(std::string_view text) {
       rest -= v;
     }
   }
-  if (canonical != text) return std::nullopt;
-  return value;
+  return canonical;
 }
 
 }  // namespace vnfacts

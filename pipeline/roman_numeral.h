@@ -5,6 +5,7 @@
 #define VNFACTS_PIPELINE_ROMAN_NUMERAL_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace vnfacts {
@@ -12,6 +13,8 @@ namespace vnfacts {
 // The value of a Roman numeral written in capitals in its canonical form (XII,
 // XIV, not IIII or VX), 1..3999; nothing for anything else.
 std::optional<int> ParseRomanNumeral(std::string_view text);
+// The canonical capital spelling of 1..3999 (14 -> XIV); empty outside.
+std::string FormatRomanNumeral(int value);
 
 }  // namespace vnfacts
 

@@ -113,6 +113,14 @@ TEST(RomanNumeralTest, ParsesCanonicalNumeralsOnly) {
   EXPECT_FALSE(ParseRomanNumeral("xii"));
 }
 
+TEST(RomanNumeralTest, FormatsWhatItParses) {
+  EXPECT_EQ(FormatRomanNumeral(14), "XIV");
+  EXPECT_EQ(FormatRomanNumeral(19), "XIX");
+  EXPECT_EQ(FormatRomanNumeral(0), "");
+  EXPECT_EQ(FormatRomanNumeral(4000), "");
+  for (int n = 1; n < 4000; ++n) EXPECT_EQ(ParseRomanNumeral(FormatRomanNumeral(n)), n) << n;
+}
+
 TEST(DateExtractorTest, DaypartIsACueButNotPartOfTheSpan) {
   auto d = Dates("Sáng 19/12, Thành ủy tổ chức hội nghị sơ kết.");
   ASSERT_EQ(d.size(), 1u);
@@ -302,6 +310,60 @@ TEST(DateExtractorTest, NothingInTextWithoutDates) {
        }) {
     EXPECT_TRUE(Extract(text).empty()) << text;
   }
+}
+
+TEST(DateExtractorTest, ArabicTermNumberNeedsAHolderNearbyInTheSameClause) {
+  auto terms = [](std::string_view text) {
+    std::vector<std::string> out;
+    for (const Found& f : Extract(text)) {
+      if (f.kind == "term") out.push_back(f.span + "=" + f.value + " " + f.rule);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(terms("Quốc hội khóa 15 họp kỳ thứ sáu."), V{"khóa 15=15 term.khoa_number"});
+  // Six words between the holder and the term are the most allowed.
+  EXPECT_EQ(terms("Hội đồng nhân dân thị xã Phú Thọ mới khóa 21 họp."),
+            V{"khóa 21=21 term.khoa_number"});
+  EXPECT_EQ(terms("Hội đồng nhân dân thị xã Phú Thọ mới thành lập khóa 21 họp."), V{});
+  EXPECT_EQ(terms("Quốc hội đã họp; khóa 15 của trường thì chưa."), V{});
+  EXPECT_EQ(terms("Đảng bộ xã (lần thứ 9) họp."), V{"lần thứ 9=9 term.lan_thu_number"});
+  EXPECT_EQ(terms("Quốc hội khóa 0 không có."), V{});
+  EXPECT_EQ(terms("Quốc hội khóa 15/2021 không phải là khóa."), V{});
+  EXPECT_EQ(terms("Học viên khóa 15 nhận bằng."), V{});
+}
+
+TEST(DateExtractorTest, TermHoldersComeFromTheLexicon) {
+  const auto dir = std::filesystem::temp_directory_path() / "vnfacts_term_holders_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(kLexicons, dir, std::filesystem::copy_options::recursive);
+  auto count_terms = [&](std::string_view text) {
+    auto dates = CreateDateExtractor(dir);
+    EXPECT_TRUE(dates.ok()) << dates.status().message();
+    if (!dates.ok()) return size_t{0};
+    const Stages& s = GetStages();
+    Document doc;
+    doc.raw = std::string(text);
+    EXPECT_TRUE(s.normalizer.Normalize(&doc).ok());
+    s.splitter.Split(&doc);
+    std::vector<Fact> facts;
+    (*dates)->Extract(doc, &facts);
+    return static_cast<size_t>(std::count_if(facts.begin(), facts.end(), [](const Fact& f) {
+      return f.kind == FactKind::kTerm;
+    }));
+  };
+  const std::string_view text = "Học viên khóa 15 nhận bằng tốt nghiệp.";
+  EXPECT_EQ(count_terms(text), 0u);
+  {
+    std::ofstream out(dir / "term_holders.tsv", std::ios::app);
+    out << "Học viên\n";
+  }
+  EXPECT_EQ(count_terms(text), 1u);
+  std::filesystem::remove(dir / "term_holders.tsv");
+  auto missing = CreateDateExtractor(dir);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("term_holders.tsv"), std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(DateExtractorTest, LexiconsAreNormalizedLikeTheText) {

@@ -56,6 +56,16 @@ TEST(DocumentExtractorTest, ParenthesizedTermAndQuotedSubject) {
   EXPECT_FALSE(d.issued.has_value());
 }
 
+TEST(DocumentExtractorTest, ArabicTermIsStoredInRoman) {
+  Result r = Extract("Luật số 47/2019/QH14 của Quốc hội khóa 14 về tổ chức chính quyền địa phương.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).issuer, "Quốc hội");
+  EXPECT_EQ(r.Value(0).term, "khóa XIV");
+  r = Extract("Nghị quyết số 20-NQ/TW của Ban Chấp hành Trung ương khóa 123 về phát triển.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_FALSE(r.Value(0).term.has_value());
+}
+
 TEST(DocumentExtractorTest, IssueDateWrittenInWords) {
   Result r = Extract("Quyết định số 99-QĐ/TW ngày 15 tháng 10 năm 2022 đã được phổ biến.");
   ASSERT_EQ(r.facts.size(), 1u);

@@ -41,6 +41,32 @@ TEST(OfficialExtractorTest, TitleBeforeName) {
   EXPECT_EQ(r.facts[0].kind, FactKind::kOfficial);
 }
 
+TEST(OfficialExtractorTest, TermAfterTheBodyIsNeitherBodyNorName) {
+  Result r = Extract("Đại biểu Quốc hội khóa XV Trần Thị Lan chất vấn Bộ trưởng.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Trần Thị Lan");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Đại biểu Quốc hội"});
+  EXPECT_EQ(r.Value(0).org, "Quốc hội");
+  EXPECT_EQ(r.Span(0), "Đại biểu Quốc hội khóa XV Trần Thị Lan");
+
+  r = Extract("Phó Chủ tịch HĐND tỉnh Nghệ An khóa 18 Lê Văn Bình dự.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Lê Văn Bình");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Phó Chủ tịch HĐND tỉnh Nghệ An"});
+
+  // A term that ends a title does not end the chain of titles.
+  r = Extract("Ủy viên Ban Chấp hành Trung ương Đảng khóa XIII, Bí thư Tỉnh ủy Nguyễn Đức Trung dự.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Nguyễn Đức Trung");
+  EXPECT_EQ(r.Value(0).titles,
+            (Titles{"Ủy viên Ban Chấp hành Trung ương Đảng", "Bí thư Tỉnh ủy"}));
+  r = Extract("Đồng chí Nguyễn Đức Trung, Ủy viên Ban Chấp hành Trung ương Đảng khóa XIII, Bí thư "
+              "Tỉnh ủy phát biểu.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles,
+            (Titles{"Ủy viên Ban Chấp hành Trung ương Đảng", "Bí thư Tỉnh ủy"}));
+}
+
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
   Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
   ASSERT_EQ(r.facts.size(), 1u);

@@ -11,11 +11,14 @@
 //   fact KIND  FILE  expected is a JSON object: the fields that the single fact
 //                    of KIND covering the whole input must have (a subset of
 //                    its value fields); a file ending in .negative.txt holds
-//                    inputs that must yield no fact of KIND at all.
+//                    inputs that must yield no fact of KIND at all. When the
+//                    fact needs context, `[[` and `]]` in the input mark its
+//                    span, and only that span must be covered.
 // Prints every failing row, then "N passed, N failed"; exits 1 on failure.
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -122,6 +125,19 @@ int main(int argc, char** argv) {
       expected = line.substr(0, tab);
       input = line.substr(tab + 1);
     }
+    // Raw byte span the fact must cover: the [[marked]] part, or all of it.
+    std::optional<std::pair<uint32_t, uint32_t>> marked;
+    if (const size_t open = input.find("[["); mode == "fact" && open != std::string::npos) {
+      const size_t close = input.find("]]", open);
+      if (close == std::string::npos) {
+        std::cerr << path << ":" << line_number << ": '[[' without ']]'\n";
+        ++failed;
+        continue;
+      }
+      input = input.substr(0, open) + input.substr(open + 2, close - open - 2) +
+              input.substr(close + 2);
+      marked = std::make_pair(static_cast<uint32_t>(open), static_cast<uint32_t>(close - 2));
+    }
     Document doc;
     doc.source = path + ":" + std::to_string(line_number);
     doc.raw = input;
@@ -194,8 +210,11 @@ int main(int argc, char** argv) {
           problem = "expected exactly one " + kind_name + " fact, got " +
                     std::to_string(of_kind.size());
           for (const auto* f : of_kind) problem += "\n    " + vnfacts::FactToJson(doc, *f).dump();
-        } else if (of_kind[0]->begin != begin || of_kind[0]->end != end) {
-          problem = "fact does not cover the whole input: " +
+        } else if (marked ? (doc.offsets.ToRaw(of_kind[0]->begin) != marked->first ||
+                             doc.offsets.ToRawEnd(of_kind[0]->end) != marked->second)
+                          : (of_kind[0]->begin != begin || of_kind[0]->end != end)) {
+          problem = std::string(marked ? "fact does not cover the [[marked]] span: "
+                                       : "fact does not cover the whole input: ") +
                     vnfacts::FactToJson(doc, *of_kind[0]).dump();
         } else {
           nlohmann::json got = nlohmann::json::parse(vnfacts::FactValueToJson(*of_kind[0]).dump());
