@@ -207,12 +207,23 @@ std::string SearchableFactText(const std::string& surface, const Fact& fact) {
   return FoldDiacritics(text);
 }
 
+// Process-wide SQLite settings, applied once before the first connection
+// (sqlite3_config refuses after SQLite has initialized). Memory statistics
+// take a global mutex on every allocation, and nothing reads them.
+void ConfigureSqlite() {
+  static const bool configured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)configured;
+}
+
 }  // namespace
 
 struct FactStore::Impl {
   // NOMUTEX: a connection is only ever used by one thread at a time, so
   // SQLite's per-connection locking on every call is pure cost.
-  explicit Impl(const std::string& path, int flags) : db(path, flags | SQLite::OPEN_NOMUTEX) {
+  explicit Impl(const std::string& path, int flags)
+      : db((ConfigureSqlite(), path), flags | SQLite::OPEN_NOMUTEX) {
     sqlite3_busy_handler(db.getHandle(), &RetryEveryMillisecond, nullptr);
   }
   // A `run` holds the write lock for a whole batch and frees it only briefly
@@ -298,6 +309,38 @@ struct FactStore::Impl {
         "(SELECT 1 FROM positions WHERE person_id = ?)");
   }
 
+  // Binds text without copying it. SQLiteCpp's bind() copies every string
+  // (SQLITE_TRANSIENT), and the writer binds each article's text, sentences
+  // and facts once. The string must stay alive until the statement's next
+  // Reset(), which clears the bindings: every caller binds fields of the
+  // article being written, or names from Interned().
+  static void BindView(SQLite::Statement& s, int index, const std::string& text) {
+    s.bindNoCopy(index, text);
+  }
+  // Kind and approximation names as strings that live as long as the process.
+  static const std::string& Interned(std::string_view name) {
+    static const std::vector<std::string> names = [] {
+      std::vector<std::string> all;
+      for (FactKind k : {FactKind::kOfficial, FactKind::kDocument, FactKind::kQuantity,
+                         FactKind::kDate, FactKind::kTerm}) {
+        all.emplace_back(FactKindName(k));
+      }
+      for (SegmentKind k : {SegmentKind::kBody, SegmentKind::kHeading, SegmentKind::kCaption,
+                            SegmentKind::kByline, SegmentKind::kBoilerplate}) {
+        all.emplace_back(SegmentKindName(k));
+      }
+      for (Approx a : {Approx::kExact, Approx::kOver, Approx::kUnder, Approx::kAbout}) {
+        all.emplace_back(ApproxName(a));
+      }
+      all.emplace_back("article");
+      return all;
+    }();
+    for (const std::string& n : names) {
+      if (n == name) return n;
+    }
+    throw SQLite::Exception("no interned name '" + std::string(name) + "'");
+  }
+
   // tryReset: after a failed step, sqlite3_reset returns that step's error
   // again; it was reported then, and must not fail the next article.
   void Reset(SQLite::Statement& s) {
@@ -347,20 +390,20 @@ struct FactStore::Impl {
     Reset(*find_article);
 
     Reset(*insert_article);
-    insert_article->bind(1, article.source);
-    insert_article->bind(2, article.content_hash);
+    BindView(*insert_article, 1, article.source);
+    BindView(*insert_article, 2, article.content_hash);
     if (article.title.empty()) {
       insert_article->bind(3);
     } else {
-      insert_article->bind(3, article.title);
+      BindView(*insert_article, 3, article.title);
     }
     if (article.published) {
-      insert_article->bind(4, *article.published);
+      BindView(*insert_article, 4, *article.published);
     } else {
       insert_article->bind(4);
     }
     insert_article->bind(5, static_cast<int64_t>(article.raw_bytes));
-    insert_article->bind(6, article.text);
+    BindView(*insert_article, 6, article.text);
     insert_article->exec();
     const int64_t article_id = db.getLastInsertRowid();
 
@@ -373,13 +416,13 @@ struct FactStore::Impl {
       insert_sentence->bind(4, static_cast<int64_t>(sentence.end));
       insert_sentence->bind(5, static_cast<int64_t>(sentence.raw_begin));
       insert_sentence->bind(6, static_cast<int64_t>(sentence.raw_end));
-      insert_sentence->bind(7, std::string(SegmentKindName(sentence.kind)));
+      BindView(*insert_sentence, 7, Interned(SegmentKindName(sentence.kind)));
       insert_sentence->exec();
       if (sentence.folded.empty()) continue;
       Reset(*insert_search);
       insert_search->bind(1, SearchRowId(article_id, false, static_cast<int64_t>(i)));
-      insert_search->bind(2, sentence.folded);
-      insert_search->bind(3, "article");
+      BindView(*insert_search, 2, sentence.folded);
+      BindView(*insert_search, 3, Interned("article"));
       insert_search->bind(4, article_id);
       insert_search->bind(5, static_cast<int64_t>(i));
       insert_search->exec();
@@ -393,23 +436,23 @@ struct FactStore::Impl {
     const Fact& fact = stored.fact;
     Reset(*insert_fact);
     insert_fact->bind(1, article_id);
-    insert_fact->bind(2, std::string(FactKindName(fact.kind)));
-    insert_fact->bind(3, stored.text);
+    BindView(*insert_fact, 2, Interned(FactKindName(fact.kind)));
+    BindView(*insert_fact, 3, stored.text);
     insert_fact->bind(4, static_cast<int64_t>(fact.begin));
     insert_fact->bind(5, static_cast<int64_t>(fact.end));
     insert_fact->bind(6, static_cast<int64_t>(stored.raw_begin));
     insert_fact->bind(7, static_cast<int64_t>(stored.raw_end));
     insert_fact->bind(8, static_cast<int64_t>(fact.sentence));
-    insert_fact->bind(9, fact.rule);
-    insert_fact->bind(10, stored.value_json);
+    BindView(*insert_fact, 9, fact.rule);
+    BindView(*insert_fact, 10, stored.value_json);
     insert_fact->exec();
     const int64_t fact_id = db.getLastInsertRowid();
 
     if (!FoundThroughSentence(FactKindName(fact.kind))) {  // see Search()
       Reset(*insert_search);
       insert_search->bind(1, SearchRowId(article_id, true, static_cast<int64_t>(index)));
-      insert_search->bind(2, stored.folded);
-      insert_search->bind(3, std::string(FactKindName(fact.kind)));
+      BindView(*insert_search, 2, stored.folded);
+      BindView(*insert_search, 3, Interned(FactKindName(fact.kind)));
       insert_search->bind(4, article_id);
       insert_search->bind(5, fact_id);
       insert_search->exec();
@@ -418,7 +461,7 @@ struct FactStore::Impl {
     const std::optional<std::string>& published = article.published;
     auto bind_optional = [](SQLite::Statement& s, int i, const std::optional<std::string>& v) {
       if (v) {
-        s.bind(i, *v);
+        BindView(s, i, *v);
       } else {
         s.bind(i);
       }
@@ -432,13 +475,13 @@ struct FactStore::Impl {
         person_id = cached->second;
       } else {
         Reset(*upsert_person);
-        upsert_person->bind(1, o->name);
-        upsert_person->bind(2, org);
+        BindView(*upsert_person, 1, o->name);
+        BindView(*upsert_person, 2, org);
         upsert_person->bind(3, FoldDiacritics(o->name));
         upsert_person->exec();
         Reset(*find_person);
-        find_person->bind(1, o->name);
-        find_person->bind(2, org);
+        BindView(*find_person, 1, o->name);
+        BindView(*find_person, 2, org);
         find_person->executeStep();
         person_id = find_person->getColumn(0).getInt64();
         // A statement left on a row keeps a read snapshot open past the commit,
@@ -451,7 +494,7 @@ struct FactStore::Impl {
         insert_position->bind(1, person_id);
         insert_position->bind(2, fact_id);
         insert_position->bind(3, article_id);
-        insert_position->bind(4, title);
+        BindView(*insert_position, 4, title);
         bind_optional(*insert_position, 5, o->org);
         insert_position->bind(6, o->former ? 1 : 0);
         bind_optional(*insert_position, 7, published);
@@ -463,13 +506,13 @@ struct FactStore::Impl {
         document_id = cached->second;
       } else {
         Reset(*upsert_document);
-        upsert_document->bind(1, d->id);
-        upsert_document->bind(2, d->type);
-        upsert_document->bind(3, d->number);
-        upsert_document->bind(4, d->issuer_code);
+        BindView(*upsert_document, 1, d->id);
+        BindView(*upsert_document, 2, d->type);
+        BindView(*upsert_document, 3, d->number);
+        BindView(*upsert_document, 4, d->issuer_code);
         upsert_document->exec();
         Reset(*find_document);
-        find_document->bind(1, d->id);
+        BindView(*find_document, 1, d->id);
         find_document->executeStep();
         document_id = find_document->getColumn(0).getInt64();
         Reset(*find_document);
@@ -493,8 +536,8 @@ struct FactStore::Impl {
       insert_quantity->bind(1, fact_id);
       insert_quantity->bind(2, article_id);
       insert_quantity->bind(3, q->value);
-      insert_quantity->bind(4, q->unit);
-      insert_quantity->bind(5, std::string(ApproxName(q->approx)));
+      BindView(*insert_quantity, 4, q->unit);
+      BindView(*insert_quantity, 5, Interned(ApproxName(q->approx)));
       insert_quantity->bind(6, q->decimals);
       bind_optional(*insert_quantity, 7, q->of);
       insert_quantity->exec();
@@ -502,7 +545,7 @@ struct FactStore::Impl {
       Reset(*insert_date);
       insert_date->bind(1, fact_id);
       insert_date->bind(2, article_id);
-      insert_date->bind(3, dt->value);
+      BindView(*insert_date, 3, dt->value);
       insert_date->bind(4, dt->inferred ? 1 : 0);
       insert_date->exec();
     } else if (const auto* t = std::get_if<TermFact>(&fact.value)) {
@@ -510,7 +553,7 @@ struct FactStore::Impl {
       insert_term->bind(1, fact_id);
       insert_term->bind(2, article_id);
       insert_term->bind(3, t->value);
-      insert_term->bind(4, t->label);
+      BindView(*insert_term, 4, t->label);
       bind_optional(*insert_term, 5, t->period);
       insert_term->exec();
     }

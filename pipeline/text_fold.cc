@@ -3,16 +3,61 @@
 #include <unicode/unorm2.h>
 #include <unicode/uchar.h>
 
+#include <vector>
+
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
 
-std::string FoldDiacritics(std::string_view text) {
+namespace {
+
+constexpr char32_t kDropped = 0xFFFFFFFF;
+
+// What one code point folds to: a lower-case base letter, or kDropped for a
+// combining mark.
+char32_t FoldCodePoint(const UNormalizer2* nfd, char32_t c) {
+  if (c == 0x0110 || c == 0x0111) return U'd';  // Đ đ
+  UChar32 base = static_cast<UChar32>(c);
+  if (nfd != nullptr) {
+    // The first code point of the canonical decomposition is the base
+    // letter. Decompositions nest (ệ -> ẹ + ̂ -> e + ̣ + ̂); follow it down.
+    UChar decomposed[8];
+    UErrorCode error = U_ZERO_ERROR;
+    while (unorm2_getRawDecomposition(nfd, base, decomposed, 8, &error) > 0 && U_SUCCESS(error)) {
+      base = decomposed[0];
+    }
+  }
+  const int8_t type = u_charType(base);
+  if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK) return kDropped;
+  return ToLower(static_cast<char32_t>(base));
+}
+
+const UNormalizer2* Nfd() {
   UErrorCode status = U_ZERO_ERROR;
   const UNormalizer2* nfd = unorm2_getNFDInstance(&status);
+  return U_SUCCESS(status) ? nfd : nullptr;
+}
+
+// Folds of U+0080..U+1FFF (Latin with every Vietnamese letter, and the
+// combining marks), computed once: the writer folds every sentence, and
+// ICU's decomposition lookup per letter was a visible part of storing.
+constexpr char32_t kTableEnd = 0x2000;
+const std::vector<char32_t>& FoldTable() {
+  static const std::vector<char32_t> table = [] {
+    std::vector<char32_t> t(kTableEnd);
+    const UNormalizer2* nfd = Nfd();
+    for (char32_t c = 0x80; c < kTableEnd; ++c) t[c] = FoldCodePoint(nfd, c);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+std::string FoldDiacritics(std::string_view text) {
+  const std::vector<char32_t>& table = FoldTable();
   std::string out;
   out.reserve(text.size());
-  UChar decomposed[8];
   size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char byte = static_cast<unsigned char>(text[pos]);
@@ -23,25 +68,10 @@ std::string FoldDiacritics(std::string_view text) {
     }
     const int32_t c = NextCodePoint(text, &pos);
     if (c < 0) continue;
-    if (c == 0x0110 || c == 0x0111) {  // Đ đ
-      out.push_back('d');
-      continue;
-    }
-    // The first code point of the canonical decomposition is the base letter.
-    UErrorCode error = U_ZERO_ERROR;
-    int32_t length = U_SUCCESS(status) ? unorm2_getRawDecomposition(nfd, c, decomposed, 8, &error) : -1;
-    UChar32 base = c;
-    if (length > 0) {
-      // Decompositions nest (ệ -> ẹ + ̂ -> e + ̣ + ̂); follow the first code point down.
-      base = decomposed[0];
-      UChar inner[8];
-      while (unorm2_getRawDecomposition(nfd, base, inner, 8, &error) > 0 && U_SUCCESS(error)) {
-        base = inner[0];
-      }
-    }
-    const int8_t type = u_charType(base);
-    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK) continue;
-    AppendUtf8(ToLower(static_cast<char32_t>(base)), &out);
+    const char32_t folded = static_cast<char32_t>(c) < kTableEnd
+                                ? table[static_cast<size_t>(c)]
+                                : FoldCodePoint(Nfd(), static_cast<char32_t>(c));
+    if (folded != kDropped) AppendUtf8(folded, &out);
   }
   return out;
 }
