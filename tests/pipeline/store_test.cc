@@ -272,6 +272,78 @@ TEST(FactStoreTest, AFailedArticleRollsBackAloneInsideABatch) {
   EXPECT_EQ(Count(db, "PRAGMA foreign_key_check"), -1);  // no violating rows
 }
 
+TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
+  // A batch writes its search rows between articles in groups and at commit
+  // (see FactStore::Impl::SearchRow); a failed or replaced article must leave
+  // none behind, and no row may be missed, whichever group it fell in.
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  Exec(db, "");
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+  }
+  Exec(db,
+       "CREATE TRIGGER refuse BEFORE INSERT ON positions WHEN "
+       "(SELECT source FROM articles WHERE id = NEW.article_id) = 'bad.txt' "
+       "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+  auto store = FactStore::Open(db.string());
+  ASSERT_TRUE(store.ok());
+  FactStore& s = **store;
+  std::string filler;
+  for (int i = 0; i < 150; ++i) filler += " công tác dân vận";
+  auto article = [&](const std::string& source, int code) {
+    return MakeDocument(source,
+                        "Bí thư Tỉnh ủy Trần Văn Nam nêu mã " + std::to_string(code) + filler + ".",
+                        "Trần Văn Nam", "Tỉnh ủy");
+  };
+  const int kArticles = 200;  // about 500 KB of folded text: several groups
+  ASSERT_TRUE(s.BeginBatch().ok());
+  for (int i = 0; i < kArticles; ++i) {
+    if (i == 10 || i == 12) {  // replaced while its rows still wait in the batch
+      Document doc = article("q.txt", i == 10 ? 66666 : 55555);
+      ASSERT_TRUE(s.StoreArticle(doc, ContentHash(doc.raw)).ok());
+    }
+    if (i == 50) {  // replaced after its rows were written in a group
+      Document replaced = article("r.txt", 77777);
+      ASSERT_TRUE(s.StoreArticle(replaced, ContentHash(replaced.raw)).ok());
+    }
+    if (i == 120) {  // the same source again, changed, later in the batch
+      Document replacing = article("r.txt", 88888);
+      auto outcome = s.StoreArticle(replacing, ContentHash(replacing.raw));
+      ASSERT_TRUE(outcome.ok());
+      EXPECT_EQ(*outcome, StoreOutcome::kReplaced);
+    }
+    if (i == 150) {
+      Document bad = article("bad.txt", 99999);
+      ASSERT_FALSE(s.StoreArticle(bad, ContentHash(bad.raw)).ok());
+    }
+    Document doc = article("a" + std::to_string(i) + ".txt", 10000 + i);
+    ASSERT_TRUE(s.StoreArticle(doc, ContentHash(doc.raw)).ok());
+  }
+  ASSERT_TRUE(s.CommitBatch().ok());
+  for (int i = 0; i < kArticles; i += 7) {
+    auto hits = s.Search(std::to_string(10000 + i), "", 10);
+    ASSERT_TRUE(hits.ok());
+    EXPECT_EQ(hits->size(), 1u) << i;
+  }
+  for (const char* gone : {"66666", "77777", "99999"}) {
+    auto hits = s.Search(gone, "", 10);
+    ASSERT_TRUE(hits.ok());
+    EXPECT_TRUE(hits->empty()) << gone;
+  }
+  for (const char* kept : {"55555", "88888"}) {
+    auto hits = s.Search(kept, "", 10);
+    ASSERT_TRUE(hits.ok());
+    EXPECT_EQ(hits->size(), 1u) << kept;
+  }
+  store->reset();
+  // One sentence row and one official row per stored article, nothing else.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kArticles + 2);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index"), 2 * (kArticles + 2));
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+}
+
 TEST(FactStoreTest, AnotherWriterGetsInBetweenLongBatches) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
