@@ -166,9 +166,9 @@ int Train(int argc, char** argv) {
       "between syllables (positive: join). Feature names are `template:atoms`; the",
       "templates are defined in pipeline/segmenter_model.h. Written by",
       "`segmenter_tool train` (pipeline/segmenter_tool_main.cc); do not edit by hand.",
-      "Derived from UD_Vietnamese-VTB train (CC BY-SA 4.0, Nguyen et al. 2009) and",
-      "the RDRsegmenter sample training data (Apache-2.0, Nguyen et al. 2018);",
-      "distributed under CC BY-SA 4.0 as the treebank's license asks.",
+      "Derived from the UD_Vietnamese-VTB splits named below (CC BY-SA 4.0, Nguyen",
+      "et al. 2009) and the RDRsegmenter sample training data (Apache-2.0, Nguyen",
+      "et al. 2018); distributed under CC BY-SA 4.0 as the treebank's license asks.",
       "Dictionary features use @vntk/dictionary Viet74K (MIT) and lexicons/words.tsv.",
   };
   std::string trained_on = "Trained on:";

@@ -191,7 +191,16 @@ TEST_F(WordSegmenterTest, AbbreviationsDoNotJoinEvenWhenAllLetters) {
 TEST_F(WordSegmenterTest, LinesInCapitalsSegmentLikeLowerCase) {
   EXPECT_EQ(Segmented("HỘI NGHỊ BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"), "HỘI_NGHỊ BAN_CHẤP_HÀNH ĐẢNG_BỘ TỈNH");
   EXPECT_EQ(Segmented("BÀI HAI : HẾT"), "BÀI HAI : HẾT");
-  EXPECT_EQ(Segmented("NGƯỜI DÂN VÀ CÁN BỘ"), "NGƯỜI_DÂN VÀ CÁN_BỘ");
+  // Whatever the model does with a phrase in lower case, it does in capitals.
+  auto separators = [](const std::string& line) {
+    std::string out;
+    for (char c : line) {
+      if (c == ' ' || c == '_') out.push_back(c);
+    }
+    return out;
+  };
+  EXPECT_EQ(separators(Segmented("NGƯỜI DÂN VÀ CÁN BỘ CÔNG AN")),
+            separators(Segmented("người dân và cán bộ công an")));
 }
 
 TEST_F(WordSegmenterTest, ProjectWordsJoinNothingAroundThem) {
