@@ -187,6 +187,19 @@ void Exec(const fs::path& db, const std::string& sql) {
   sqlite3_close(handle);
 }
 
+// Creates the database and makes SQLite refuse the article `source` midway
+// through writing it: after its row and sentences, at its first position row.
+void RefuseArticle(const fs::path& db, const std::string& source) {
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+  }
+  Exec(db,
+       "CREATE TRIGGER refuse BEFORE INSERT ON positions WHEN "
+       "(SELECT source FROM articles WHERE id = NEW.article_id) = '" + source + "' "
+       "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+}
+
 TEST(FactStoreTest, BatchIsInvisibleUntilCommittedAndLostOnlyAsAWhole) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
@@ -228,17 +241,9 @@ TEST(FactStoreTest, BatchIsInvisibleUntilCommittedAndLostOnlyAsAWhole) {
 TEST(FactStoreTest, AFailedArticleRollsBackAloneInsideABatch) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
-  auto store = FactStore::Open(db.string());
-  ASSERT_TRUE(store.ok());
-  // Make SQLite refuse one article midway through writing it: after its row
-  // and sentences, at its first position row.
-  Exec(db,
-       "CREATE TRIGGER refuse BEFORE INSERT ON positions WHEN "
-       "(SELECT source FROM articles WHERE id = NEW.article_id) = 'bad.txt' "
-       "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
-  auto reopened = FactStore::Open(db.string());  // sees the trigger
+  RefuseArticle(db, "bad.txt");
+  auto reopened = FactStore::Open(db.string());
   ASSERT_TRUE(reopened.ok());
-  store->reset();
   FactStore& s = **reopened;
   ASSERT_TRUE(s.BeginBatch().ok());
   Document good1 = MakeDocument("good1.txt", "Bí thư Tỉnh ủy Trần Văn Nam ký 124-QĐ/TW.",
@@ -278,15 +283,7 @@ TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
   // none behind, and no row may be missed, whichever group it fell in.
   TempDir dir;
   const fs::path db = dir / "facts.db";
-  Exec(db, "");
-  {
-    auto store = FactStore::Open(db.string());
-    ASSERT_TRUE(store.ok());
-  }
-  Exec(db,
-       "CREATE TRIGGER refuse BEFORE INSERT ON positions WHEN "
-       "(SELECT source FROM articles WHERE id = NEW.article_id) = 'bad.txt' "
-       "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+  RefuseArticle(db, "bad.txt");
   auto store = FactStore::Open(db.string());
   ASSERT_TRUE(store.ok());
   FactStore& s = **store;
