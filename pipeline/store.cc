@@ -833,7 +833,10 @@ void StoredArticle::PrepareForIndex() {
   }
   for (StoredFact& f : facts) {
     f.value_json = FactValueToJson(f.fact).dump();
-    f.folded = SearchableFactText(f.text, f.fact);
+    // Facts found through their sentence have no search row to fill.
+    if (!FoundThroughSentence(FactKindName(f.fact.kind))) {
+      f.folded = SearchableFactText(f.text, f.fact);
+    }
   }
   prepared = true;
 }

@@ -47,7 +47,8 @@ struct StoredArticle {
     std::string text;
     uint32_t raw_begin = 0, raw_end = 0;
     std::string value_json;  // filled by PrepareForIndex()
-    std::string folded;      // search index text; filled by PrepareForIndex()
+    std::string folded;      // search index text, for kinds that have a row of their own;
+                             // filled by PrepareForIndex()
   };
   std::string source;
   std::string content_hash;
