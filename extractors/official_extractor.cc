@@ -296,7 +296,18 @@ class SentenceParser {
     // ("Dân vận"), whose second syllable is lower case.
     bool generic_name = !head.implied_org.empty() && head.implied_kind == OrgKind::kGeneric;
     auto& units = title->units;
-    while (q < se_ && IsWord(q)) {
+    while (q < se_) {
+      if (!IsWord(q)) {
+        // "Trung tâm Văn hóa - Thể thao huyện": a dash between two parts of
+        // a body's own name. Not before a name, a title or a cue ("Giám đốc
+        // Sở Y tế - Nguyễn Văn A", "Bí thư Tỉnh ủy - Chủ tịch HĐND tỉnh").
+        if (DashInsideName(q, units)) {
+          units.push_back({OrgUnit::Kind::kWord, q, q + 1, kNone});
+          ++q;
+          continue;
+        }
+        break;
+      }
       // "Đại biểu Quốc hội khóa XV Trần Thị Lan": the term is neither body
       // nor name (the date extractor reports it as a term).
       if (!units.empty() || !head.implied_org.empty()) {
@@ -387,6 +398,18 @@ class SentenceParser {
     title->org_end = title->name          ? title->name->span_begin
                      : units.empty()      ? title->org_begin
                                           : units.back().end;
+  }
+
+  bool DashInsideName(uint32_t q, const std::vector<OrgUnit>& units) const {
+    if (!Is(q, TokenType::kDash) || units.empty() || units.back().kind != OrgUnit::Kind::kWord) {
+      return false;
+    }
+    const uint32_t next = q + 1;
+    if (!IsCap(next) || TitleAt(next).length > 0 || CueAt(next).length > 0 ||
+        RankAt(next).length > 0) {
+      return false;
+    }
+    return ChooseNameSplit(next, CapRun(next)) != 0;
   }
 
   bool NameComesFirst(const std::vector<OrgUnit>& units) const {

@@ -67,6 +67,20 @@ TEST(OfficialExtractorTest, TermAfterTheBodyIsNeitherBodyNorName) {
             (Titles{"Ủy viên Ban Chấp hành Trung ương Đảng", "Bí thư Tỉnh ủy"}));
 }
 
+TEST(OfficialExtractorTest, DashInsideABodysNameButNotBeforeANameOrTitle) {
+  Result r = Extract("Giám đốc Trung tâm Văn hóa - Thể thao huyện Lê Thị Bình báo cáo.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Trung tâm Văn hóa - Thể thao huyện"});
+  // Before a name or another title the dash separates.
+  r = Extract("Đồng chí Lê Văn Cường - Giám đốc Sở Y tế - Phó Bí thư Đảng ủy khối dự.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Y tế"});
+  r = Extract("Giám đốc Trung tâm Văn hóa - Nguyễn Văn An báo cáo.");
+  for (size_t i = 0; i < r.facts.size(); ++i) {
+    EXPECT_EQ(r.Value(i).titles, Titles{"Giám đốc Trung tâm Văn hóa"});
+  }
+}
+
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
   Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
   ASSERT_EQ(r.facts.size(), 1u);
