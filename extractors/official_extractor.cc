@@ -172,12 +172,14 @@ class SentenceParser {
   // Tokens of a term after a body ("khóa XV", "khóa 15"), 0 when none.
   uint32_t TermAt(uint32_t i) const {
     if (!IsWord(i)) return 0;
-    const uint32_t word = lex_.term_words.Longest(t_, i, se_).length;
+    const PhraseTrie::Match m = lex_.term_words.Longest(t_, i, se_);
+    const uint32_t word = m.length;
     if (word == 0 || i + word >= se_) return 0;
     const std::string_view number = Text(i + word);
-    const bool arabic = number.size() <= 2 && std::all_of(number.begin(), number.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
+    const bool arabic = m.value == 1 && number.size() <= 2 &&
+                        std::all_of(number.begin(), number.end(), [](char c) {
+                          return c >= '0' && c <= '9';
+                        });
     return arabic || ParseRomanNumeral(number).has_value() ? word + 1 : 0;
   }
 

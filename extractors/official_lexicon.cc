@@ -459,7 +459,8 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
   if (!terms.ok()) return terms.status();
   for (const LexiconRow& row : terms->rows) {
     if (row.fields[2].rfind("roman", 0) != 0) continue;
-    lex.term_words.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), 0);
+    const uint32_t arabic_too = row.fields[2] == "roman+number" ? 1 : 0;
+    lex.term_words.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), arabic_too);
   }
 
   auto abbreviations = official::Load(dir, "abbreviations.tsv", 1, 2);

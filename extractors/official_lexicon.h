@@ -157,7 +157,8 @@ struct OfficialLexicon {
   Vocabulary vocabulary;
   PhraseTrie titles, orgs, places_trie, ranks, cues;
   // Words that a term number follows (terms.tsv rows with a roman argument:
-  // "khóa"); "Đại biểu Quốc hội khóa XV Trần Thị Lan" skips the term.
+  // "khóa"); "Đại biểu Quốc hội khóa XV Trần Thị Lan" skips the term. The
+  // value is 1 when an Arabic number may follow too (roman+number).
   PhraseTrie term_words;
   std::vector<TitleEntry> title_entries;
   std::vector<OrgEntry> org_entries;

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <map>
 #include <cerrno>
 #include <cstring>
@@ -251,8 +250,8 @@ struct FactStore::Impl {
   // Inside a batch: ids of the articles stored so far, cached once the batch commits.
   bool in_batch = false;
 
-  // Search-index rows of a batch are written between articles, about a
-  // megabyte at a time, and at its commit; never under an article's
+  // Search-index rows of a batch are written between articles, about
+  // kSearchGroupBytes at a time, and at its commit; never under an article's
   // savepoint. FTS5 flushes its pending terms to a new segment at every
   // savepoint once the transaction has touched it, so writing them with
   // their article made one tiny segment per article, and merging those cost
@@ -277,8 +276,13 @@ struct FactStore::Impl {
                     int64_t article_id, int64_t ref) {
     if (in_batch) {
       article_search.push_back({rowid, folded, &kind, article_id, ref});
-      return;
+    } else {
+      InsertSearchRow(rowid, folded, kind, article_id, ref);
     }
+  }
+
+  void InsertSearchRow(int64_t rowid, const std::string& folded, const std::string& kind,
+                       int64_t article_id, int64_t ref) {
     Reset(*insert_search);
     insert_search->bind(1, rowid);
     BindView(*insert_search, 2, folded);
@@ -299,13 +303,7 @@ struct FactStore::Impl {
   void FlushBatchSearch() {
     for (const auto& [first, last] : batch_search_deletes) DeleteSearchRows(first, last);
     for (const SearchRow& row : batch_search) {
-      Reset(*insert_search);
-      insert_search->bind(1, row.rowid);
-      BindView(*insert_search, 2, row.folded);
-      BindView(*insert_search, 3, *row.kind);
-      insert_search->bind(4, row.article_id);
-      insert_search->bind(5, row.ref);
-      insert_search->exec();
+      InsertSearchRow(row.rowid, row.folded, *row.kind, row.article_id, row.ref);
     }
     ClearBatchSearch();
   }
