@@ -385,6 +385,15 @@ class SentenceParser {
         units.push_back(unit);
         continue;
       }
+      // "Phòng Tổ chức cán bộ": listed lower-case words go on with a body's
+      // own name; any other lower-case word ends the title.
+      if (generic_name && !units.empty() && units.back().kind == OrgUnit::Kind::kWord) {
+        if (const uint32_t n = lex_.name_continuations.Longest(t_, q, se_).length) {
+          units.back().end = q + n;
+          q += n;
+          continue;
+        }
+      }
       // "Quân khu 7", "Sư đoàn 312"
       if (t_[q].Is(official::kHasDigit) && !units.empty() &&
           (units.back().kind == OrgUnit::Kind::kGeneric || units.back().kind == OrgUnit::Kind::kWord)) {

@@ -463,6 +463,14 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     lex.term_words.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), arabic_too);
   }
 
+  auto continuations = official::Load(dir, "org_name_words.tsv", 1, 1);
+  if (!continuations.ok()) return continuations.status();
+  for (const LexiconRow& row : continuations->rows) {
+    if (!lex.name_continuations.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), 0)) {
+      return Duplicate(*continuations, row);
+    }
+  }
+
   auto abbreviations = official::Load(dir, "abbreviations.tsv", 1, 2);
   if (!abbreviations.ok()) return abbreviations.status();
   for (const LexiconRow& row : abbreviations->rows) {

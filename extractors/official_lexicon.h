@@ -160,6 +160,9 @@ struct OfficialLexicon {
   // "khóa"); "Đại biểu Quốc hội khóa XV Trần Thị Lan" skips the term. The
   // value is 1 when an Arabic number may follow too (roman+number).
   PhraseTrie term_words;
+  // Lower-case words that continue a body's own name ("Phòng Tổ chức cán
+  // bộ"), from org_name_words.tsv.
+  PhraseTrie name_continuations;
   std::vector<TitleEntry> title_entries;
   std::vector<OrgEntry> org_entries;
   std::vector<PlaceEntry> place_entries;

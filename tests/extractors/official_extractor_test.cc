@@ -81,6 +81,18 @@ TEST(OfficialExtractorTest, DashInsideABodysNameButNotBeforeANameOrTitle) {
   }
 }
 
+TEST(OfficialExtractorTest, ListedLowerCaseWordsGoOnWithABodysName) {
+  Result r = Extract("Ông Mai Văn Minh, Trưởng phòng Tổ chức cán bộ Sở Y tế, cho biết.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Trưởng phòng Tổ chức cán bộ Sở Y tế"});
+  EXPECT_EQ(r.Value(0).org, "Phòng Tổ chức cán bộ Sở Y tế");
+  // Only after the body's own name: after an organization of the lexicon a
+  // lower-case word still ends the title.
+  r = Extract("Ông Mai Văn Minh, Giám đốc Sở Y tế cán bộ lâu năm, cho biết.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Y tế"});
+}
+
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
   Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
   ASSERT_EQ(r.facts.size(), 1u);
