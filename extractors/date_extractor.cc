@@ -95,11 +95,7 @@ struct Rule {
   std::unique_ptr<RE2> re;
 };
 
-struct TermWord {
-  std::string lower;
-  std::string label;
-  std::string rule;
-};
+using extract::TermWord;
 
 struct Words {
   std::vector<std::string> from, until, now, period, weekday, dm_cue, year_cue, event,
@@ -665,24 +661,14 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   w.frequency = roles->Get("frequency");
   w.each = roles->Get("each");
 
-  auto terms = LoadLexiconTable(dir / "terms.tsv",
-                                {.min_fields = 4, .max_fields = 4, .unique_key = true,
-                                 .case_insensitive_key = true});
+  auto terms = extract::LoadTermWords(dir, *normalizer);
   if (!terms.ok()) return terms.status();
   std::vector<std::string> roman_words, number_words, year_words;
-  for (const LexiconRow& row : terms->rows) {
-    const std::string& argument = row.fields[2];
-    if (argument != "roman" && argument != "roman+number" && argument != "year_range") {
-      return Status::Error(terms->Where(row) +
-                           ": argument must be roman, roman+number or year_range, not '" +
-                           argument + "'");
-    }
-    TermWord tw{ToLowerUtf8(normalizer->NormalizeString(row.fields[0])),
-                normalizer->NormalizeString(row.fields[1]), row.fields[3]};
-    (argument == "year_range" ? year_words : roman_words).push_back(tw.lower);
-    if (argument == "roman+number") number_words.push_back(tw.lower);
-    w.terms.push_back(std::move(tw));
+  for (const TermWord& tw : *terms) {
+    (tw.years ? year_words : roman_words).push_back(tw.lower);
+    if (tw.arabic) number_words.push_back(tw.lower);
   }
+  w.terms = std::move(terms).value();
   extract::SortLongestFirst(&roman_words);
   extract::SortLongestFirst(&number_words);
   extract::SortLongestFirst(&year_words);

@@ -643,14 +643,11 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   t.month_words = date_words->Get("month");
   t.year_words = date_words->Get("year");
 
-  auto terms = LoadLexiconTable(dir / "terms.tsv",
-                                {.min_fields = 4, .max_fields = 4, .unique_key = true,
-                                 .case_insensitive_key = true});
+  auto terms = extract::LoadTermWords(dir, *normalizer);
   if (!terms.ok()) return terms.status();
-  for (const LexiconRow& row : terms->rows) {
-    const std::string lower = ToLowerUtf8(normalizer->NormalizeString(row.fields[0]));
-    if (row.fields[2].rfind("roman", 0) == 0) t.term_words.push_back(lower);
-    if (row.fields[2] == "roman+number") t.number_term_words.push_back(lower);
+  for (const extract::TermWord& w : *terms) {
+    if (w.roman) t.term_words.push_back(w.lower);
+    if (w.arabic) t.number_term_words.push_back(w.lower);
   }
   extract::SortLongestFirst(&t.term_words);
 

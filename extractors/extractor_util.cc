@@ -43,6 +43,33 @@ const std::vector<std::string>& WordRoles::Get(std::string_view role) const {
   return it == by_role_.end() ? kNone : it->second;
 }
 
+Expected<std::vector<TermWord>> LoadTermWords(const std::filesystem::path& dir,
+                                              const Normalizer& normalizer) {
+  auto table = LoadLexiconTable(dir / "terms.tsv", {.min_fields = 4, .max_fields = 4,
+                                                    .unique_key = true,
+                                                    .case_insensitive_key = true});
+  if (!table.ok()) return table.status();
+  std::vector<TermWord> words;
+  for (const LexiconRow& row : table->rows) {
+    const std::string& argument = row.fields[2];
+    TermWord w{ToLowerUtf8(normalizer.NormalizeString(row.fields[0])),
+               normalizer.NormalizeString(row.fields[1]), row.fields[3]};
+    if (argument == "roman") {
+      w.roman = true;
+    } else if (argument == "roman+number") {
+      w.roman = w.arabic = true;
+    } else if (argument == "year_range") {
+      w.years = true;
+    } else {
+      return Status::Error(table->Where(row) +
+                           ": argument must be roman, roman+number or year_range, not '" +
+                           argument + "'");
+    }
+    words.push_back(std::move(w));
+  }
+  return words;
+}
+
 void SortLongestFirst(std::vector<std::string>* phrases) {
   std::sort(phrases->begin(), phrases->end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;

@@ -1,4 +1,4 @@
-// Small pieces the document and date extractors share: word lists with roles
+// Small pieces the extractors share: terms.tsv, word lists with roles
 // loaded from lexicons (normalized like the article text, so a lexicon typed
 // with "uỷ" still matches), case-insensitive phrase matching at word
 // boundaries on normalized text, RE2 alternations built from word lists,
@@ -41,6 +41,21 @@ class WordRoles {
  private:
   std::map<std::string, std::vector<std::string>, std::less<>> by_role_;
 };
+
+// One row of lexicons/terms.tsv: the word a term number follows, the label a
+// term fact carries, the rule name suffix, and which numbers may follow.
+struct TermWord {
+  std::string lower;  // normalized, lower case
+  std::string label;  // normalized
+  std::string rule;
+  bool roman = false;   // khóa XII
+  bool arabic = false;  // khóa 15 (roman+number; needs a term holder)
+  bool years = false;   // nhiệm kỳ 2020-2025 (year_range)
+};
+// Reads lexicons/terms.tsv, shared by the date, document and official
+// extractors; an unknown argument is an error naming file and line.
+Expected<std::vector<TermWord>> LoadTermWords(const std::filesystem::path& dir,
+                                              const Normalizer& normalizer);
 
 // Sorts longest first and removes duplicates (normalization can merge rows).
 void SortLongestFirst(std::vector<std::string>* phrases);

@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "extractors/extractor_util.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/normalizer.h"
 #include "pipeline/utf8.h"
@@ -451,16 +452,10 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     lex.cue_entries.push_back(kind);
   }
 
-  // terms.tsv is shared with the date extractor, which checks its columns.
-  LexiconSpec term_spec;
-  term_spec.min_fields = 4;
-  term_spec.max_fields = 4;
-  auto terms = LoadLexiconTable(dir / "terms.tsv", term_spec);
+  auto terms = extract::LoadTermWords(dir, *normalizer);
   if (!terms.ok()) return terms.status();
-  for (const LexiconRow& row : terms->rows) {
-    if (row.fields[2].rfind("roman", 0) != 0) continue;
-    const uint32_t arabic_too = row.fields[2] == "roman+number" ? 1 : 0;
-    lex.term_words.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), arabic_too);
+  for (const extract::TermWord& w : *terms) {
+    if (w.roman) lex.term_words.Add(PhraseIds(w.lower, &lex.vocabulary), w.arabic ? 1 : 0);
   }
 
   auto continuations = official::Load(dir, "org_name_words.tsv", 1, 1);
