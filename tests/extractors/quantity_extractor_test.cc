@@ -4,10 +4,12 @@
 // one test runs the whole text pipeline over the real seed articles.
 #include <gtest/gtest.h>
 
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -89,6 +91,20 @@ Found One(const std::string& text) {
   return found[0];
 }
 
+// Each text yields one quantity with this span and approximation.
+struct SpanCase {
+  const char* text;
+  const char* span;
+  Approx approx;
+};
+void ExpectSpans(std::initializer_list<SpanCase> cases) {
+  for (const SpanCase& c : cases) {
+    Found f = One(c.text);
+    EXPECT_EQ(f.text, c.span) << c.text;
+    EXPECT_EQ(f.q.approx, c.approx) << c.text;
+  }
+}
+
 TEST(QuantityExtractorTest, ReadsThousandsGroupsAndTheDecimalComma) {
   Found f = One("Toàn tỉnh có 1.234.567,5 tấn lúa.");
   EXPECT_EQ(f.text, "1.234.567,5 tấn");
@@ -106,17 +122,13 @@ TEST(QuantityExtractorTest, ReadsThousandsGroupsAndTheDecimalComma) {
 }
 
 TEST(QuantityExtractorTest, TrailingQualifierOnlyWhenNoneBeforeTheNumber) {
-  Found f = One("Toàn huyện có 1.200 lượt trở lên tham gia.");
-  EXPECT_EQ(f.text, "1.200 lượt trở lên");
-  EXPECT_EQ(f.q.approx, Approx::kOver);
-  // A qualifier before the number decides; the words after stay outside.
-  f = One("Có gần 300 người trở lên dự họp.");
-  EXPECT_EQ(f.text, "gần 300 người");
-  EXPECT_EQ(f.q.approx, Approx::kUnder);
-  // "trở lại" is not in the table: "5 năm trở lại đây" is a span of time.
-  f = One("Trong 5 năm trở lại đây tình hình ổn định.");
-  EXPECT_EQ(f.text, "5 năm");
-  EXPECT_EQ(f.q.approx, Approx::kExact);
+  ExpectSpans({
+      {"Toàn huyện có 1.200 lượt trở lên tham gia.", "1.200 lượt trở lên", Approx::kOver},
+      // A qualifier before the number decides; the words after stay outside.
+      {"Có gần 300 người trở lên dự họp.", "gần 300 người", Approx::kUnder},
+      // "trở lại" is not in the table: "5 năm trở lại đây" is a span of time.
+      {"Trong 5 năm trở lại đây tình hình ổn định.", "5 năm", Approx::kExact},
+  });
 }
 
 TEST(QuantityExtractorTest, ScaledDecimalsAreExact) {
@@ -179,12 +191,7 @@ TEST(QuantityExtractorTest, TrailingSentencePeriodIsNotPartOfTheNumber) {
 }
 
 TEST(QuantityExtractorTest, QualifiersSetApproxAndStartTheSpan) {
-  struct Case {
-    const char* text;
-    const char* span;
-    Approx approx;
-  };
-  const Case cases[] = {
+  ExpectSpans({
       {"đã có hơn 3.000 người tham gia", "hơn 3.000 người", Approx::kOver},
       {"xây dựng trên 120 mô hình", "trên 120 mô hình", Approx::kOver},
       {"còn gần 500 hộ nghèo", "gần 500 hộ", Approx::kUnder},
@@ -194,28 +201,18 @@ TEST(QuantityExtractorTest, QualifiersSetApproxAndStartTheSpan) {
       {"gần như 100% hộ dân đồng thuận", "gần như 100%", Approx::kAbout},
       {"người dưới 18 tuổi", "dưới 18 tuổi", Approx::kUnder},
       {"Hơn 4.500 cử tri", "Hơn 4.500 cử tri", Approx::kOver},
-  };
-  for (const Case& c : cases) {
-    Found f = One(c.text);
-    EXPECT_EQ(f.text, c.span) << c.text;
-    EXPECT_EQ(f.q.approx, c.approx) << c.text;
-  }
+  });
 }
 
 TEST(QuantityExtractorTest, PrepositionsAndVerbsAreNotQualifiers) {
-  // "trên" before a domain noun means "on": exactly four fields.
-  Found f = One("triển khai đồng bộ trên 4 lĩnh vực: kinh tế, văn hóa");
-  EXPECT_EQ(f.text, "4 lĩnh vực");
-  EXPECT_EQ(f.q.approx, Approx::kExact);
-  // Exact phrases stay out of the span and stop a shorter qualifier.
-  f = One("thu ngân sách đạt 98,7% kế hoạch năm");
-  EXPECT_EQ(f.text, "98,7%");
-  EXPECT_EQ(f.q.approx, Approx::kExact);
-  f = One("giá trị cao hơn 5% so với cùng kỳ");
-  EXPECT_EQ(f.text, "5%");
-  EXPECT_EQ(f.q.approx, Approx::kExact);
-  f = One("Ban Dân vận tròn 40 năm thành lập");
-  EXPECT_EQ(f.text, "40 năm");
+  ExpectSpans({
+      // "trên" before a domain noun means "on": exactly four fields.
+      {"triển khai đồng bộ trên 4 lĩnh vực: kinh tế, văn hóa", "4 lĩnh vực", Approx::kExact},
+      // Exact phrases stay out of the span and stop a shorter qualifier.
+      {"thu ngân sách đạt 98,7% kế hoạch năm", "98,7%", Approx::kExact},
+      {"giá trị cao hơn 5% so với cùng kỳ", "5%", Approx::kExact},
+      {"Ban Dân vận tròn 40 năm thành lập", "40 năm", Approx::kExact},
+  });
 }
 
 TEST(QuantityExtractorTest, PercentagesSayWhatTheyAreOf) {
