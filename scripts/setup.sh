@@ -11,6 +11,7 @@ debian_packages=(
   libsqlite3-dev libsqlitecpp-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libxxhash-dev zlib1g-dev libzstd-dev libgumbo-dev
+  libgoogle-perftools-dev
   python3
   slurmctld slurmd slurm-client munge
   clang-14 libclang-rt-14-dev
