@@ -1,9 +1,18 @@
 #include "extractors/fact_json.h"
 
+#include <charconv>
 #include <cmath>
+
+#include "pipeline/utf8.h"
 
 namespace vnfacts {
 namespace {
+
+// Whole numbers print as integers (15295, not 15295.0).
+bool PrintsAsInteger(double v) {
+  return std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.0e15;
+}
+
 
 template <typename T>
 nlohmann::ordered_json OrNull(const std::optional<T>& v) {
@@ -31,8 +40,7 @@ struct ValueWriter {
     (*out)["back_reference"] = f.back_reference;
   }
   void operator()(const QuantityFact& f) const {
-    // Whole numbers print as integers (15295, not 15295.0).
-    if (std::isfinite(f.value) && f.value == std::floor(f.value) && std::fabs(f.value) < 9.0e15) {
+    if (PrintsAsInteger(f.value)) {
       (*out)["value"] = static_cast<int64_t>(f.value);
     } else {
       (*out)["value"] = f.value;
@@ -53,7 +61,137 @@ struct ValueWriter {
   }
 };
 
+// Appends JSON text with nlohmann's compact dump() conventions: UTF-8 kept as
+// it is, the short escapes for \b \t \n \f \r, \u00xx for other control
+// characters. Doubles and invalid UTF-8 (which dump() rejects) are left to
+// nlohmann itself, so both writers agree on them too.
+class JsonText {
+ public:
+  explicit JsonText(std::string* out) : out_(out) {}
+
+  void Key(std::string_view key) {
+    out_->push_back(first_ ? '{' : ',');
+    first_ = false;
+    out_->push_back('"');
+    out_->append(key);
+    out_->append("\":");
+  }
+  void Close() { out_->append(first_ ? "{}" : "}"); }
+
+  void String(std::string_view s) {
+    if (FindInvalidUtf8(s)) {
+      out_->append(nlohmann::ordered_json(std::string(s)).dump());  // throws, as dump() does
+      return;
+    }
+    out_->push_back('"');
+    size_t run = 0;  // start of the bytes not yet appended
+    for (size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_->append(s.substr(run, i - run));
+      run = i + 1;
+      switch (c) {
+        case '"': out_->append("\\\""); break;
+        case '\\': out_->append("\\\\"); break;
+        case '\b': out_->append("\\b"); break;
+        case '\t': out_->append("\\t"); break;
+        case '\n': out_->append("\\n"); break;
+        case '\f': out_->append("\\f"); break;
+        case '\r': out_->append("\\r"); break;
+        default: {
+          static constexpr char kHex[] = "0123456789abcdef";
+          const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out_->append(escape, sizeof escape);
+        }
+      }
+    }
+    out_->append(s.substr(run));
+    out_->push_back('"');
+  }
+  void String(const std::string& s) { String(std::string_view(s)); }
+  void String(const std::optional<std::string>& s) {
+    if (s) {
+      String(*s);
+    } else {
+      out_->append("null");
+    }
+  }
+  void Strings(const std::vector<std::string>& list) {
+    out_->push_back('[');
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i) out_->push_back(',');
+      String(list[i]);
+    }
+    out_->push_back(']');
+  }
+  void Bool(bool b) { out_->append(b ? "true" : "false"); }
+  void Integer(int64_t v) {
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    out_->append(buf, end);
+  }
+  void Number(double v) {
+    if (PrintsAsInteger(v)) {
+      Integer(static_cast<int64_t>(v));
+    } else {
+      out_->append(nlohmann::ordered_json(v).dump());
+    }
+  }
+
+ private:
+  std::string* out_;
+  bool first_ = true;
+};
+
+// Field for field the order of ValueWriter.
+struct TextWriter {
+  JsonText* out;
+  void operator()(const OfficialFact& f) const {
+    out->Key("name"), out->String(f.name);
+    out->Key("titles"), out->Strings(f.titles);
+    out->Key("org"), out->String(f.org);
+    out->Key("former"), out->Bool(f.former);
+    if (!f.ranks.empty()) out->Key("ranks"), out->Strings(f.ranks);
+  }
+  void operator()(const DocumentFact& f) const {
+    out->Key("id"), out->String(f.id);
+    out->Key("type"), out->String(f.type);
+    out->Key("number"), out->String(f.number);
+    out->Key("issuer_code"), out->String(f.issuer_code);
+    out->Key("issued"), out->String(f.issued);
+    out->Key("issuer"), out->String(f.issuer);
+    out->Key("term"), out->String(f.term);
+    out->Key("subject"), out->String(f.subject);
+    out->Key("back_reference"), out->Bool(f.back_reference);
+  }
+  void operator()(const QuantityFact& f) const {
+    out->Key("value"), out->Number(f.value);
+    out->Key("unit"), out->String(f.unit);
+    out->Key("approx"), out->String(ApproxName(f.approx));
+    out->Key("decimals"), out->Integer(f.decimals);
+    out->Key("of"), out->String(f.of);
+  }
+  void operator()(const DateFact& f) const {
+    out->Key("value"), out->String(f.value);
+    out->Key("inferred"), out->Bool(f.inferred);
+  }
+  void operator()(const TermFact& f) const {
+    out->Key("value"), out->Integer(f.value);
+    out->Key("label"), out->String(f.label);
+    out->Key("period"), out->String(f.period);
+  }
+};
+
 }  // namespace
+
+std::string FactValueJsonText(const Fact& fact) {
+  std::string text;
+  text.reserve(128);
+  JsonText out(&text);
+  std::visit(TextWriter{&out}, fact.value);
+  out.Close();
+  return text;
+}
 
 nlohmann::ordered_json FactValueToJson(const Fact& fact) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();

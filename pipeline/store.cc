@@ -830,7 +830,7 @@ void StoredArticle::PrepareForIndex() {
     if (s.folded.find_first_not_of(" \n") == std::string::npos) s.folded.clear();
   }
   for (StoredFact& f : facts) {
-    f.value_json = FactValueToJson(f.fact).dump();
+    f.value_json = FactValueJsonText(f.fact);
     // Facts found through their sentence have no search row to fill.
     if (!FoundThroughSentence(FactKindName(f.fact.kind))) {
       f.folded = SearchableFactText(f.text, f.fact);

@@ -329,6 +329,11 @@ void CheckSet(const std::string& set_name, const std::vector<const GoldFile*>& f
     const std::string error = RunChain(gold->article, std::move(*raw), gold->meta_date, &doc);
     ASSERT_EQ(error, "") << gold->article;
     ScoreDocument(doc, *gold, &score);
+    // The store's JSON writer against the object every reader goes through,
+    // on real facts (fact_json_test.cc has the edge cases).
+    for (const Fact& fact : doc.facts) {
+      EXPECT_EQ(FactValueJsonText(fact), FactValueToJson(fact).dump()) << gold->article;
+    }
   }
   PrintReport(set_name, score);
   for (FactKind kind : kKinds) {

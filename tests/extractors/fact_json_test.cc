@@ -1,0 +1,108 @@
+// FactValueJsonText must give exactly the bytes of FactValueToJson().dump():
+// the store writes the first, `extract` and the merge read-back the second.
+// Here: each kind with the awkward values; gold_test.cc compares the two on
+// every fact of the sample and seed articles.
+#include "extractors/fact_json.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace vnfacts {
+namespace {
+
+void ExpectSameText(const Fact& fact) {
+  EXPECT_EQ(FactValueJsonText(fact), FactValueToJson(fact).dump());
+}
+
+Fact WithValue(FactKind kind, decltype(Fact::value) value) {
+  Fact f;
+  f.kind = kind;
+  f.value = std::move(value);
+  return f;
+}
+
+TEST(FactJsonTest, OfficialWithAndWithoutOptionalFields) {
+  OfficialFact o;
+  o.name = "Nguyễn Văn Phong";
+  o.titles = {"Phó Bí thư Thường trực Thành ủy", "Trưởng đoàn"};
+  o.org = "Thành ủy Hà Nội";
+  ExpectSameText(WithValue(FactKind::kOfficial, o));
+  o.org.reset();
+  o.titles.clear();
+  o.former = true;
+  o.ranks = {"PGS.TS", "Đại tá"};
+  ExpectSameText(WithValue(FactKind::kOfficial, o));
+}
+
+TEST(FactJsonTest, StringsNeedingEscapes) {
+  OfficialFact o;
+  o.name = std::string("a\"b\\c\b\f\n\r\t") + '\x01' + '\x1f' + '\x7f' + std::string(1, '\0') +
+           "đ “ngoặc” 😀";
+  o.titles = {"", "\"", "\\"};
+  ExpectSameText(WithValue(FactKind::kOfficial, o));
+  const std::string expected_head =
+      R"({"name":"a\"b\\c\b\f\n\r\t\u0001\u001f)" "\x7f" R"(\u0000)";
+  EXPECT_EQ(FactValueJsonText(WithValue(FactKind::kOfficial, o)).substr(0, expected_head.size()),
+            expected_head);
+}
+
+TEST(FactJsonTest, InvalidUtf8IsRejectedAsDumpRejectsIt) {
+  OfficialFact o;
+  o.name = "ab\xC3";
+  const Fact f = WithValue(FactKind::kOfficial, o);
+  EXPECT_THROW(FactValueToJson(f).dump(), nlohmann::json::exception);
+  EXPECT_THROW(FactValueJsonText(f), nlohmann::json::exception);
+}
+
+TEST(FactJsonTest, DocumentWithNullsAndValues) {
+  DocumentFact d;
+  d.id = "124-QĐ/TW";
+  d.type = "Quy định";
+  d.number = "124";
+  d.issuer_code = "TW";
+  ExpectSameText(WithValue(FactKind::kDocument, d));
+  d.issued = "2018-02-02";
+  d.issuer = "Ban Bí thư";
+  d.term = "khóa XII";
+  d.subject = "về \"giám sát\"";
+  d.back_reference = true;
+  ExpectSameText(WithValue(FactKind::kDocument, d));
+}
+
+TEST(FactJsonTest, QuantityNumbersOfEveryShape) {
+  const double kValues[] = {0,      15295,  -3,     86.3,   0.0001, 0.00001, 1e-7,   1e15,
+                            9e15,   1e20,   -0.5,   1.0 / 3, 2.5e-300,
+                            std::numeric_limits<double>::infinity(),
+                            std::numeric_limits<double>::quiet_NaN(), 123456789.125};
+  for (double v : kValues) {
+    QuantityFact q;
+    q.value = v;
+    q.unit = "%";
+    q.approx = Approx::kAbout;
+    q.decimals = 1;
+    q.of = v > 1 ? std::optional<std::string>("đảng viên") : std::nullopt;
+    SCOPED_TRACE(v);
+    ExpectSameText(WithValue(FactKind::kQuantity, q));
+  }
+}
+
+TEST(FactJsonTest, DatesAndTerms) {
+  DateFact d;
+  d.value = "--12-19";
+  d.inferred = true;
+  ExpectSameText(WithValue(FactKind::kDate, d));
+  TermFact t;
+  t.value = 12;
+  t.label = "khóa";
+  ExpectSameText(WithValue(FactKind::kTerm, t));
+  t.value = -1;
+  t.period = "2020/2025";
+  ExpectSameText(WithValue(FactKind::kTerm, t));
+}
+
+}  // namespace
+}  // namespace vnfacts
