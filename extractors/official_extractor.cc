@@ -299,6 +299,12 @@ class SentenceParser {
     bool generic_name = !head.implied_org.empty() && head.implied_kind == OrgKind::kGeneric;
     auto& units = title->units;
     while (q < se_) {
+      if (const uint32_t n = NameContinuation(q, units, generic_name, !IsWord(q))) {
+        ContinueName(q, n, &units);
+        generic_name = true;
+        q += n;
+        continue;
+      }
       if (!IsWord(q)) {
         // "Trung tâm Văn hóa - Thể thao huyện": a dash between two parts of
         // a body's own name. Not before a name, a title or a cue ("Giám đốc
@@ -385,14 +391,11 @@ class SentenceParser {
         units.push_back(unit);
         continue;
       }
-      // "Phòng Tổ chức cán bộ": listed lower-case words go on with a body's
-      // own name; any other lower-case word ends the title.
-      if (generic_name && !units.empty() && units.back().kind == OrgUnit::Kind::kWord) {
-        if (const uint32_t n = lex_.name_continuations.Longest(t_, q, se_).length) {
-          units.back().end = q + n;
-          q += n;
-          continue;
-        }
+      if (const uint32_t n = NameContinuation(q, units, generic_name, true)) {
+        ContinueName(q, n, &units);
+        generic_name = true;
+        q += n;
+        continue;
       }
       // "Quân khu 7", "Sư đoàn 312"
       if (t_[q].Is(official::kHasDigit) && !units.empty() &&
@@ -409,6 +412,30 @@ class SentenceParser {
     title->org_end = title->name          ? title->name->span_begin
                      : units.empty()      ? title->org_begin
                                           : units.back().end;
+  }
+
+  // Length of a phrase of org_name_words.tsv at q that goes on with the
+  // body before it, or 0. "Phòng Tổ chức cán bộ": listed lower-case words go
+  // on with a body's own name; "Ban Chỉ đạo phòng, chống tham nhũng": a few
+  // go on with a listed body too. Any other lower-case word ends the title.
+  // Only where `allowed`: phrases that start with a word are tried after
+  // terms, ranks, places, titles and bodies, a comma before anything else.
+  uint32_t NameContinuation(uint32_t q, const std::vector<OrgUnit>& units, bool generic_name,
+                            bool allowed) const {
+    if (!allowed || units.empty()) return 0;
+    const PhraseTrie::Match m = lex_.name_continuations.Longest(t_, q, se_);
+    if (m.length == 0) return 0;
+    const OrgUnit::Kind last = units.back().kind;
+    if (generic_name && last == OrgUnit::Kind::kWord) return m.length;
+    if (m.value == official::kContinuesBody && last == OrgUnit::Kind::kOrg) return m.length;
+    return 0;
+  }
+  void ContinueName(uint32_t q, uint32_t n, std::vector<OrgUnit>* units) const {
+    if (units->back().kind == OrgUnit::Kind::kWord) {
+      units->back().end = q + n;
+    } else {
+      units->push_back({OrgUnit::Kind::kWord, q, q + n, kNone});
+    }
   }
 
   bool DashInsideName(uint32_t q, const std::vector<OrgUnit>& units) const {

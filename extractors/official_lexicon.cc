@@ -458,10 +458,16 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     if (w.roman) lex.term_words.Add(PhraseIds(w.lower, &lex.vocabulary), w.arabic ? 1 : 0);
   }
 
-  auto continuations = official::Load(dir, "org_name_words.tsv", 1, 1);
+  auto continuations = official::Load(dir, "org_name_words.tsv", 1, 2);
   if (!continuations.ok()) return continuations.status();
   for (const LexiconRow& row : continuations->rows) {
-    if (!lex.name_continuations.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), 0)) {
+    const std::string after = row.fields.size() > 1 ? row.fields[1] : "";
+    if (!after.empty() && after != "body") {
+      return Status::Error(continuations->Where(row) + ": unknown second column '" + after +
+                           "' (empty or body)");
+    }
+    const uint32_t value = after.empty() ? kContinuesName : kContinuesBody;
+    if (!lex.name_continuations.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), value)) {
       return Duplicate(*continuations, row);
     }
   }

@@ -121,6 +121,8 @@ class PhraseTrie {
   std::vector<uint32_t> root_;  // first token id -> node; 0 when no phrase starts so
 };
 
+enum : uint32_t { kContinuesName = 0, kContinuesBody = 1 };
+
 enum class PlaceLevel : uint8_t { kNone, kCity, kProvince, kDistrict, kCommune, kAny };
 
 enum class TitleKind : uint8_t { kHead, kPrefix, kModifier };
@@ -161,7 +163,8 @@ struct OfficialLexicon {
   // value is 1 when an Arabic number may follow too (roman+number).
   PhraseTrie term_words;
   // Lower-case words that continue a body's own name ("Phòng Tổ chức cán
-  // bộ"), from org_name_words.tsv.
+  // bộ"), from org_name_words.tsv; the value is kContinuesBody when the
+  // phrase may follow a listed body too ("Ban Chỉ đạo phòng, chống").
   PhraseTrie name_continuations;
   std::vector<TitleEntry> title_entries;
   std::vector<OrgEntry> org_entries;

@@ -4,6 +4,7 @@
 // written for these tests, sentence boundaries, NFD input and lexicon errors.
 // All names are invented; the seed articles are only read at run time.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -91,6 +92,42 @@ TEST(OfficialExtractorTest, ListedLowerCaseWordsGoOnWithABodysName) {
   r = Extract("Ông Mai Văn Minh, Giám đốc Sở Y tế cán bộ lâu năm, cho biết.");
   ASSERT_EQ(r.facts.size(), 1u);
   EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Y tế"});
+}
+
+TEST(OfficialExtractorTest, BodyPhrasesWithACommaGoOnWithAListedBody) {
+  // "phòng, chống" is marked `body` in org_name_words.tsv: it may follow
+  // "Ban Chỉ đạo" (an organization of the lexicon), and the comma-led
+  // ", tiêu cực" then goes on with the name.
+  Result r = Extract(
+      "Ông Trần Văn Bình, Phó Trưởng ban Thường trực Ban Chỉ đạo phòng, chống tham nhũng, tiêu "
+      "cực tỉnh, cho biết.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles,
+            Titles{"Phó Trưởng ban Thường trực Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh"});
+  EXPECT_EQ(r.Value(0).org, "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh");
+  // A phrase without the mark does not follow a listed body, and a comma
+  // before an unlisted word still ends the title.
+  r = Extract("Ông Trần Văn Bình, Phó Trưởng ban Thường trực Ban Chỉ đạo tham nhũng, cho biết.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Phó Trưởng ban Thường trực Ban Chỉ đạo"});
+  r = Extract("Ông Trần Văn Bình, Trưởng phòng Tổ chức cán bộ, quản lý nhân sự, cho biết.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Trưởng phòng Tổ chức cán bộ"});
+}
+
+TEST(OfficialExtractorTest, UnknownContinuationColumnIsAnErrorNamingTheLine) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("vnfacts_org_words_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(testing::LexiconDir(), dir);
+  std::ofstream(dir / "org_name_words.tsv", std::ios::app) << "văn thư\tverb\n";
+  auto extractor = CreateOfficialExtractor(dir);
+  std::filesystem::remove_all(dir);
+  ASSERT_FALSE(extractor.ok());
+  EXPECT_NE(extractor.status().message().find("org_name_words.tsv:"), std::string::npos)
+      << extractor.status().message();
+  EXPECT_NE(extractor.status().message().find("'verb'"), std::string::npos)
+      << extractor.status().message();
 }
 
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
