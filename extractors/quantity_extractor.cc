@@ -126,6 +126,21 @@ void AppendLower(std::string_view s, std::string* out) {
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Whether text[floor, end) ends in "<digit> đến" or "<digit> tới": the number
+// at `end` is then the upper end of a range ("từ 5 đến 7 triệu đồng").
+bool AfterRangeWord(std::string_view text, size_t floor, size_t end) {
+  for (std::string_view word : {std::string_view("đến"), std::string_view("tới")}) {
+    if (end < floor + word.size() + 2 || text.substr(end - word.size(), word.size()) != word) {
+      continue;
+    }
+    size_t a = end - word.size();
+    if (text[a - 1] != ' ') continue;  // a whole word only
+    while (a > floor && text[a - 1] == ' ') --a;
+    if (a > floor && IsAsciiDigit(text[a - 1])) return true;
+  }
+  return false;
+}
+
 bool UpperAt(std::string_view text, size_t pos) {
   if (pos >= text.size()) return false;
   int32_t c = NextCodePoint(text, &pos);
@@ -964,7 +979,7 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
   if (grouped && lead > 3) return resume;
   if (uint32_t claimed = scan.claimed->Covering(pos)) return std::max(claimed, resume);
   // Numbers beside other numbers are phone numbers, lists or ranges
-  // ("0912 345 678", "2015 - 2020", "5 - 10%"); a dash and capitals after a
+  // ("0912 345 678", "2015 - 2020", "5 - 10%", "5 đến 10%"); a dash and capitals after a
   // number is a document code with noise ("124 -QĐ/TW", "15- CT/TU").
   {
     size_t q = SkipSpaces(text, end, limit);
@@ -983,6 +998,8 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
       while (a > floor && text[a - 1] == ' ') --a;
       if (a > floor && IsAsciiDigit(text[a - 1])) return resume;
     }
+    // A range in words ("từ 10 đến 15%") is no more one figure than "10 - 15%".
+    if (b < pos && AfterRangeWord(text, floor, b)) return resume;
   }
   const uint16_t context = ContextBefore(scan, pos);
   if ((context & kBlock) && !(context & kAllow)) return resume;

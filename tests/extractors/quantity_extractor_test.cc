@@ -131,6 +131,19 @@ TEST(QuantityExtractorTest, TrailingQualifierOnlyWhenNoneBeforeTheNumber) {
   });
 }
 
+TEST(QuantityExtractorTest, RangesInWordsAreNotOneFigure) {
+  // The upper end alone would be stored as an exact figure the text never gave.
+  EXPECT_TRUE(Quantities("Mỗi hộ được hỗ trợ từ 5 đến 7 triệu đồng.").empty());
+  EXPECT_TRUE(Quantities("Giá tăng 10 tới 15% so với cùng kỳ.").empty());
+  // Both ends written in full are two figures; "đến" after a word is not a range.
+  std::vector<Found> found = Quantities("Mức hỗ trợ tăng từ 5 triệu đồng đến 7 triệu đồng.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[1].text, "7 triệu đồng");
+  found = Quantities("Đoàn đã đi 5 chuyến đến 7 tỉnh miền núi.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[1].text, "7 tỉnh");
+}
+
 TEST(QuantityExtractorTest, ScaledDecimalsAreExact) {
   Found f = One("Quỹ hỗ trợ 1,2 triệu đồng cho mỗi hộ");
   EXPECT_EQ(f.q.value, 1200000.0);  // exactly, not 1199999.9999
