@@ -349,10 +349,14 @@ class SentenceParser {
         const official::OrgEntry& entry = lex_.org_entries[om.value];
         uint32_t next = q + om.length;
         if (entry.kind == OrgKind::kConnector) {
-          // "và Đào tạo", "tại TPHCM" continue the body; "và Trần Văn B" starts
-          // another person.
-          const bool joins = PlaceAt(next).length > 0 ||
-                             (IsCap(next) && ChooseNameSplit(next, CapRun(next)) != 0);
+          // "và Đào tạo", "tại TPHCM" continue the body; "và Trần Văn B",
+          // "và Thiếu tướng Trần Văn B", "và Phó Chủ tịch UBND tỉnh Trần Văn B"
+          // start another person.
+          const bool another_person =
+              TitleAt(next).length > 0 || RankAt(next).length > 0 || CueAt(next).length > 0;
+          const bool joins = !another_person &&
+                             (PlaceAt(next).length > 0 ||
+                              (IsCap(next) && ChooseNameSplit(next, CapRun(next)) != 0));
           if (!joins || units.empty()) break;
         }
         // "TP. Hà Nội": the dot of an abbreviated level word, not a full stop.

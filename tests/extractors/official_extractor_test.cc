@@ -130,6 +130,28 @@ TEST(OfficialExtractorTest, UnknownContinuationColumnIsAnErrorNamingTheLine) {
       << extractor.status().message();
 }
 
+TEST(OfficialExtractorTest, AndBeforeATitleOrRankStartsAnotherPerson) {
+  // "và" joins two parts of one body ("Sở Giáo dục và Đào tạo"), but before a
+  // title, a rank or a cue it starts the next person.
+  Result r = Extract(
+      "Ông Lê Văn Tâm, Giám đốc Sở Tài chính và Phó Chủ tịch UBND tỉnh Trần Văn Hòa cùng dự.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_EQ(r.Value(0).name, "Lê Văn Tâm");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Tài chính"});
+  EXPECT_EQ(r.Value(1).name, "Trần Văn Hòa");
+  EXPECT_EQ(r.Value(1).titles, Titles{"Phó Chủ tịch UBND tỉnh"});
+  r = Extract(
+      "Đại tá Lê Văn Tâm, Giám đốc Công an tỉnh và Thiếu tướng Trần Văn Hòa, Tư lệnh Quân khu 5 "
+      "cùng dự.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Công an tỉnh"});
+  EXPECT_EQ(r.Value(1).ranks, std::vector<std::string>{"Thiếu tướng"});
+  EXPECT_EQ(r.Value(1).titles, Titles{"Tư lệnh Quân khu 5"});
+  r = Extract("Giám đốc Sở Giáo dục và Đào tạo Phạm Thị Hoa phát biểu.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Giáo dục và Đào tạo"});
+}
+
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
   Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
   ASSERT_EQ(r.facts.size(), 1u);
