@@ -60,7 +60,7 @@ struct Tables {
   std::unordered_map<std::string, std::string> state_letters;
   std::unordered_map<std::string, IssuerInfo> issuers;
   std::vector<std::string> number_markers, issued_leads, issuer_markers, subject_markers,
-      clause_breaks, connectors, issuer_words, term_words, day_words, month_words, year_words;
+      clause_breaks, connectors, issuer_words, issuer_occasions, term_words, day_words, month_words, year_words;
   std::vector<std::string> number_term_words;  // term words an Arabic number may follow
 };
 
@@ -400,9 +400,14 @@ class DocumentExtractor : public Extractor {
       pos = e;
     };
     try_issued();
-    // Issuing body: "của" + words up to punctuation or a clause break.
+    // Issuing body: "của" + words up to punctuation or a clause break. A
+    // plenum is an occasion, not a body: the body (if any) follows its number.
     if (auto after_marker = MatchAnyAt(text, SkipSpaces(text, pos), tables_.issuer_markers)) {
-      const size_t body_begin = SkipSpaces(text, *after_marker);
+      size_t body_begin = SkipSpaces(text, *after_marker);
+      if (auto after_occasion = MatchAnyAt(text, body_begin, tables_.issuer_occasions)) {
+        body_begin = SkipOccasionNumber(text, SkipSpaces(text, *after_occasion));
+        pos = body_begin;  // a term may follow the occasion ("Hội nghị Trung ương 6 khóa XII")
+      }
       const size_t body_end = PhraseEnd(text, body_begin, /*max_words=*/12);
       if (body_end > body_begin && IsUpper(CharAt(text, body_begin))) {
         if (!value->issuer) {
@@ -476,6 +481,23 @@ class DocumentExtractor : public Extractor {
 
   // A lower-case word that ends a phrase ("quy định", "về"). Capitalized
   // words never do, so "Ban Chỉ đạo" or "Ban Tổ chức" stay whole.
+  // Skips the number of a meeting: digits, a Roman numeral or up to three
+  // lower-case number words ("tư", "mười ba"), but not a term ("khóa XII").
+  size_t SkipOccasionNumber(std::string_view text, size_t pos) const {
+    for (int words = 0; words < 3 && pos < text.size(); ++words) {
+      const char32_t c = CharAt(text, pos);
+      size_t end = pos;
+      while (end < text.size() && IsWordChar(CharAt(text, end))) end = extract::NextCharStart(text, end);
+      if (end == pos) break;
+      const std::string_view word = text.substr(pos, end - pos);
+      const bool number = IsDigit(c) || ParseRomanNumeral(word).has_value() ||
+                          (IsLower(c) && !IsClauseBreak(text, pos));
+      if (!number) break;
+      pos = SkipSpaces(text, end);
+    }
+    return pos;
+  }
+
   bool IsClauseBreak(std::string_view text, size_t pos) const {
     if (!IsLower(CharAt(text, pos))) return false;
     return MatchAnyAt(text, pos, tables_.clause_breaks) ||
@@ -623,7 +645,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   auto words = extract::WordRoles::Load(
       dir / "document_words.tsv", *normalizer,
       {"number_marker", "issued_lead", "issuer_marker", "subject_marker", "clause_break",
-       "connector", "issuer_word"});
+       "connector", "issuer_word", "issuer_occasion"});
   if (!words.ok()) return words.status();
   t.number_markers = words->Get("number_marker");
   t.issued_leads = words->Get("issued_lead");
@@ -632,6 +654,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   t.clause_breaks = words->Get("clause_break");
   t.connectors = words->Get("connector");
   t.issuer_words = words->Get("issuer_word");
+  t.issuer_occasions = words->Get("issuer_occasion");
 
   auto date_words = extract::WordRoles::Load(
       dir / "date_words.tsv", *normalizer,

@@ -56,6 +56,25 @@ TEST(DocumentExtractorTest, ParenthesizedTermAndQuotedSubject) {
   EXPECT_FALSE(d.issued.has_value());
 }
 
+TEST(DocumentExtractorTest, APlenumIsReadPastToTheBodyAndTerm) {
+  // A plenum is an occasion of the Central Committee, not the issuer.
+  Result r = Extract(
+      "Thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Hội nghị lần thứ tư Ban Chấp hành "
+      "Trung ương Đảng khóa XIII về xây dựng, chỉnh đốn Đảng.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).issuer, "Ban Chấp hành Trung ương Đảng");
+  EXPECT_EQ(r.Value(0).term, "khóa XIII");
+  EXPECT_EQ(r.Value(0).subject, "xây dựng, chỉnh đốn Đảng");
+  // No body after the plenum's number: the code's issuer stands, the term is read.
+  r = Extract("Thực hiện Nghị quyết số 18-NQ/TW của Hội nghị Trung ương 6 khóa XII về sắp xếp bộ máy.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).issuer, "Trung ương");
+  EXPECT_EQ(r.Value(0).term, "khóa XII");
+  r = Extract("Nghị quyết số 18-NQ/TW của Hội nghị Trung ương lần thứ mười hai.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).issuer, "Trung ương");
+}
+
 TEST(DocumentExtractorTest, ArabicTermIsStoredInRoman) {
   Result r = Extract("Luật số 47/2019/QH14 của Quốc hội khóa 14 về tổ chức chính quyền địa phương.");
   ASSERT_EQ(r.facts.size(), 1u);
