@@ -60,7 +60,7 @@ struct Tables {
   std::unordered_map<std::string, std::string> state_letters;
   std::unordered_map<std::string, IssuerInfo> issuers;
   std::vector<std::string> number_markers, issued_leads, issuer_markers, subject_markers,
-      clause_breaks, connectors, issuer_words, issuer_occasions, term_words, day_words, month_words, year_words;
+      clause_breaks, connectors, issuer_words, issuer_occasions, name_joiners, term_words, day_words, month_words, year_words;
   std::vector<std::string> number_term_words;  // term words an Arabic number may follow
 };
 
@@ -156,6 +156,12 @@ class DocumentExtractor : public Extractor {
 
     // Walk codes and back-references in order so a back-reference sees exactly
     // the codes before it.
+    struct Pending {
+      Fact fact;
+      DocumentFact value;
+      bool shares_next_tail = false;  // only a connector before the next code
+    };
+    std::vector<Pending> pending;
     size_t fi = 0, bi = 0;
     while (fi < found.size() || bi < back_refs.size()) {
       const bool take_code =
@@ -163,42 +169,72 @@ class DocumentExtractor : public Extractor {
       const size_t next_begin = take_code
                                     ? (fi + 1 < found.size() ? found[fi + 1].begin : text.size())
                                     : (fi < found.size() ? found[fi].begin : text.size());
-      Fact fact;
-      fact.kind = FactKind::kDocument;
-      fact.sentence = sentence;
-      DocumentFact value;
+      Pending p;
+      p.fact.kind = FactKind::kDocument;
+      p.fact.sentence = sentence;
       size_t end;
       if (take_code) {
         Found& f = found[fi++];
-        value = std::move(f.code.fact);
-        fact.rule = f.code.rule;
-        fact.begin = base + static_cast<uint32_t>(f.begin);
+        p.value = std::move(f.code.fact);
+        p.fact.rule = f.code.rule;
+        p.fact.begin = base + static_cast<uint32_t>(f.begin);
         end = f.end;
-        ReadTail(text, end, next_begin, &value);
-        (*seen)[value.type + "\t" + NumberKey(value.number)] = value;
+        ReadTail(text, end, next_begin, &p.value);
+        (*seen)[p.value.type + "\t" + NumberKey(p.value.number)] = p.value;
+        p.shares_next_tail = next_begin < text.size() &&
+                             (bi >= back_refs.size() || next_begin < back_refs[bi].begin) &&
+                             OnlyConnectorsBetween(text, end, next_begin);
       } else {
         const BackRef& b = back_refs[bi++];
         auto it = seen->find(b.type + "\t" + NumberKey(b.number));
         if (it == seen->end()) continue;
-        value.id = it->second.id;
-        value.type = it->second.type;
-        value.number = it->second.number;
-        value.issuer_code = it->second.issuer_code;
-        value.back_reference = true;
-        fact.rule = "document.back_reference";
-        fact.begin = base + static_cast<uint32_t>(b.begin);
+        p.value.id = it->second.id;
+        p.value.type = it->second.type;
+        p.value.number = it->second.number;
+        p.value.issuer_code = it->second.issuer_code;
+        p.value.back_reference = true;
+        p.fact.rule = "document.back_reference";
+        p.fact.begin = base + static_cast<uint32_t>(b.begin);
         end = b.end;
-        ReadTail(text, end, next_begin, &value);
+        ReadTail(text, end, next_begin, &p.value);
       }
-      if (!value.issuer) {
-        auto issuer = tables_.issuers.find(value.issuer_code);
+      p.fact.end = base + static_cast<uint32_t>(end);
+      pending.push_back(std::move(p));
+    }
+    // "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày 12/12/2013 của
+    // Bộ Chính trị": codes of one issuer joined by "và" share the last one's
+    // date, issuer, term and subject. Back to front, so a list shares too.
+    for (size_t i = pending.size(); i-- > 1;) {
+      Pending& first = pending[i - 1];
+      const DocumentFact& next = pending[i].value;
+      if (!first.shares_next_tail || first.value.issuer_code != next.issuer_code) continue;
+      if (!first.value.issued) first.value.issued = next.issued;
+      if (!first.value.issuer) first.value.issuer = next.issuer;
+      if (!first.value.term) first.value.term = next.term;
+      if (!first.value.subject) first.value.subject = next.subject;
+    }
+    for (Pending& p : pending) {
+      if (!p.value.issuer) {
+        auto issuer = tables_.issuers.find(p.value.issuer_code);
         if (issuer != tables_.issuers.end() && !issuer->second.body.empty()) {
-          value.issuer = issuer->second.body;
+          p.value.issuer = issuer->second.body;
         }
       }
-      fact.end = base + static_cast<uint32_t>(end);
-      fact.value = std::move(value);
-      facts->push_back(std::move(fact));
+      p.fact.value = std::move(p.value);
+      facts->push_back(std::move(p.fact));
+    }
+  }
+
+  // Whether text[begin, end) holds only spaces, commas and connector words
+  // ("và", "cùng").
+  bool OnlyConnectorsBetween(std::string_view text, size_t begin, size_t end) const {
+    size_t p = begin;
+    while (true) {
+      while (p < end && (text[p] == ' ' || text[p] == ',')) ++p;
+      if (p >= end) return true;
+      auto after = MatchAnyAt(text, p, tables_.connectors);
+      if (!after || *after > end) return false;
+      p = *after;
     }
   }
 
@@ -513,7 +549,11 @@ class DocumentExtractor : public Extractor {
     size_t p = pos;
     while (static_cast<int>(words.size()) < max_words && p < text.size()) {
       if (!IsWordChar(CharAt(text, p)) || IsDigit(CharAt(text, p))) break;
-      if (IsClauseBreak(text, p)) break;
+      if (IsClauseBreak(text, p)) {
+        // "Bộ Giáo dục và Đào tạo": one body, when a capital follows "và".
+        const auto joiner = words.empty() ? std::nullopt : MatchAnyAt(text, p, tables_.name_joiners);
+        if (!joiner || !IsUpper(CharAt(text, SkipSpaces(text, *joiner)))) break;
+      }
       size_t q = p;
       while (q < text.size()) {
         const char32_t c = CharAt(text, q);
@@ -645,7 +685,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   auto words = extract::WordRoles::Load(
       dir / "document_words.tsv", *normalizer,
       {"number_marker", "issued_lead", "issuer_marker", "subject_marker", "clause_break",
-       "connector", "issuer_word", "issuer_occasion"});
+       "connector", "issuer_word", "issuer_occasion", "name_joiner"});
   if (!words.ok()) return words.status();
   t.number_markers = words->Get("number_marker");
   t.issued_leads = words->Get("issued_lead");
@@ -655,6 +695,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   t.connectors = words->Get("connector");
   t.issuer_words = words->Get("issuer_word");
   t.issuer_occasions = words->Get("issuer_occasion");
+  t.name_joiners = words->Get("name_joiner");
 
   auto date_words = extract::WordRoles::Load(
       dir / "date_words.tsv", *normalizer,

@@ -75,6 +75,46 @@ TEST(DocumentExtractorTest, APlenumIsReadPastToTheBodyAndTerm) {
   EXPECT_EQ(r.Value(0).issuer, "Trung ương");
 }
 
+TEST(DocumentExtractorTest, CodesJoinedByAndShareTheTailOfTheLast) {
+  Result r = Extract(
+      "Tổng kết Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày 12/12/2013 của Bộ Chính "
+      "trị (khóa XI).");
+  ASSERT_EQ(r.facts.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(r.Value(i).issued, "2013-12-12") << i;
+    EXPECT_EQ(r.Value(i).issuer, "Bộ Chính trị") << i;
+    EXPECT_EQ(r.Value(i).term, "khóa XI") << i;
+  }
+  // A list shares too; a code with a tail of its own, or another issuer, does not.
+  r = Extract("Quán triệt Chỉ thị 05-CT/TW, Kết luận 01-KL/TW và Quy định 08-QĐi/TW của Bộ Chính "
+              "trị về nêu gương.");
+  ASSERT_EQ(r.facts.size(), 3u);
+  EXPECT_EQ(r.Value(0).subject, "nêu gương");
+  EXPECT_EQ(r.Value(1).issuer, "Bộ Chính trị");
+  r = Extract("Quyết định số 217-QĐ/TW, ngày 5/1/2013, và Quyết định số 218-QĐ/TW ngày 12/12/2013 "
+              "của Bộ Chính trị.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_EQ(r.Value(0).issued, "2013-01-05");
+  EXPECT_EQ(r.Value(0).issuer, "Trung ương");
+  r = Extract("Thực hiện Nghị định 100/2019/NĐ-CP và Thông tư số 05/2020/TT-BGTVT ngày 5/3/2020 của "
+              "Bộ Giao thông vận tải.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_FALSE(r.Value(0).issued.has_value());
+  EXPECT_EQ(r.Value(0).issuer, "Chính phủ");
+  EXPECT_EQ(r.Value(1).issuer, "Bộ Giao thông vận tải");
+}
+
+TEST(DocumentExtractorTest, AndBeforeACapitalStaysInsideTheIssuer) {
+  Result r = Extract("Theo Thông tư 32/2020/TT-BGDĐT của Bộ Giáo dục và Đào tạo về điều lệ trường.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).issuer, "Bộ Giáo dục và Đào tạo");
+  EXPECT_EQ(r.Value(0).subject, "điều lệ trường");
+  // Lower case after "và" still ends it.
+  r = Extract("Theo Quy định 124-QĐ/TW của Bộ Chính trị và các văn bản hướng dẫn.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).issuer, "Bộ Chính trị");
+}
+
 TEST(DocumentExtractorTest, ArabicTermIsStoredInRoman) {
   Result r = Extract("Luật số 47/2019/QH14 của Quốc hội khóa 14 về tổ chức chính quyền địa phương.");
   ASSERT_EQ(r.facts.size(), 1u);
