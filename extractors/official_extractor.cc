@@ -703,7 +703,7 @@ class SentenceParser {
     }
     std::optional<Name> name = ParseName(i, relaxed);
     if (!name) return false;
-    const uint32_t sep = name->end;
+    const uint32_t sep = SkipAsideAfterName(name->end);
     const bool dash = Is(sep, TokenType::kDash);
     const bool paren = Is(sep, TokenType::kOpenParen);
     if (!dash && !paren && !Is(sep, TokenType::kComma)) return false;
@@ -727,6 +727,26 @@ class SentenceParser {
     Emit(chain, *name, name->span_begin, end, rule);
     *p = end;
     return true;
+  }
+
+  // "Nguyễn Văn Hùng (SN 1968), nguyên Giám đốc Sở ...": a parenthesis about
+  // the person (birth year, home town) between the name and a comma or dash
+  // before the titles. Returns the token after it, or `sep` when there is none
+  // or the parenthesis holds a title itself (name_paren_title).
+  uint32_t SkipAsideAfterName(uint32_t sep) const {
+    constexpr uint32_t kMaxAsideTokens = 24;
+    if (!Is(sep, TokenType::kOpenParen)) return sep;
+    if (std::optional<Title> inner = ParseTitle(sep + 1, false, false); inner && !inner->name) {
+      return sep;
+    }
+    uint32_t close = sep + 1;
+    while (close < se_ && close - sep <= kMaxAsideTokens && !Is(close, TokenType::kCloseParen) &&
+           !Is(close, TokenType::kOpenParen)) {
+      ++close;
+    }
+    if (close >= se_ || !Is(close, TokenType::kCloseParen)) return sep;
+    const uint32_t after = close + 1;
+    return Is(after, TokenType::kComma) || Is(after, TokenType::kDash) ? after : sep;
   }
 
   const OfficialLexicon& lex_;

@@ -152,6 +152,25 @@ TEST(OfficialExtractorTest, AndBeforeATitleOrRankStartsAnotherPerson) {
   EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Giáo dục và Đào tạo"});
 }
 
+TEST(OfficialExtractorTest, AParenthesisAboutThePersonMayStandBeforeTheTitles) {
+  Result r = Extract(
+      "Bị can gồm ông Nguyễn Văn Hùng (SN 1968), nguyên Giám đốc Sở Tài chính, và bà Trần Thị "
+      "Lan (sinh năm 1975, trú tại TP Đà Lạt), Phó Chánh Văn phòng Đăng ký đất đai tỉnh.");
+  ASSERT_EQ(r.facts.size(), 2u);
+  EXPECT_EQ(r.Value(0).name, "Nguyễn Văn Hùng");
+  EXPECT_TRUE(r.Value(0).former);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Tài chính"});
+  EXPECT_EQ(r.Span(0), "Nguyễn Văn Hùng (SN 1968), nguyên Giám đốc Sở Tài chính");
+  EXPECT_EQ(r.Value(1).name, "Trần Thị Lan");
+  EXPECT_EQ(r.Value(1).titles, Titles{"Phó Chánh Văn phòng Đăng ký đất đai tỉnh"});
+  // Not without the comma or dash after it, and a title inside it is still
+  // the person's title.
+  EXPECT_TRUE(Extract("Ông Nguyễn Văn Hùng (SN 1968) Giám đốc Sở Tài chính.").facts.empty());
+  r = Extract("Ông Nguyễn Văn Hùng (Giám đốc Sở Tài chính) phát biểu.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Rule(0), "official.name_paren_title");
+}
+
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
   Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
   ASSERT_EQ(r.facts.size(), 1u);
