@@ -152,20 +152,23 @@ class DateExtractor : public Extractor {
  public:
   DateExtractor(Words words, std::vector<Rule> rules, std::unique_ptr<RE2::Set> any_rule,
                 std::unique_ptr<RE2> dateline, std::unique_ptr<RE2> dash,
-                std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now)
+                std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now,
+                std::unique_ptr<RE2> day_range)
       : words_(std::move(words)),
         rules_(std::move(rules)),
         any_rule_(std::move(any_rule)),
         dateline_re_(std::move(dateline)),
         dash_re_(std::move(dash)),
         until_re_(std::move(until)),
-        until_now_re_(std::move(until_now)) {}
+        until_now_re_(std::move(until_now)),
+        day_range_re_(std::move(day_range)) {}
 
   Status Check() const {
     for (const Rule& r : rules_) {
       if (!r.re->ok()) return Status::Error("date extractor: bad pattern: " + r.re->error());
     }
-    for (const RE2* re : {dateline_re_.get(), dash_re_.get(), until_re_.get(), until_now_re_.get()}) {
+    for (const RE2* re : {dateline_re_.get(), dash_re_.get(), until_re_.get(), until_now_re_.get(),
+                          day_range_re_.get()}) {
       if (!re->ok()) return Status::Error("date extractor: bad pattern: " + re->error());
     }
     return Status::Ok();
@@ -462,6 +465,35 @@ class DateExtractor : public Extractor {
     return nullptr;
   }
 
+  // "từ ngày 8 đến ngày 10/12", "8 - 10/12/2023": the first day shares the
+  // month and year of the date that ends the range.
+  void AddSharedMonthRange(std::string_view text, const Atom& b, std::vector<Atom>* out) const {
+    if (!b.date.day || !b.date.month) return;
+    constexpr size_t kWindow = 40;
+    const size_t from = b.begin > kWindow ? b.begin - kWindow : 0;
+    // On the window itself: RE2 matches '$' only at the end of its whole input.
+    const re2::StringPiece window(text.data() + from, b.begin - from);
+    re2::StringPiece m[2];
+    if (!day_range_re_->Match(window, 0, window.size(), RE2::UNANCHORED, m, 2)) return;
+    const size_t begin = m[0].data() - text.data();
+    // A whole word: not the end of "15/8" or of a longer number.
+    if (begin > 0 && (IsWordChar(CharBefore(text, begin)) || CharBefore(text, begin) == '/' ||
+                      CharBefore(text, begin) == '.' || CharBefore(text, begin) == ',')) {
+      return;
+    }
+    const int day = std::atoi(std::string(m[1].data(), m[1].size()).c_str());
+    if (day < 1 || day >= b.date.day) return;
+    Atom iv;
+    iv.kind = AtomKind::kInterval;
+    iv.begin = begin;
+    iv.end = b.end;
+    iv.date = b.date;
+    iv.date.day = day;
+    iv.to = b.date;
+    iv.rule = "date.day_range";
+    out->push_back(std::move(iv));
+  }
+
   void ComposeIntervals(std::string_view text, const std::vector<Atom>& atoms,
                         std::vector<Atom>* out) const {
     for (const Atom& a : atoms) {
@@ -482,6 +514,7 @@ class DateExtractor : public Extractor {
           }
         }
       }
+      AddSharedMonthRange(text, a, out);
       for (const Atom& b : atoms) {
         if (b.kind != AtomKind::kDate || b.begin < a.end || b.begin - a.end > 24) continue;
         const std::string_view gap = text.substr(a.end, b.begin - a.end);
@@ -628,6 +661,9 @@ class DateExtractor : public Extractor {
   std::unique_ptr<RE2> dateline_re_;
   std::unique_ptr<RE2> dash_re_;
   std::unique_ptr<RE2> until_re_;
+  // A bare day before a dash or "đến" that ends a window: "từ ngày 8 đến "
+  // (ngày 10/12), "8 - " (10/12/2023).
+  std::unique_ptr<RE2> day_range_re_;
   std::unique_ptr<RE2> until_now_re_;
 };
 
@@ -730,10 +766,14 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   auto until = std::make_unique<RE2>(" +" + Alternation(w.until) + " +");
   auto until_now =
       std::make_unique<RE2>(" +" + Alternation(w.until) + " +" + Alternation(w.now));
+  auto day_range = std::make_unique<RE2>("(?:" + Alternation(w.from) + " +)?(?:" + day +
+                                         " +)?([0-9]{1,2})(?:" + dash + "| +" +
+                                         Alternation(w.until) + " +)(?:" + day + " +)?$");
 
   auto extractor = std::make_unique<DateExtractor>(std::move(w), std::move(rules),
                                                    std::move(any_rule), std::move(dateline), std::move(dash_re),
-                                                   std::move(until), std::move(until_now));
+                                                   std::move(until), std::move(until_now),
+                                                   std::move(day_range));
   Status status = extractor->Check();
   if (!status.ok()) return status;
   return std::unique_ptr<Extractor>(std::move(extractor));

@@ -556,20 +556,23 @@ struct FigureChecker::Impl {
         }
         continue;
       }
-      // 2. An explicit base right after the percentage, in the same sentence:
+      // 2. An explicit base right after the percentage, in the same clause:
       //    "bằng 76,2% dự toán năm (16.340 tỷ đồng)", "bằng 112,4% so với giai
-      //    đoạn 2016 - 2020 (1.641 hội nghị)".
+      //    đoạn 2016 - 2020 (1.641 hội nghị)". Only the first figure after it
+      //    can be the base: in "đạt 104% chỉ tiêu; có 2 tổ chức đảng và 37
+      //    đảng viên bị kỷ luật" the 37 belongs to another clause.
       const Figure* explicit_base = nullptr;
-      for (size_t k = p + 1; k < figs.size() && figs[k].sentence == percent.sentence; ++k) {
-        if (figs[k].is_percent || figs[k].q->unit != part.q->unit) continue;
+      if (p + 1 < figs.size() && figs[p + 1].sentence == percent.sentence &&
+          !figs[p + 1].is_percent && figs[p + 1].q->unit == part.q->unit) {
+        const Figure& next = figs[p + 1];
         const std::string_view between =
-            std::string_view(v.lower).substr(percent.end, figs[k].begin - percent.end);
-        if (between.find('(') != std::string_view::npos ||
-            HasCue(v, CueRole::kBase, percent.end, figs[k].begin) ||
-            HasCue(v, CueRole::kPlan, percent.end, figs[k].begin)) {
-          explicit_base = &figs[k];
+            std::string_view(v.lower).substr(percent.end, next.begin - percent.end);
+        if (between.find(';') == std::string_view::npos &&
+            (between.find('(') != std::string_view::npos ||
+             HasCue(v, CueRole::kBase, percent.end, next.begin) ||
+             HasCue(v, CueRole::kPlan, percent.end, next.begin))) {
+          explicit_base = &next;
         }
-        break;
       }
       if (explicit_base && explicit_base->q->value > 0) {
         const double computed = 100.0 * part.q->value / explicit_base->q->value;
@@ -580,12 +583,24 @@ struct FigureChecker::Impl {
       // 3. A plan or target figure of the same unit stated in the article.
       const uint32_t after_end = std::min<uint32_t>(sentence_end, percent.end + 80);
       if (HasCue(v, CueRole::kPlan, percent.end, after_end)) {
+        // Only an exact figure can be the plan ("mục tiêu kết nạp ít nhất
+        // 1.300 đảng viên mỗi năm" is a floor, not the base), and only one:
+        // two different plan figures leave the base unknown.
         const Figure* plan = nullptr;
+        bool ambiguous = false;
         for (size_t k = 0; k < figs.size(); ++k) {
           if (k == x || figs[k].is_percent || figs[k].q->unit != part.q->unit) continue;
           const uint32_t before = figs[k].begin > 40 ? figs[k].begin - 40 : 0;
-          if (HasCue(v, CueRole::kPlan, before, figs[k].begin)) plan = &figs[k];
+          if (!HasCue(v, CueRole::kPlan, before, figs[k].begin)) continue;
+          if (figs[k].q->approx != Approx::kExact) {
+            ambiguous = true;
+          } else if (plan && plan->q->value != figs[k].q->value) {
+            ambiguous = true;
+          } else {
+            plan = &figs[k];
+          }
         }
+        if (ambiguous) plan = nullptr;
         if (plan) {
           const double computed = 100.0 * part.q->value / plan->q->value;
           report(MatchesAtPrecision(percent.q->value, percent.q->decimals, computed), computed, plan,
