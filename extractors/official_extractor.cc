@@ -388,8 +388,15 @@ class SentenceParser {
           }
         }
         OrgUnit unit{OrgUnit::Kind::kWord, q, q + 1, kNone};
+        // The second syllable of a body's own name may be lower case ("Ban
+        // Chỉ đạo", "Đồn Biên phòng"), but not after two capitals in a row:
+        // "Bệnh viện Bạch Mai cho biết" ends at "Mai".
+        const bool in_capital_run = !units.empty() && units.back().kind == OrgUnit::Kind::kWord &&
+                                    units.back().end == q && units.back().end - units.back().begin == 1 &&
+                                    IsCap(units.back().begin);
         ++q;
-        if (generic_name && IsLowerWord(q) && OrgAt(q).length == 0 && CueAt(q).length == 0) {
+        if (generic_name && !in_capital_run && IsLowerWord(q) && OrgAt(q).length == 0 &&
+            CueAt(q).length == 0) {
           unit.end = ++q;
         }
         units.push_back(unit);

@@ -171,6 +171,18 @@ TEST(OfficialExtractorTest, AParenthesisAboutThePersonMayStandBeforeTheTitles) {
   EXPECT_EQ(r.Rule(0), "official.name_paren_title");
 }
 
+TEST(OfficialExtractorTest, ALowerCaseWordAfterTwoCapitalsEndsTheBody) {
+  // "Chỉ đạo", "Biên phòng": a lower-case second syllable belongs to the
+  // body's own name; after a capitalized pair (a place, a name) it does not.
+  Result r = Extract("Ông Nguyễn Văn An, Giám đốc Bệnh viện Bạch Mai cho biết bệnh viện sẵn sàng.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Bệnh viện Bạch Mai"});
+  r = Extract("Thiếu tá Lê Minh Tuấn, Đồn trưởng Đồn Biên phòng Lạch Bạng cũng phát biểu.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).titles, Titles{"Đồn trưởng Đồn Biên phòng Lạch Bạng"});
+  EXPECT_EQ(r.Value(0).ranks, std::vector<std::string>{"Thiếu tá"});
+}
+
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
   Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
   ASSERT_EQ(r.facts.size(), 1u);
