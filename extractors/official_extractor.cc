@@ -662,6 +662,7 @@ class SentenceParser {
       }
       break;
     }
+    if (!name && Is(q, TokenType::kColon) && EmitColonList(chain, q + 1, p)) return true;
     if (!name) {
       *p = std::max(q, *p + 1);
       return true;
@@ -686,6 +687,35 @@ class SentenceParser {
     }
     Emit(chain, *name, chain.front().begin, std::max(end, name->end), rule);
     *p = end;
+    return true;
+  }
+
+  // "các Phó Chủ tịch UBND tỉnh: Lê Hồng Vinh, Bùi Thanh An và Bùi Đình
+  // Long": every name of the list after the colon holds the titles before
+  // it. The list ends at anything but a comma or "và" between names; a name
+  // followed by titles of its own is left to the name-first rules.
+  bool EmitColonList(const std::vector<Title>& chain, uint32_t j, uint32_t* p) {
+    std::vector<Name> names;
+    while (j < se_) {
+      std::optional<Name> n = ParseName(j, /*relaxed=*/true);
+      if (!n) break;
+      uint32_t next = n->end;
+      const bool comma = Is(next, TokenType::kComma);
+      if (comma && ParseTitle(next + 1, false, false)) break;  // "A, Giám đốc Sở ..."
+      names.push_back(std::move(*n));
+      if (comma) {
+        j = next + 1;
+      } else if (IsWord(next) && ToLowerUtf8(Text(next)) == "và") {
+        j = next + 1;
+      } else {
+        break;
+      }
+    }
+    if (names.empty()) return false;
+    for (const Name& n : names) {
+      Emit(chain, n, chain.front().begin, n.end, "official.title_colon_list");
+    }
+    *p = names.back().end;
     return true;
   }
 

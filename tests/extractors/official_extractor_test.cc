@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -181,6 +182,26 @@ TEST(OfficialExtractorTest, ALowerCaseWordAfterTwoCapitalsEndsTheBody) {
   ASSERT_EQ(r.facts.size(), 1u);
   EXPECT_EQ(r.Value(0).titles, Titles{"Đồn trưởng Đồn Biên phòng Lạch Bạng"});
   EXPECT_EQ(r.Value(0).ranks, std::vector<std::string>{"Thiếu tá"});
+}
+
+TEST(OfficialExtractorTest, TitlesBeforeAColonGoToEveryNameOfTheList) {
+  Result r = Extract(
+      "Dự hội nghị có các Phó Chủ tịch UBND tỉnh: Lê Hồng Vinh, Bùi Thanh An và Bùi Đình Long.");
+  ASSERT_EQ(r.facts.size(), 3u);
+  std::vector<std::string> names;
+  for (size_t i = 0; i < r.facts.size(); ++i) {
+    names.push_back(r.Value(i).name);
+    EXPECT_EQ(r.Value(i).titles, Titles{"Phó Chủ tịch UBND tỉnh"});
+    EXPECT_EQ(r.Rule(i), "official.title_colon_list");
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"Bùi Thanh An", "Bùi Đình Long", "Lê Hồng Vinh"}));
+  // A name with titles of its own ends the list; lower-case words are no names.
+  r = Extract("Thành phần gồm Phó Chủ tịch UBND tỉnh: Lê Hồng Vinh, Giám đốc Sở Y tế.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Lê Hồng Vinh");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Giám đốc Sở Y tế"});
+  EXPECT_TRUE(Extract("Phó Chủ tịch UBND tỉnh: các sở cần khẩn trương triển khai.").facts.empty());
 }
 
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
