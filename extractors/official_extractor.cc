@@ -378,7 +378,13 @@ class SentenceParser {
           const bool place_first = NameComesFirst(units);
           int split = ChooseNameSplit(q, run, place_first);
           // "Chủ tịch HĐND huyện Phan Thị Ngọc": a bare level word, then the name.
-          if (split < 0 && place_first && name_expected) split = ChooseNameSplit(q, run, false);
+          // Not for two syllables after such a committee: "Thành ủy Hạ Long"
+          // names the city.
+          const bool city_after_committee =
+              run <= 2 && !units.empty() && units.back().kind == OrgUnit::Kind::kCommittee;
+          if (split < 0 && place_first && name_expected && !city_after_committee) {
+            split = ChooseNameSplit(q, run, false);
+          }
           if (split >= 0) {
             if (split > 0) units.push_back({OrgUnit::Kind::kWord, q, q + split, kNone});
             const uint32_t b = q + static_cast<uint32_t>(split);
@@ -469,6 +475,12 @@ class SentenceParser {
       return level == PlaceLevel::kDistrict || level == PlaceLevel::kCommune;
     }
     if (last.kind == OrgUnit::Kind::kGeneric) return true;
+    // "Bí thư Thành ủy Hạ Long" in an article about a province: the committee
+    // of a city inside it, whose name comes first.
+    if (last.kind == OrgUnit::Kind::kCommittee && main_place_ != nullptr &&
+        !LevelFits(lex_.org_entries[last.entry].level, main_place_->level)) {
+      return true;
+    }
     // "Trường THPT | Chu Văn An"
     return last.kind == OrgUnit::Kind::kWord && last.end == last.begin + 1 &&
            t_[last.begin].Is(official::kAllUpper) && units.size() >= 2 &&

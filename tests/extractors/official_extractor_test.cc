@@ -204,6 +204,26 @@ TEST(OfficialExtractorTest, TitlesBeforeAColonGoToEveryNameOfTheList) {
   EXPECT_TRUE(Extract("Phó Chủ tịch UBND tỉnh: các sở cần khẩn trương triển khai.").facts.empty());
 }
 
+TEST(OfficialExtractorTest, ACityCommitteeInAProvinceArticleNamesItsCityFirst) {
+  // In an article about a province, "Thành ủy" is a city's committee and two
+  // capitals after it are the city ("Hạ Long"), not a person.
+  Result r = Extract(
+      "Ban Thường vụ Tỉnh ủy Quảng Ninh điều động đồng chí Vũ Văn Diện, Phó Chủ tịch UBND tỉnh "
+      "Quảng Ninh, giữ chức Bí thư Thành ủy Hạ Long.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Vũ Văn Diện");
+  r = Extract(
+      "Tỉnh ủy Quảng Ninh họp phiên thường kỳ. Bí thư Thành ủy Cẩm Phả Nguyễn Văn Anh phát "
+      "biểu.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Nguyễn Văn Anh");
+  EXPECT_EQ(r.Value(0).titles, Titles{"Bí thư Thành ủy Cẩm Phả"});
+  // Without a province to go by, a name after "Thành ủy" is still a name.
+  r = Extract("Bí thư Thành ủy Nguyễn Thị Hoa phát biểu.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).name, "Nguyễn Thị Hoa");
+}
+
 TEST(OfficialExtractorTest, OrganizationWordsBeforeTheNameAreNotTheName) {
   Result r = Extract("Trưởng ban Tuyên giáo Tỉnh ủy Lâm Đồng Hà Văn Lục trao giấy khen cho các tập thể.");
   ASSERT_EQ(r.facts.size(), 1u);
