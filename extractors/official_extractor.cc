@@ -345,7 +345,13 @@ class SentenceParser {
           continue;
         }
       }
-      if (const PhraseTrie::Match om = OrgAt(q); om.length > 0) {
+      // "Cục Phòng bệnh": a generic head right after another one starts the
+      // body's own name ("Phòng" = prevention, not an office).
+      const PhraseTrie::Match om = OrgAt(q);
+      const bool generic_after_generic =
+          om.length > 0 && lex_.org_entries[om.value].kind == OrgKind::kGeneric && !units.empty() &&
+          units.back().kind == OrgUnit::Kind::kGeneric && units.back().end == q && IsCap(q);
+      if (om.length > 0 && !generic_after_generic) {
         const official::OrgEntry& entry = lex_.org_entries[om.value];
         uint32_t next = q + om.length;
         if (entry.kind == OrgKind::kConnector) {
