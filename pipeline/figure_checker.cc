@@ -456,10 +456,17 @@ struct FigureChecker::Impl {
       const bool decrease = HasCue(v, CueRole::kDecrease, part.end, percent.begin);
       uint32_t base_cue;
       if ((increase || decrease) && HasCue(v, CueRole::kBase, clause_begin, percent.end + 60, &base_cue)) {
+        // The base is the first figure after "so với", in its clause, and
+        // not a part of a breakdown: in "tăng 15,2% so với năm 2022; trong
+        // đó cấp tỉnh 24 mô hình" the 24 is no base.
         const Figure* base = nullptr;
         for (size_t k = 0; k < figs.size(); ++k) {
           if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence && !figs[k].is_percent) {
-            base = &figs[k];
+            const std::string_view between =
+                std::string_view(v.lower).substr(base_cue, figs[k].begin - base_cue);
+            if (between.find(';') == std::string_view::npos && !total_of_part.count(k)) {
+              base = &figs[k];
+            }
             break;
           }
         }
