@@ -12,7 +12,10 @@
 namespace vnfacts {
 namespace {
 
-enum class CueRole { kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning, kIncrease, kDecrease, kBase };
+enum class CueRole {
+  kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning, kIncrease, kDecrease, kBase,
+  kRemainder
+};
 
 struct Cue {
   std::string words;  // lower-case
@@ -269,6 +272,9 @@ struct FigureChecker::Impl {
   struct Breakdown {
     size_t total;
     std::vector<size_t> parts;
+    // The parts are said to leave some out ("còn lại là vốn xã hội hóa"):
+    // a sum below the total is then no mismatch.
+    bool open = false;
   };
 
   std::vector<Breakdown> FindBreakdowns(const ArticleView& v) const {
@@ -359,6 +365,7 @@ struct FigureChecker::Impl {
         b.parts.push_back(k);
       }
       if (!plausible || b.parts.size() < 2) continue;
+      b.open = HasCue(v, CueRole::kRemainder, cue_at, scope_end);
       for (size_t k : b.parts) used_as_part.insert(k);
       breakdowns.push_back(std::move(b));
     }
@@ -384,6 +391,7 @@ struct FigureChecker::Impl {
         case Approx::kUnder: consistent = sum < stated || NearlyEqual(sum, stated); break;
         case Approx::kAbout: consistent = std::fabs(sum - stated) <= 0.05 * stated; break;
       }
+      if (!consistent && b.open && sum < stated) continue;
       Finding f;
       f.kind = consistent ? "sum_ok" : "sum_mismatch";
       f.stated = stated;
@@ -458,13 +466,15 @@ struct FigureChecker::Impl {
       if ((increase || decrease) && HasCue(v, CueRole::kBase, clause_begin, percent.end + 60, &base_cue)) {
         // The base is the first figure after "so với", in its clause, and
         // not a part of a breakdown: in "tăng 15,2% so với năm 2022; trong
-        // đó cấp tỉnh 24 mô hình" the 24 is no base.
+        // đó cấp tỉnh 24 mô hình" or "tăng 20% so với cùng kỳ, trong đó khách
+        // quốc tế 400.000 lượt" there is no base.
         const Figure* base = nullptr;
         for (size_t k = 0; k < figs.size(); ++k) {
           if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence && !figs[k].is_percent) {
             const std::string_view between =
                 std::string_view(v.lower).substr(base_cue, figs[k].begin - base_cue);
-            if (between.find(';') == std::string_view::npos && !total_of_part.count(k)) {
+            if (between.find(';') == std::string_view::npos && !total_of_part.count(k) &&
+                !HasCue(v, CueRole::kBreakdown, base_cue, figs[k].begin)) {
               base = &figs[k];
             }
             break;
@@ -706,7 +716,8 @@ Expected<FigureChecker> FigureChecker::Create(const std::filesystem::path& lexic
         {"share", CueRole::kShare},         {"ratio", CueRole::kRatio},
         {"plan", CueRole::kPlan},           {"previous", CueRole::kPrevious},
         {"running", CueRole::kRunning},     {"increase", CueRole::kIncrease},
-        {"decrease", CueRole::kDecrease},   {"base", CueRole::kBase}};
+        {"decrease", CueRole::kDecrease},   {"base", CueRole::kBase},
+        {"remainder", CueRole::kRemainder}};
     auto role = kRoles.find(row.fields[1]);
     if (role == kRoles.end()) {
       return Status::Error(cue_table->Where(row) + ": unknown role '" + row.fields[1] + "'");
