@@ -153,7 +153,7 @@ class DateExtractor : public Extractor {
   DateExtractor(Words words, std::vector<Rule> rules, std::unique_ptr<RE2::Set> any_rule,
                 std::unique_ptr<RE2> dateline, std::unique_ptr<RE2> dash,
                 std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now,
-                std::unique_ptr<RE2> day_range)
+                std::unique_ptr<RE2> day_range, std::unique_ptr<RE2> day_list)
       : words_(std::move(words)),
         rules_(std::move(rules)),
         any_rule_(std::move(any_rule)),
@@ -161,14 +161,15 @@ class DateExtractor : public Extractor {
         dash_re_(std::move(dash)),
         until_re_(std::move(until)),
         until_now_re_(std::move(until_now)),
-        day_range_re_(std::move(day_range)) {}
+        day_range_re_(std::move(day_range)),
+        day_list_re_(std::move(day_list)) {}
 
   Status Check() const {
     for (const Rule& r : rules_) {
       if (!r.re->ok()) return Status::Error("date extractor: bad pattern: " + r.re->error());
     }
     for (const RE2* re : {dateline_re_.get(), dash_re_.get(), until_re_.get(), until_now_re_.get(),
-                          day_range_re_.get()}) {
+                          day_range_re_.get(), day_list_re_.get()}) {
       if (!re->ok()) return Status::Error("date extractor: bad pattern: " + re->error());
     }
     return Status::Ok();
@@ -494,6 +495,50 @@ class DateExtractor : public Extractor {
     out->push_back(std::move(iv));
   }
 
+  // "ngày 24 và 25/7/2024", "các ngày 24, 25 và 26/7": each bare day before
+  // the full date is a date of that month and year. The list makes a date
+  // only after the word "ngày" or before a date that is one by itself: "3 và
+  // 5/7 chỉ tiêu" is no date; and it makes the last day-month a date too.
+  void AddSharedMonthList(std::string_view text, const Atom& b, std::vector<Atom>* out) const {
+    if (!b.date.day || !b.date.month) return;
+    constexpr size_t kWindow = 24;
+    size_t end = b.begin;
+    int next_day = b.date.day;
+    bool day_word = false;
+    std::vector<Atom> items;
+    for (int n = 0; n < 10; ++n) {
+      const size_t from = end > kWindow ? end - kWindow : 0;
+      const re2::StringPiece window(text.data() + from, end - from);
+      re2::StringPiece m[2];
+      if (!day_list_re_->Match(window, 0, window.size(), RE2::UNANCHORED, m, 2)) break;
+      const size_t begin = m[0].data() - text.data();
+      if (begin > 0 && (IsWordChar(CharBefore(text, begin)) || CharBefore(text, begin) == '/' ||
+                        CharBefore(text, begin) == '.')) {
+        break;
+      }
+      const int day = std::atoi(std::string(m[1].data(), m[1].size()).c_str());
+      if (day < 1 || day >= next_day) break;
+      day_word = day_word || m[1].data() != m[0].data();  // "ngày" before the number
+      Atom atom;
+      atom.kind = AtomKind::kDate;
+      atom.begin = begin;
+      atom.end = m[1].data() - text.data() + m[1].size();
+      atom.date = b.date;
+      atom.date.day = day;
+      atom.rule = "date.day_list";
+      items.push_back(std::move(atom));
+      end = begin;
+      next_day = day;
+    }
+    if (items.empty() || (!b.standalone && !day_word)) return;
+    for (Atom& item : items) out->push_back(std::move(item));
+    if (!b.standalone) {
+      Atom last = b;
+      last.standalone = true;
+      out->push_back(std::move(last));
+    }
+  }
+
   void ComposeIntervals(std::string_view text, const std::vector<Atom>& atoms,
                         std::vector<Atom>* out) const {
     for (const Atom& a : atoms) {
@@ -515,6 +560,7 @@ class DateExtractor : public Extractor {
         }
       }
       AddSharedMonthRange(text, a, out);
+      AddSharedMonthList(text, a, out);
       for (const Atom& b : atoms) {
         if (b.kind != AtomKind::kDate || b.begin < a.end || b.begin - a.end > 24) continue;
         const std::string_view gap = text.substr(a.end, b.begin - a.end);
@@ -664,6 +710,9 @@ class DateExtractor : public Extractor {
   // A bare day before a dash or "đến" that ends a window: "từ ngày 8 đến "
   // (ngày 10/12), "8 - " (10/12/2023).
   std::unique_ptr<RE2> day_range_re_;
+  // A bare day before "và" or a comma that ends a window: "ngày 24 và "
+  // (25/7/2024).
+  std::unique_ptr<RE2> day_list_re_;
   std::unique_ptr<RE2> until_now_re_;
 };
 
@@ -769,11 +818,13 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   auto day_range = std::make_unique<RE2>("(?:" + Alternation(w.from) + " +)?(?:" + day +
                                          " +)?([0-9]{1,2})(?:" + dash + "| +" +
                                          Alternation(w.until) + " +)(?:" + day + " +)?$");
+  auto day_list = std::make_unique<RE2>("(?:" + day + " +)?([0-9]{1,2})(?: *, *| +và +)(?:" + day +
+                                        " +)?$");
 
   auto extractor = std::make_unique<DateExtractor>(std::move(w), std::move(rules),
                                                    std::move(any_rule), std::move(dateline), std::move(dash_re),
                                                    std::move(until), std::move(until_now),
-                                                   std::move(day_range));
+                                                   std::move(day_range), std::move(day_list));
   Status status = extractor->Check();
   if (!status.ok()) return status;
   return std::unique_ptr<Extractor>(std::move(extractor));

@@ -761,8 +761,15 @@ class SentenceParser {
     const uint32_t sep = SkipAsideAfterName(name->end);
     const bool dash = Is(sep, TokenType::kDash);
     const bool paren = Is(sep, TokenType::kOpenParen);
-    if (!dash && !paren && !Is(sep, TokenType::kComma)) return false;
-    std::optional<Title> title = ParseTitle(sep + 1, /*require_cap=*/false, /*name_expected=*/false);
+    // "Lê Thị Minh Thư được bầu giữ chức Chủ tịch ...": the office after an
+    // appointment phrase of person_cues.tsv; it must be capitalized.
+    const PhraseTrie::Match appointment = CueAt(sep);
+    const bool appointed =
+        appointment.length > 0 && lex_.cue_entries[appointment.value] == CueKind::kAppointed;
+    if (!appointed && !dash && !paren && !Is(sep, TokenType::kComma)) return false;
+    std::optional<Title> title =
+        ParseTitle(appointed ? sep + appointment.length : sep + 1, /*require_cap=*/appointed,
+                   /*name_expected=*/false);
     if (!title || title->name) return false;
     std::vector<Title> chain;
     uint32_t end = title->end;
@@ -773,7 +780,9 @@ class SentenceParser {
       end = next->end;
       chain.push_back(std::move(*next));
     }
-    if (paren) {
+    if (appointed) {
+      rule = "official.name_appointed_title";
+    } else if (paren) {
       if (!Is(end, TokenType::kCloseParen)) return false;
       rule = "official.name_paren_title";
     } else if (dash) {

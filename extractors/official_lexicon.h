@@ -127,7 +127,7 @@ enum class PlaceLevel : uint8_t { kNone, kCity, kProvince, kDistrict, kCommune, 
 
 enum class TitleKind : uint8_t { kHead, kPrefix, kModifier };
 enum class OrgKind : uint8_t { kOrg, kCommittee, kAuthority, kGeneric, kLevel, kConnector };
-enum class CueKind : uint8_t { kPerson, kFormer };
+enum class CueKind : uint8_t { kPerson, kFormer, kAppointed };
 
 struct TitleEntry {
   std::string canonical;

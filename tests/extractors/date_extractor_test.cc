@@ -130,6 +130,30 @@ TEST(DateExtractorTest, DaypartIsACueButNotPartOfTheSpan) {
   EXPECT_EQ(d[0].rule, "date.day_month");
 }
 
+TEST(DateExtractorTest, BareDaysShareTheMonthOfTheDateThatEndsThem) {
+  // A range: one interval.
+  auto d = Dates("Hội nghị diễn ra từ ngày 8 đến ngày 10/12/2023 tại Hà Nội.");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].value, "2023-12-08/2023-12-10");
+  EXPECT_EQ(d[0].span, "từ ngày 8 đến ngày 10/12/2023");
+  EXPECT_EQ(d[0].rule, "date.day_range");
+  // A list: one date per day, and the last day-month is a date too.
+  d = Dates("Trong hai ngày 16 và 17/3, đoàn làm việc tại cơ sở.", CivilDate{2024, 3, 1});
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].value, "2024-03-16");
+  EXPECT_EQ(d[0].span, "ngày 16");
+  EXPECT_EQ(d[1].value, "2024-03-17");
+  d = Dates("Các ngày 24, 25 và 26/7/2024, đoàn làm việc.");
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[1].value, "2024-07-25");
+  // Neither without the word "ngày" before a day-month that is no date by
+  // itself, nor when the first day is not the earlier one.
+  EXPECT_TRUE(Dates("Có 3 và 5/7 chỉ tiêu đạt.").empty());
+  d = Dates("Từ ngày 12 đến ngày 10/12/2023 không có hội nghị.");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].value, "2023-12-10");
+}
+
 TEST(DateExtractorTest, WeekdayBeforeACommaIsACue) {
   auto d = Dates("Thứ Hai, 19/12 các đoàn viên ra quân dọn vệ sinh.");
   ASSERT_EQ(d.size(), 1u);
