@@ -387,11 +387,13 @@ class DateExtractor : public Extractor {
       case RuleId::kMonthsOfYear: {
         const int n = ToInt(m[1]);
         if (n < 1 || n > 12) return false;
+        const bool first = Has(m[2]) || Has(m[4]);
+        if (Has(m[4]) && !Has(m[5])) return false;  // "11 tháng năm" alone
         atom->kind = AtomKind::kMonths;
-        atom->months_from = Has(m[2]) ? 1 : 13 - n;
-        atom->months_to = Has(m[2]) ? n : 12;
-        if (Has(m[4])) {
-          d.year = ToInt(m[4]);
+        atom->months_from = first ? 1 : 13 - n;
+        atom->months_to = first ? n : 12;
+        if (Has(m[5])) {
+          d.year = ToInt(m[5]);
           if (!ValidYear(d.year, 1000)) return false;
         }
         atom->rule = "date.months_of_year";
@@ -722,10 +724,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   auto normalizer = Normalizer::Create(dir);
   if (!normalizer.ok()) return normalizer.status();
   auto roles = extract::WordRoles::Load(
-      dir / "date_words.tsv", *normalizer,
-      {"day", "month", "year", "quarter", "period", "from", "until", "now", "daypart", "weekday",
-       "dm_cue", "year_cue", "event", "first_months", "last_months", "fraction_noun",
-       "frequency", "each"});
+      dir / "date_words.tsv", *normalizer, extract::DateWordRoles());
   if (!roles.ok()) return roles.status();
   for (const char* role : {"day", "month", "year", "quarter", "until", "now", "weekday"}) {
     if (roles->Get(role).empty()) {
@@ -796,9 +795,12 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   add(RuleId::kQuarter,
       Alternation(roles->Get("quarter")) + " +([IVX]+|[1-4])(?:/" + Y + "| +" + year + " +" + Y +
           ")?");
+  // "6 tháng đầu năm (2024)", "6 tháng cuối năm", and "11 tháng năm 2024",
+  // which needs its year.
   add(RuleId::kMonthsOfYear,
       D + " +(?:(" + Alternation(roles->Get("first_months")) + ")|(" +
-          Alternation(roles->Get("last_months")) + "))(?: +" + Y + ")?");
+          Alternation(roles->Get("last_months")) + ")|(" +
+          Alternation(roles->Get("months_of_year")) + "))(?: +" + Y + ")?");
   add(RuleId::kTermRoman, "(" + Alternation(roman_words) + ") +([IVXL]+)");
   add(RuleId::kTermNumber, "(" + Alternation(number_words) + ") +([0-9]{1,2})");
   add(RuleId::kTermYears, "(" + Alternation(year_words) + ") +" + Y + dash + Y);

@@ -698,10 +698,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   t.name_joiners = words->Get("name_joiner");
 
   auto date_words = extract::WordRoles::Load(
-      dir / "date_words.tsv", *normalizer,
-      {"day", "month", "year", "quarter", "period", "from", "until", "now", "daypart", "weekday",
-       "dm_cue", "year_cue", "event", "first_months", "last_months", "fraction_noun",
-       "frequency", "each"});
+      dir / "date_words.tsv", *normalizer, extract::DateWordRoles());
   if (!date_words.ok()) return date_words.status();
   t.day_words = date_words->Get("day");
   t.month_words = date_words->Get("month");

@@ -10,6 +10,15 @@
 namespace vnfacts {
 namespace extract {
 
+const std::set<std::string>& DateWordRoles() {
+  static const std::set<std::string> kRoles = {
+      "day",          "month",     "year",       "quarter",        "period",
+      "from",         "until",     "now",        "daypart",        "weekday",
+      "dm_cue",       "year_cue",  "event",      "first_months",   "last_months",
+      "months_of_year", "fraction_noun", "frequency", "each"};
+  return kRoles;
+}
+
 Expected<WordRoles> WordRoles::Load(const std::filesystem::path& path,
                                     const Normalizer& normalizer,
                                     const std::set<std::string>& known_roles) {

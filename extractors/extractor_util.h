@@ -42,6 +42,10 @@ class WordRoles {
   std::map<std::string, std::vector<std::string>, std::less<>> by_role_;
 };
 
+// The roles of lexicons/date_words.tsv, read by the date and the document
+// extractors alike.
+const std::set<std::string>& DateWordRoles();
+
 // One row of lexicons/terms.tsv: the word a term number follows, the label a
 // term fact carries, the rule name suffix, and which numbers may follow.
 struct TermWord {
