@@ -607,7 +607,15 @@ struct FigureChecker::Impl {
         bool ambiguous = false;
         for (size_t k = 0; k < figs.size(); ++k) {
           if (k == x || figs[k].is_percent || figs[k].q->unit != part.q->unit) continue;
-          const uint32_t before = figs[k].begin > 40 ? figs[k].begin - 40 : 0;
+          // The plan word in the figure's own clause ("kế hoạch giao 400 hộ"),
+          // and no part of a breakdown: in "bằng 94% dự toán; trong đó thu nội
+          // địa 5.210 tỷ đồng" the 5.210 is no plan.
+          if (total_of_part.count(k)) continue;
+          uint32_t before = figs[k].begin > 40 ? figs[k].begin - 40 : 0;
+          const size_t clause_break = std::string_view(v.lower).substr(0, figs[k].begin).rfind(';');
+          if (clause_break != std::string_view::npos && clause_break + 1 > before) {
+            before = static_cast<uint32_t>(clause_break + 1);
+          }
           if (!HasCue(v, CueRole::kPlan, before, figs[k].begin)) continue;
           if (figs[k].q->approx != Approx::kExact) {
             ambiguous = true;
