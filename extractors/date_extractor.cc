@@ -468,30 +468,46 @@ class DateExtractor : public Extractor {
     return nullptr;
   }
 
+  // A bare day that `re` finds ending exactly at `end` (searched in the
+  // `window` bytes before it) and starting a word: not the end of "15/8" or
+  // of a longer number. `*begin` is where the match starts (with its "từ" or
+  // "ngày"), `*digits` the day's own bytes.
+  static std::optional<int> BareDayBefore(const RE2& re, std::string_view text, size_t end,
+                                          size_t window_bytes, size_t* begin,
+                                          re2::StringPiece* digits) {
+    const size_t from = end > window_bytes ? end - window_bytes : 0;
+    // Most dates have no number before them: skip the search then.
+    const std::string_view before_end = text.substr(from, end - from);
+    if (std::none_of(before_end.begin(), before_end.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::nullopt;
+    }
+    // On the window itself: RE2 matches '$' only at the end of its whole input.
+    const re2::StringPiece window(text.data() + from, end - from);
+    re2::StringPiece m[2];
+    if (!re.Match(window, 0, window.size(), RE2::UNANCHORED, m, 2)) return std::nullopt;
+    *begin = m[0].data() - text.data();
+    const char32_t before = *begin > 0 ? CharBefore(text, *begin) : 0;
+    if (IsWordChar(before) || before == '/' || before == '.' || before == ',') return std::nullopt;
+    *digits = m[1];
+    const int day = std::atoi(std::string(m[1].data(), m[1].size()).c_str());
+    return day >= 1 ? std::optional<int>(day) : std::nullopt;
+  }
+
   // "từ ngày 8 đến ngày 10/12", "8 - 10/12/2023": the first day shares the
   // month and year of the date that ends the range.
   void AddSharedMonthRange(std::string_view text, const Atom& b, std::vector<Atom>* out) const {
     if (!b.date.day || !b.date.month) return;
-    constexpr size_t kWindow = 40;
-    const size_t from = b.begin > kWindow ? b.begin - kWindow : 0;
-    // On the window itself: RE2 matches '$' only at the end of its whole input.
-    const re2::StringPiece window(text.data() + from, b.begin - from);
-    re2::StringPiece m[2];
-    if (!day_range_re_->Match(window, 0, window.size(), RE2::UNANCHORED, m, 2)) return;
-    const size_t begin = m[0].data() - text.data();
-    // A whole word: not the end of "15/8" or of a longer number.
-    if (begin > 0 && (IsWordChar(CharBefore(text, begin)) || CharBefore(text, begin) == '/' ||
-                      CharBefore(text, begin) == '.' || CharBefore(text, begin) == ',')) {
-      return;
-    }
-    const int day = std::atoi(std::string(m[1].data(), m[1].size()).c_str());
-    if (day < 1 || day >= b.date.day) return;
+    size_t begin;
+    re2::StringPiece digits;
+    const std::optional<int> day = BareDayBefore(*day_range_re_, text, b.begin, 40, &begin, &digits);
+    if (!day || *day >= b.date.day) return;
     Atom iv;
     iv.kind = AtomKind::kInterval;
     iv.begin = begin;
     iv.end = b.end;
     iv.date = b.date;
-    iv.date.day = day;
+    iv.date.day = *day;
     iv.to = b.date;
     iv.rule = "date.day_range";
     out->push_back(std::move(iv));
@@ -509,28 +525,21 @@ class DateExtractor : public Extractor {
     bool day_word = false;
     std::vector<Atom> items;
     for (int n = 0; n < 10; ++n) {
-      const size_t from = end > kWindow ? end - kWindow : 0;
-      const re2::StringPiece window(text.data() + from, end - from);
-      re2::StringPiece m[2];
-      if (!day_list_re_->Match(window, 0, window.size(), RE2::UNANCHORED, m, 2)) break;
-      const size_t begin = m[0].data() - text.data();
-      if (begin > 0 && (IsWordChar(CharBefore(text, begin)) || CharBefore(text, begin) == '/' ||
-                        CharBefore(text, begin) == '.')) {
-        break;
-      }
-      const int day = std::atoi(std::string(m[1].data(), m[1].size()).c_str());
-      if (day < 1 || day >= next_day) break;
-      day_word = day_word || m[1].data() != m[0].data();  // "ngày" before the number
+      size_t begin;
+      re2::StringPiece digits;
+      const std::optional<int> day = BareDayBefore(*day_list_re_, text, end, kWindow, &begin, &digits);
+      if (!day || *day >= next_day) break;
+      day_word = day_word || digits.data() != text.data() + begin;  // "ngày" before the number
       Atom atom;
       atom.kind = AtomKind::kDate;
       atom.begin = begin;
-      atom.end = m[1].data() - text.data() + m[1].size();
+      atom.end = digits.data() - text.data() + digits.size();
       atom.date = b.date;
-      atom.date.day = day;
+      atom.date.day = *day;
       atom.rule = "date.day_list";
       items.push_back(std::move(atom));
       end = begin;
-      next_day = day;
+      next_day = *day;
     }
     if (items.empty() || (!b.standalone && !day_word)) return;
     for (Atom& item : items) out->push_back(std::move(item));
