@@ -515,8 +515,9 @@ class DateExtractor : public Extractor {
 
   // "ngày 24 và 25/7/2024", "các ngày 24, 25 và 26/7": each bare day before
   // the full date is a date of that month and year. The list makes a date
-  // only after the word "ngày" or before a date that is one by itself: "3 và
-  // 5/7 chỉ tiêu" is no date; and it makes the last day-month a date too.
+  // only after "ngày" or a day-month cue ("tối 20 và 21/12"), or before a date
+  // that is one by itself: "3 và 5/7 chỉ tiêu" is no date; and it makes the
+  // last day-month a date too.
   void AddSharedMonthList(std::string_view text, const Atom& b, std::vector<Atom>* out) const {
     if (!b.date.day || !b.date.month) return;
     constexpr size_t kWindow = 24;
@@ -541,6 +542,8 @@ class DateExtractor : public Extractor {
       end = begin;
       next_day = *day;
     }
+    // "tối 20 và 21/12": a day-month cue before the first day counts too.
+    if (!items.empty() && !day_word) day_word = PrecededBy(text, items.back().begin, words_.dm_cue);
     if (items.empty() || (!b.standalone && !day_word)) return;
     for (Atom& item : items) out->push_back(std::move(item));
     if (!b.standalone) {

@@ -146,7 +146,11 @@ TEST(DateExtractorTest, BareDaysShareTheMonthOfTheDateThatEndsThem) {
   d = Dates("Các ngày 24, 25 và 26/7/2024, đoàn làm việc.");
   ASSERT_EQ(d.size(), 3u);
   EXPECT_EQ(d[1].value, "2024-07-25");
-  // Neither without the word "ngày" before a day-month that is no date by
+  d = Dates("Hai chương trình được tổ chức vào tối 20 và 21/12.", CivilDate{2024, 12, 12});
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].value, "2024-12-20");
+  EXPECT_EQ(d[1].value, "2024-12-21");
+  // Neither without "ngày" or a cue before a day-month that is no date by
   // itself, nor when the first day is not the earlier one.
   EXPECT_TRUE(Dates("Có 3 và 5/7 chỉ tiêu đạt.").empty());
   d = Dates("Từ ngày 12 đến ngày 10/12/2023 không có hội nghị.");
