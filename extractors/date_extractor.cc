@@ -99,7 +99,7 @@ using extract::TermWord;
 
 struct Words {
   std::vector<std::string> from, until, now, period, weekday, dm_cue, year_cue, event,
-      fraction_noun, frequency, each;
+      fraction_noun, frequency, each, recurring;
   std::vector<TermWord> terms;
   // Bodies that have terms (Quốc hội, HĐND, Đảng bộ...), lower case: an
   // Arabic term number ("khóa 15") counts only after one of them.
@@ -153,7 +153,8 @@ class DateExtractor : public Extractor {
   DateExtractor(Words words, std::vector<Rule> rules, std::unique_ptr<RE2::Set> any_rule,
                 std::unique_ptr<RE2> dateline, std::unique_ptr<RE2> dash,
                 std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now,
-                std::unique_ptr<RE2> day_range, std::unique_ptr<RE2> day_list)
+                std::unique_ptr<RE2> day_range, std::unique_ptr<RE2> day_list,
+                std::unique_ptr<RE2> month_list)
       : words_(std::move(words)),
         rules_(std::move(rules)),
         any_rule_(std::move(any_rule)),
@@ -162,14 +163,15 @@ class DateExtractor : public Extractor {
         until_re_(std::move(until)),
         until_now_re_(std::move(until_now)),
         day_range_re_(std::move(day_range)),
-        day_list_re_(std::move(day_list)) {}
+        day_list_re_(std::move(day_list)),
+        month_list_re_(std::move(month_list)) {}
 
   Status Check() const {
     for (const Rule& r : rules_) {
       if (!r.re->ok()) return Status::Error("date extractor: bad pattern: " + r.re->error());
     }
     for (const RE2* re : {dateline_re_.get(), dash_re_.get(), until_re_.get(), until_now_re_.get(),
-                          day_range_re_.get(), day_list_re_.get()}) {
+                          day_range_re_.get(), day_list_re_.get(), month_list_re_.get()}) {
       if (!re->ok()) return Status::Error("date extractor: bad pattern: " + re->error());
     }
     return Status::Ok();
@@ -247,6 +249,17 @@ class DateExtractor : public Extractor {
       return !IsDigit(CharAt(text, pos + 1));
     }
     return true;
+  }
+
+  // Whether a "hằng năm" (role `recurring`) follows the month ending at
+  // `end`, directly or after "và tháng N" / ", tháng N".
+  bool RecurringMonth(std::string_view text, size_t end) const {
+    re2::StringPiece m[1];
+    size_t pos = end;
+    if (month_list_re_->Match(text, end, text.size(), RE2::ANCHOR_START, m, 1)) {
+      pos = m[0].data() - text.data() + m[0].size();
+    }
+    return FollowedBy(text, pos, words_.recurring);
   }
 
   bool PrecededBy(std::string_view text, size_t pos, const std::vector<std::string>& phrases) const {
@@ -342,6 +355,9 @@ class DateExtractor : public Extractor {
         if (PrecededBy(text, atom->begin, words_.each)) return false;
         if (FollowedBy(text, atom->end, words_.frequency)) return false;
         if (IsDigit(CharBefore(text, extract::SkipSpacesBack(text, atom->begin)))) return false;
+        // "tháng 9 hằng năm", "tháng 9 và tháng 10 hằng năm": every year's
+        // month, no date.
+        if (RecurringMonth(text, atom->end)) return false;
         atom->rule = "date.month";
         return true;
       }
@@ -727,6 +743,8 @@ class DateExtractor : public Extractor {
   // A bare day before "và" or a comma that ends a window: "ngày 24 và "
   // (25/7/2024).
   std::unique_ptr<RE2> day_list_re_;
+  // ", tháng 10" or " và tháng 10" right after a month.
+  std::unique_ptr<RE2> month_list_re_;
   std::unique_ptr<RE2> until_now_re_;
 };
 
@@ -756,6 +774,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   w.fraction_noun = roles->Get("fraction_noun");
   w.frequency = roles->Get("frequency");
   w.each = roles->Get("each");
+  w.recurring = roles->Get("recurring");
 
   auto terms = extract::LoadTermWords(dir, *normalizer);
   if (!terms.ok()) return terms.status();
@@ -832,13 +851,16 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   auto day_range = std::make_unique<RE2>("(?:" + Alternation(w.from) + " +)?(?:" + day +
                                          " +)?([0-9]{1,2})(?:" + dash + "| +" +
                                          Alternation(w.until) + " +)(?:" + day + " +)?$");
+  auto month_list = std::make_unique<RE2>("(?: *, *| +và +)" + Alternation(roles->Get("month")) +
+                                          " +[0-9]{1,2}");
   auto day_list = std::make_unique<RE2>("(?:" + day + " +)?([0-9]{1,2})(?: *, *| +và +)(?:" + day +
                                         " +)?$");
 
   auto extractor = std::make_unique<DateExtractor>(std::move(w), std::move(rules),
                                                    std::move(any_rule), std::move(dateline), std::move(dash_re),
                                                    std::move(until), std::move(until_now),
-                                                   std::move(day_range), std::move(day_list));
+                                                   std::move(day_range), std::move(day_list),
+                                                   std::move(month_list));
   Status status = extractor->Check();
   if (!status.ok()) return status;
   return std::unique_ptr<Extractor>(std::move(extractor));
