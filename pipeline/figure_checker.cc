@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -136,6 +137,14 @@ struct FigureChecker::Impl {
     }
     if (found && at) *at = best;
     return found;
+  }
+
+  // The last ';' in [begin, end), which ends a clause inside a sentence.
+  static std::optional<uint32_t> LastClauseBreak(const ArticleView& v, uint32_t begin,
+                                                 uint32_t end) {
+    const size_t at = std::string_view(v.lower).substr(begin, end - begin).rfind(';');
+    if (at == std::string_view::npos) return std::nullopt;
+    return static_cast<uint32_t>(begin + at);
   }
 
   static const StoredArticle& a_of(const ArticleView& v) { return *v.article; }
@@ -471,9 +480,7 @@ struct FigureChecker::Impl {
         const Figure* base = nullptr;
         for (size_t k = 0; k < figs.size(); ++k) {
           if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence && !figs[k].is_percent) {
-            const std::string_view between =
-                std::string_view(v.lower).substr(base_cue, figs[k].begin - base_cue);
-            if (between.find(';') == std::string_view::npos && !total_of_part.count(k) &&
+            if (!LastClauseBreak(v, base_cue, figs[k].begin) && !total_of_part.count(k) &&
                 !HasCue(v, CueRole::kBreakdown, base_cue, figs[k].begin)) {
               base = &figs[k];
             }
@@ -584,7 +591,7 @@ struct FigureChecker::Impl {
         const Figure& next = figs[p + 1];
         const std::string_view between =
             std::string_view(v.lower).substr(percent.end, next.begin - percent.end);
-        if (between.find(';') == std::string_view::npos &&
+        if (!LastClauseBreak(v, percent.end, next.begin) &&
             (between.find('(') != std::string_view::npos ||
              HasCue(v, CueRole::kBase, percent.end, next.begin) ||
              HasCue(v, CueRole::kPlan, percent.end, next.begin))) {
@@ -612,9 +619,8 @@ struct FigureChecker::Impl {
           // địa 5.210 tỷ đồng" the 5.210 is no plan.
           if (total_of_part.count(k)) continue;
           uint32_t before = figs[k].begin > 40 ? figs[k].begin - 40 : 0;
-          const size_t clause_break = std::string_view(v.lower).substr(0, figs[k].begin).rfind(';');
-          if (clause_break != std::string_view::npos && clause_break + 1 > before) {
-            before = static_cast<uint32_t>(clause_break + 1);
+          if (const auto clause_break = LastClauseBreak(v, before, figs[k].begin)) {
+            before = *clause_break + 1;
           }
           if (!HasCue(v, CueRole::kPlan, before, figs[k].begin)) continue;
           if (figs[k].q->approx != Approx::kExact) {
