@@ -454,6 +454,9 @@ struct NumeralResult {
   bool words = false;      // written with number words
   bool year_like = false;  // four bare digits such as 2020
   bool bare_one = false;   // "một" alone: an article, not a count
+  // "63/63 tỉnh": a count out of a total; needs a unit from the lexicon
+  // (a bare "12/12" is a date), and the total is not the figure.
+  bool out_of_total = false;
 };
 
 class QuantityExtractor : public Extractor {
@@ -822,7 +825,7 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
           unit_class = m.value->unit_class;
           end = m.span.end;
           found = true;
-        } else if (!r.words && !r.year_like && r.numeral.MaxExponent() < 9) {
+        } else if (!r.words && !r.year_like && !r.out_of_total && r.numeral.MaxExponent() < 9) {
           if (auto guess = FallbackUnit(scan, first)) {
             q.unit = std::move(guess->unit);
             end = guess->end;
@@ -833,6 +836,7 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       }
     }
   }
+  if (r.out_of_total && (!found || unit_class != UnitClass::kCount)) return;
   if (!found) {
     // "3.500 tỷ" with no noun: in these reports a bare billions figure is
     // money in đồng (the "đồng" is routinely dropped after "tỷ").
@@ -887,7 +891,11 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       case UnitClass::kPercent: rule = "quantity.percent"; break;
       case UnitClass::kCurrency: rule = "quantity.money"; break;
       case UnitClass::kDuration: rule = "quantity.duration"; break;
-      default: rule = r.words ? "quantity.number_word" : "quantity.number_unit"; break;
+      default:
+        rule = r.out_of_total ? "quantity.out_of_total"
+               : r.words      ? "quantity.number_word"
+                              : "quantity.number_unit";
+        break;
     }
   }
   Fact fact;
@@ -904,6 +912,24 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
 uint32_t SkipToken(std::string_view text, size_t pos, size_t limit) {
   while (pos < limit && text[pos] != ' ' && text[pos] != '\n') ++pos;
   return static_cast<uint32_t>(pos);
+}
+
+// End of "N/M" when the digits at [pos, slash) and after the slash read as a
+// part out of a whole ("18/18 xã", "45/63 tỉnh"): both plain integers, the
+// part no larger than the whole, and nothing glued after the whole (so
+// "2/2/2018" and "16/CT-TTg" are not). Returns 0 otherwise.
+uint32_t OutOfTotalEnd(std::string_view text, size_t pos, size_t slash, size_t limit) {
+  size_t q = slash + 1;
+  while (q < limit && IsAsciiDigit(text[q])) ++q;
+  const size_t total_digits = q - slash - 1;
+  if (total_digits == 0 || total_digits > 4 || text[slash + 1] == '0') return 0;
+  if (q < limit && text[q] != ' ' && text[q] != ',' && text[q] != ';' && text[q] != ')') return 0;
+  if (q < limit && text[q] != ' ' && q + 1 < limit && text[q + 1] != ' ') return 0;
+  int part = 0, whole = 0;
+  for (size_t i = pos; i < slash; ++i) part = part * 10 + (text[i] - '0');
+  for (size_t i = slash + 1; i < q; ++i) whole = whole * 10 + (text[i] - '0');
+  if (part > whole) return 0;
+  return static_cast<uint32_t>(q);
 }
 
 uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) const {
@@ -947,6 +973,21 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
     size_t after_letter = 0;
     if ((c == '.' || c == ',') && p + 1 < limit && IsAsciiDigit(text[p + 1])) {
       return SkipToken(text, p, limit);
+    }
+    if (c == '/' && !grouped && decimals == 0 && lead <= 4) {
+      if (uint32_t total_end = OutOfTotalEnd(text, pos, p, limit)) {
+        const uint16_t context = ContextBefore(scan, pos);
+        if (scan.claimed->Covering(pos) == 0 && !((context & kBlock) && !(context & kAllow))) {
+          NumeralResult r;
+          if (r.numeral.SetFirst(text.substr(pos, lead))) {
+            r.end = total_end;
+            r.out_of_total = true;
+            const size_t before = scan.out->size();
+            Finish(scan, pos, std::move(r), Span{});
+            if (scan.out->size() > before) return scan.out->back().end;
+          }
+        }
+      }
     }
     if ((c == '/' || c == ':' || c == '-' || c == '_') && p + 1 < limit &&
         (IsAsciiDigit(text[p + 1]) || LetterAt(text, p + 1, &after_letter))) {
