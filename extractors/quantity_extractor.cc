@@ -59,6 +59,7 @@ enum ContextRole : uint16_t {
   kDeterminer = 1 << 6,
   kBaseEnd = 1 << 7,
   kBaseBefore = 1 << 8,
+  kPartOf = 1 << 9,
 };
 
 struct UnitEntry {
@@ -494,6 +495,9 @@ class QuantityExtractor : public Extractor {
   // A noun phrase from `pos` up to punctuation or a word with a `stop` role.
   std::optional<std::string> BasePhrase(const SentenceScan& scan, size_t pos, size_t limit,
                                         uint16_t stop) const;
+  // The unit of the whole after "trong tổng số 20 chỉ tiêu" (a phrase with
+  // the part_of role, then digits, then a counted unit) at `pos`.
+  const UnitEntry* WholeUnitAfter(const SentenceScan& scan, size_t pos) const;
   struct GuessedUnit {
     std::string unit;
     uint32_t end = 0;
@@ -782,6 +786,26 @@ std::optional<std::string> QuantityExtractor::PercentBase(const SentenceScan& sc
   return std::nullopt;
 }
 
+const UnitEntry* QuantityExtractor::WholeUnitAfter(const SentenceScan& scan, size_t pos) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = scan.sentence->end;
+  const Span first = NextSyllable(text, pos, limit);
+  if (first.empty()) return nullptr;
+  auto link = MatchForward(t_->context, text, first, limit, scan.scratch);
+  if (link.value == nullptr || !(*link.value & kPartOf)) return nullptr;
+  size_t p = SkipSpaces(text, link.span.end, limit);
+  if (p == link.span.end || p >= limit || !IsAsciiDigit(text[p])) return nullptr;
+  while (p < limit && (IsAsciiDigit(text[p]) ||
+                       (text[p] == '.' && p + 1 < limit && IsAsciiDigit(text[p + 1])))) {
+    ++p;
+  }
+  const Span unit_word = NextSyllable(text, p, limit);
+  if (unit_word.empty()) return nullptr;
+  auto unit = MatchForward(t_->units, text, unit_word, limit, scan.scratch);
+  if (unit.value == nullptr || unit.value->unit_class != UnitClass::kCount) return nullptr;
+  return unit.value;
+}
+
 void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, NumeralResult r,
                                Span glued_unit) const {
   const Document& doc = *scan.doc;
@@ -834,6 +858,15 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
           }
         }
       }
+    }
+  }
+  if (!found && !r.out_of_total) {
+    // "18 trong tổng số 20 chỉ tiêu": the part counts what its whole counts.
+    if (auto whole = WholeUnitAfter(scan, r.end)) {
+      q.unit = whole->unit;
+      end = r.end;
+      rule = "quantity.part_of_whole";
+      found = true;
     }
   }
   if (r.out_of_total && (!found || unit_class != UnitClass::kCount)) return;
@@ -1312,6 +1345,7 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
       {"block", kBlock},           {"allow", kAllow},       {"block_word", kBlockWord},
       {"period_after", kPeriodAfter}, {"not_unit", kNotUnit}, {"base", kBase},
       {"determiner", kDeterminer}, {"base_end", kBaseEnd},     {"base_before", kBaseBefore},
+      {"part_of", kPartOf},
   };
   for (const LexiconRow& row : table->rows) {
     auto role = std::find_if(std::begin(kRoles), std::end(kRoles),
