@@ -125,6 +125,23 @@ class SentenceParser {
   bool IsNameSyllable(uint32_t i) const {
     return IsCap(i) && t_[i].Is(official::kLettersOnly) && !t_[i].Is(official::kAllUpper);
   }
+  // A capitalized word of ASCII letters that cannot be a Vietnamese syllable.
+  bool IsForeignWord(uint32_t i) const {
+    if (!IsNameSyllable(i)) return false;
+    const std::string_view text = Text(i);
+    for (char c : text) {
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    }
+    return !lex_.syllables.IsSyllable(text);
+  }
+  // "Morimoto Takeshi", "Andrew Goledzinowski": every word foreign, and no
+  // country name first (that belongs to the title before).
+  bool ForeignName(uint32_t i, uint32_t len) const {
+    for (uint32_t k = i; k < i + len; ++k) {
+      if (!IsForeignWord(k)) return false;
+    }
+    return lex_.countries.Longest(t_, i, i + len).length == 0;
+  }
   bool IsLowerWord(uint32_t i) const {
     return IsWord(i) && !t_[i].Is(official::kCapitalized) && t_[i].Is(official::kLettersOnly);
   }
@@ -205,7 +222,7 @@ class SentenceParser {
     for (uint32_t k = i; k < i + len; ++k) {
       if (!IsNameSyllable(k)) return false;
     }
-    if (!relaxed && Surname(i) < 0) return false;
+    if (!relaxed && Surname(i) < 0 && !ForeignName(i, len)) return false;
     // "Ông Nguyễn Hữu Lợi" at the start of a sentence: the cue is not a name.
     if (const PhraseTrie::Match cue = lex_.cues.Longest(t_, i, i + len); cue.length > 0) return false;
     const PhraseTrie::Match place = lex_.places_trie.Longest(t_, i, i + len);
@@ -306,6 +323,16 @@ class SentenceParser {
         continue;
       }
       if (!IsWord(q)) {
+        // "Trung tâm Kiểm soát bệnh tật (CDC) tỉnh": a body's abbreviation
+        // in parentheses right after its name belongs to it.
+        if (Is(q, TokenType::kOpenParen) && q + 2 < se_ && !units.empty() &&
+            units.back().end == q && units.back().kind != OrgUnit::Kind::kConnector &&
+            IsWord(q + 1) && t_[q + 1].Is(official::kAllUpper) &&
+            Is(q + 2, TokenType::kCloseParen)) {
+          units.push_back({OrgUnit::Kind::kWord, q, q + 3, kNone});
+          q += 3;
+          continue;
+        }
         // "Trung tâm Văn hóa - Thể thao huyện": a dash between two parts of
         // a body's own name. Not before a name, a title or a cue ("Giám đốc
         // Sở Y tế - Nguyễn Văn A", "Bí thư Tỉnh ủy - Chủ tịch HĐND tỉnh").
@@ -363,7 +390,17 @@ class SentenceParser {
           const bool joins = !another_person &&
                              (PlaceAt(next).length > 0 ||
                               (IsCap(next) && ChooseNameSplit(next, CapRun(next)) != 0));
-          if (!joins || units.empty()) break;
+          if (!joins || units.empty()) {
+            // "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn": a
+            // listed phrase that starts with the connector goes on with the name.
+            if (const uint32_t n = NameContinuation(q, units, generic_name, true)) {
+              ContinueName(q, n, &units);
+              generic_name = true;
+              q += n;
+              continue;
+            }
+            break;
+          }
         }
         // "TP. Hà Nội": the dot of an abbreviated level word, not a full stop.
         if (entry.kind == OrgKind::kLevel && t_[next - 1].Is(official::kAllUpper) &&
@@ -371,7 +408,9 @@ class SentenceParser {
           next = SkipAttachedPeriod(next);
         }
         units.push_back({UnitKind(entry.kind), q, next, om.value});
-        generic_name = entry.kind == OrgKind::kGeneric;
+        // A connector keeps the state of the name it joins: "Phòng Thương
+        // mại và Công nghiệp" reads "Công nghiệp" as it read "Thương mại".
+        if (entry.kind != OrgKind::kConnector) generic_name = entry.kind == OrgKind::kGeneric;
         q = next;
         continue;
       }

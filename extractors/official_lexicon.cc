@@ -483,6 +483,17 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     lex.abbreviations.emplace(std::move(form), norm(row.fields[1]));
   }
 
+  if (Status status = lex.syllables.Load(dir / "syllable_structure.tsv"); !status.ok()) {
+    return status;
+  }
+  auto countries = official::Load(dir, "countries.tsv", 1, 1);
+  if (!countries.ok()) return countries.status();
+  for (const LexiconRow& row : countries->rows) {
+    if (!lex.countries.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary), 0)) {
+      return Duplicate(*countries, row);
+    }
+  }
+
   auto surnames = official::Load(dir, "surnames.txt", 1, 1);
   if (!surnames.ok()) return surnames.status();
   std::vector<std::pair<uint32_t, int32_t>> surname_ids;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "pipeline/status.h"
+#include "pipeline/syllable_shape.h"
 
 namespace vnfacts {
 namespace official {
@@ -173,6 +174,12 @@ struct OfficialLexicon {
   std::vector<std::string> rank_entries;  // canonical rank
   std::vector<CueKind> cue_entries;
   std::vector<int32_t> surname_rank;  // by vocabulary id; -1 when not a family name
+  // Whether a capitalized word could be a Vietnamese syllable: a run of words
+  // that cannot (Morimoto Takeshi) is a foreign name even without a family name.
+  SyllableShape syllables;
+  // Country names in Latin letters (countries.tsv): they belong to the title
+  // before a foreign name ("Đại sứ Australia Andrew Goledzinowski").
+  PhraseTrie countries;
   StringMap abbreviations;            // exact short form -> expansion
   std::string city_level_word = "thành phố";
   std::string province_level_word = "tỉnh";
