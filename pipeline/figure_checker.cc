@@ -64,6 +64,14 @@ bool IsWordByte(const std::string& text, size_t pos) {
   return c >= 0x80 || std::isalnum(c);
 }
 
+// Whether a part counts what its total counts: the same unit, or the total's
+// unit with its head noun alone ("1.126 bài thi, trong đó ... 784 bài").
+bool PartUnitOf(const std::string& part, const std::string& total) {
+  return part == total ||
+         (total.size() > part.size() && total.compare(0, part.size(), part) == 0 &&
+          total[part.size()] == ' ');
+}
+
 bool NearlyEqual(double a, double b) {
   return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
 }
@@ -312,7 +320,7 @@ struct FigureChecker::Impl {
       // other figure of the same unit.
       uint32_t next_same = scope_end;
       for (size_t k = t + 1; k < figs.size() && figs[k].begin < scope_end; ++k) {
-        if (!figs[k].is_percent && figs[k].q->unit == total.q->unit) {
+        if (!figs[k].is_percent && PartUnitOf(figs[k].q->unit, total.q->unit)) {
           next_same = figs[k].begin;
           break;
         }
@@ -369,7 +377,10 @@ struct FigureChecker::Impl {
       Breakdown b{t, {}};
       bool plausible = true;
       for (size_t k = t + 1; k < figs.size() && figs[k].begin < scope_end; ++k) {
-        if (figs[k].begin < cue_at || figs[k].is_percent || figs[k].q->unit != total.q->unit) continue;
+        if (figs[k].begin < cue_at || figs[k].is_percent ||
+            !PartUnitOf(figs[k].q->unit, total.q->unit)) {
+          continue;
+        }
         if (figs[k].q->value >= total.q->value || figs[k].q->value <= 0) plausible = false;
         b.parts.push_back(k);
       }
