@@ -580,6 +580,34 @@ struct FigureChecker::Impl {
         findings->push_back(std::move(f));
       };
 
+      // 5 (tried where nothing below names the base). The whole the part was
+      //    taken from, stated just before: "38.465 thí sinh dự thi ... Có
+      //    38.197 thí sinh đỗ, đạt tỷ lệ 99,3%". The nearest larger figure of
+      //    the same unit, in this sentence or the one before. Only a match is
+      //    reported: the base may as well be a figure the article leaves out.
+      auto report_if_share_of_earlier_whole = [&] {
+        for (size_t k = x; k-- > 0;) {
+          if (figs[k].sentence + 1 < percent.sentence) break;
+          if (figs[k].is_percent || !PartUnitOf(part.q->unit, figs[k].q->unit) ||
+              figs[k].q->value <= part.q->value || figs[k].q->approx != Approx::kExact) {
+            continue;
+          }
+          // A date between them ("Năm 2022 có 38.465 ... Năm nay có 38.197")
+          // may mean another period: then the earlier figure is no whole.
+          for (const auto& stored : a.facts) {
+            if (stored.fact.kind == FactKind::kDate && stored.fact.begin >= figs[k].end &&
+                stored.fact.end <= part.begin) {
+              return;
+            }
+          }
+          const double computed = 100.0 * part.q->value / figs[k].q->value;
+          if (MatchesAtPrecision(percent.q->value, percent.q->decimals, computed)) {
+            report(true, computed, &figs[k], figs[k].q->value, "share of the whole stated before");
+          }
+          return;
+        }
+      };
+
       // 1. A share of the breakdown the numerator is a part of.
       if (share) {
         auto it = total_of_part.find(x);
@@ -588,6 +616,8 @@ struct FigureChecker::Impl {
           const double computed = 100.0 * part.q->value / total.q->value;
           report(MatchesAtPrecision(percent.q->value, percent.q->decimals, computed), computed,
                  &total, total.q->value, "share of the stated total");
+        } else {
+          report_if_share_of_earlier_whole();
         }
         continue;
       }
@@ -654,7 +684,9 @@ struct FigureChecker::Impl {
       //    both periods: base = running total - current figure. Only a match
       //    is reported; without a stated base a mismatch cannot be told from
       //    a base that is simply not in the article.
-      if (HasCue(v, CueRole::kPrevious, percent.end, after_end)) {
+      if (!HasCue(v, CueRole::kPrevious, percent.end, after_end)) {
+        report_if_share_of_earlier_whole();
+      } else {
         for (size_t k = 0; k < figs.size(); ++k) {
           if (k == x || figs[k].is_percent || figs[k].q->unit != part.q->unit) continue;
           const double running = figs[k].q->value;
