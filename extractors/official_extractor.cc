@@ -720,6 +720,13 @@ class SentenceParser {
       break;
     }
     if (!name && Is(q, TokenType::kColon) && EmitColonList(chain, q + 1, p)) return true;
+    // "thừa ủy quyền của Chủ tịch nước, Trung tướng Lò Văn Tường, Tư lệnh
+    // Quân khu 2 đã trao": a title after "của" is whose authority, not the
+    // title of the person after the comma; that person's titles follow him.
+    if (comma_name && *p > 0 && IsWord(*p - 1) && ToLowerUtf8(Text(*p - 1)) == "của") {
+      *p = std::max(q, *p + 1);
+      return true;
+    }
     if (!name) {
       *p = std::max(q, *p + 1);
       return true;

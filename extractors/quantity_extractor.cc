@@ -482,6 +482,10 @@ class QuantityExtractor : public Extractor {
   // Parses a digit numeral at `pos`; returns the offset to resume scanning at.
   uint32_t ScanDigits(const SentenceScan& scan, uint32_t pos) const;
   uint32_t ScanWords(const SentenceScan& scan, Span first, const NumberWord& word) const;
+  // Whether the word numeral at `pos` follows a count of this sentence with
+  // only "và" or a comma between: "ba luật và một nghị quyết" counts the
+  // "một" that is otherwise an article.
+  bool ListedAfterCount(const SentenceScan& scan, uint32_t pos) const;
   // A group of number words below one hundred ("hai", "hai mươi lăm", "mười").
   bool ParseWordGroup(const SentenceScan& scan, Span first, const NumberWord& word,
                       double* value, uint32_t* end, bool* has_tens) const;
@@ -1136,13 +1140,25 @@ uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
   const uint32_t group_end = r.end;
   ParseScales(scan, &r);
   const bool scaled = r.end != group_end;
-  if (!scaled && (word.role == NumberRole::kHalfBefore || (!word.alone && !has_tens))) {
+  if (!scaled && (word.role == NumberRole::kHalfBefore ||
+                  (!word.alone && !has_tens && !ListedAfterCount(scan, first.begin)))) {
     return first.end;
   }
   const size_t before = scan.out->size();
   Finish(scan, first.begin, std::move(r), Span{});
   if (scan.out->size() > before) return scan.out->back().end;
   return first.end;
+}
+
+bool QuantityExtractor::ListedAfterCount(const SentenceScan& scan, uint32_t pos) const {
+  if (scan.out->empty() || scan.out->back().sentence != scan.index || scan.out->back().end > pos) {
+    return false;
+  }
+  std::string_view between = std::string_view(scan.doc->text).substr(scan.out->back().end,
+                                                                     pos - scan.out->back().end);
+  while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+  while (!between.empty() && between.back() == ' ') between.remove_suffix(1);
+  return between == "và" || between == ",";
 }
 
 void QuantityExtractor::Extract(const Document& doc, std::vector<Fact>* facts) const {

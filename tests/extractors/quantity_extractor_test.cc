@@ -488,3 +488,35 @@ TEST(QuantityExtractorTest, FindsTheFiguresOfTheSeedArticles) {
 
 }  // namespace
 }  // namespace vnfacts
+
+namespace vnfacts {
+namespace {
+
+TEST(QuantityExtractorTest, OneListedAfterACountIsACount) {
+  // "một" is an article ("một nghị quyết quan trọng") unless it is listed
+  // after another count of the sentence.
+  const std::vector<Found> found = Quantities("Quốc hội thông qua ba luật và một nghị quyết.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].q.value, 3);
+  EXPECT_EQ(found[1].text, "một nghị quyết");
+  EXPECT_EQ(found[1].q.value, 1);
+  EXPECT_EQ(found[1].q.unit, "nghị quyết");
+  EXPECT_TRUE(Quantities("Đây là một nghị quyết quan trọng.").empty());
+  EXPECT_TRUE(Quantities("Có 5 tập thể và một số cá nhân được khen.").size() == 1);
+}
+
+TEST(QuantityExtractorTest, APartBeforeItsWholeCountsTheWholesUnit) {
+  const std::vector<Found> found = Quantities("Huyện đạt và vượt 18 trong tổng số 20 chỉ tiêu.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].text, "18");
+  EXPECT_EQ(found[0].q.unit, "chỉ tiêu");
+  EXPECT_EQ(found[0].q.value, 18);
+  EXPECT_EQ(found[1].q.value, 20);
+  // A whole that is no counted unit (a span of time) leaves the part alone.
+  const std::vector<Found> years = Quantities("Có 3 trong số 10 năm qua.");
+  ASSERT_EQ(years.size(), 1u);
+  EXPECT_EQ(years[0].q.value, 10);
+}
+
+}  // namespace
+}  // namespace vnfacts
