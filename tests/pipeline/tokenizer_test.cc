@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -335,10 +336,19 @@ TEST(TokenizerTest, HostileRunsStayLinear) {
     }
     return seconds;
   };
+  // The fastest of three runs each: on a shared machine one run can stall.
+  auto fastest = [&](const std::string& unit, size_t bytes) {
+    double best = time_tokenize(unit, bytes);
+    for (int i = 0; i < 2; ++i) best = std::min(best, time_tokenize(unit, bytes));
+    return best;
+  };
   for (const std::string unit : {"1.", "A-", "a.", "1/", "1-", "T.", "x@", "12/10/"}) {
-    const double small = time_tokenize(unit, 512u << 10);
-    const double large = time_tokenize(unit, 2u << 20);
-    EXPECT_LT(large, 8 * small + 0.05) << "unit '" << unit << "': 0.5 MB " << small << " s, 2 MB "
+    const double small = fastest(unit, 512u << 10);
+    const double large = fastest(unit, 2u << 20);
+    // The slack covers page faults, which on a virtual machine can cost
+    // more than the scan (the large run touches fresh memory); a quadratic
+    // scan of 2 MB would take minutes.
+    EXPECT_LT(large, 8 * small + 0.5) << "unit '" << unit << "': 0.5 MB " << small << " s, 2 MB "
                                        << large << " s";
   }
 }
