@@ -30,13 +30,9 @@ int32_t ParseCodePoint(std::string_view s) {
 
 }  // namespace
 
-
 Status SyllableShape::Load(const std::filesystem::path& path) {
-  LexiconSpec spec;
-  spec.min_fields = 2;
-  spec.max_fields = 2;
-  spec.unique_key = false;  // "c" is an onset and a coda
-  auto table = LoadLexiconTable(path, spec);
+  // Keys repeat: "c" is an onset and a coda.
+  auto table = LoadLexiconTable(path, LexiconSpec{.min_fields = 2, .max_fields = 2, .unique_key = false});
   if (!table.ok()) return table.status();
   auto to_u32 = [](std::string_view s) {
     std::u32string out;
