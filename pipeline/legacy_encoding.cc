@@ -443,14 +443,22 @@ std::string EncodeViqr(const Tables& t, std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size() + utf8.size() / 4);
   size_t pos = 0;
+  bool literal_d_last = false;  // out ends in a d or D that stands for itself
   while (pos < utf8.size()) {
     const int32_t c = NextCodePoint(utf8, &pos);
     if (c < 0) continue;
     auto it = t.viqr_encode.find(static_cast<char32_t>(c));
     if (it != t.viqr_encode.end()) {
+      // "BGDĐT": a literal D before the DD of Đ would pair with it ("BGDDDT"
+      // reads BGĐDT); escaped, it cannot ("BGD\DDT" decodes "\D" as D).
+      if (literal_d_last && !it->second.empty() && (it->second[0] | 0x20) == 'd') {
+        out.insert(out.size() - 1, 1, '\\');
+      }
+      literal_d_last = false;
       out += it->second;
       continue;
     }
+    literal_d_last = (c | 0x20) == 'd';
     const unsigned char prev = out.empty() ? 0 : static_cast<unsigned char>(out.back());
     if (c == '\\' || (IsViqrMark(static_cast<unsigned char>(c)) &&
                       (IsAsciiVowel(prev) || IsViqrMark(prev)))) {

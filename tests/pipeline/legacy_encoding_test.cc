@@ -213,7 +213,14 @@ TEST(LegacyEncodingTest, DetectionAccuracyOnSampleArticles) {
       if (!encoded.ok()) continue;  // a symbol the encoding lacks
       ++articles;
       auto detected = d.DetectAndDecode(*encoded);
-      if (detected.ok() && detected->encoding == e && ToNfc(detected->text) == text) {
+      // VIQR is ambiguous where "DD" (Đ) meets D ("TT-BGDĐT" is "BGDDDT"):
+      // a decoding that encodes back to the same bytes is a right reading.
+      auto round_trip = [&] {
+        auto again = d.Encode(ToNfc(detected->text), e);
+        return again.ok() && *again == *encoded;
+      };
+      if (detected.ok() && detected->encoding == e &&
+          (ToNfc(detected->text) == text || (e == TextEncoding::kViqr && round_trip()))) {
         ++articles_right;
       } else {
         std::string where;
