@@ -228,6 +228,11 @@ class SentenceParser {
     const PhraseTrie::Match place = lex_.places_trie.Longest(t_, i, i + len);
     if (place.length == len && !lex_.place_entries[place.value].needs_level) return false;
     if (lex_.orgs.Longest(t_, i, i + len).length == len) return false;
+    // "Nghiệp vụ Y Sở Y tế Trịnh Thu Hằng": a body that starts inside the
+    // run and goes on past it ("Sở Y tế") means the run is no name.
+    for (uint32_t k = i + 1; k < i + len; ++k) {
+      if (k + lex_.orgs.Longest(t_, k, se_).length > i + len) return false;
+    }
     if (lex_.titles.Longest(t_, i, i + len).length > 0) return false;
     return true;
   }

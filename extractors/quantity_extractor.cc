@@ -893,9 +893,10 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       if (m.value != nullptr && (*m.value & kPeriodAfter)) return;
     }
   }
-  // A rate: "triệu đồng/người/tháng".
+  // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2".
   while (unit_class != UnitClass::kPercent && end + 1 < limit && text[end] == '/') {
-    Span per = LetterRun(text, end + 1, limit);
+    Span per = AlnumUnitAt(text, end + 1, limit);
+    if (per.empty()) per = LetterRun(text, end + 1, limit);
     if (per.empty()) break;
     q.unit.push_back('/');
     AppendLower(text.substr(per.begin, per.end - per.begin), &q.unit);
