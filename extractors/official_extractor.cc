@@ -464,9 +464,10 @@ class SentenceParser {
         q += n;
         continue;
       }
-      // "Quân khu 7", "Sư đoàn 312"
+      // "Quân khu 7", "Sư đoàn 312", "UBND quận 7"
       if (t_[q].Is(official::kHasDigit) && !units.empty() &&
-          (units.back().kind == OrgUnit::Kind::kGeneric || units.back().kind == OrgUnit::Kind::kWord)) {
+          (units.back().kind == OrgUnit::Kind::kGeneric || units.back().kind == OrgUnit::Kind::kWord ||
+           units.back().kind == OrgUnit::Kind::kLevel)) {
         units.push_back({OrgUnit::Kind::kWord, q, q + 1, kNone});
         ++q;
         continue;
