@@ -762,9 +762,19 @@ struct FigureChecker::Impl {
     for (const auto& stored : a.facts) {
       if (stored.fact.kind == FactKind::kDate) dates[stored.fact.sentence].push_back(&stored);
     }
-    for (const Figure& f : v.figures) {
+    for (size_t i = 0; i < v.figures.size(); ++i) {
+      const Figure& f = v.figures[i];
       if (f.is_percent || f.q->approx != Approx::kExact || parts.count(&f)) continue;
       if (f.sentence >= a.sentences.size()) continue;
+      // A change ("tăng 0,4 điểm phần trăm so với năm 2023", "giảm 14
+      // trường") measures a difference, not the measure of that period.
+      const uint32_t clause = i > 0 && v.figures[i - 1].sentence == f.sentence
+                                  ? v.figures[i - 1].end
+                                  : a.sentences[f.sentence].begin;
+      if (HasCue(v, CueRole::kIncrease, std::max(clause, f.begin > 12 ? f.begin - 12 : 0), f.begin) ||
+          HasCue(v, CueRole::kDecrease, std::max(clause, f.begin > 12 ? f.begin - 12 : 0), f.begin)) {
+        continue;
+      }
       auto it = dates.find(f.sentence);
       if (it == dates.end()) continue;
       // The period is the closest date in the same sentence, with no sentence

@@ -151,5 +151,27 @@ TEST_F(CheckEndToEndTest, FindsMismatchesConfirmsSumsAndComparesArticles) {
   EXPECT_NE(html.find("<mark>2.500 mô hình</mark>"), std::string::npos);
 }
 
+TEST_F(CheckEndToEndTest, ChangesAreNotComparedAcrossArticles) {
+  // Two different rates each moved against 2023: "tăng 0,4 điểm phần trăm"
+  // and "giảm 0,96 điểm phần trăm" are differences, not one measure
+  // reported twice. The levels themselves still are compared.
+  Write("a.txt", "Năm 2024, tỉnh Nghệ An có tỷ lệ đỗ tốt nghiệp tăng 0,4 điểm phần trăm so với năm 2023.\n");
+  Write("b.txt", "Năm 2024, tỷ lệ hộ nghèo của tỉnh Nghệ An giảm 0,96 điểm phần trăm so với năm 2023.\n");
+  Write("c.txt", "Năm 2023, tỉnh Nghệ An có 1.200 hộ thoát nghèo.\n");
+  Write("d.txt", "Năm 2023, tỉnh Nghệ An có 1.250 hộ thoát nghèo.\n");
+  const std::string db = (dir_ / "facts.db").string();
+  Cli("run --db " + db + " " + (dir_ / "in").string());
+  const std::string json_text = Cli("check --format json --db " + db);
+  nlohmann::json findings = nlohmann::json::parse(json_text, nullptr, false);
+  ASSERT_TRUE(findings.is_array()) << json_text;
+  size_t conflicts = 0;
+  for (const auto& f : findings) {
+    if (f["kind"] != "conflict") continue;
+    ++conflicts;
+    EXPECT_EQ(f["unit"], "hộ") << f.dump(1);
+  }
+  EXPECT_EQ(conflicts, 1u) << findings.dump(1);
+}
+
 }  // namespace
 }  // namespace vnfacts
