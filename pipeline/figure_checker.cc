@@ -147,6 +147,14 @@ struct FigureChecker::Impl {
     return found;
   }
 
+  // Whether the figure at `begin` is a change ("giảm 14 trường", "tăng 0,4
+  // điểm phần trăm"): an increase or decrease word just before it, after
+  // `floor` (the previous figure or the clause start).
+  bool IsChange(const ArticleView& v, uint32_t floor, uint32_t begin) const {
+    const uint32_t from = std::max(floor, begin > 12 ? begin - 12 : 0u);
+    return HasCue(v, CueRole::kIncrease, from, begin) || HasCue(v, CueRole::kDecrease, from, begin);
+  }
+
   // The last ';' in [begin, end), which ends a clause inside a sentence.
   static std::optional<uint32_t> LastClauseBreak(const ArticleView& v, uint32_t begin,
                                                  uint32_t end) {
@@ -390,11 +398,7 @@ struct FigureChecker::Impl {
           continue;
         }
         // "...; giảm 14 trường so với năm học trước": a change, not a part.
-        const uint32_t before = k > 0 ? std::max(figs[k - 1].end, cue_at) : cue_at;
-        if (HasCue(v, CueRole::kIncrease, before, figs[k].begin) ||
-            HasCue(v, CueRole::kDecrease, before, figs[k].begin)) {
-          continue;
-        }
+        if (IsChange(v, std::max(figs[k - 1].end, cue_at), figs[k].begin)) continue;
         if (figs[k].q->value >= total.q->value || figs[k].q->value <= 0) plausible = false;
         b.parts.push_back(k);
       }
@@ -768,13 +772,10 @@ struct FigureChecker::Impl {
       if (f.sentence >= a.sentences.size()) continue;
       // A change ("tăng 0,4 điểm phần trăm so với năm 2023", "giảm 14
       // trường") measures a difference, not the measure of that period.
-      const uint32_t clause = i > 0 && v.figures[i - 1].sentence == f.sentence
-                                  ? v.figures[i - 1].end
-                                  : a.sentences[f.sentence].begin;
-      if (HasCue(v, CueRole::kIncrease, std::max(clause, f.begin > 12 ? f.begin - 12 : 0), f.begin) ||
-          HasCue(v, CueRole::kDecrease, std::max(clause, f.begin > 12 ? f.begin - 12 : 0), f.begin)) {
-        continue;
-      }
+      const uint32_t floor = i > 0 && v.figures[i - 1].sentence == f.sentence
+                                 ? v.figures[i - 1].end
+                                 : a.sentences[f.sentence].begin;
+      if (IsChange(v, floor, f.begin)) continue;
       auto it = dates.find(f.sentence);
       if (it == dates.end()) continue;
       // The period is the closest date in the same sentence, with no sentence
