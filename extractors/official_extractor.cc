@@ -204,14 +204,15 @@ class SentenceParser {
     if (!IsWord(i)) return {};
     return lex_.cues.Longest(t_, i, se_);
   }
-  // A person cue that ends right before i.
-  std::optional<uint32_t> PersonCueBefore(uint32_t i) const {
+  // Where a cue of `kind` that ends right before i starts.
+  std::optional<uint32_t> CueBefore(uint32_t i, CueKind kind) const {
     for (uint32_t len = 1; len <= 3 && len <= i - sb_; ++len) {
       const PhraseTrie::Match m = lex_.cues.Longest(t_, i - len, i);
-      if (m.length == len && lex_.cue_entries[m.value] == CueKind::kPerson) return i - len;
+      if (m.length == len && lex_.cue_entries[m.value] == kind) return i - len;
     }
     return std::nullopt;
   }
+  std::optional<uint32_t> PersonCueBefore(uint32_t i) const { return CueBefore(i, CueKind::kPerson); }
 
   // ---- names --------------------------------------------------------------
   // `len` capitalized syllables from i form a person's name: 2 to 4 of them,
@@ -727,9 +728,10 @@ class SentenceParser {
     }
     if (!name && Is(q, TokenType::kColon) && EmitColonList(chain, q + 1, p)) return true;
     // "thừa ủy quyền của Chủ tịch nước, Trung tướng Lò Văn Tường, Tư lệnh
-    // Quân khu 2 đã trao": a title after "của" is whose authority, not the
-    // title of the person after the comma; that person's titles follow him.
-    if (comma_name && *p > 0 && IsWord(*p - 1) && ToLowerUtf8(Text(*p - 1)) == "của") {
+    // Quân khu 2 đã trao": a title after an owner cue ("của") is whose
+    // authority, not the title of the person after the comma; that person's
+    // titles follow him.
+    if (comma_name && CueBefore(*p, CueKind::kOwner)) {
       *p = std::max(q, *p + 1);
       return true;
     }

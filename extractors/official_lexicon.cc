@@ -442,9 +442,10 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     if (row.fields[1] == "person") kind = CueKind::kPerson;
     else if (row.fields[1] == "former") kind = CueKind::kFormer;
     else if (row.fields[1] == "appointed") kind = CueKind::kAppointed;
+    else if (row.fields[1] == "owner") kind = CueKind::kOwner;
     else {
       return Status::Error(cues->Where(row) + ": unknown kind '" + row.fields[1] +
-                           "' (person, former, appointed)");
+                           "' (person, former, appointed, owner)");
     }
     if (!lex.cues.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary),
                       static_cast<uint32_t>(lex.cue_entries.size()))) {

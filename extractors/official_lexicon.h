@@ -128,7 +128,7 @@ enum class PlaceLevel : uint8_t { kNone, kCity, kProvince, kDistrict, kCommune, 
 
 enum class TitleKind : uint8_t { kHead, kPrefix, kModifier };
 enum class OrgKind : uint8_t { kOrg, kCommittee, kAuthority, kGeneric, kLevel, kConnector };
-enum class CueKind : uint8_t { kPerson, kFormer, kAppointed };
+enum class CueKind : uint8_t { kPerson, kFormer, kAppointed, kOwner };
 
 struct TitleEntry {
   std::string canonical;
