@@ -60,7 +60,13 @@ enum ContextRole : uint16_t {
   kBaseEnd = 1 << 7,
   kBaseBefore = 1 << 8,
   kPartOf = 1 << 9,
+  kListJoiner = 1 << 10,
 };
+
+// A number whose context words block it, unless a longer phrase allows it.
+bool Blocked(uint16_t context, uint16_t block = kBlock) {
+  return (context & block) && !(context & kAllow);
+}
 
 struct UnitEntry {
   std::string unit;
@@ -483,8 +489,8 @@ class QuantityExtractor : public Extractor {
   uint32_t ScanDigits(const SentenceScan& scan, uint32_t pos) const;
   uint32_t ScanWords(const SentenceScan& scan, Span first, const NumberWord& word) const;
   // Whether the word numeral at `pos` follows a count of this sentence with
-  // only "và" or a comma between: "ba luật và một nghị quyết" counts the
-  // "một" that is otherwise an article.
+  // only a comma or a list_joiner word ("và") between: "ba luật và một nghị
+  // quyết" counts the "một" that is otherwise an article.
   bool ListedAfterCount(const SentenceScan& scan, uint32_t pos) const;
   // A group of number words below one hundred ("hai", "hai mươi lăm", "mười").
   bool ParseWordGroup(const SentenceScan& scan, Span first, const NumberWord& word,
@@ -1015,7 +1021,7 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
     if (c == '/' && !grouped && decimals == 0 && lead <= 4) {
       if (uint32_t total_end = OutOfTotalEnd(text, pos, p, limit)) {
         const uint16_t context = ContextBefore(scan, pos);
-        if (scan.claimed->Covering(pos) == 0 && !((context & kBlock) && !(context & kAllow))) {
+        if (scan.claimed->Covering(pos) == 0 && !Blocked(context)) {
           NumeralResult r;
           if (r.numeral.SetFirst(text.substr(pos, lead))) {
             r.end = total_end;
@@ -1081,7 +1087,7 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
     if (b < pos && AfterRangeWord(text, floor, b)) return resume;
   }
   const uint16_t context = ContextBefore(scan, pos);
-  if ((context & kBlock) && !(context & kAllow)) return resume;
+  if (Blocked(context)) return resume;
 
   NumeralResult r;
   std::string mantissa;
@@ -1123,7 +1129,7 @@ uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
     return first.end;
   }
   const uint16_t context = ContextBefore(scan, first.begin);
-  if ((context & (kBlock | kBlockWord)) && !(context & kAllow)) return first.end;
+  if (Blocked(context, kBlock | kBlockWord)) return first.end;
   if (scan.claimed->Covering(first.begin) != 0) return first.end;
 
   NumeralResult r;
@@ -1155,11 +1161,13 @@ bool QuantityExtractor::ListedAfterCount(const SentenceScan& scan, uint32_t pos)
   if (scan.out->empty() || scan.out->back().sentence != scan.index || scan.out->back().end > pos) {
     return false;
   }
-  std::string_view between = std::string_view(scan.doc->text).substr(scan.out->back().end,
-                                                                     pos - scan.out->back().end);
-  while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
-  while (!between.empty() && between.back() == ' ') between.remove_suffix(1);
-  return between == "và" || between == ",";
+  const std::string_view text = scan.doc->text;
+  size_t p = SkipSpaces(text, scan.out->back().end, pos);
+  if (p < pos && text[p] == ',') return SkipSpaces(text, p + 1, pos) == pos;
+  const Span joiner = NextSyllable(text, scan.out->back().end, pos);
+  if (joiner.empty()) return false;
+  auto m = MatchForward(t_->context, text, joiner, pos, scan.scratch);
+  return m.value != nullptr && (*m.value & kListJoiner) && SkipSpaces(text, m.span.end, pos) == pos;
 }
 
 void QuantityExtractor::Extract(const Document& doc, std::vector<Fact>* facts) const {
@@ -1362,7 +1370,7 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
       {"block", kBlock},           {"allow", kAllow},       {"block_word", kBlockWord},
       {"period_after", kPeriodAfter}, {"not_unit", kNotUnit}, {"base", kBase},
       {"determiner", kDeterminer}, {"base_end", kBaseEnd},     {"base_before", kBaseBefore},
-      {"part_of", kPartOf},
+      {"part_of", kPartOf},        {"list_joiner", kListJoiner},
   };
   for (const LexiconRow& row : table->rows) {
     auto role = std::find_if(std::begin(kRoles), std::end(kRoles),

@@ -113,5 +113,4 @@ bool SyllableShape::IsSyllable(std::string_view word) const {
   return fits(0);
 }
 
-
 }  // namespace vnfacts
