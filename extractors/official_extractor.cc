@@ -185,7 +185,6 @@ class SentenceParser {
     if (!IsCap(i)) return {};
     return lex_.ranks.Longest(t_, i, se_);
   }
-  // A cue ("đồng chí", "ông", "nguyên") starting at i.
   // Tokens of a term after a body ("khóa XV", "khóa 15"), 0 when none.
   uint32_t TermAt(uint32_t i) const {
     if (!IsWord(i)) return 0;
@@ -200,19 +199,26 @@ class SentenceParser {
     return arabic || ParseRomanNumeral(number).has_value() ? word + 1 : 0;
   }
 
+  // A cue of person_cues.tsv ("đồng chí", "nguyên", "được bầu giữ chức") at i.
   PhraseTrie::Match CueAt(uint32_t i) const {
     if (!IsWord(i)) return {};
     return lex_.cues.Longest(t_, i, se_);
   }
   // Where a cue of `kind` that ends right before i starts.
-  std::optional<uint32_t> CueBefore(uint32_t i, CueKind kind) const {
+  struct CueHit {
+    uint32_t begin;
+    const official::CueEntry* entry;
+  };
+  std::optional<CueHit> CueBefore(uint32_t i, CueKind kind) const {
     for (uint32_t len = 1; len <= 3 && len <= i - sb_; ++len) {
       const PhraseTrie::Match m = lex_.cues.Longest(t_, i - len, i);
-      if (m.length == len && lex_.cue_entries[m.value] == kind) return i - len;
+      if (m.length == len && lex_.cue_entries[m.value].kind == kind) {
+        return CueHit{i - len, &lex_.cue_entries[m.value]};
+      }
     }
     return std::nullopt;
   }
-  std::optional<uint32_t> PersonCueBefore(uint32_t i) const { return CueBefore(i, CueKind::kPerson); }
+  std::optional<CueHit> PersonCueBefore(uint32_t i) const { return CueBefore(i, CueKind::kPerson); }
 
   // ---- names --------------------------------------------------------------
   // `len` capitalized syllables from i form a person's name: 2 to 4 of them,
@@ -286,7 +292,7 @@ class SentenceParser {
     title.begin = i;
     uint32_t j = i;
     if (const PhraseTrie::Match cue = CueAt(j);
-        cue.length > 0 && lex_.cue_entries[cue.value] == CueKind::kFormer) {
+        cue.length > 0 && lex_.cue_entries[cue.value].kind == CueKind::kFormer) {
       title.former = true;
       j += cue.length;
     }
@@ -677,7 +683,7 @@ class SentenceParser {
 
   // ---- shapes -------------------------------------------------------------
   void Emit(const std::vector<Title>& titles, const Name& name, uint32_t span_begin,
-            uint32_t span_end, const char* rule) {
+            uint32_t span_end, std::string rule) {
     OfficialFact value;
     value.name = std::string(doc_.Slice(t_[name.begin].begin, t_[name.end - 1].end));
     for (const Title& title : titles) {
@@ -691,7 +697,7 @@ class SentenceParser {
     fact.begin = t_[span_begin].begin;
     fact.end = t_[span_end - 1].end;
     fact.sentence = sentence_;
-    fact.rule = rule;
+    fact.rule = std::move(rule);
     fact.value = std::move(value);
     facts_->push_back(std::move(fact));
   }
@@ -716,7 +722,7 @@ class SentenceParser {
       // "Bí thư Thành ủy, đồng chí Nguyễn Văn A" / "..., Đại tá Nguyễn Văn A"
       uint32_t j = q + 1;
       const PhraseTrie::Match cue = CueAt(j);
-      const bool person_cue = cue.length > 0 && lex_.cue_entries[cue.value] == CueKind::kPerson;
+      const bool person_cue = cue.length > 0 && lex_.cue_entries[cue.value].kind == CueKind::kPerson;
       if (person_cue) j += cue.length;
       if (person_cue || RankAt(j).length > 0) {
         if (std::optional<Name> n = ParseName(j, true)) {
@@ -746,16 +752,16 @@ class SentenceParser {
       end = next->end;
       chain.push_back(std::move(*next));
     }
-    const char* rule = "official.title_name";
+    std::string rule = "official.title_name";
     if (chain.front().former) {
       rule = "official.former_title_name";
     } else if (comma_name) {
       rule = "official.titles_comma_name";
     } else if (chain.size() > 1) {
       rule = "official.titles_name";
-    } else if (std::optional<uint32_t> cue = PersonCueBefore(*p);
-               cue && ToLowerUtf8(doc_.Slice(t_[*cue].begin, t_[*p - 1].end)) == "đồng chí") {
-      rule = "official.dong_chi_title_name";
+    } else if (std::optional<CueHit> cue = PersonCueBefore(*p);
+               cue && !cue->entry->rule_tag.empty()) {
+      rule = "official." + cue->entry->rule_tag + "_title_name";
     }
     Emit(chain, *name, chain.front().begin, std::max(end, name->end), rule);
     *p = end;
@@ -777,8 +783,9 @@ class SentenceParser {
       names.push_back(std::move(*n));
       if (comma) {
         j = next + 1;
-      } else if (IsWord(next) && ToLowerUtf8(Text(next)) == "và") {
-        j = next + 1;
+      } else if (const PhraseTrie::Match joiner = CueAt(next);
+                 joiner.length > 0 && lex_.cue_entries[joiner.value].kind == CueKind::kJoiner) {
+        j = next + joiner.length;
       } else {
         break;
       }
@@ -796,16 +803,16 @@ class SentenceParser {
     const uint32_t i = *p;
     if (!IsCap(i)) return false;
     bool relaxed = false;
-    const char* rule = "official.name_comma_titles";
-    std::string cue_text;
+    std::string rule = "official.name_comma_titles";
+    std::string_view rule_tag;  // of a person cue before the name
     if (i > sb_) {
       if (Is(i - 1, TokenType::kColon) || Is(i - 1, TokenType::kSemicolon)) {
         relaxed = true;
         rule = "official.list_item";
-      } else if (std::optional<uint32_t> cue = PersonCueBefore(i)) {
+      } else if (std::optional<CueHit> cue = PersonCueBefore(i)) {
         relaxed = true;
-        cue_text = ToLowerUtf8(doc_.Slice(t_[*cue].begin, t_[i - 1].end));
-        if (cue_text == "ông" || cue_text == "bà") rule = "official.ong_ba_name_titles";
+        rule_tag = cue->entry->rule_tag;
+        if (!rule_tag.empty()) rule = "official." + std::string(rule_tag) + "_name_titles";
       } else if (IsCap(i - 1) && !IsSentenceInitial(i - 1)) {
         return false;  // inside a longer capitalized run
       }
@@ -819,7 +826,7 @@ class SentenceParser {
     // appointment phrase of person_cues.tsv; it must be capitalized.
     const PhraseTrie::Match appointment = CueAt(sep);
     const bool appointed =
-        appointment.length > 0 && lex_.cue_entries[appointment.value] == CueKind::kAppointed;
+        appointment.length > 0 && lex_.cue_entries[appointment.value].kind == CueKind::kAppointed;
     if (!appointed && !dash && !paren && !Is(sep, TokenType::kComma)) return false;
     std::optional<Title> title =
         ParseTitle(appointed ? sep + appointment.length : sep + 1, /*require_cap=*/appointed,
@@ -840,7 +847,8 @@ class SentenceParser {
       if (!Is(end, TokenType::kCloseParen)) return false;
       rule = "official.name_paren_title";
     } else if (dash) {
-      rule = cue_text == "đồng chí" ? "official.dong_chi_dash" : "official.name_dash_title";
+      rule = rule_tag.empty() ? std::string("official.name_dash_title")
+                              : "official." + std::string(rule_tag) + "_dash";
     }
     Emit(chain, *name, name->span_begin, end, rule);
     *p = end;

@@ -435,23 +435,31 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     lex.rank_entries.push_back(std::move(rank));
   }
 
-  auto cues = official::Load(dir, "person_cues.tsv", 2, 2);
+  auto cues = official::Load(dir, "person_cues.tsv", 2, 3);
   if (!cues.ok()) return cues.status();
   for (const LexiconRow& row : cues->rows) {
-    CueKind kind;
-    if (row.fields[1] == "person") kind = CueKind::kPerson;
-    else if (row.fields[1] == "former") kind = CueKind::kFormer;
-    else if (row.fields[1] == "appointed") kind = CueKind::kAppointed;
-    else if (row.fields[1] == "owner") kind = CueKind::kOwner;
+    CueEntry entry;
+    const std::string& kind = row.fields[1];
+    if (kind == "person") entry.kind = CueKind::kPerson;
+    else if (kind == "former") entry.kind = CueKind::kFormer;
+    else if (kind == "appointed") entry.kind = CueKind::kAppointed;
+    else if (kind == "owner") entry.kind = CueKind::kOwner;
+    else if (kind == "joiner") entry.kind = CueKind::kJoiner;
     else {
-      return Status::Error(cues->Where(row) + ": unknown kind '" + row.fields[1] +
-                           "' (person, former, appointed, owner)");
+      return Status::Error(cues->Where(row) + ": unknown kind '" + kind +
+                           "' (person, former, appointed, owner, joiner)");
+    }
+    if (row.fields.size() > 2 && !row.fields[2].empty()) {
+      if (entry.kind != CueKind::kPerson) {
+        return Status::Error(cues->Where(row) + ": only a person cue names a rule variant");
+      }
+      entry.rule_tag = row.fields[2];
     }
     if (!lex.cues.Add(PhraseIds(norm(row.fields[0]), &lex.vocabulary),
                       static_cast<uint32_t>(lex.cue_entries.size()))) {
       return Duplicate(*cues, row);
     }
-    lex.cue_entries.push_back(kind);
+    lex.cue_entries.push_back(std::move(entry));
   }
 
   auto terms = extract::LoadTermWords(dir, *normalizer);

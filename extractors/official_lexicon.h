@@ -128,7 +128,14 @@ enum class PlaceLevel : uint8_t { kNone, kCity, kProvince, kDistrict, kCommune, 
 
 enum class TitleKind : uint8_t { kHead, kPrefix, kModifier };
 enum class OrgKind : uint8_t { kOrg, kCommittee, kAuthority, kGeneric, kLevel, kConnector };
-enum class CueKind : uint8_t { kPerson, kFormer, kAppointed, kOwner };
+enum class CueKind : uint8_t { kPerson, kFormer, kAppointed, kOwner, kJoiner };
+
+struct CueEntry {
+  CueKind kind = CueKind::kPerson;
+  // Names the rule variant a person cue selects ("dong_chi" makes
+  // official.title_name official.dong_chi_title_name); empty for most cues.
+  std::string rule_tag;
+};
 
 struct TitleEntry {
   std::string canonical;
@@ -172,7 +179,7 @@ struct OfficialLexicon {
   std::vector<PlaceEntry> place_entries;
   std::vector<Place> places;
   std::vector<std::string> rank_entries;  // canonical rank
-  std::vector<CueKind> cue_entries;
+  std::vector<CueEntry> cue_entries;
   std::vector<int32_t> surname_rank;  // by vocabulary id; -1 when not a family name
   // Whether a capitalized word could be a Vietnamese syllable: a run of words
   // that cannot (Morimoto Takeshi) is a foreign name even without a family name.

@@ -518,6 +518,46 @@ TEST(OfficialExtractorTest, LexiconsAreDataAUserCanExtend) {
   std::filesystem::remove_all(dir);
 }
 
+// The words that join a list of names and the rule variant a person cue
+// selects are rows of person_cues.tsv, not words in code.
+TEST(OfficialExtractorTest, ListJoinersAndCueRuleVariantsAreData) {
+  const std::string list = "Dự có các Phó Chủ tịch UBND tỉnh: Lê Hồng Vinh cùng Bùi Thanh An.";
+  Result before = Extract(list);
+  ASSERT_EQ(before.facts.size(), 1u);
+  Result sir = Extract("Ngài Nguyễn Văn Nam, Chủ tịch UBND huyện, phát biểu.");
+  ASSERT_EQ(sir.facts.size(), 1u);
+  EXPECT_EQ(sir.Rule(0), "official.name_comma_titles");
+
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("vnfacts_official_cues_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(testing::LexiconDir(), dir, std::filesystem::copy_options::recursive);
+  {
+    std::ofstream out(dir / "person_cues.tsv", std::ios::app);
+    out << "cùng\tjoiner\nngài\tperson\tngai\n";
+  }
+  auto extended = CreateOfficialExtractor(dir);
+  ASSERT_TRUE(extended.ok()) << extended.status().message();
+  std::vector<Fact> facts;
+  (*extended)->Extract(before.doc, &facts);
+  ASSERT_EQ(facts.size(), 2u);
+  EXPECT_EQ(std::get<OfficialFact>(facts[1].value).name, "Bùi Thanh An");
+  facts.clear();
+  (*extended)->Extract(sir.doc, &facts);
+  ASSERT_EQ(facts.size(), 1u);
+  EXPECT_EQ(facts[0].rule, "official.ngai_name_titles");
+
+  {
+    std::ofstream out(dir / "person_cues.tsv", std::ios::app);
+    out << "nguyên chủ nhiệm\tformer\tnguyen\n";
+  }
+  auto bad = CreateOfficialExtractor(dir);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("person_cues.tsv:"), std::string::npos)
+      << bad.status().message();
+  std::filesystem::remove_all(dir);
+}
+
 std::string ReadSeed(const std::string& name) {
   std::ifstream in(std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus/seeds" / name);
   std::ostringstream s;
