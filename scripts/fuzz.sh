@@ -19,7 +19,7 @@ fi
 targets=("$@")
 if ((${#targets[@]} == 0)); then
   targets=(normalizer text_pipeline document_extractor date_extractor quantity_extractor
-           official_extractor search_query legacy_encoding jsonl_reader html_reader)
+           official_extractor search_query legacy_encoding jsonl_reader html_reader figure_check)
 fi
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
@@ -33,6 +33,15 @@ for t in "${targets[@]}"; do
   elif [ "$t" = jsonl_reader ] || [ "$t" = html_reader ] || [ "$t" = legacy_encoding ]; then
     for f in tests/fixtures/inputs/*; do
       [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 65536 ] && cp "$f" "$corpus/"
+    done
+  elif [ "$t" = figure_check ]; then
+    # Whole articles, since breakdowns and their totals span sentences, and
+    # pairs joined by a form feed for the checks across articles.
+    prev=""
+    for f in corpus/articles/*.txt; do
+      cp "$f" "$corpus/"
+      [ -n "$prev" ] && { cat "$prev"; printf '\f'; cat "$f"; } >"$corpus/pair-$(basename "$f")"
+      prev=$f
     done
   else
     # Sample articles cut into paragraphs keep inputs small and varied.

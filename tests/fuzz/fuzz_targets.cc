@@ -11,9 +11,14 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
+#include <cmath>
+#include <set>
 
 #include "extractors/extractor.h"
 #include "pipeline/article_reader.h"
+#include "pipeline/figure_checker.h"
+#include "pipeline/store.h"
 #include "pipeline/legacy_encoding.h"
 #include "pipeline/utf8.h"
 #include "pipeline/lexicon.h"
@@ -211,6 +216,48 @@ int LegacyEncoding(const uint8_t* data, size_t size) {
   return 0;
 }
 
+// `vnfacts check` over what the pipeline makes of the input: the bytes up to
+// a form feed are one article, the rest a second one published later, so the
+// comparisons across articles run too. A fresh checker per input keeps the
+// measures of earlier inputs out.
+int FigureCheck(const uint8_t* data, size_t size) {
+  static const std::filesystem::path lexicons = DefaultLexiconDir();
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  const size_t split = std::min(bytes.find('\f'), bytes.size());
+  auto checker = FigureChecker::Create(lexicons);
+  if (!checker.ok()) Fail(checker.status().message().c_str());
+  std::vector<StoredArticle> articles;
+  for (const std::string_view part : {bytes.substr(0, split), bytes.substr(std::min(split + 1, size))}) {
+    Document doc;
+    if (!Process(reinterpret_cast<const uint8_t*>(part.data()), part.size(), &doc)) continue;
+    doc.source = "fuzz" + std::to_string(articles.size());
+    doc.reference_date = CivilDate{2024, articles.empty() ? 3 : 9, 1};
+    Extractors().Extract(&doc);
+    articles.push_back(StoredArticle::FromDocument(doc, "hash"));
+  }
+  std::vector<Finding> findings;
+  for (const StoredArticle& a : articles) checker->CheckArticle(a, &findings);
+  checker->FinishAcrossArticles(&findings);
+  static const std::set<std::string> kinds = {"sum_mismatch", "sum_ok", "percent_mismatch",
+                                              "percent_ok", "conflict", "series_decrease"};
+  for (const Finding& f : findings) {
+    Check(kinds.count(f.kind) == 1, "a finding has a known kind");
+    Check(!f.explanation.empty(), "a finding explains itself");
+    Check(std::isfinite(f.stated) && (!f.computed || std::isfinite(*f.computed)),
+          "a finding's figures are finite");
+    Check(!f.evidence.empty() && !f.articles.empty(), "a finding has evidence");
+    for (const FigureEvidence& e : f.evidence) {
+      const auto article = std::find_if(articles.begin(), articles.end(),
+                                        [&](const StoredArticle& a) { return a.source == e.article; });
+      Check(article != articles.end(), "evidence names a checked article");
+      Check(e.begin <= e.end && e.end <= article->text.size(), "evidence span in range");
+      Check(e.raw_begin <= e.raw_end && e.raw_end <= article->raw_bytes, "evidence raw span in range");
+      Check(std::isfinite(e.value), "evidence value finite");
+    }
+  }
+  return 0;
+}
+
 int JsonLinesReader(const uint8_t* data, size_t size) { return ReadAs(data, size, ".jsonl"); }
 int HtmlReader(const uint8_t* data, size_t size) { return ReadAs(data, size, ".html"); }
 
@@ -226,6 +273,7 @@ const std::vector<Target>& AllTargets() {
       {"legacy_encoding", &LegacyEncoding},
       {"jsonl_reader", &JsonLinesReader},
       {"html_reader", &HtmlReader},
+      {"figure_check", &FigureCheck},
   };
   return targets;
 }

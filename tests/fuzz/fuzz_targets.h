@@ -28,6 +28,7 @@ int SearchQuery(const uint8_t* data, size_t size);
 int LegacyEncoding(const uint8_t* data, size_t size);  // detection, decoding, round trips
 int JsonLinesReader(const uint8_t* data, size_t size);
 int HtmlReader(const uint8_t* data, size_t size);
+int FigureCheck(const uint8_t* data, size_t size);  // `vnfacts check` over one or two articles
 
 const std::vector<Target>& AllTargets();
 
