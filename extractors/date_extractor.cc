@@ -710,9 +710,11 @@ class DateExtractor : public Extractor {
   }
 
   // The year nearest the article date: "19/12" in an article of 2024-01-03 is
-  // 2023-12-19.
+  // 2023-12-19, and "quý IV" in one of 2025-01-10 is 2024-Q4 (a quarter counts
+  // from its middle month).
   static void InferYear(const CivilDate& ref, PartialDate* d) {
-    if (d->quarter || !d->month) {
+    const int month = d->quarter ? d->quarter * 3 - 1 : d->month;
+    if (!month) {
       d->year = ref.year;
       return;
     }
@@ -721,8 +723,8 @@ class DateExtractor : public Extractor {
     int64_t best_distance = -1;
     for (int y : {ref.year, ref.year - 1, ref.year + 1}) {
       const int day = d->day ? d->day : 15;
-      if (!extract::IsValidDay(y, d->month, day)) continue;
-      const int64_t distance = std::llabs(extract::DaysFromCivil(y, d->month, day) - ref_days);
+      if (!extract::IsValidDay(y, month, day)) continue;
+      const int64_t distance = std::llabs(extract::DaysFromCivil(y, month, day) - ref_days);
       if (best_distance < 0 || distance < best_distance) {
         best = y;
         best_distance = distance;

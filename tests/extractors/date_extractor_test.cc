@@ -182,6 +182,20 @@ TEST(DateExtractorTest, InferredYearIsTheNearestOne) {
   EXPECT_EQ(early[0].value, "2024-01-05");
 }
 
+TEST(DateExtractorTest, AQuarterWithoutAYearIsTheNearestOne) {
+  auto past = Dates("Kết quả quý IV, toàn tỉnh thu ngân sách vượt dự toán.", CivilDate{2025, 1, 10});
+  ASSERT_EQ(past.size(), 1u);
+  EXPECT_EQ(past[0].value, "2024-Q4");
+  EXPECT_TRUE(past[0].inferred);
+  auto next = Dates("Kế hoạch quý I, tỉnh sẽ khởi công ba dự án.", CivilDate{2024, 12, 20});
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].value, "2025-Q1");
+  auto same = Dates("Trong quý II, tỉnh đón 1 triệu lượt khách.", CivilDate{2024, 7, 2});
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same[0].value, "2024-Q2");
+  EXPECT_TRUE(Dates("Trong quý II, tỉnh đón 1 triệu lượt khách.").empty());
+}
+
 TEST(DateExtractorTest, DatelineGivesTheArticleDate) {
   auto d = Dates("Print Thứ Ba, 10/10/2023 16:35 Gốc\n\nChiều 10/10, Ban Dân vận gặp mặt cán bộ.");
   ASSERT_EQ(d.size(), 2u);
