@@ -841,6 +841,18 @@ class SentenceParser {
       end = next->end;
       chain.push_back(std::move(*next));
     }
+    // "Nguyễn Văn Hưng, Giám đốc Sở Tài chính(,) giữ chức Phó Chủ tịch UBND
+    // tỉnh": the office given after the titles held is the person's too.
+    const uint32_t cue_at = Is(end, TokenType::kComma) ? end + 1 : end;
+    if (const PhraseTrie::Match given = CueAt(cue_at);
+        !appointed && given.length > 0 &&
+        lex_.cue_entries[given.value].kind == CueKind::kAppointed) {
+      std::optional<Title> next = ParseTitle(cue_at + given.length, /*require_cap=*/true, false);
+      if (next && !next->name) {
+        end = next->end;
+        chain.push_back(std::move(*next));
+      }
+    }
     if (appointed) {
       rule = "official.name_appointed_title";
     } else if (paren) {
