@@ -169,12 +169,17 @@ class SentenceParser {
   }
   // Bodies start with a capital ("Ban", not "ban hành"); level words and
   // connectors are lower case in running text.
-  PhraseTrie::Match OrgAt(uint32_t i) const {
+  // `after_title`: i is the first word after a title's head, where a body
+  // marked `lower` may be written in lower case.
+  PhraseTrie::Match OrgAt(uint32_t i, bool after_title = false) const {
     if (!IsWord(i)) return {};
     PhraseTrie::Match m = lex_.orgs.Longest(t_, i, se_);
     if (m.length == 0) return m;
-    const OrgKind kind = lex_.org_entries[m.value].kind;
-    if (kind != OrgKind::kLevel && kind != OrgKind::kConnector && !IsCap(i)) return {};
+    const official::OrgEntry& entry = lex_.org_entries[m.value];
+    if (entry.kind != OrgKind::kLevel && entry.kind != OrgKind::kConnector && !IsCap(i) &&
+        !(after_title && entry.lower_after_title)) {
+      return {};
+    }
     return m;
   }
   PhraseTrie::Match PlaceAt(uint32_t i) const {
@@ -386,7 +391,7 @@ class SentenceParser {
       }
       // "Cục Phòng bệnh": a generic head right after another one starts the
       // body's own name ("Phòng" = prevention, not an office).
-      const PhraseTrie::Match om = OrgAt(q);
+      const PhraseTrie::Match om = OrgAt(q, /*after_title=*/units.empty() && q == title->org_begin);
       const bool generic_after_generic =
           om.length > 0 && lex_.org_entries[om.value].kind == OrgKind::kGeneric && !units.empty() &&
           units.back().kind == OrgUnit::Kind::kGeneric && units.back().end == q && IsCap(q);

@@ -326,7 +326,9 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
       return Status::Error(orgs->Where(row) + ": unknown kind '" + kind +
                            "' (org, committee, authority, generic, level, connector)");
     }
-    if (row.fields.size() > 2) {
+    if (row.fields.size() > 2 && entry.kind == OrgKind::kGeneric && row.fields[2] == "lower") {
+      entry.lower_after_title = true;
+    } else if (row.fields.size() > 2) {
       auto level = ParseLevel(row.fields[2], *orgs, row);
       if (!level.ok()) return level.status();
       entry.level = *level;

@@ -149,6 +149,9 @@ struct OrgEntry {
   std::string canonical;
   OrgKind kind = OrgKind::kOrg;
   PlaceLevel level = PlaceLevel::kNone;
+  // A generic body also written in lower case right after a title
+  // ("nguyên Phó Giám đốc công ty"); organizations.tsv level column `lower`.
+  bool lower_after_title = false;
 };
 
 struct PlaceEntry {
