@@ -231,9 +231,14 @@ Status LoadSyllableParts(const std::filesystem::path& path, Tables* t) {
   uint8_t seen_kinds = 0;
   for (const LexiconRow& row : loaded->rows) {
     const std::string& kind = row.fields[1];
-    const uint8_t flag = kind == "onset" ? kOnset : kind == "nucleus" ? kNucleus : kind == "coda" ? kCoda : 0;
+    if (kind == "tone") continue;  // candidates are judged with their tones removed
+    const uint8_t flag = kind == "onset"                        ? kOnset
+                         : kind == "vowel" || kind == "nucleus" ? kNucleus
+                         : kind == "coda"                       ? kCoda
+                                                                : 0;
     if (flag == 0) {
-      return Status::Error(loaded->Where(row) + ": kind must be onset, nucleus or coda, not '" + kind + "'");
+      return Status::Error(loaded->Where(row) + ": kind must be onset, vowel, nucleus, coda or tone, not '" +
+                           kind + "'");
     }
     uint8_t letters[3];
     size_t n = 0;
@@ -521,7 +526,9 @@ Expected<LegacyDecoder> LegacyDecoder::Create(const std::filesystem::path& lexic
   if (Status s = LoadByteTable(dir / "tcvn3.tsv", "tcvn3", &tables->tcvn3); !s.ok()) return s;
   if (Status s = LoadByteTable(dir / "vni.tsv", "vni", &tables->vni); !s.ok()) return s;
   if (Status s = LoadViqr(dir / "viqr.tsv", tables.get()); !s.ok()) return s;
-  if (Status s = LoadSyllableParts(dir / "syllable_parts.tsv", tables.get()); !s.ok()) return s;
+  if (Status s = LoadSyllableParts(lexicon_dir / "syllable_structure.tsv", tables.get()); !s.ok()) {
+    return s;
+  }
   BuildWindows1258(tables.get());
   if (tables->windows1258.encode.empty()) {
     return Status::Error("ICU has no windows-1258 converter");

@@ -5,7 +5,7 @@
 // A wrong guess must never silently corrupt text, so detection is a contest
 // judged by the language itself: every candidate decoding is scored by the
 // share of its non-ASCII words that are well-formed Vietnamese syllables
-// (lexicons/encodings/syllable_parts.tsv), and a winner is taken only when it
+// (lexicons/syllable_structure.tsv), and a winner is taken only when it
 // scores high and clearly ahead of the runner-up; otherwise the caller gets an
 // error naming the first invalid byte. Valid UTF-8 is kept as it is, except
 // ASCII text dense with VIQR tone sequences ("Vie^.t", "dda^'t"), which is

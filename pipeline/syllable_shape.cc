@@ -32,7 +32,7 @@ int32_t ParseCodePoint(std::string_view s) {
 
 Status SyllableShape::Load(const std::filesystem::path& path) {
   // Keys repeat: "c" is an onset and a coda.
-  auto table = LoadLexiconTable(path, LexiconSpec{.min_fields = 2, .max_fields = 2, .unique_key = false});
+  auto table = LoadLexiconTable(path, LexiconSpec{.min_fields = 2, .max_fields = 3, .unique_key = false});
   if (!table.ok()) return table.status();
   auto to_u32 = [](std::string_view s) {
     std::u32string out;
@@ -63,9 +63,13 @@ Status SyllableShape::Load(const std::filesystem::path& path) {
       const int32_t mark = ParseCodePoint(part);
       if (mark < 0) return Status::Error(table->Where(row) + ": a tone is written U+XXXX");
       tones.push_back(static_cast<char32_t>(mark));
-    } else {
+    } else if (kind != "nucleus") {  // clusters matter to the legacy decoder only
       return Status::Error(table->Where(row) + ": unknown kind '" + kind +
-                           "' (onset, vowel, coda or tone)");
+                           "' (onset, vowel, nucleus, coda or tone)");
+    }
+    if (row.fields.size() == 3 && !row.fields[2].empty() &&
+        (row.fields[2] != "stop" || kind != "coda")) {
+      return Status::Error(table->Where(row) + ": only a coda can be marked 'stop'");
     }
   }
   if (vowels_.empty()) return Status::Error(path.string() + ": no vowels");

@@ -368,6 +368,16 @@ TEST(TokenizerTest, MissingSyllableLexiconIsAnError) {
   ASSERT_FALSE(created.ok());
   EXPECT_NE(created.status().message().find("syllable_structure.tsv:4"), std::string::npos)
       << created.status().message();
+
+  // The file is shared with the legacy decoder: its nucleus rows and stop
+  // codas are read, and only a coda may be a stop.
+  std::ofstream(dir / "syllable_structure.tsv") << "a\tvowel\nai\tnucleus\nt\tcoda\tstop\n";
+  EXPECT_TRUE(Tokenizer::Create(dir).ok());
+  std::ofstream(dir / "syllable_structure.tsv") << "a\tvowel\nai\tnucleus\nb\tonset\tstop\n";
+  created = Tokenizer::Create(dir);
+  ASSERT_FALSE(created.ok());
+  EXPECT_NE(created.status().message().find("syllable_structure.tsv:3"), std::string::npos)
+      << created.status().message();
   std::filesystem::remove_all(dir);
 }
 
