@@ -335,7 +335,8 @@ class DocumentExtractor : public Extractor {
 
   // The type word (and "số") right before `code_begin`: (span begin, type).
   // "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": with "số", the type word
-  // may stand a few words further back, with nothing but words between.
+  // may stand a few words further back, with nothing but words between, and
+  // commas inside a law's name ("Luật Phòng, chống tham nhũng số 36/2018/QH14").
   std::optional<std::pair<size_t, TypeWord>> TypeWordBefore(std::string_view text,
                                                              size_t code_begin) const {
     size_t end = code_begin;
@@ -364,6 +365,7 @@ class DocumentExtractor : public Extractor {
       }
       if (word_begin == 0 || text[word_begin - 1] != ' ') return std::nullopt;
       pos = word_begin - 1;
+      if (pos > 0 && text[pos - 1] == ',') --pos;
     }
     return std::nullopt;
   }

@@ -507,7 +507,11 @@ class SentenceParser {
     if (m.length == 0) return 0;
     const OrgUnit::Kind last = units.back().kind;
     if (generic_name && last == OrgUnit::Kind::kWord) return m.length;
-    if (m.value == official::kContinuesBody && last == OrgUnit::Kind::kOrg) return m.length;
+    // A generic head takes such a phrase as its own name: "Hội đồng trường".
+    if (m.value == official::kContinuesBody &&
+        (last == OrgUnit::Kind::kOrg || last == OrgUnit::Kind::kGeneric)) {
+      return m.length;
+    }
     return 0;
   }
   void ContinueName(uint32_t q, uint32_t n, std::vector<OrgUnit>* units) const {

@@ -492,6 +492,8 @@ class QuantityExtractor : public Extractor {
   // only a comma or a list_joiner word ("và") between: "ba luật và một nghị
   // quyết" counts the "một" that is otherwise an article.
   bool ListedAfterCount(const SentenceScan& scan, uint32_t pos) const;
+  // An approximating qualifier ("hơn", "khoảng") ends right before pos.
+  bool ApproximatedBefore(const SentenceScan& scan, uint32_t pos) const;
   // A group of number words below one hundred ("hai", "hai mươi lăm", "mười").
   bool ParseWordGroup(const SentenceScan& scan, Span first, const NumberWord& word,
                       double* value, uint32_t* end, bool* has_tens) const;
@@ -899,11 +901,15 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       if (m.value != nullptr && (*m.value & kPeriodAfter)) return;
     }
   }
-  // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2".
+  // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2", and per a unit
+  // of several words: "100 triệu đồng/lao động".
   while (unit_class != UnitClass::kPercent && end + 1 < limit && text[end] == '/') {
     Span per = AlnumUnitAt(text, end + 1, limit);
     if (per.empty()) per = LetterRun(text, end + 1, limit);
     if (per.empty()) break;
+    if (auto whole = MatchForward(t_->units, text, per, limit, scan.scratch); whole.value != nullptr) {
+      per = whole.span;
+    }
     q.unit.push_back('/');
     AppendLower(text.substr(per.begin, per.end - per.begin), &q.unit);
     end = per.end;
@@ -1147,14 +1153,23 @@ uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
   const uint32_t group_end = r.end;
   ParseScales(scan, &r);
   const bool scaled = r.end != group_end;
+  // "một" is an article unless a scale, a list or an approximation makes it
+  // a count: "một nghìn người", "ba luật và một nghị quyết", "hơn một năm".
   if (!scaled && (word.role == NumberRole::kHalfBefore ||
-                  (!word.alone && !has_tens && !ListedAfterCount(scan, first.begin)))) {
+                  (!word.alone && !has_tens && !ListedAfterCount(scan, first.begin) &&
+                   !ApproximatedBefore(scan, first.begin)))) {
     return first.end;
   }
   const size_t before = scan.out->size();
   Finish(scan, first.begin, std::move(r), Span{});
   if (scan.out->size() > before) return scan.out->back().end;
   return first.end;
+}
+
+bool QuantityExtractor::ApproximatedBefore(const SentenceScan& scan, uint32_t pos) const {
+  auto q = MatchBackward(t_->qualifiers, scan.doc->text, pos, scan.sentence->begin, scan.scratch);
+  // Not "trên"/"dưới", which are prepositions as often as qualifiers.
+  return q.value != nullptr && q.value->approx != Approx::kExact && !q.value->has_not_before;
 }
 
 bool QuantityExtractor::ListedAfterCount(const SentenceScan& scan, uint32_t pos) const {
