@@ -403,6 +403,18 @@ struct FigureChecker::Impl {
         b.parts.push_back(k);
       }
       if (!plausible || b.parts.size() < 2) continue;
+      // "186,4 km đường, trong đó 42,7 km ... và gần 144 km ...; lắp đặt hơn
+      // 52 km đường điện": parts that add up before a ';' are the whole
+      // breakdown, and the clause after it is about something else.
+      for (size_t i = 2; i < b.parts.size(); ++i) {
+        const std::vector<size_t> prefix(b.parts.begin(), b.parts.begin() + static_cast<long>(i));
+        double prefix_sum = 0;
+        if (LastClauseBreak(v, figs[b.parts[i - 1]].end, figs[b.parts[i]].begin) &&
+            PartsAddUp(v, prefix, total, &prefix_sum)) {
+          b.parts = prefix;
+          break;
+        }
+      }
       for (size_t k : other_units) {
         if (k < b.parts.back() && figs[k].q->approx == Approx::kExact) b.other_units.push_back(k);
       }
@@ -411,6 +423,27 @@ struct FigureChecker::Impl {
       breakdowns.push_back(std::move(b));
     }
     return breakdowns;
+  }
+
+  // Whether `parts` add up to `total`, at the precision the words allow: an
+  // approximate part or total gives 5% either way, "hơn"/"gần" one side.
+  static bool PartsAddUp(const ArticleView& v, const std::vector<size_t>& parts,
+                         const Figure& total, double* sum_out) {
+    double sum = 0;
+    bool parts_exact = true;
+    for (size_t k : parts) {
+      sum += v.figures[k].q->value;
+      parts_exact = parts_exact && v.figures[k].q->approx == Approx::kExact;
+    }
+    *sum_out = sum;
+    const double stated = total.q->value;
+    switch (parts_exact ? total.q->approx : Approx::kAbout) {
+      case Approx::kExact: return NearlyEqual(sum, stated);
+      case Approx::kOver: return sum > stated || NearlyEqual(sum, stated);
+      case Approx::kUnder: return sum < stated || NearlyEqual(sum, stated);
+      case Approx::kAbout: return std::fabs(sum - stated) <= 0.05 * stated;
+    }
+    return false;
   }
 
   void CheckSums(const ArticleView& v, const std::vector<Breakdown>& breakdowns,
@@ -423,19 +456,8 @@ struct FigureChecker::Impl {
       const bool mixed = std::any_of(b.other_units.begin(), b.other_units.end(),
                                      [&](size_t k) { return !all_parts.count(k); });
       double sum = 0;
-      bool parts_exact = true;
-      for (size_t k : b.parts) {
-        sum += v.figures[k].q->value;
-        parts_exact = parts_exact && v.figures[k].q->approx == Approx::kExact;
-      }
+      const bool consistent = PartsAddUp(v, b.parts, total, &sum);
       const double stated = total.q->value;
-      bool consistent = false;  // every Approx is handled below
-      switch (parts_exact ? total.q->approx : Approx::kAbout) {
-        case Approx::kExact: consistent = NearlyEqual(sum, stated); break;
-        case Approx::kOver: consistent = sum > stated || NearlyEqual(sum, stated); break;
-        case Approx::kUnder: consistent = sum < stated || NearlyEqual(sum, stated); break;
-        case Approx::kAbout: consistent = std::fabs(sum - stated) <= 0.05 * stated; break;
-      }
       // "trong đó" may list all of a total or only some of it. Parts far
       // short of the total name some: less than half of an exact total ("45
       // đảng viên, trong đó ... 17 đảng viên"), less than 90% of an
