@@ -1,5 +1,7 @@
 #include "extractors/extractor.h"
 
+#include <numeric>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -19,9 +21,20 @@ Expected<ExtractorSet> ExtractorSet::Create(const std::filesystem::path& lexicon
 void ExtractorSet::Extract(Document* doc) const {
   doc->facts.clear();
   for (const auto& extractor : extractors_) extractor->Extract(*doc, &doc->facts);
-  std::stable_sort(doc->facts.begin(), doc->facts.end(), [](const Fact& a, const Fact& b) {
+  // Sorting indices and moving each fact once is cheaper than a merge sort
+  // moving facts (strings and a variant) log n times.
+  std::vector<Fact>& facts = doc->facts;
+  std::vector<uint32_t> order(facts.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&facts](uint32_t i, uint32_t j) {
+    const Fact& a = facts[i];
+    const Fact& b = facts[j];
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
+  std::vector<Fact> sorted;
+  sorted.reserve(facts.size());
+  for (uint32_t i : order) sorted.push_back(std::move(facts[i]));
+  facts.swap(sorted);
   // An article that states its own publication date (a dateline such as
   // "Thứ Ba, 10/10/2023 16:35") is dated by it when nothing else dates it.
   if (!doc->reference_date) {
