@@ -808,6 +808,14 @@ struct FigureChecker::Impl {
         const uint32_t from = before ? d->fact.end : f.end;
         const uint32_t to = before ? f.begin : d->fact.begin;
         if (NextSentenceEnd(v, from, to) < to) continue;
+        // "412.836 lượt, tăng 7,3% so với năm 2023; nội trú 68.540 lượt": a
+        // date right after a base cue is the period compared with, no
+        // figure's own.
+        const uint32_t s_begin = a.sentences[f.sentence].begin;
+        if (HasCue(v, CueRole::kBase, std::max(s_begin, d->fact.begin > 24 ? d->fact.begin - 24 : 0u),
+                   d->fact.begin)) {
+          continue;
+        }
         if (before || !period) period = d;
         if (!before) break;
       }
