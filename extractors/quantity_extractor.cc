@@ -61,6 +61,9 @@ enum ContextRole : uint16_t {
   kBaseBefore = 1 << 8,
   kPartOf = 1 << 9,
   kListJoiner = 1 << 10,
+  kRangeFrom = 1 << 11,
+  kRangeTo = 1 << 12,
+  kChange = 1 << 13,
 };
 
 // A number whose context words block it, unless a longer phrase allows it.
@@ -132,21 +135,6 @@ void AppendLower(std::string_view s, std::string* out) {
 }
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Whether text[floor, end) ends in "<digit> đến" or "<digit> tới": the number
-// at `end` is then the upper end of a range ("từ 5 đến 7 triệu đồng").
-bool AfterRangeWord(std::string_view text, size_t floor, size_t end) {
-  for (std::string_view word : {std::string_view("đến"), std::string_view("tới")}) {
-    if (end < floor + word.size() + 2 || text.substr(end - word.size(), word.size()) != word) {
-      continue;
-    }
-    size_t a = end - word.size();
-    if (text[a - 1] != ' ') continue;  // a whole word only
-    while (a > floor && text[a - 1] == ' ') --a;
-    if (a > floor && IsAsciiDigit(text[a - 1])) return true;
-  }
-  return false;
-}
 
 bool UpperAt(std::string_view text, size_t pos) {
   if (pos >= text.size()) return false;
@@ -492,8 +480,20 @@ class QuantityExtractor : public Extractor {
   // only a comma or a list_joiner word ("và") between: "ba luật và một nghị
   // quyết" counts the "một" that is otherwise an article.
   bool ListedAfterCount(const SentenceScan& scan, uint32_t pos) const;
+  // A figure of this sentence ends right before pos, only spaces between.
+  bool RightAfterFigure(const SentenceScan& scan, uint32_t pos) const;
   // An approximating qualifier ("hơn", "khoảng") ends right before pos.
   bool ApproximatedBefore(const SentenceScan& scan, uint32_t pos) const;
+  // The number at `pos` ends a range in words: a range_to word right before
+  // it, and before that, a few words back, a number after a range_from word
+  // ("từ 5 đến 7 triệu đồng", "từ 500 nghìn đến 1 triệu đồng", "từ 24 tháng tù
+  // treo đến 3 năm tù").
+  bool UpperEndOfRange(const SentenceScan& scan, uint32_t pos) const;
+  // A range_from word ends right before pos, and no change word before it.
+  bool OpensRange(const SentenceScan& scan, uint32_t pos) const;
+  // The quantity [pos, end) opens such a range: a range_from word before it,
+  // a range_to word and a digit a few words after it.
+  bool LowerEndOfRange(const SentenceScan& scan, uint32_t pos, uint32_t end) const;
   // A group of number words below one hundred ("hai", "hai mươi lăm", "mười").
   bool ParseWordGroup(const SentenceScan& scan, Span first, const NumberWord& word,
                       double* value, uint32_t* end, bool* has_tens) const;
@@ -948,6 +948,9 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
         break;
     }
   }
+  // "từ 24 tháng tù treo đến 3 năm tù": a range is no figure (see
+  // UpperEndOfRange for its other end).
+  if (LowerEndOfRange(scan, number_begin, end)) return;
   Fact fact;
   fact.kind = FactKind::kQuantity;
   fact.begin = begin;
@@ -1090,10 +1093,12 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
       if (a > floor && IsAsciiDigit(text[a - 1])) return resume;
     }
     // A range in words ("từ 10 đến 15%") is no more one figure than "10 - 15%".
-    if (b < pos && AfterRangeWord(text, floor, b)) return resume;
+    if (b < pos && UpperEndOfRange(scan, pos)) return resume;
   }
   const uint16_t context = ContextBefore(scan, pos);
-  if (Blocked(context)) return resume;
+  // "8 năm 6 tháng tù": the block word is the unit of the figure right
+  // before, and the number goes on with it.
+  if (Blocked(context) && !RightAfterFigure(scan, pos)) return resume;
 
   NumeralResult r;
   std::string mantissa;
@@ -1164,6 +1169,71 @@ uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
   Finish(scan, first.begin, std::move(r), Span{});
   if (scan.out->size() > before) return scan.out->back().end;
   return first.end;
+}
+
+// Ranges allow this many words between the first number and the range_to word.
+constexpr int kRangeGapWords = 3;
+
+bool QuantityExtractor::OpensRange(const SentenceScan& scan, uint32_t pos) const {
+  const std::string_view text = scan.doc->text;
+  const size_t floor = scan.sentence->begin;
+  auto from = MatchBackward(t_->context, text, pos, floor, scan.scratch);
+  if (from.value == nullptr || !(*from.value & kRangeFrom)) return false;
+  // "tăng từ 5 triệu đồng đến 7 triệu đồng" is a change between two figures.
+  auto change = MatchBackward(t_->context, text, from.span.begin, floor, scan.scratch);
+  return change.value == nullptr || !(*change.value & kChange);
+}
+
+bool QuantityExtractor::UpperEndOfRange(const SentenceScan& scan, uint32_t pos) const {
+  const std::string_view text = scan.doc->text;
+  const size_t floor = scan.sentence->begin;
+  auto to = MatchBackward(t_->context, text, pos, floor, scan.scratch);
+  if (to.value == nullptr || !(*to.value & kRangeTo)) return false;
+  size_t p = to.span.begin;
+  for (int words = 0; words <= kRangeGapWords; ++words) {
+    size_t e = p;
+    while (e > floor && text[e - 1] == ' ') --e;
+    if (e == p || e == floor) return false;
+    if (IsAsciiDigit(text[e - 1])) {
+      size_t b = e;
+      while (b > floor && (IsAsciiDigit(text[b - 1]) || text[b - 1] == '.' || text[b - 1] == ',')) --b;
+      // "mức lũ năm 1968 tới 1,16 m": a year or code is no range's end.
+      if (scan.claimed->Covering(b) != 0) return false;
+      // "trong 4 đến 6 tuần": a bare number right before the range_to word
+      // opens a range by itself; one with words after it needs range_from.
+      if (words == 0) return true;
+      return OpensRange(scan, b);
+    }
+    const Span word = PrevSyllable(text, p, floor);
+    if (word.empty()) return false;
+    p = word.begin;
+  }
+  return false;
+}
+
+bool QuantityExtractor::LowerEndOfRange(const SentenceScan& scan, uint32_t pos, uint32_t end) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = scan.sentence->end;
+  if (!OpensRange(scan, pos)) return false;
+  size_t p = end;
+  for (int words = 0; words <= kRangeGapWords; ++words) {
+    const Span word = NextSyllable(text, p, limit);
+    if (word.empty()) return false;
+    auto to = MatchForward(t_->context, text, word, limit, scan.scratch);
+    if (to.value != nullptr && (*to.value & kRangeTo)) {
+      const size_t q = SkipSpaces(text, to.span.end, limit);
+      return q > to.span.end && q < limit && IsAsciiDigit(text[q]);
+    }
+    p = word.end;
+  }
+  return false;
+}
+
+bool QuantityExtractor::RightAfterFigure(const SentenceScan& scan, uint32_t pos) const {
+  if (scan.out->empty()) return false;
+  const Fact& last = scan.out->back();
+  return last.sentence == scan.index && last.end < pos &&
+         SkipSpaces(scan.doc->text, last.end, pos) == pos;
 }
 
 bool QuantityExtractor::ApproximatedBefore(const SentenceScan& scan, uint32_t pos) const {
@@ -1386,6 +1456,7 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
       {"period_after", kPeriodAfter}, {"not_unit", kNotUnit}, {"base", kBase},
       {"determiner", kDeterminer}, {"base_end", kBaseEnd},     {"base_before", kBaseBefore},
       {"part_of", kPartOf},        {"list_joiner", kListJoiner},
+      {"range_from", kRangeFrom},  {"range_to", kRangeTo},    {"change", kChange},
   };
   for (const LexiconRow& row : table->rows) {
     auto role = std::find_if(std::begin(kRoles), std::end(kRoles),

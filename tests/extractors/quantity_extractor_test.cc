@@ -135,13 +135,28 @@ TEST(QuantityExtractorTest, RangesInWordsAreNotOneFigure) {
   // The upper end alone would be stored as an exact figure the text never gave.
   EXPECT_TRUE(Quantities("Mỗi hộ được hỗ trợ từ 5 đến 7 triệu đồng.").empty());
   EXPECT_TRUE(Quantities("Giá tăng 10 tới 15% so với cùng kỳ.").empty());
-  // Both ends written in full are two figures; "đến" after a word is not a range.
+  // Nor when both ends carry the unit, with words between them.
+  EXPECT_TRUE(Quantities("Các bị cáo còn lại nhận từ 2 năm đến 6 năm tù.").empty());
+  EXPECT_TRUE(Quantities("Tai nạn tập trung trong khung giờ từ 18 giờ đến 24 giờ.").empty());
+  EXPECT_TRUE(Quantities("Mỗi suất trị giá từ 500 nghìn đến 1 triệu đồng.").empty());
+  EXPECT_TRUE(Quantities("Số ca mắc còn tăng trong 4 đến 6 tuần tới.").empty());
+  // A change names two figures; "đến" after a word is no range (nor after a
+  // year, which the date extractor claims first: see corpus/examples).
   std::vector<Found> found = Quantities("Mức hỗ trợ tăng từ 5 triệu đồng đến 7 triệu đồng.");
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[1].text, "7 triệu đồng");
   found = Quantities("Đoàn đã đi 5 chuyến đến 7 tỉnh miền núi.");
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[1].text, "7 tỉnh");
+}
+
+TEST(QuantityExtractorTest, AFigureGoesOnAfterTheUnitOfTheOneBefore) {
+  // "năm" and "giờ" before a number usually make it a date or a time; right
+  // after a figure they are its unit.
+  std::vector<Found> found = Quantities("Bị cáo nhận 8 năm 6 tháng tù.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[1].text, "6 tháng");
+  EXPECT_TRUE(Quantities("Trong năm 6 tháng đầu năm, tỉnh làm tốt.").empty());
 }
 
 TEST(QuantityExtractorTest, ScaledDecimalsAreExact) {
