@@ -597,6 +597,12 @@ class DateExtractor : public Extractor {
         const bool dash = RE2::FullMatch(gap, *dash_re_);
         const bool until = !dash && RE2::FullMatch(gap, *until_re_);
         if (!dash && !until) continue;
+        // "vốn năm 2024 đến hết tháng 1/2025": without a "từ" or a period
+        // word, ends of different precision are a date and a deadline, not
+        // one interval ("ngày 8 đến ngày 10/12" still is one).
+        const bool opened = PhraseEndingAt(text, a.begin, words_.from).has_value() ||
+                            PhraseEndingAt(text, a.begin, words_.period).has_value();
+        if (until && !opened && Precision(a.date) != Precision(b.date)) continue;
         PartialDate from = a.date, to = b.date;
         if (a.bare_year && !b.bare_year && b.date.month) continue;  // "2023-10/..." noise
         // "từ 19/12 đến 25/12/2023": the first end takes the year of the second.
@@ -707,6 +713,11 @@ class DateExtractor : public Extractor {
       fact.value = std::move(value);
       facts->push_back(std::move(fact));
     }
+  }
+
+  // 1 year, 2 quarter, 3 month, 4 day: what a date names.
+  static int Precision(const PartialDate& d) {
+    return d.day ? 4 : d.month ? 3 : d.quarter ? 2 : 1;
   }
 
   // The year nearest the article date: "19/12" in an article of 2024-01-03 is

@@ -356,6 +356,7 @@ class SentenceParser {
         if (DashInsideName(q, units)) {
           units.push_back({OrgUnit::Kind::kWord, q, q + 1, kNone});
           ++q;
+          generic_name = true;  // the part after it is the body's own name
           continue;
         }
         break;
@@ -459,13 +460,18 @@ class SentenceParser {
         // The second syllable of a body's own name may be lower case ("Ban
         // Chỉ đạo", "Đồn Biên phòng"), but not after two capitals in a row:
         // "Bệnh viện Bạch Mai cho biết" ends at "Mai".
+        // An abbreviation before ("Công ty TNHH Thiết bị") starts no such run.
         const bool in_capital_run = !units.empty() && units.back().kind == OrgUnit::Kind::kWord &&
                                     units.back().end == q && units.back().end - units.back().begin == 1 &&
-                                    IsCap(units.back().begin);
+                                    IsCap(units.back().begin) &&
+                                    !t_[units.back().begin].Is(official::kAllUpper);
         ++q;
         if (generic_name && !in_capital_run && IsLowerWord(q) && OrgAt(q).length == 0 &&
             CueAt(q).length == 0) {
-          unit.end = ++q;
+          // A listed phrase goes on whole ("Khu kinh tế"), else one syllable.
+          const uint32_t listed = lex_.name_continuations.Longest(t_, q, se_).length;
+          q += std::max<uint32_t>(listed, 1);
+          unit.end = q;
         }
         units.push_back(unit);
         continue;
@@ -523,7 +529,10 @@ class SentenceParser {
   }
 
   bool DashInsideName(uint32_t q, const std::vector<OrgUnit>& units) const {
-    if (!Is(q, TokenType::kDash) || units.empty() || units.back().kind != OrgUnit::Kind::kWord) {
+    // After a body's own words or a listed body ("Khoa Hồi sức tích cực -
+    // Chống độc"), not after a committee or a place ("Tỉnh ủy - Chủ tịch ...").
+    if (!Is(q, TokenType::kDash) || units.empty() ||
+        (units.back().kind != OrgUnit::Kind::kWord && units.back().kind != OrgUnit::Kind::kOrg)) {
       return false;
     }
     const uint32_t next = q + 1;

@@ -182,6 +182,20 @@ TEST(DateExtractorTest, InferredYearIsTheNearestOne) {
   EXPECT_EQ(early[0].value, "2024-01-05");
 }
 
+TEST(DateExtractorTest, EndsOfDifferentPrecisionNeedAFromWordToBeAnInterval) {
+  // The capital of 2024, to be paid out by the end of January 2025.
+  auto two = Dates("Tỉnh giải ngân kế hoạch vốn năm 2024 đến hết tháng 1/2025.");
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0].value, "2024");
+  EXPECT_EQ(two[1].value, "2025-01");
+  auto one = Dates("Thời gian thực hiện từ năm 2024 đến hết tháng 1/2025.");
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].value, "2024/2025-01");
+  auto days = Dates("Hội chợ diễn ra ngày 8 đến ngày 10/12/2024.");
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0].value, "2024-12-08/2024-12-10");
+}
+
 TEST(DateExtractorTest, AQuarterWithoutAYearIsTheNearestOne) {
   auto past = Dates("Kết quả quý IV, toàn tỉnh thu ngân sách vượt dự toán.", CivilDate{2025, 1, 10});
   ASSERT_EQ(past.size(), 1u);
