@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "extractors/extractor.h"
+#include "extractors/extractor_util.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
 
@@ -439,6 +440,9 @@ struct Tables {
   PhraseTable<Qualifier> qualifiers;
   PhraseTable<Qualifier> trailing_qualifiers;  // after the unit: "1.200 lượt trở lên"
   PhraseTable<uint16_t> context;
+  // The range_from, range_to and change phrases of the context, in lower
+  // case, for the cheap checks made at every number.
+  std::vector<std::string> range_from, range_to, change;
 };
 
 struct NumeralResult {
@@ -1176,20 +1180,19 @@ constexpr int kRangeGapWords = 3;
 
 bool QuantityExtractor::OpensRange(const SentenceScan& scan, uint32_t pos) const {
   const std::string_view text = scan.doc->text;
-  const size_t floor = scan.sentence->begin;
-  auto from = MatchBackward(t_->context, text, pos, floor, scan.scratch);
-  if (from.value == nullptr || !(*from.value & kRangeFrom)) return false;
+  const auto from = extract::PhraseEndingAt(text, pos, t_->range_from);
+  if (!from || *from < scan.sentence->begin) return false;
   // "tăng từ 5 triệu đồng đến 7 triệu đồng" is a change between two figures.
-  auto change = MatchBackward(t_->context, text, from.span.begin, floor, scan.scratch);
-  return change.value == nullptr || !(*change.value & kChange);
+  const auto change = extract::PhraseEndingAt(text, *from, t_->change);
+  return !change || *change < scan.sentence->begin;
 }
 
 bool QuantityExtractor::UpperEndOfRange(const SentenceScan& scan, uint32_t pos) const {
   const std::string_view text = scan.doc->text;
   const size_t floor = scan.sentence->begin;
-  auto to = MatchBackward(t_->context, text, pos, floor, scan.scratch);
-  if (to.value == nullptr || !(*to.value & kRangeTo)) return false;
-  size_t p = to.span.begin;
+  const auto to = extract::PhraseEndingAt(text, pos, t_->range_to);
+  if (!to || *to <= floor) return false;
+  size_t p = *to;
   for (int words = 0; words <= kRangeGapWords; ++words) {
     size_t e = p;
     while (e > floor && text[e - 1] == ' ') --e;
@@ -1202,7 +1205,7 @@ bool QuantityExtractor::UpperEndOfRange(const SentenceScan& scan, uint32_t pos) 
       // "trong 4 đến 6 tuần": a bare number right before the range_to word
       // opens a range by itself; one with words after it needs range_from.
       if (words == 0) return true;
-      return OpensRange(scan, b);
+      return OpensRange(scan, static_cast<uint32_t>(b));
     }
     const Span word = PrevSyllable(text, p, floor);
     if (word.empty()) return false;
@@ -1219,10 +1222,9 @@ bool QuantityExtractor::LowerEndOfRange(const SentenceScan& scan, uint32_t pos, 
   for (int words = 0; words <= kRangeGapWords; ++words) {
     const Span word = NextSyllable(text, p, limit);
     if (word.empty()) return false;
-    auto to = MatchForward(t_->context, text, word, limit, scan.scratch);
-    if (to.value != nullptr && (*to.value & kRangeTo)) {
-      const size_t q = SkipSpaces(text, to.span.end, limit);
-      return q > to.span.end && q < limit && IsAsciiDigit(text[q]);
+    if (const auto to_end = extract::MatchAnyAt(text, word.begin, t_->range_to)) {
+      const size_t q = SkipSpaces(text, *to_end, limit);
+      return q > *to_end && q < limit && IsAsciiDigit(text[q]);
     }
     p = word.end;
   }
@@ -1474,6 +1476,9 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
     uint16_t roles = (it != map.end() ? it->second : 0) | role->second;
     Status s = AddPhrase(&t->context, phrase, roles, *table, row, /*cased=*/true);
     if (!s.ok()) return s;
+    if (role->second == kRangeFrom) t->range_from.push_back(ToLowerUtf8(phrase));
+    if (role->second == kRangeTo) t->range_to.push_back(ToLowerUtf8(phrase));
+    if (role->second == kChange) t->change.push_back(ToLowerUtf8(phrase));
   }
   return Status::Ok();
 }
