@@ -537,8 +537,12 @@ struct FigureChecker::Impl {
           break;
         }
       }
-      const bool increase = HasCue(v, CueRole::kIncrease, part.end, percent.begin);
-      const bool decrease = HasCue(v, CueRole::kDecrease, part.end, percent.begin);
+      // The change word stands in the percentage's own clause: in "4,12 triệu
+      // lượt, tăng 21,4% so với ... và bằng 108,6% so với ..." the second
+      // percentage is a ratio, not growth.
+      const uint32_t change_from = std::max(part.end, clause_begin);
+      const bool increase = HasCue(v, CueRole::kIncrease, change_from, percent.begin);
+      const bool decrease = HasCue(v, CueRole::kDecrease, change_from, percent.begin);
       uint32_t base_cue;
       if ((increase || decrease) && HasCue(v, CueRole::kBase, clause_begin, percent.end + 60, &base_cue)) {
         // The base is the first figure after "so với", in its clause, and
@@ -566,6 +570,8 @@ struct FigureChecker::Impl {
                 stored.fact.begin > percent.end + 60 || date->value.rfind("--", 0) == 0) {
               continue;
             }
+            // "so với cùng kỳ năm 2023": the same months of 2023, not the year.
+            if (HasCue(v, CueRole::kPrevious, base_cue, stored.fact.begin)) break;
             const auto& s = a.sentences[percent.sentence];
             std::string place = MainPlace(v, s.begin, s.end, false);
             if (place.empty()) place = v.main_place;
