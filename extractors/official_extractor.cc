@@ -125,9 +125,11 @@ class SentenceParser {
   bool IsNameSyllable(uint32_t i) const {
     return IsCap(i) && t_[i].Is(official::kLettersOnly) && !t_[i].Is(official::kAllUpper);
   }
-  // A capitalized word of ASCII letters that cannot be a Vietnamese syllable.
+  // A capitalized word of ASCII letters that cannot be a Vietnamese syllable,
+  // or a transcribed name of hyphen-joined syllables ("Xay-nha-vông").
   bool IsForeignWord(uint32_t i) const {
     if (!IsNameSyllable(i)) return false;
+    if (t_[i].Is(official::kInnerHyphen)) return true;
     const std::string_view text = Text(i);
     for (char c : text) {
       if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -447,6 +449,13 @@ class SentenceParser {
               run <= 2 && !units.empty() && units.back().kind == OrgUnit::Kind::kCommittee;
           if (split < 0 && place_first && name_expected && !city_after_committee) {
             split = ChooseNameSplit(q, run, false);
+          }
+          // "A, ..., Bí thư Huyện ủy Lâm Thao": with the person known, two
+          // syllables after a committee or a body name its place.
+          if (!name_expected && run <= 2 && !units.empty() &&
+              (units.back().kind == OrgUnit::Kind::kCommittee ||
+               units.back().kind == OrgUnit::Kind::kOrg)) {
+            split = -1;
           }
           if (split >= 0) {
             if (split > 0) units.push_back({OrgUnit::Kind::kWord, q, q + split, kNone});

@@ -157,6 +157,20 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
         p = q;
         continue;
       }
+      // "Khăm-phăn", "Xay-nha-vông": syllables of a transcribed name joined by
+      // hyphens stay one word; "Rịa-Vũng" (a capital after) and "Covid-19" do not.
+      if (ch == '-' && p > pos && q < end) {
+        size_t r = q;
+        const int32_t after = Decode(text, &r);
+        if (after < 0x80 ? (after >= 'a' && after <= 'z')
+                         : u_charType(after) == U_LOWERCASE_LETTER) {
+          token.flags |= kInnerHyphen;
+          scratch->push_back('-');
+          p = q;
+          continue;
+        }
+        break;
+      }
       bool is_letter = false, is_upper = false, is_digit = false;
       if (ch < 0x80 && ch >= 0) {
         is_upper = ch >= 'A' && ch <= 'Z';

@@ -47,6 +47,8 @@ enum TokenFlag : uint8_t {
   kSpaceBefore = 8,   // whitespace precedes the token
   kLettersOnly = 16,  // letters (and marks) only: a possible name syllable
   kInnerDot = 32,     // a dot inside the word (TP.HCM, PGS.TS)
+  kInnerHyphen = 64,  // syllables joined by hyphens, the later ones in lower
+                      // case: a transcribed Lao or Khmer name (Khăm-phăn)
 };
 
 inline constexpr uint32_t kNoId = 0xFFFFFFFFu;

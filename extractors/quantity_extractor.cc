@@ -904,18 +904,33 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       auto m = MatchForward(t_->context, text, next, next.end, scan.scratch);
       if (m.value != nullptr && (*m.value & kPeriodAfter)) return;
     }
+    // "Quảng trường 2 Tháng 4", "đường 3 Tháng 2": a capitalized time unit
+    // between two numbers names a date, and the date a place.
+    const size_t unit_at = SkipSpaces(text, r.end, limit);
+    const size_t after = SkipSpaces(text, end, limit);
+    if (UpperAt(text, unit_at) && after > end && after < limit && IsAsciiDigit(text[after])) return;
   }
-  // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2", and per a unit
-  // of several words: "100 triệu đồng/lao động".
-  while (unit_class != UnitClass::kPercent && end + 1 < limit && text[end] == '/') {
+  // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2", per a unit of
+  // several words ("100 triệu đồng/lao động") or a currency ("24.196
+  // đồng/USD"), in the unit's own spelling; a percentage per a span of time
+  // ("lãi suất 6,6%/năm") is a rate too.
+  while (end + 1 < limit && text[end] == '/') {
     Span per = AlnumUnitAt(text, end + 1, limit);
     if (per.empty()) per = LetterRun(text, end + 1, limit);
     if (per.empty()) break;
-    if (auto whole = MatchForward(t_->units, text, per, limit, scan.scratch); whole.value != nullptr) {
-      per = whole.span;
+    auto whole = MatchForward(t_->units, text, per, limit, scan.scratch);
+    if (unit_class == UnitClass::kPercent &&
+        (whole.value == nullptr || (whole.value->unit_class != UnitClass::kDuration &&
+                                    whole.value->unit_class != UnitClass::kPeriod))) {
+      break;
     }
     q.unit.push_back('/');
-    AppendLower(text.substr(per.begin, per.end - per.begin), &q.unit);
+    if (whole.value != nullptr) {
+      per = whole.span;
+      q.unit += whole.value->unit;
+    } else {
+      AppendLower(text.substr(per.begin, per.end - per.begin), &q.unit);
+    }
     end = per.end;
   }
 
@@ -953,8 +968,10 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
     }
   }
   // "từ 24 tháng tù treo đến 3 năm tù": a range is no figure (see
-  // UpperEndOfRange for its other end).
+  // UpperEndOfRange for its other end, which a qualifier may open: "đến dưới
+  // 3,5 triệu đồng").
   if (LowerEndOfRange(scan, number_begin, end)) return;
+  if (begin != number_begin && UpperEndOfRange(scan, begin)) return;
   Fact fact;
   fact.kind = FactKind::kQuantity;
   fact.begin = begin;
@@ -1101,8 +1118,11 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
   }
   const uint16_t context = ContextBefore(scan, pos);
   // "8 năm 6 tháng tù": the block word is the unit of the figure right
-  // before, and the number goes on with it.
-  if (Blocked(context) && !RightAfterFigure(scan, pos)) return resume;
+  // before, and the number goes on with it; "cả năm 15%": a percentage is
+  // never a year's or a day's number.
+  const bool percent = (end < limit && text[end] == '%') ||
+                       (end + 1 < limit && text[end] == ' ' && text[end + 1] == '%');
+  if (Blocked(context) && !percent && !RightAfterFigure(scan, pos)) return resume;
 
   NumeralResult r;
   std::string mantissa;
@@ -1193,23 +1213,24 @@ bool QuantityExtractor::UpperEndOfRange(const SentenceScan& scan, uint32_t pos) 
   const auto to = extract::PhraseEndingAt(text, pos, t_->range_to);
   if (!to || *to <= floor) return false;
   size_t p = *to;
+  // Back over space-separated words ("triệu", "đồng/tháng") to a number.
   for (int words = 0; words <= kRangeGapWords; ++words) {
     size_t e = p;
     while (e > floor && text[e - 1] == ' ') --e;
-    if (e == p || e == floor) return false;
-    if (IsAsciiDigit(text[e - 1])) {
-      size_t b = e;
-      while (b > floor && (IsAsciiDigit(text[b - 1]) || text[b - 1] == '.' || text[b - 1] == ',')) --b;
+    if (e == p || e == floor || std::string_view(",;:()").find(text[e - 1]) != std::string_view::npos) {
+      return false;
+    }
+    size_t b = e;
+    while (b > floor && text[b - 1] != ' ') --b;
+    if (IsAsciiDigit(text[b])) {
       // "mức lũ năm 1968 tới 1,16 m": a year or code is no range's end.
-      if (scan.claimed->Covering(b) != 0) return false;
+      if (scan.claimed->Covering(static_cast<uint32_t>(b)) != 0) return false;
       // "trong 4 đến 6 tuần": a bare number right before the range_to word
       // opens a range by itself; one with words after it needs range_from.
       if (words == 0) return true;
       return OpensRange(scan, static_cast<uint32_t>(b));
     }
-    const Span word = PrevSyllable(text, p, floor);
-    if (word.empty()) return false;
-    p = word.begin;
+    p = b;
   }
   return false;
 }
@@ -1223,8 +1244,15 @@ bool QuantityExtractor::LowerEndOfRange(const SentenceScan& scan, uint32_t pos, 
     const Span word = NextSyllable(text, p, limit);
     if (word.empty()) return false;
     if (const auto to_end = extract::MatchAnyAt(text, word.begin, t_->range_to)) {
-      const size_t q = SkipSpaces(text, *to_end, limit);
-      return q > *to_end && q < limit && IsAsciiDigit(text[q]);
+      size_t q = SkipSpaces(text, *to_end, limit);
+      if (q == *to_end || q >= limit) return false;
+      // "đến dưới 3,5 triệu đồng"
+      if (auto qualifier = MatchForward(t_->qualifiers, text, NextSyllable(text, *to_end, limit),
+                                        limit, scan.scratch);
+          qualifier.value != nullptr) {
+        q = SkipSpaces(text, qualifier.span.end, limit);
+      }
+      return q < limit && IsAsciiDigit(text[q]);
     }
     p = word.end;
   }
