@@ -63,7 +63,8 @@ class FigureChecker {
   // Sums and percentages inside one article; remembers its measures for
   // FinishAcrossArticles(). Not thread-safe (it accumulates); use one per run.
   void CheckArticle(const StoredArticle& article, std::vector<Finding>* findings);
-  // Conflicts and decreasing running totals across every article seen.
+  // Conflicts and decreasing running totals across every article seen; then
+  // forgets those articles, so the checker can start over.
   void FinishAcrossArticles(std::vector<Finding>* findings);
 
   struct Impl;

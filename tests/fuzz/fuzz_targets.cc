@@ -218,14 +218,16 @@ int LegacyEncoding(const uint8_t* data, size_t size) {
 
 // `vnfacts check` over what the pipeline makes of the input: the bytes up to
 // a form feed are one article, the rest a second one published later, so the
-// comparisons across articles run too. A fresh checker per input keeps the
-// measures of earlier inputs out.
+// comparisons across articles run too. FinishAcrossArticles() forgets the
+// measures it compared, so one checker serves every input.
 int FigureCheck(const uint8_t* data, size_t size) {
-  static const std::filesystem::path lexicons = DefaultLexiconDir();
+  static FigureChecker* checker = [] {
+    auto c = FigureChecker::Create(DefaultLexiconDir());
+    if (!c.ok()) Fail(c.status().message().c_str());
+    return new FigureChecker(std::move(c).value());
+  }();
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const size_t split = std::min(bytes.find('\f'), bytes.size());
-  auto checker = FigureChecker::Create(lexicons);
-  if (!checker.ok()) Fail(checker.status().message().c_str());
   std::vector<StoredArticle> articles;
   for (const std::string_view part : {bytes.substr(0, split), bytes.substr(std::min(split + 1, size))}) {
     Document doc;
