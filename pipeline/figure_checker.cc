@@ -15,7 +15,8 @@ namespace {
 
 enum class CueRole {
   kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning, kIncrease, kDecrease, kBase,
-  kRemainder
+  kRemainder,
+  kPer
 };
 
 struct Cue {
@@ -397,8 +398,10 @@ struct FigureChecker::Impl {
           other_units.push_back(k);
           continue;
         }
-        // "...; giảm 14 trường so với năm học trước": a change, not a part.
+        // "...; giảm 14 trường so với năm học trước": a change, not a part;
+        // "172 chuyến bay mỗi ngày": a rate, not a part.
         if (IsChange(v, std::max(figs[k - 1].end, cue_at), figs[k].begin)) continue;
+        if (HasCue(v, CueRole::kPer, figs[k].end, std::min<uint32_t>(figs[k].end + 16, scope_end))) continue;
         if (figs[k].q->value >= total.q->value || figs[k].q->value <= 0) plausible = false;
         b.parts.push_back(k);
       }
@@ -860,7 +863,7 @@ Expected<FigureChecker> FigureChecker::Create(const std::filesystem::path& lexic
         {"plan", CueRole::kPlan},           {"previous", CueRole::kPrevious},
         {"running", CueRole::kRunning},     {"increase", CueRole::kIncrease},
         {"decrease", CueRole::kDecrease},   {"base", CueRole::kBase},
-        {"remainder", CueRole::kRemainder}};
+        {"remainder", CueRole::kRemainder}, {"per", CueRole::kPer}};
     auto role = kRoles.find(row.fields[1]);
     if (role == kRoles.end()) {
       return Status::Error(cue_table->Where(row) + ": unknown role '" + row.fields[1] + "'");
