@@ -198,6 +198,7 @@ class DateExtractor : public Extractor {
       candidates.clear();
       FindAtoms(text, &atoms);
       if (atoms.empty()) continue;
+      ShareYearInMonthList(text, &atoms);
       for (const Atom& a : atoms) {
         if (a.standalone) candidates.push_back(a);
       }
@@ -249,6 +250,34 @@ class DateExtractor : public Extractor {
       return !IsDigit(CharAt(text, pos + 1));
     }
     return true;
+  }
+
+  // "tháng 3 và tháng 4/2025", "tháng 3, 4 và 5/2025": months listed before
+  // one with a year have that year, stated rather than inferred.
+  static void ShareYearInMonthList(std::string_view text, std::vector<Atom>* atoms) {
+    std::vector<Atom*> months;
+    for (Atom& a : *atoms) {
+      if (a.kind == AtomKind::kDate && a.date.month && !a.date.day) months.push_back(&a);
+    }
+    std::sort(months.begin(), months.end(), [](const Atom* x, const Atom* y) { return x->begin < y->begin; });
+    for (size_t i = 0; i < months.size(); ++i) {
+      if (months[i]->date.year) continue;
+      size_t j = i;
+      while (j + 1 < months.size() && months[j + 1]->begin >= months[j]->end) {
+        std::string_view gap = text.substr(months[j]->end, months[j + 1]->begin - months[j]->end);
+        while (!gap.empty() && gap.front() == ' ') gap.remove_prefix(1);
+        while (!gap.empty() && gap.back() == ' ') gap.remove_suffix(1);
+        if (gap != "," && gap != "và") break;
+        ++j;
+        if (months[j]->date.year) break;
+      }
+      if (j == i || !months[j]->date.year) continue;
+      // "tháng 12 và tháng 1/2025": December of the year before.
+      for (size_t k = i; k < j; ++k) {
+        months[k]->date.year = months[j]->date.year - (months[k]->date.month > months[j]->date.month ? 1 : 0);
+      }
+      i = j;
+    }
   }
 
   // Whether a "hằng năm" (role `recurring`) follows the month ending at

@@ -231,12 +231,17 @@ class SentenceParser {
   // `len` capitalized syllables from i form a person's name: 2 to 4 of them,
   // starting with a family name unless the context says a person follows,
   // and not exactly a place or an organization ("Hà Nội", "Việt Nam").
-  bool ValidName(uint32_t i, uint32_t len, bool relaxed) const {
+  // `foreign`: a run of foreign words may be the name; not inside a title
+  // whose person is already known ("Park Jae-hoon, Tổng Giám đốc Công ty
+  // TNHH Điện tử Sunwoo Vina"), where such a run names the company.
+  bool ValidName(uint32_t i, uint32_t len, bool relaxed, bool foreign = true) const {
     if (len < 2 || len > 4) return false;
     for (uint32_t k = i; k < i + len; ++k) {
       if (!IsNameSyllable(k)) return false;
     }
-    if (!relaxed && Surname(i) < 0 && !ForeignName(i, len)) return false;
+    if (!relaxed && Surname(i) < 0 && !(foreign && ForeignName(i, len))) return false;
+    // "Hội Doanh nghiệp Hàn Quốc": a country is no person.
+    if (lex_.countries.Longest(t_, i, i + len).length == len) return false;
     // "Ông Nguyễn Hữu Lợi" at the start of a sentence: the cue is not a name.
     if (const PhraseTrie::Match cue = lex_.cues.Longest(t_, i, i + len); cue.length > 0) return false;
     const PhraseTrie::Match place = lex_.places_trie.Longest(t_, i, i + len);
@@ -257,14 +262,15 @@ class SentenceParser {
   // `place_first` asks for k > 0. Among several splits prefer a name whose
   // second syllable is no family name ("Bạch Mai | Kha Minh Tuấn", not "Bạch |
   // Mai Kha Minh Tuấn"), then three syllables, then the more frequent family name.
-  int ChooseNameSplit(uint32_t i, uint32_t run, bool place_first = false) const {
+  int ChooseNameSplit(uint32_t i, uint32_t run, bool place_first = false,
+                      bool foreign = true) const {
     if (run >= kLongRun) return -1;
-    if (!place_first && run <= 4 && ValidName(i, run, false)) return 0;
+    if (!place_first && run <= 4 && ValidName(i, run, false, foreign)) return 0;
     int best = -1;
     int64_t best_score = 0;
     for (uint32_t k = 1; k + 2 <= run; ++k) {
       const uint32_t len = run - k;
-      if (len > 4 || !ValidName(i + k, len, false)) continue;
+      if (len > 4 || !ValidName(i + k, len, false, foreign)) continue;
       const int64_t score = (Surname(i + k + 1) < 0 ? 1'000'000 : 0) + (len == 3 ? 100'000 : 0) -
                             Surname(i + k);
       if (best < 0 || score > best_score) {
@@ -441,7 +447,7 @@ class SentenceParser {
           // Pán Tẩn", "quận Long Biên Bùi Quang Hiếu"); after "Bệnh viện",
           // "Trường THPT", ... the body's own name ("Bệnh viện Bạch Mai").
           const bool place_first = NameComesFirst(units);
-          int split = ChooseNameSplit(q, run, place_first);
+          int split = ChooseNameSplit(q, run, place_first, /*foreign=*/name_expected);
           // "Chủ tịch HĐND huyện Phan Thị Ngọc": a bare level word, then the name.
           // Not for two syllables after such a committee: "Thành ủy Hạ Long"
           // names the city.
@@ -475,8 +481,10 @@ class SentenceParser {
                                     IsCap(units.back().begin) &&
                                     !t_[units.back().begin].Is(official::kAllUpper);
         ++q;
+        // Nor does a foreign word or an abbreviation ("Thể Công - Viettel cho
+        // biết", "Sở TN&MT cho biết").
         if (generic_name && !in_capital_run && IsLowerWord(q) && OrgAt(q).length == 0 &&
-            CueAt(q).length == 0) {
+            CueAt(q).length == 0 && !IsForeignWord(q - 1) && !t_[q - 1].Is(official::kAllUpper)) {
           // A listed phrase goes on whole ("Khu kinh tế"), else one syllable.
           const uint32_t listed = lex_.name_continuations.Longest(t_, q, se_).length;
           q += std::max<uint32_t>(listed, 1);
@@ -772,6 +780,9 @@ class SentenceParser {
       *p = std::max(q, *p + 1);
       return true;
     }
+    // "thừa ủy quyền của Chủ tịch nước, Phó Thủ tướng Lê Minh Đạo trao": the
+    // title after "của" is the owner's; the person holds the ones after it.
+    if (chain.size() > 1 && CueBefore(*p, CueKind::kOwner)) chain.erase(chain.begin());
     uint32_t end = name->end;
     while (Is(end, TokenType::kComma)) {
       std::optional<Title> next = ParseTitle(end + 1, true, false);

@@ -146,7 +146,7 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     while (p < end) {
       size_t q = p;
       const int32_t ch = Decode(text, &q);
-      if (ch == '.' || ch == '\'') {
+      if (ch == '.' || ch == '\'' || ch == '&') {  // "TN&MT", "KH&ĐT"
         if (p == pos || q >= end) break;
         size_t r = q;
         const int32_t after = Decode(text, &r);

@@ -65,6 +65,7 @@ enum ContextRole : uint16_t {
   kRangeFrom = 1 << 11,
   kRangeTo = 1 << 12,
   kChange = 1 << 13,
+  kClock = 1 << 14,
 };
 
 // A number whose context words block it, unless a longer phrase allows it.
@@ -136,6 +137,8 @@ void AppendLower(std::string_view s, std::string* out) {
 }
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+constexpr std::string_view kPerMille = "\u2030";  // ‰
 
 bool UpperAt(std::string_view text, size_t pos) {
   if (pos >= text.size()) return false;
@@ -839,6 +842,9 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
     if (text[glued_unit.begin] == '%') {
       q.unit = "%";
       unit_class = UnitClass::kPercent;
+    } else if (text.substr(glued_unit.begin, kPerMille.size()) == kPerMille) {
+      // A salinity of "18,6‰" measures, it shares nothing out: no percentage.
+      q.unit = std::string(kPerMille);
     } else {
       auto m = MatchForward(t_->units, text, glued_unit, glued_unit.end, scan.scratch);
       if (m.value == nullptr) return;
@@ -853,6 +859,10 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       q.unit = "%";
       unit_class = UnitClass::kPercent;
       end = static_cast<uint32_t>(p + 1);
+      found = true;
+    } else if (p - r.end <= 1 && text.substr(p, kPerMille.size()) == kPerMille) {
+      q.unit = std::string(kPerMille);
+      end = static_cast<uint32_t>(p + kPerMille.size());
       found = true;
     } else {
       const size_t after = SkipSpaces(text, r.end, limit);
@@ -905,10 +915,15 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       if (m.value != nullptr && (*m.value & kPeriodAfter)) return;
     }
     // "Quảng trường 2 Tháng 4", "đường 3 Tháng 2": a capitalized time unit
-    // between two numbers names a date, and the date a place.
+    // between two numbers names a date, and the date a place; "14 giờ 20
+    // phút", "15 giờ 00": a clock unit before a number tells the time.
     const size_t unit_at = SkipSpaces(text, r.end, limit);
     const size_t after = SkipSpaces(text, end, limit);
-    if (UpperAt(text, unit_at) && after > end && after < limit && IsAsciiDigit(text[after])) return;
+    if (after > end && after < limit && IsAsciiDigit(text[after])) {
+      if (UpperAt(text, unit_at)) return;
+      auto clock = MatchForward(t_->context, text, NextSyllable(text, r.end, limit), limit, scan.scratch);
+      if (clock.value != nullptr && (*clock.value & kClock)) return;
+    }
   }
   // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2", per a unit of
   // several words ("100 triệu đồng/lao động") or a currency ("24.196
@@ -1069,6 +1084,8 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
     }
     if (c == '%') {
       glued_unit = {end, end + 1};
+    } else if (text.substr(p, kPerMille.size()) == kPerMille) {
+      glued_unit = {end, static_cast<uint32_t>(end + kPerMille.size())};
     } else if (Span letters = LetterRun(text, p, limit); !letters.empty()) {
       // Only a unit may be glued to a number: "200.000đ", "38.000m2",
       // "5km"; "19h", "5G", "29A" are codes.
@@ -1487,6 +1504,7 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
       {"determiner", kDeterminer}, {"base_end", kBaseEnd},     {"base_before", kBaseBefore},
       {"part_of", kPartOf},        {"list_joiner", kListJoiner},
       {"range_from", kRangeFrom},  {"range_to", kRangeTo},    {"change", kChange},
+      {"clock", kClock},
   };
   for (const LexiconRow& row : table->rows) {
     auto role = std::find_if(std::begin(kRoles), std::end(kRoles),

@@ -196,6 +196,20 @@ TEST(DateExtractorTest, EndsOfDifferentPrecisionNeedAFromWordToBeAnInterval) {
   EXPECT_EQ(days[0].value, "2024-12-08/2024-12-10");
 }
 
+TEST(DateExtractorTest, MonthsListedBeforeOneWithAYearShareIt) {
+  auto two = Dates("Mặn sẽ tăng trong tháng 3 và tháng 4/2025.", CivilDate{2024, 11, 2});
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0].value, "2025-03");
+  EXPECT_FALSE(two[0].inferred);
+  auto wrap = Dates("Cao điểm là tháng 12 và tháng 1/2025.");
+  ASSERT_EQ(wrap.size(), 2u);
+  EXPECT_EQ(wrap[0].value, "2024-12");
+  auto apart = Dates("Tháng 3 mưa nhiều; tháng 4/2025 khô hạn.", CivilDate{2024, 11, 2});
+  ASSERT_EQ(apart.size(), 2u);
+  EXPECT_EQ(apart[0].value, "2025-03");
+  EXPECT_TRUE(apart[0].inferred);
+}
+
 TEST(DateExtractorTest, AQuarterWithoutAYearIsTheNearestOne) {
   auto past = Dates("Kết quả quý IV, toàn tỉnh thu ngân sách vượt dự toán.", CivilDate{2025, 1, 10});
   ASSERT_EQ(past.size(), 1u);
