@@ -555,8 +555,11 @@ struct FigureChecker::Impl {
         const Figure* base = nullptr;
         for (size_t k = 0; k < figs.size(); ++k) {
           if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence && !figs[k].is_percent) {
+            // Nor a change: "so với cùng kỳ giảm 9 vụ, số người chết giảm
+            // 12,8%" names no base figure.
             if (!LastClauseBreak(v, base_cue, figs[k].begin) && !total_of_part.count(k) &&
-                !HasCue(v, CueRole::kBreakdown, base_cue, figs[k].begin)) {
+                !HasCue(v, CueRole::kBreakdown, base_cue, figs[k].begin) &&
+                !IsChange(v, base_cue, figs[k].begin)) {
               base = &figs[k];
             }
             break;
@@ -698,7 +701,10 @@ struct FigureChecker::Impl {
         const Figure& next = figs[p + 1];
         const std::string_view between =
             std::string_view(v.lower).substr(percent.end, next.begin - percent.end);
+        // Not after a breakdown cue: in "bằng 104,6% dự toán, trong đó thu
+        // nội địa 29.180 tỷ đồng" the figure is a part of the numerator.
         if (!LastClauseBreak(v, percent.end, next.begin) &&
+            !HasCue(v, CueRole::kBreakdown, percent.end, next.begin) &&
             (between.find('(') != std::string_view::npos ||
              HasCue(v, CueRole::kBase, percent.end, next.begin) ||
              HasCue(v, CueRole::kPlan, percent.end, next.begin))) {
@@ -738,6 +744,9 @@ struct FigureChecker::Impl {
             before = *clause_break + 1;
           }
           if (!HasCue(v, CueRole::kPlan, before, figs[k].begin)) continue;
+          // "bằng 104,6% dự toán, trong đó thu nội địa 29.180 tỷ đồng": a
+          // figure after a breakdown cue is a part, however many there are.
+          if (HasCue(v, CueRole::kBreakdown, before, figs[k].begin)) continue;
           if (figs[k].q->approx != Approx::kExact) {
             ambiguous = true;
           } else if (plan && plan->q->value != figs[k].q->value) {
@@ -801,6 +810,9 @@ struct FigureChecker::Impl {
       const Figure& f = v.figures[i];
       if (f.is_percent || f.q->approx != Approx::kExact || parts.count(&f)) continue;
       if (f.sentence >= a.sentences.size()) continue;
+      // A sum of money does not say what it counts (GRDP, revenue, capital):
+      // two articles' sums for one place and year are no one measure.
+      if (f.stored->fact.rule.starts_with("quantity.money")) continue;
       // A change ("tăng 0,4 điểm phần trăm so với năm 2023", "giảm 14
       // trường") measures a difference, not the measure of that period.
       const uint32_t floor = i > 0 && v.figures[i - 1].sentence == f.sentence
