@@ -99,7 +99,7 @@ using extract::TermWord;
 
 struct Words {
   std::vector<std::string> from, until, now, period, weekday, dm_cue, year_cue, event,
-      fraction_noun, frequency, each, recurring;
+      fraction_noun, frequency, each, recurring, lunar;
   std::vector<TermWord> terms;
   // Bodies that have terms (Quốc hội, HĐND, Đảng bộ...), lower case: an
   // Arabic term number ("khóa 15") counts only after one of them.
@@ -692,6 +692,9 @@ class DateExtractor : public Extractor {
     std::sort(chosen.begin(), chosen.end(),
               [](const Atom* a, const Atom* b) { return a->begin < b->begin; });
     for (const Atom* c : chosen) {
+      // "ngày 6/3 âm lịch": a day of the lunar calendar, no ISO date (the
+      // solar one is usually given beside it).
+      if (c->kind != AtomKind::kTerm && FollowedBy(text, c->end, words_.lunar)) continue;
       Fact fact;
       fact.begin = base + static_cast<uint32_t>(c->begin);
       fact.end = base + static_cast<uint32_t>(c->end);
@@ -817,6 +820,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   w.frequency = roles->Get("frequency");
   w.each = roles->Get("each");
   w.recurring = roles->Get("recurring");
+  w.lunar = roles->Get("lunar");
 
   auto terms = extract::LoadTermWords(dir, *normalizer);
   if (!terms.ok()) return terms.status();

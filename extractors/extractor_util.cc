@@ -15,7 +15,7 @@ const std::set<std::string>& DateWordRoles() {
       "day",          "month",     "year",       "quarter",        "period",
       "from",         "until",     "now",        "daypart",        "weekday",
       "dm_cue",       "year_cue",  "event",      "first_months",   "last_months",
-      "months_of_year", "fraction_noun", "frequency", "each", "recurring"};
+      "months_of_year", "fraction_noun", "frequency", "each", "recurring", "lunar"};
   return kRoles;
 }
 

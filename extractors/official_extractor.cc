@@ -458,9 +458,14 @@ class SentenceParser {
           }
           // "A, ..., Bí thư Huyện ủy Lâm Thao": with the person known, two
           // syllables after a committee or a body name its place.
-          if (!name_expected && run <= 2 && !units.empty() &&
-              (units.back().kind == OrgUnit::Kind::kCommittee ||
-               units.back().kind == OrgUnit::Kind::kOrg)) {
+          // Likewise after a generic body or its type ("Trường THCS Trần Mai
+          // Ninh": schools and streets are named after people).
+          if (!name_expected && !units.empty() &&
+              ((run <= 2 && (units.back().kind == OrgUnit::Kind::kCommittee ||
+                             units.back().kind == OrgUnit::Kind::kOrg)) ||
+               (run <= 4 && (units.back().kind == OrgUnit::Kind::kGeneric ||
+                             (units.back().kind == OrgUnit::Kind::kWord &&
+                              t_[units.back().begin].Is(official::kAllUpper)))))) {
             split = -1;
           }
           if (split >= 0) {
