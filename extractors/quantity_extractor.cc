@@ -703,6 +703,13 @@ std::optional<QuantityExtractor::GuessedUnit> QuantityExtractor::FallbackUnit(
       }
     }
     if (letters_only) unit_end = it->end;
+    // "4 thực hiện": a verb of several syllables is no unit either.
+    scan.scratch->lower.clear();
+    AppendLower(text.substr(s.begin, unit_end - s.begin), &scan.scratch->lower);
+    if (auto verb = t_->context.lower.find(std::string_view(scan.scratch->lower));
+        verb != t_->context.lower.end() && (verb->second & (kNotUnit | kBaseEnd))) {
+      return std::nullopt;
+    }
   }
   GuessedUnit guess;
   AppendLower(text.substr(s.begin, unit_end - s.begin), &guess.unit);
