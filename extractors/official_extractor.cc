@@ -211,21 +211,15 @@ class SentenceParser {
     if (!IsWord(i)) return {};
     return lex_.cues.Longest(t_, i, se_);
   }
-  // Where a cue of `kind` that ends right before i starts.
-  struct CueHit {
-    uint32_t begin;
-    const official::CueEntry* entry;
-  };
-  std::optional<CueHit> CueBefore(uint32_t i, CueKind kind) const {
+  // The cue of `kind` that ends right before i, or null.
+  const official::CueEntry* CueBefore(uint32_t i, CueKind kind) const {
     for (uint32_t len = 1; len <= 3 && len <= i - sb_; ++len) {
       const PhraseTrie::Match m = lex_.cues.Longest(t_, i - len, i);
-      if (m.length == len && lex_.cue_entries[m.value].kind == kind) {
-        return CueHit{i - len, &lex_.cue_entries[m.value]};
-      }
+      if (m.length == len && lex_.cue_entries[m.value].kind == kind) return &lex_.cue_entries[m.value];
     }
-    return std::nullopt;
+    return nullptr;
   }
-  std::optional<CueHit> PersonCueBefore(uint32_t i) const { return CueBefore(i, CueKind::kPerson); }
+  const official::CueEntry* PersonCueBefore(uint32_t i) const { return CueBefore(i, CueKind::kPerson); }
 
   // ---- names --------------------------------------------------------------
   // `len` capitalized syllables from i form a person's name: 2 to 4 of them,
@@ -802,9 +796,9 @@ class SentenceParser {
       rule = "official.titles_comma_name";
     } else if (chain.size() > 1) {
       rule = "official.titles_name";
-    } else if (std::optional<CueHit> cue = PersonCueBefore(*p);
-               cue && !cue->entry->rule_tag.empty()) {
-      rule = "official." + cue->entry->rule_tag + "_title_name";
+    } else if (const official::CueEntry* cue = PersonCueBefore(*p);
+               cue != nullptr && !cue->rule_tag.empty()) {
+      rule = "official." + cue->rule_tag + "_title_name";
     }
     Emit(chain, *name, chain.front().begin, std::max(end, name->end), rule);
     *p = end;
@@ -852,9 +846,9 @@ class SentenceParser {
       if (Is(i - 1, TokenType::kColon) || Is(i - 1, TokenType::kSemicolon)) {
         relaxed = true;
         rule = "official.list_item";
-      } else if (std::optional<CueHit> cue = PersonCueBefore(i)) {
+      } else if (const official::CueEntry* cue = PersonCueBefore(i)) {
         relaxed = true;
-        rule_tag = cue->entry->rule_tag;
+        rule_tag = cue->rule_tag;
         if (!rule_tag.empty()) rule = "official." + std::string(rule_tag) + "_name_titles";
       } else if (IsCap(i - 1) && !IsSentenceInitial(i - 1)) {
         return false;  // inside a longer capitalized run

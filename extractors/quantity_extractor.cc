@@ -1526,12 +1526,23 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
       return Status::Error(table->Where(row) + ": duplicate entry '" + phrase + "' with role '" +
                            row.fields[1] + "'");
     }
+    // Range and change phrases are compared where they stand (see
+    // OpensRange), never looked up in the table.
+    if (std::vector<std::string>* list = role->second == kRangeFrom ? &t->range_from
+                                         : role->second == kRangeTo ? &t->range_to
+                                         : role->second == kChange  ? &t->change
+                                                                    : nullptr) {
+      std::string lower = ToLowerUtf8(phrase);
+      if (std::find(list->begin(), list->end(), lower) != list->end()) {
+        return Status::Error(table->Where(row) + ": duplicate entry '" + phrase + "' with role '" +
+                             row.fields[1] + "'");
+      }
+      list->push_back(std::move(lower));
+      continue;
+    }
     uint16_t roles = (it != map.end() ? it->second : 0) | role->second;
     Status s = AddPhrase(&t->context, phrase, roles, *table, row, /*cased=*/true);
     if (!s.ok()) return s;
-    if (role->second == kRangeFrom) t->range_from.push_back(ToLowerUtf8(phrase));
-    if (role->second == kRangeTo) t->range_to.push_back(ToLowerUtf8(phrase));
-    if (role->second == kChange) t->change.push_back(ToLowerUtf8(phrase));
   }
   return Status::Ok();
 }
