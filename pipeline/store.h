@@ -29,7 +29,7 @@
 
 namespace vnfacts {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 enum class StoreOutcome { kStored, kReplaced, kUnchanged };
 

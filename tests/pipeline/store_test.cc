@@ -517,6 +517,10 @@ TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
   EXPECT_EQ(Count(db, "PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), 1);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM findings"), 0);
+  // The index was rebuilt with the cheaper build settings of version 5.
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 16);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index' "
+                      "AND sql LIKE '%columnsize = 0%'"), 1);
 }
 
 TEST(FactStoreTest, RefusesNewerSchemaAndForeignFiles) {
