@@ -950,6 +950,10 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
     if (whole.value != nullptr) {
       per = whole.span;
       q.unit += whole.value->unit;
+    } else if (auto guess = FallbackUnit(scan, per)) {
+      // "đồng/tân binh": the segmenter knows where the noun ends.
+      q.unit += guess->unit;
+      per.end = guess->end;
     } else {
       AppendLower(text.substr(per.begin, per.end - per.begin), &q.unit);
     }
