@@ -317,9 +317,10 @@ class DocumentExtractor : public Extractor {
             dash == std::string::npos ? first : first + tail.substr(dash);
         c.fact.id = number + "/" + (year.empty() ? "" : year + "/") + head + "-" +
                     c.fact.issuer_code;
-      } else if (!year.empty() || !tail.empty()) {
-        // 45/2019/QH14, 1234/UBND-VX: no type letters, so only a type word
-        // before the code says it is a document.
+      } else if (!year.empty() || !tail.empty() ||
+                 (type == tables_.state_letters.end() && IsAcronym(head))) {
+        // 45/2019/QH14, 1234/UBND-VX, 17/HĐNVQS: no type letters, so only a
+        // type word before the code says it is a document.
         c.needs_type_word = true;
         const std::string issuer = CanonicalIssuer(head);
         c.fact.issuer_code = tail.empty() ? issuer : issuer + "-" + tail;
@@ -331,6 +332,17 @@ class DocumentExtractor : public Extractor {
       out->push_back(std::move(c));
       pos = e;
     }
+  }
+
+  // Two or more capitals and nothing else ("HĐNVQS", not "Km" or "X").
+  static bool IsAcronym(std::string_view word) {
+    size_t pos = 0, letters = 0;
+    while (pos < word.size()) {
+      const int32_t c = NextCodePoint(word, &pos);
+      if (c < 0 || !IsUpper(static_cast<char32_t>(c))) return false;
+      ++letters;
+    }
+    return letters >= 2;
   }
 
   // The type word (and "số") right before `code_begin`: (span begin, type).
