@@ -152,7 +152,9 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
         const int32_t after = Decode(text, &r);
         if (after < 0 || !IsWordChar(after) || (after >= '0' && after <= '9')) break;
         if (ch == '.') token.flags |= kInnerDot;
-        letters_only = false;
+        // "H'Yim", "Y'Bih": an Ede or Jrai name syllable after a one-letter
+        // prefix is still a name syllable.
+        if (!(ch == '\'' && p == pos + 1 && upper == 1 && letters == 1)) letters_only = false;
         scratch->push_back(static_cast<char>(ch));
         p = q;
         continue;
