@@ -418,6 +418,29 @@ struct FigureChecker::Impl {
           break;
         }
       }
+      // "vốn FDI gần 1,02 tỷ USD; các nhà đầu tư Nhật Bản 412 triệu USD, Hàn
+      // Quốc 275,6 triệu USD": parts after a ';' that together fit inside one
+      // part before it break that part down, not the total. Only with one
+      // ';' before the list's last clause: "A 300; B 100; C 50" is a list of
+      // clauses, each one part.
+      double whole_sum = 0;
+      for (size_t i = 1; i < b.parts.size() && !PartsAddUp(v, b.parts, total, &whole_sum); ++i) {
+        if (!LastClauseBreak(v, figs[b.parts[i - 1]].end, figs[b.parts[i]].begin)) continue;
+        double rest = 0;
+        bool one_clause = true;
+        for (size_t j = i; j < b.parts.size(); ++j) {
+          rest += figs[b.parts[j]].q->value;
+          if (j > i && LastClauseBreak(v, figs[b.parts[j - 1]].end, figs[b.parts[j]].begin)) {
+            one_clause = false;
+          }
+        }
+        const bool nested = one_clause && b.parts.size() - i >= 2 &&
+                            std::any_of(b.parts.begin(), b.parts.begin() + static_cast<long>(i),
+                                        [&](size_t k) { return figs[k].q->value >= rest; });
+        if (nested) b.parts.resize(i);
+        break;
+      }
+      if (b.parts.size() < 2) continue;
       for (size_t k : other_units) {
         if (k < b.parts.back() && figs[k].q->approx == Approx::kExact) b.other_units.push_back(k);
       }
