@@ -460,7 +460,11 @@ class SentenceParser {
                (run <= 4 && (units.back().kind == OrgUnit::Kind::kGeneric ||
                              (units.back().kind == OrgUnit::Kind::kWord &&
                               t_[units.back().begin].Is(official::kAllUpper)))))) {
-            split = -1;
+            // The whole run is the body's own name: read word by word, its
+            // tail would look like a person again ("Trần | Mai Ninh").
+            units.push_back({OrgUnit::Kind::kWord, q, q + run, kNone});
+            q += run;
+            continue;
           }
           if (split >= 0) {
             if (split > 0) units.push_back({OrgUnit::Kind::kWord, q, q + split, kNone});
