@@ -246,6 +246,17 @@ Span PrevSyllable(std::string_view text, size_t pos, size_t floor) {
   return {static_cast<uint32_t>(p), static_cast<uint32_t>(end)};
 }
 
+// "giống lúa OM 18 dao động", "tiêm kích Su 30": a number right after a code
+// in capitals names a model, so the word after it is no counted unit.
+bool AfterModelCode(std::string_view text, size_t number_begin, size_t floor) {
+  const Span code = PrevSyllable(text, number_begin, floor);
+  if (code.end - code.begin < 2) return false;
+  for (size_t i = code.begin; i < code.end; ++i) {
+    if (text[i] < 'A' || text[i] > 'Z') return false;
+  }
+  return true;
+}
+
 // A unit written with letters then digits or a superscript ("m2", "km²").
 Span AlnumUnitAt(std::string_view text, size_t pos, size_t limit) {
   Span s = LetterRun(text, pos, limit);
@@ -882,7 +893,8 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
           unit_class = m.value->unit_class;
           end = m.span.end;
           found = true;
-        } else if (!r.words && !r.year_like && !r.out_of_total && r.numeral.MaxExponent() < 9) {
+        } else if (!r.words && !r.year_like && !r.out_of_total && r.numeral.MaxExponent() < 9 &&
+                   !AfterModelCode(text, number_begin, scan.sentence->begin)) {
           if (auto guess = FallbackUnit(scan, first)) {
             q.unit = std::move(guess->unit);
             end = guess->end;
