@@ -138,9 +138,12 @@ class SentenceParser {
   }
   // "Morimoto Takeshi", "Andrew Goledzinowski": every word foreign, and no
   // country name first (that belongs to the title before).
+  // "Keo Sovannara", "Hun Manet": in a name of two words a Khmer family name
+  // may spell a Vietnamese syllable, as long as it is no Vietnamese family name.
   bool ForeignName(uint32_t i, uint32_t len) const {
     for (uint32_t k = i; k < i + len; ++k) {
-      if (!IsForeignWord(k)) return false;
+      const bool khmer_family_name = len == 2 && k == i && Surname(i) < 0 && IsNameSyllable(i);
+      if (!IsForeignWord(k) && !khmer_family_name) return false;
     }
     return lex_.countries.Longest(t_, i, i + len).length == 0;
   }
@@ -265,14 +268,30 @@ class SentenceParser {
     for (uint32_t k = 1; k + 2 <= run; ++k) {
       const uint32_t len = run - k;
       if (len > 4 || !ValidName(i + k, len, false, foreign)) continue;
-      const int64_t score = (Surname(i + k + 1) < 0 ? 1'000'000 : 0) + (len == 3 ? 100'000 : 0) -
-                            Surname(i + k);
+      // A foreign name (no Vietnamese family name first) is mostly two words:
+      // "tỉnh Ubon Ratchathani | Anuchit Sriprasert".
+      const uint32_t usual_len = Surname(i + k) >= 0 ? 3 : 2;
+      const int64_t score = (Surname(i + k + 1) < 0 ? 1'000'000 : 0) +
+                            (len == usual_len ? 100'000 : 0) - Surname(i + k);
       if (best < 0 || score > best_score) {
         best = static_cast<int>(k);
         best_score = score;
       }
     }
     return best;
+  }
+
+  // After a bare level word a run is a place unless it reads clearly as a
+  // person: a common family name or a middle name "Văn"/"Thị" ("huyện Phan
+  // Thị Ngọc" is a person; "huyện Hàm Thuận Nam", a rare family name first,
+  // is the district).
+  bool LikelyPersonAfterLevel(uint32_t i, uint32_t run) const {
+    constexpr int32_t kCommonSurnames = 40;
+    const int32_t rank = Surname(i);
+    if (rank >= 0 && rank < kCommonSurnames) return true;
+    if (run < 2) return false;
+    const std::string_view second = Text(i + 1);
+    return second == "Văn" || second == "Thị";
   }
 
   // [ranks] NAME, where NAME is the whole capitalized run.
@@ -440,14 +459,20 @@ class SentenceParser {
           // After "xã", "quận", ... the place's own name comes first ("xã La
           // Pán Tẩn", "quận Long Biên Bùi Quang Hiếu"); after "Bệnh viện",
           // "Trường THPT", ... the body's own name ("Bệnh viện Bạch Mai").
-          const bool place_first = NameComesFirst(units);
+          // A foreign place after a level word is in no lexicon: "tỉnh Ubon
+          // Ratchathani Anuchit Sriprasert".
+          const bool place_first =
+              NameComesFirst(units) || (run >= 3 && IsForeignWord(q) && Surname(q) < 0 &&
+                                        !units.empty() &&
+                                        units.back().kind == OrgUnit::Kind::kLevel);
           int split = ChooseNameSplit(q, run, place_first, /*foreign=*/name_expected);
           // "Chủ tịch HĐND huyện Phan Thị Ngọc": a bare level word, then the name.
           // Not for two syllables after such a committee: "Thành ủy Hạ Long"
           // names the city.
           const bool city_after_committee =
               run <= 2 && !units.empty() && units.back().kind == OrgUnit::Kind::kCommittee;
-          if (split < 0 && place_first && name_expected && !city_after_committee) {
+          if (split < 0 && place_first && name_expected && !city_after_committee &&
+              LikelyPersonAfterLevel(q, run)) {
             split = ChooseNameSplit(q, run, false);
           }
           // "A, ..., Bí thư Huyện ủy Lâm Thao": with the person known, two

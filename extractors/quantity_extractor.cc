@@ -66,6 +66,7 @@ enum ContextRole : uint16_t {
   kRangeTo = 1 << 12,
   kChange = 1 << 13,
   kClock = 1 << 14,
+  kClockAfter = 1 << 15,
 };
 
 // A number whose context words block it, unless a longer phrase allows it.
@@ -938,10 +939,22 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
     // phút", "15 giờ 00": a clock unit before a number tells the time.
     const size_t unit_at = SkipSpaces(text, r.end, limit);
     const size_t after = SkipSpaces(text, end, limit);
+    auto clock = MatchForward(t_->context, text, NextSyllable(text, r.end, limit), limit, scan.scratch);
+    const bool clock_unit = clock.value != nullptr && (*clock.value & kClock);
     if (after > end && after < limit && IsAsciiDigit(text[after])) {
       if (UpperAt(text, unit_at)) return;
-      auto clock = MatchForward(t_->context, text, NextSyllable(text, r.end, limit), limit, scan.scratch);
-      if (clock.value != nullptr && (*clock.value & kClock)) return;
+      if (clock_unit) return;
+    }
+    // "trước 17 giờ ngày 27/8", "8 giờ sáng": the time of a day.
+    if (clock_unit) {
+      const Span next = NextSyllable(text, end, limit);
+      auto day = next.empty() ? decltype(clock){}
+                              : MatchForward(t_->context, text, next, next.end, scan.scratch);
+      if (day.value != nullptr && (*day.value & kClockAfter)) {
+        const size_t digit = SkipSpaces(text, next.end, limit);
+        const bool needs_date = (*day.value & kBlock) != 0;  // "ngày" names a date after it
+        if (!needs_date || (digit > next.end && digit < limit && IsAsciiDigit(text[digit]))) return;
+      }
     }
   }
   // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2", per a unit of
@@ -1527,7 +1540,7 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
       {"determiner", kDeterminer}, {"base_end", kBaseEnd},     {"base_before", kBaseBefore},
       {"part_of", kPartOf},        {"list_joiner", kListJoiner},
       {"range_from", kRangeFrom},  {"range_to", kRangeTo},    {"change", kChange},
-      {"clock", kClock},
+      {"clock", kClock},           {"clock_after", kClockAfter},
   };
   for (const LexiconRow& row : table->rows) {
     auto role = std::find_if(std::begin(kRoles), std::end(kRoles),

@@ -524,7 +524,7 @@ TEST(OfficialExtractorTest, ListJoinersAndCueRuleVariantsAreData) {
   const std::string list = "Dự có các Phó Chủ tịch UBND tỉnh: Lê Hồng Vinh cùng Bùi Thanh An.";
   Result before = Extract(list);
   ASSERT_EQ(before.facts.size(), 1u);
-  Result sir = Extract("Ngài Nguyễn Văn Nam, Chủ tịch UBND huyện, phát biểu.");
+  Result sir = Extract("Thầy Nguyễn Văn Nam, Hiệu trưởng Trường THCS Kim Liên, phát biểu.");
   ASSERT_EQ(sir.facts.size(), 1u);
   EXPECT_EQ(sir.Rule(0), "official.name_comma_titles");
 
@@ -534,7 +534,7 @@ TEST(OfficialExtractorTest, ListJoinersAndCueRuleVariantsAreData) {
   std::filesystem::copy(testing::LexiconDir(), dir, std::filesystem::copy_options::recursive);
   {
     std::ofstream out(dir / "person_cues.tsv", std::ios::app);
-    out << "cùng\tjoiner\nngài\tperson\tngai\n";
+    out << "cùng\tjoiner\nthầy\tperson\tthay\n";
   }
   auto extended = CreateOfficialExtractor(dir);
   ASSERT_TRUE(extended.ok()) << extended.status().message();
@@ -545,7 +545,7 @@ TEST(OfficialExtractorTest, ListJoinersAndCueRuleVariantsAreData) {
   facts.clear();
   (*extended)->Extract(sir.doc, &facts);
   ASSERT_EQ(facts.size(), 1u);
-  EXPECT_EQ(facts[0].rule, "official.ngai_name_titles");
+  EXPECT_EQ(facts[0].rule, "official.thay_name_titles");
 
   {
     std::ofstream out(dir / "person_cues.tsv", std::ios::app);
