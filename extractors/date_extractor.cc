@@ -754,7 +754,8 @@ class DateExtractor : public Extractor {
 
   // The year nearest the article date: "19/12" in an article of 2024-01-03 is
   // 2023-12-19, and "quý IV" in one of 2025-01-10 is 2024-Q4 (a quarter counts
-  // from its middle month).
+  // from its middle month). News reports mostly look back, so a day ahead
+  // counts as two behind: "tháng 5" in a report of 2024-12-10 is May 2024.
   static void InferYear(const CivilDate& ref, PartialDate* d) {
     const int month = d->quarter ? d->quarter * 3 - 1 : d->month;
     if (!month) {
@@ -767,7 +768,8 @@ class DateExtractor : public Extractor {
     for (int y : {ref.year, ref.year - 1, ref.year + 1}) {
       const int day = d->day ? d->day : 15;
       if (!extract::IsValidDay(y, month, day)) continue;
-      const int64_t distance = std::llabs(extract::DaysFromCivil(y, month, day) - ref_days);
+      const int64_t offset = extract::DaysFromCivil(y, month, day) - ref_days;
+      const int64_t distance = offset > 0 ? 2 * offset : -offset;
       if (best_distance < 0 || distance < best_distance) {
         best = y;
         best_distance = distance;

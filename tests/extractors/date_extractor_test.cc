@@ -204,10 +204,24 @@ TEST(DateExtractorTest, MonthsListedBeforeOneWithAYearShareIt) {
   auto wrap = Dates("Cao điểm là tháng 12 và tháng 1/2025.");
   ASSERT_EQ(wrap.size(), 2u);
   EXPECT_EQ(wrap[0].value, "2024-12");
+  // Across a ';' the year is not shared; the month takes its own, the past
+  // one being the likelier (see InferYear).
   auto apart = Dates("Tháng 3 mưa nhiều; tháng 4/2025 khô hạn.", CivilDate{2024, 11, 2});
   ASSERT_EQ(apart.size(), 2u);
-  EXPECT_EQ(apart[0].value, "2025-03");
+  EXPECT_EQ(apart[0].value, "2024-03");
   EXPECT_TRUE(apart[0].inferred);
+}
+
+TEST(DateExtractorTest, AMonthWithoutAYearLeansToThePast) {
+  // 5 months ahead or 7 behind: a report looks back.
+  auto may = Dates("Số thuế của tháng 5 và quý II đã được nộp đủ.", CivilDate{2024, 12, 10});
+  ASSERT_EQ(may.size(), 2u);
+  EXPECT_EQ(may[0].value, "2024-05");
+  EXPECT_EQ(may[1].value, "2024-Q2");
+  // A month just ahead is still the coming one.
+  auto next = Dates("Tháng 2 tới, tỉnh tổ chức lễ hội hoa.", CivilDate{2024, 12, 10});
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].value, "2025-02");
 }
 
 TEST(DateExtractorTest, AQuarterWithoutAYearIsTheNearestOne) {
@@ -236,7 +250,7 @@ TEST(DateExtractorTest, DatelineGivesTheArticleDate) {
 TEST(DateExtractorTest, GivenReferenceDateWinsOverTheDateline) {
   auto d = Dates("Thứ Hai, 2/1/2023 08:00\nSáng 10/10, hội nghị khai mạc.", CivilDate{2025, 5, 1});
   ASSERT_EQ(d.size(), 2u);
-  EXPECT_EQ(d[1].value, "2025-10-10");
+  EXPECT_EQ(d[1].value, "2024-10-10");  // the dateline would give 2023
 }
 
 TEST(DateExtractorTest, ADateWithoutWeekdayOrTimeIsNoDateline) {
