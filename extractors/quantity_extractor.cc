@@ -534,6 +534,11 @@ class QuantityExtractor : public Extractor {
     uint32_t end = 0;
   };
   std::optional<GuessedUnit> FallbackUnit(const SentenceScan& scan, Span s) const;
+  // The context roles of the one syllable `word` (0 when it has none).
+  uint16_t ContextRolesAt(std::string_view text, Span word, Scratch* scratch) const {
+    const auto m = MatchForward(t_->context, text, word, word.end, scratch);
+    return m.value == nullptr ? 0 : *m.value;
+  }
 
   std::unique_ptr<const Tables> t_;
 };
@@ -929,11 +934,9 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
   if (unit_class == UnitClass::kPeriod) return;
   if (unit_class == UnitClass::kDuration) {
     // "6 tháng đầu năm 2024" is a period, not six months counted.
-    Span next = NextSyllable(text, end, limit);
-    if (!next.empty()) {
-      auto m = MatchForward(t_->context, text, next, next.end, scan.scratch);
-      if (m.value != nullptr && (*m.value & kPeriodAfter)) return;
-    }
+    const Span next = NextSyllable(text, end, limit);
+    const uint16_t next_roles = next.empty() ? 0 : ContextRolesAt(text, next, scan.scratch);
+    if (next_roles & kPeriodAfter) return;
     // "Quảng trường 2 Tháng 4", "đường 3 Tháng 2": a capitalized time unit
     // between two numbers names a date, and the date a place; "14 giờ 20
     // phút", "15 giờ 00": a clock unit before a number tells the time.
@@ -946,15 +949,10 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
       if (clock_unit) return;
     }
     // "trước 17 giờ ngày 27/8", "8 giờ sáng": the time of a day.
-    if (clock_unit) {
-      const Span next = NextSyllable(text, end, limit);
-      auto day = next.empty() ? decltype(clock){}
-                              : MatchForward(t_->context, text, next, next.end, scan.scratch);
-      if (day.value != nullptr && (*day.value & kClockAfter)) {
-        const size_t digit = SkipSpaces(text, next.end, limit);
-        const bool needs_date = (*day.value & kBlock) != 0;  // "ngày" names a date after it
-        if (!needs_date || (digit > next.end && digit < limit && IsAsciiDigit(text[digit]))) return;
-      }
+    if (clock_unit && (next_roles & kClockAfter)) {
+      const size_t digit = SkipSpaces(text, next.end, limit);
+      const bool needs_date = (next_roles & kBlock) != 0;  // "ngày" names a date after it
+      if (!needs_date || (digit > next.end && digit < limit && IsAsciiDigit(text[digit]))) return;
     }
   }
   // A rate: "triệu đồng/người/tháng", "3,2 triệu đồng/m2", per a unit of

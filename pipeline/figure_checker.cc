@@ -424,7 +424,8 @@ struct FigureChecker::Impl {
       // ';' before the list's last clause: "A 300; B 100; C 50" is a list of
       // clauses, each one part.
       double whole_sum = 0;
-      for (size_t i = 1; i < b.parts.size() && !PartsAddUp(v, b.parts, total, &whole_sum); ++i) {
+      const bool whole_adds_up = PartsAddUp(v, b.parts, total, &whole_sum);
+      for (size_t i = 1; i < b.parts.size() && !whole_adds_up; ++i) {
         if (!LastClauseBreak(v, figs[b.parts[i - 1]].end, figs[b.parts[i]].begin)) continue;
         double rest = 0;
         bool one_clause = true;
