@@ -282,16 +282,14 @@ class SentenceParser {
   }
 
   // After a bare level word a run is a place unless it reads clearly as a
-  // person: a common family name or a middle name "Văn"/"Thị" ("huyện Phan
-  // Thị Ngọc" is a person; "huyện Hàm Thuận Nam", a rare family name first,
-  // is the district).
+  // person: one of the 40 most frequent family names, or a middle name of
+  // middle_names.txt second ("huyện Phan Thị Ngọc" is a person; "huyện Hàm
+  // Thuận Nam", a rare family name first, is the district).
   bool LikelyPersonAfterLevel(uint32_t i, uint32_t run) const {
-    constexpr int32_t kCommonSurnames = 40;
+    constexpr int32_t kCommonSurnames = 40;  // surnames.txt is ordered by frequency
     const int32_t rank = Surname(i);
     if (rank >= 0 && rank < kCommonSurnames) return true;
-    if (run < 2) return false;
-    const std::string_view second = Text(i + 1);
-    return second == "Văn" || second == "Thị";
+    return run >= 2 && IsWord(i + 1) && lex_.IsMiddleName(t_[i + 1].id);
   }
 
   // [ranks] NAME, where NAME is the whole capitalized run.

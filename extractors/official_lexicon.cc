@@ -533,10 +533,23 @@ Expected<OfficialLexicon> OfficialLexicon::Load(const std::filesystem::path& dir
     }
     surname_ids.emplace_back(ids[0], rank++);
   }
+  auto middle_names = official::Load(dir, "middle_names.txt", 1, 1);
+  if (!middle_names.ok()) return middle_names.status();
+  std::vector<uint32_t> middle_ids;
+  for (const LexiconRow& row : middle_names->rows) {
+    std::vector<uint32_t> ids = PhraseIds(norm(row.fields[0]), &lex.vocabulary);
+    if (ids.size() != 1) {
+      return Status::Error(middle_names->Where(row) + ": a middle name is one syllable");
+    }
+    middle_ids.push_back(ids[0]);
+  }
+  // Sized after every lexicon has added its words to the vocabulary.
   lex.surname_rank.assign(lex.vocabulary.size(), -1);
   for (const auto& [id, r] : surname_ids) {
     if (lex.surname_rank[id] < 0) lex.surname_rank[id] = r;
   }
+  lex.middle_name.assign(lex.vocabulary.size(), false);
+  for (uint32_t id : middle_ids) lex.middle_name[id] = true;
   return lex;
 }
 

@@ -1,7 +1,7 @@
 // What the official extractor knows about Vietnamese officials, compiled once:
 // titles, organizations, places, ranks, family names, person cue words and
 // abbreviations, all read from lexicons/ (titles.tsv, organizations.tsv,
-// places.tsv, ranks.tsv, surnames.txt, person_cues.tsv, abbreviations.tsv).
+// places.tsv, ranks.tsv, surnames.txt, middle_names.txt, person_cues.tsv, abbreviations.tsv).
 //
 // Everything is matched over a light token stream of its own (OfficialToken):
 // words (letters and digits, with inner dots kept, "TP.HCM", "PGS.TS") and
@@ -186,6 +186,7 @@ struct OfficialLexicon {
   std::vector<std::string> rank_entries;  // canonical rank
   std::vector<CueEntry> cue_entries;
   std::vector<int32_t> surname_rank;  // by vocabulary id; -1 when not a family name
+  std::vector<bool> middle_name;      // by vocabulary id (middle_names.txt)
   // Whether a capitalized word could be a Vietnamese syllable: a run of words
   // that cannot (Morimoto Takeshi) is a foreign name even without a family name.
   SyllableShape syllables;
@@ -203,6 +204,7 @@ struct OfficialLexicon {
   int32_t SurnameRank(uint32_t id) const {
     return id < surname_rank.size() ? surname_rank[id] : -1;
   }
+  bool IsMiddleName(uint32_t id) const { return id < middle_name.size() && middle_name[id]; }
 };
 
 }  // namespace official
