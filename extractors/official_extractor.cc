@@ -506,10 +506,18 @@ class SentenceParser {
                                     units.back().end == q && units.back().end - units.back().begin == 1 &&
                                     IsCap(units.back().begin) &&
                                     !t_[units.back().begin].Is(official::kAllUpper);
+        // Nor after a generic head word used as a name syllable inside a
+        // body's own name ("Tổng công ty Xây dựng Trường Sơn thông tin":
+        // "Trường" is no school here).
+        const bool after_generic_syllable =
+            units.size() >= 2 && units.back().kind == OrgUnit::Kind::kGeneric &&
+            units.back().end == q && units.back().end - units.back().begin == 1 &&
+            IsNameSyllable(units.back().begin) &&
+            units[units.size() - 2].kind == OrgUnit::Kind::kWord;
         ++q;
         // Nor does a foreign word or an abbreviation ("Thể Công - Viettel cho
         // biết", "Sở TN&MT cho biết").
-        if (generic_name && !in_capital_run && IsLowerWord(q) && OrgAt(q).length == 0 &&
+        if (generic_name && !in_capital_run && !after_generic_syllable && IsLowerWord(q) && OrgAt(q).length == 0 &&
             CueAt(q).length == 0 && !IsForeignWord(q - 1) && !t_[q - 1].Is(official::kAllUpper)) {
           // A listed phrase goes on whole ("Khu kinh tế"), else one syllable.
           const uint32_t listed = lex_.name_continuations.Longest(t_, q, se_).length;
@@ -555,7 +563,17 @@ class SentenceParser {
     const PhraseTrie::Match m = lex_.name_continuations.Longest(t_, q, se_);
     if (m.length == 0) return 0;
     const OrgUnit::Kind last = units.back().kind;
-    if (generic_name && last == OrgUnit::Kind::kWord) return m.length;
+    if (generic_name && last == OrgUnit::Kind::kWord) {
+      // A body's own name capitalizes only its first word ("Phòng Tổ chức
+      // cán bộ"); after two capitalized words a proper name has just ended
+      // ("Tổng công ty Xây dựng Trường Sơn thông tin": the verb follows).
+      const uint32_t end = units.back().end;
+      if (end >= units.front().begin + 2 && IsNameSyllable(end - 1) &&
+          IsNameSyllable(end - 2)) {
+        return 0;
+      }
+      return m.length;
+    }
     // A generic head takes such a phrase as its own name: "Hội đồng trường".
     if (m.value == official::kContinuesBody &&
         (last == OrgUnit::Kind::kOrg || last == OrgUnit::Kind::kGeneric)) {
