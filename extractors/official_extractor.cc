@@ -618,6 +618,12 @@ class SentenceParser {
         !LevelFits(lex_.org_entries[last.entry].level, main_place_->level)) {
       return true;
     }
+    // "Hợp tác xã chè | La Bằng": after a head and the lower-case words of its
+    // trade, capitals are the body's own name.
+    if (last.kind == OrgUnit::Kind::kWord && !IsCap(last.begin) && units.size() >= 2 &&
+        units[units.size() - 2].kind == OrgUnit::Kind::kGeneric) {
+      return true;
+    }
     // "Trường THPT | Chu Văn An"
     return last.kind == OrgUnit::Kind::kWord && last.end == last.begin + 1 &&
            t_[last.begin].Is(official::kAllUpper) && units.size() >= 2 &&
