@@ -670,7 +670,6 @@ class DateExtractor : public Extractor {
               const std::optional<CivilDate>& reference, size_t dateline_at,
               const std::vector<std::pair<uint32_t, uint32_t>>& taken,
               std::vector<Atom>* candidates, std::vector<Fact>* facts) const {
-    (void)text;
     std::stable_sort(candidates->begin(), candidates->end(), [](const Atom& a, const Atom& b) {
       const size_t la = a.end - a.begin, lb = b.end - b.begin;
       return la != lb ? la > lb : a.begin < b.begin;
@@ -691,7 +690,10 @@ class DateExtractor : public Extractor {
     }
     std::sort(chosen.begin(), chosen.end(),
               [](const Atom* a, const Atom* b) { return a->begin < b->begin; });
+    const Atom* previous = nullptr;
     for (const Atom* c : chosen) {
+      const Atom* before = previous;
+      previous = c;
       // "ngày 6/3 âm lịch": a day of the lunar calendar, no ISO date (the
       // solar one is usually given beside it).
       if (c->kind != AtomKind::kTerm && FollowedBy(text, c->end, words_.lunar)) continue;
@@ -730,7 +732,13 @@ class DateExtractor : public Extractor {
         value.value = Iso(from) + "/" + Iso(to);
       } else {
         PartialDate d = c->date;
-        if (!d.year) {
+        if (!d.year && d.month && before != nullptr && YearGoesOn(text, *before, *c)) {
+          // "kế hoạch vốn năm 2025 trước ngày 30/11": the day is in the year
+          // just named, whatever the article's date.
+          d.year = before->date.year;
+          value.inferred = true;
+          fact.rule += "_inferred";
+        } else if (!d.year) {
           if (reference) {
             InferYear(*reference, &d);
             value.inferred = true;
@@ -745,6 +753,25 @@ class DateExtractor : public Extractor {
       fact.value = std::move(value);
       facts->push_back(std::move(fact));
     }
+  }
+
+  // Whether a year-only date ("năm 2025") is followed, within the same clause
+  // and at most two words later, by `next`, a day or month without a year.
+  static bool YearGoesOn(std::string_view text, const Atom& year, const Atom& next) {
+    if (year.kind != AtomKind::kDate || !year.date.year || year.date.month || year.date.quarter ||
+        year.end > next.begin) {
+      return false;
+    }
+    const std::string_view gap = text.substr(year.end, next.begin - year.end);
+    if (gap.find_first_of(",;:.()!?\"") != std::string_view::npos) return false;
+    int words = 0;
+    bool in_word = false;
+    for (char ch : gap) {
+      const bool space = ch == ' ';
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
+    return words <= 2;
   }
 
   // 1 year, 2 quarter, 3 month, 4 day: what a date names.
@@ -784,6 +811,7 @@ class DateExtractor : public Extractor {
   std::unique_ptr<RE2> dateline_re_;
   std::unique_ptr<RE2> dash_re_;
   std::unique_ptr<RE2> until_re_;
+  std::unique_ptr<RE2> until_now_re_;
   // A bare day before a dash or "đến" that ends a window: "từ ngày 8 đến "
   // (ngày 10/12), "8 - " (10/12/2023).
   std::unique_ptr<RE2> day_range_re_;
@@ -792,7 +820,6 @@ class DateExtractor : public Extractor {
   std::unique_ptr<RE2> day_list_re_;
   // ", tháng 10" or " và tháng 10" right after a month.
   std::unique_ptr<RE2> month_list_re_;
-  std::unique_ptr<RE2> until_now_re_;
 };
 
 }  // namespace

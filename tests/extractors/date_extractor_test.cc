@@ -182,6 +182,21 @@ TEST(DateExtractorTest, InferredYearIsTheNearestOne) {
   EXPECT_EQ(early[0].value, "2024-01-05");
 }
 
+TEST(DateExtractorTest, DayMonthRightAfterAYearTakesThatYear) {
+  // A deadline in the year just named, not the nearest 30/11 to the article.
+  auto d = Dates("Giải ngân hết vốn năm 2025 trước ngày 30/11.", CivilDate{2025, 1, 10});
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[1].value, "2025-11-30");
+  EXPECT_TRUE(d[1].inferred);
+  // Across a comma, or more than two words on, the article's date decides.
+  auto comma = Dates("Năm 2023, ngày 19/12 là ngày họp.", CivilDate{2025, 1, 10});
+  ASSERT_EQ(comma.size(), 2u);
+  EXPECT_EQ(comma[1].value, "2024-12-19");
+  auto far = Dates("Năm 2023 có nhiều sự kiện vào tháng 5.", CivilDate{2025, 1, 10});
+  ASSERT_EQ(far.size(), 2u);
+  EXPECT_EQ(far[1].value, "2024-05");
+}
+
 TEST(DateExtractorTest, EndsOfDifferentPrecisionNeedAFromWordToBeAnInterval) {
   // The capital of 2024, to be paid out by the end of January 2025.
   auto two = Dates("Tỉnh giải ngân kế hoạch vốn năm 2024 đến hết tháng 1/2025.");
