@@ -156,6 +156,27 @@ struct FigureChecker::Impl {
     return HasCue(v, CueRole::kIncrease, from, begin) || HasCue(v, CueRole::kDecrease, from, begin);
   }
 
+  // Whether figure k stands alone in brackets after an earlier figure of its
+  // sentence, as an aside to it: a percentage's base ("đạt 106,1% chỉ tiêu
+  // (1.400 đảng viên)", "đạt 95,2% kế hoạch (kế hoạch giao 2.400 hộ)") or a
+  // comparison ("vượt chỉ tiêu (1.400 đảng viên)"). Such a figure is no
+  // total, and no bar to the figure before it being one.
+  static bool IsBracketedAside(const ArticleView& v, size_t k) {
+    const auto& figs = v.figures;
+    if (k == 0 || figs[k].is_percent || figs[k - 1].sentence != figs[k].sentence) return false;
+    const std::string_view text(v.lower);
+    const uint32_t from = std::max(figs[k - 1].end, figs[k].begin > 40 ? figs[k].begin - 40 : 0u);
+    const std::string_view before = text.substr(from, figs[k].begin - from);
+    const size_t open = before.rfind('(');
+    if (open == std::string_view::npos ||
+        before.find_first_of(",;:.)", open) != std::string_view::npos) {
+      return false;
+    }
+    const std::string_view after = text.substr(figs[k].end, 40);
+    const size_t close = after.find(')');
+    return close != std::string_view::npos && after.find_first_of(",;(") > close;
+  }
+
   // The last ';' in [begin, end), which ends a clause inside a sentence.
   static std::optional<uint32_t> LastClauseBreak(const ArticleView& v, uint32_t begin,
                                                  uint32_t end) {
@@ -331,10 +352,12 @@ struct FigureChecker::Impl {
         if (!opens_with_cue && !bullet) break;
         scope_end = le;
       }
+      if (IsBracketedAside(v, t)) continue;
       // The cue: the first breakdown word or colon after the total, before any
       // other figure of the same unit.
       uint32_t next_same = scope_end;
       for (size_t k = t + 1; k < figs.size() && figs[k].begin < scope_end; ++k) {
+        if (IsBracketedAside(v, k)) continue;
         if (!figs[k].is_percent && PartUnitOf(figs[k].q->unit, total.q->unit)) {
           next_same = figs[k].begin;
           break;
@@ -348,6 +371,13 @@ struct FigureChecker::Impl {
         has_cue = true;
       }
       if (!has_cue) continue;
+      // Past a ';' the cue opens the new clause or belongs to its subject:
+      // "19,6 triệu tấn, ...; hàng rời gồm than, xi măng ... 17,9 triệu tấn".
+      if (const auto semicolon = LastClauseBreak(v, total.end, cue_at)) {
+        uint32_t first = *semicolon + 1;
+        while (first < cue_at && v.lower[first] == ' ') ++first;
+        if (first != cue_at) continue;
+      }
       // The cue belongs to this total only inside its sentence, or opening
       // the sentence or line right after it ("... 160.013 mô hình. Cụ thể: ...").
       {
@@ -381,15 +411,22 @@ struct FigureChecker::Impl {
         }
         scope_end = end;
       }
-      // A part of an enclosing breakdown is a total only with a word cue right after it.
+      // A part of an enclosing breakdown is a total only with a word cue right
+      // after it, and its own parts end with its clause: in "khối trường học
+      // 296 đảng viên, trong đó ... 64 sinh viên; khối doanh nghiệp 218 đảng
+      // viên" the 218 is the enclosing list's next part.
       if (used_as_part.count(t)) {
         uint32_t word_cue;
         if (!HasCue(v, CueRole::kBreakdown, total.end, std::min<uint32_t>(next_same, total.end + 40),
                     &word_cue)) {
           continue;
         }
+        const size_t semicolon = v.lower.find(';', word_cue);
+        if (semicolon != std::string::npos && semicolon < scope_end) {
+          scope_end = static_cast<uint32_t>(semicolon);
+        }
       }
-      Breakdown b{t, {}};
+      Breakdown b{t, {}, false, {}};
       bool plausible = true;
       std::vector<size_t> other_units;
       for (size_t k = t + 1; k < figs.size() && figs[k].begin < scope_end; ++k) {
@@ -576,8 +613,14 @@ struct FigureChecker::Impl {
         // not a part of a breakdown: in "tăng 15,2% so với năm 2022; trong
         // đó cấp tỉnh 24 mô hình" or "tăng 20% so với cùng kỳ, trong đó khách
         // quốc tế 400.000 lượt" there is no base.
+        // Nor a figure after another percentage, whose base it is: "tăng 7,4%
+        // so với cùng kỳ năm 2023 và bằng 93% kế hoạch năm (45 triệu tấn)".
         const Figure* base = nullptr;
         for (size_t k = 0; k < figs.size(); ++k) {
+          if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence &&
+              figs[k].is_percent && k != p) {
+            break;
+          }
           if (figs[k].begin > base_cue && figs[k].sentence == percent.sentence && !figs[k].is_percent) {
             // Nor a change: "so với cùng kỳ giảm 9 vụ, số người chết giảm
             // 12,8%" names no base figure.
