@@ -16,7 +16,8 @@ namespace {
 enum class CueRole {
   kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning, kIncrease, kDecrease, kBase,
   kRemainder,
-  kPer
+  kPer,
+  kAttribute
 };
 
 struct Cue {
@@ -175,6 +176,17 @@ struct FigureChecker::Impl {
     const std::string_view after = text.substr(figs[k].end, 40);
     const size_t close = after.find(')');
     return close != std::string_view::npos && after.find_first_of(",;(") > close;
+  }
+
+  // Whether a trait follows figure k in its clause ("4 đồng chí tái cử", "11
+  // xã đạt chuẩn nông thôn mới nâng cao").
+  bool HasAttribute(const ArticleView& v, size_t k) const {
+    const auto& figs = v.figures;
+    uint32_t end = std::min<uint32_t>(figs[k].end + 48, static_cast<uint32_t>(v.lower.size()));
+    if (k + 1 < figs.size()) end = std::min(end, figs[k + 1].begin);
+    const size_t stop = v.lower.find_first_of(",;.", figs[k].end);
+    if (stop != std::string::npos) end = std::min(end, static_cast<uint32_t>(stop));
+    return end > figs[k].end && HasCue(v, CueRole::kAttribute, figs[k].end, end);
   }
 
   // The last ';' in [begin, end), which ends a clause inside a sentence.
@@ -443,6 +455,13 @@ struct FigureChecker::Impl {
         b.parts.push_back(k);
       }
       if (!plausible || b.parts.size() < 2) continue;
+      // "15 đồng chí, trong đó có 4 đồng chí tái cử, 5 đồng chí nữ": parts
+      // named by a trait may overlap and need not cover the total.
+      if (std::any_of(b.parts.begin(), b.parts.end(), [&](size_t k) {
+            return HasAttribute(v, k);
+          })) {
+        continue;
+      }
       // "186,4 km đường, trong đó 42,7 km ... và gần 144 km ...; lắp đặt hơn
       // 52 km đường điện": parts that add up before a ';' are the whole
       // breakdown, and the clause after it is about something else.
@@ -942,7 +961,8 @@ Expected<FigureChecker> FigureChecker::Create(const std::filesystem::path& lexic
         {"plan", CueRole::kPlan},           {"previous", CueRole::kPrevious},
         {"running", CueRole::kRunning},     {"increase", CueRole::kIncrease},
         {"decrease", CueRole::kDecrease},   {"base", CueRole::kBase},
-        {"remainder", CueRole::kRemainder}, {"per", CueRole::kPer}};
+        {"remainder", CueRole::kRemainder}, {"per", CueRole::kPer},
+        {"attribute", CueRole::kAttribute}};
     auto role = kRoles.find(row.fields[1]);
     if (role == kRoles.end()) {
       return Status::Error(cue_table->Where(row) + ": unknown role '" + row.fields[1] + "'");
