@@ -474,12 +474,15 @@ class SentenceParser {
             split = ChooseNameSplit(q, run, false);
           }
           // "A, ..., Bí thư Huyện ủy Lâm Thao": with the person known, two
-          // syllables after a committee or a body name its place.
+          // syllables after a committee or a body name its place, three after
+          // a level word ("thành phố Buôn Ma Thuột", however much "Ma Thuột"
+          // looks like a name).
           // Likewise after a generic body or its type ("Trường THCS Trần Mai
           // Ninh": schools and streets are named after people).
           if (!name_expected && !units.empty() &&
               ((run <= 2 && (units.back().kind == OrgUnit::Kind::kCommittee ||
                              units.back().kind == OrgUnit::Kind::kOrg)) ||
+               (run <= 3 && units.back().kind == OrgUnit::Kind::kLevel) ||
                (run <= 4 && (units.back().kind == OrgUnit::Kind::kGeneric ||
                              (units.back().kind == OrgUnit::Kind::kWord &&
                               t_[units.back().begin].Is(official::kAllUpper)))))) {
