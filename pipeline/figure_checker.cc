@@ -17,7 +17,9 @@ enum class CueRole {
   kBreakdown, kTotal, kShare, kRatio, kPlan, kPrevious, kRunning, kIncrease, kDecrease, kBase,
   kRemainder,
   kPer,
-  kAttribute
+  kAttribute,
+  kTarget,
+  kLocal
 };
 
 struct Cue {
@@ -441,10 +443,22 @@ struct FigureChecker::Impl {
       Breakdown b{t, {}, false, {}};
       bool plausible = true;
       std::vector<size_t> other_units;
+      // "Hàn Quốc 726 người, trong đó 318 người đi theo EPS; Đài Loan 687
+      // người": a part's own breakdown, up to the next ';', holds no part.
+      uint32_t nested_until = 0;
       for (size_t k = t + 1; k < figs.size() && figs[k].begin < scope_end; ++k) {
         if (figs[k].begin < cue_at || figs[k].is_percent) continue;
         if (!PartUnitOf(figs[k].q->unit, total.q->unit)) {
           other_units.push_back(k);
+          continue;
+        }
+        if (figs[k].begin < nested_until) continue;
+        uint32_t inner_cue;
+        if (!b.parts.empty() &&
+            HasCue(v, CueRole::kBreakdown, figs[b.parts.back()].end, figs[k].begin, &inner_cue) &&
+            !LastClauseBreak(v, inner_cue, figs[k].begin)) {
+          const size_t semicolon = v.lower.find(';', figs[k].end);
+          nested_until = semicolon == std::string::npos ? scope_end : static_cast<uint32_t>(semicolon);
           continue;
         }
         // "...; giảm 14 trường so với năm học trước": a change, not a part;
@@ -930,7 +944,15 @@ struct FigureChecker::Impl {
       const auto& date = std::get<DateFact>(period->fact.value);
       if (date.value.rfind("--", 0) == 0) continue;  // no year: not a period
       const auto& s = a.sentences[f.sentence];
+      // A goal ("năm 2025 phấn đấu có 1.252.000 người tham gia") is no report
+      // of the period.
+      if (HasCue(v, CueRole::kTarget, s.begin, f.begin) || HasCue(v, CueRole::kPlan, s.begin, f.begin)) {
+        continue;
+      }
       std::string place = MainPlace(v, s.begin, s.end, false);
+      // "huyện đưa 850 người đi làm việc": with no province named, a figure
+      // after a district's level word is the district's, not the province's.
+      if (place.empty() && HasCue(v, CueRole::kLocal, s.begin, f.begin)) continue;
       if (place.empty()) place = v.main_place;
       if (place.empty()) continue;
       Measure m;
@@ -962,7 +984,8 @@ Expected<FigureChecker> FigureChecker::Create(const std::filesystem::path& lexic
         {"running", CueRole::kRunning},     {"increase", CueRole::kIncrease},
         {"decrease", CueRole::kDecrease},   {"base", CueRole::kBase},
         {"remainder", CueRole::kRemainder}, {"per", CueRole::kPer},
-        {"attribute", CueRole::kAttribute}};
+        {"attribute", CueRole::kAttribute}, {"target", CueRole::kTarget},
+        {"local", CueRole::kLocal}};
     auto role = kRoles.find(row.fields[1]);
     if (role == kRoles.end()) {
       return Status::Error(cue_table->Where(row) + ": unknown role '" + row.fields[1] + "'");

@@ -173,5 +173,31 @@ TEST_F(CheckEndToEndTest, ChangesAreNotComparedAcrossArticles) {
   EXPECT_EQ(conflicts, 1u) << findings.dump(1);
 }
 
+TEST_F(CheckEndToEndTest, GoalsAndDistrictFiguresAreNotComparedWithReports) {
+  // A goal is no report of its year, and a district's figure, in an article
+  // whose place is the province, is not the province's. Two reports of the
+  // province's own figure still conflict.
+  Write("a.txt", "Năm 2025, tỉnh Hà Tĩnh phấn đấu có 1.250.000 người tham gia bảo hiểm y tế.\n");
+  Write("b.txt",
+        "Huyện Can Lộc là địa phương dẫn đầu tỉnh Hà Tĩnh về xuất khẩu lao động.\n"
+        "Năm 2025, huyện đưa 850 người đi làm việc ở nước ngoài.\n");
+  Write("c.txt", "Năm 2025, tỉnh Hà Tĩnh có 1.230.000 người tham gia bảo hiểm y tế.\n");
+  Write("d.txt", "Năm 2025, tỉnh Hà Tĩnh có 1.240.000 người tham gia bảo hiểm y tế.\n");
+  const std::string db = (dir_ / "facts.db").string();
+  Cli("run --db " + db + " " + (dir_ / "in").string());
+  const std::string json_text = Cli("check --format json --db " + db);
+  nlohmann::json findings = nlohmann::json::parse(json_text, nullptr, false);
+  ASSERT_TRUE(findings.is_array()) << json_text;
+  size_t conflicts = 0;
+  for (const auto& f : findings) {
+    if (f["kind"] != "conflict") continue;
+    ++conflicts;
+    EXPECT_EQ(f["values"].size(), 2u) << f.dump(1);
+    EXPECT_EQ(f["values"].dump().find("850"), std::string::npos) << f.dump(1);
+    EXPECT_EQ(f["values"].dump().find("1250000"), std::string::npos) << f.dump(1);
+  }
+  EXPECT_EQ(conflicts, 1u) << findings.dump(1);
+}
+
 }  // namespace
 }  // namespace vnfacts
