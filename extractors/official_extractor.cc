@@ -992,13 +992,16 @@ class SentenceParser {
 // The place an article is about: the city or province mentioned most, a
 // mention after a level word or a body ("thành phố Hải Phòng", "Thành ủy Hà
 // Nội") or in a form that names its level ("TPHCM") counting double. Ties go to
-// the place mentioned first; a single bare mention is not enough.
+// the place mentioned first; a single bare mention is not enough. A name after
+// a district's or a commune's level word is that unit's, not the province's
+// ("huyện Quảng Ninh" in Quảng Bình).
 const Place* FindMainPlace(const OfficialLexicon& lex, const std::vector<OfficialToken>& tokens,
                            const std::vector<std::pair<uint32_t, uint32_t>>& ranges) {
   std::vector<int> score(lex.places.size(), 0);
   std::vector<uint32_t> first(lex.places.size(), kNone);
   for (const auto& [begin, end] : ranges) {
     uint32_t context_end = kNone;  // token after the last level word or body
+    uint32_t local_end = kNone;    // token after the last district or commune level word
     for (uint32_t i = begin; i < end;) {
       const OfficialToken& t = tokens[i];
       if (t.type != TokenType::kWord) {
@@ -1010,7 +1013,7 @@ const Place* FindMainPlace(const OfficialLexicon& lex, const std::vector<Officia
         if (m.length > 0) {
           const official::PlaceEntry& entry = lex.place_entries[m.value];
           const bool after_context = context_end == i;
-          if (!entry.needs_level || after_context) {
+          if (local_end != i && (!entry.needs_level || after_context)) {
             score[entry.place] += after_context || entry.includes_level ? 2 : 1;
             first[entry.place] = std::min(first[entry.place], i);
           }
@@ -1025,6 +1028,11 @@ const Place* FindMainPlace(const OfficialLexicon& lex, const std::vector<Officia
         if (kind == OrgKind::kLevel || kind == OrgKind::kCommittee || kind == OrgKind::kAuthority) {
           if (i < end && tokens[i].type == TokenType::kPeriod) ++i;
           context_end = i;
+          const PlaceLevel level = lex.org_entries[m.value].level;
+          if (kind == OrgKind::kLevel &&
+              (level == PlaceLevel::kDistrict || level == PlaceLevel::kCommune)) {
+            local_end = i;
+          }
         }
         continue;
       }

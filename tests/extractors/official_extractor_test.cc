@@ -441,6 +441,16 @@ TEST(OfficialExtractorTest, PlaceOfTheWrongLevelIsNotAdded) {
   EXPECT_EQ(r.Value(1).org, "Tỉnh ủy Nghệ An");
 }
 
+TEST(OfficialExtractorTest, ADistrictNamedLikeAProvinceIsNotTheMainPlace) {
+  // Quảng Bình has a district called Quảng Ninh, also a province's name.
+  Result r = Extract(
+      "Đoàn công tác kiểm tra việc khắc phục hậu quả mưa lũ tại Quảng Bình.\n"
+      "Lũ làm hư hỏng nhiều nhà ở huyện Quảng Ninh, nhất là các xã ven sông của huyện Quảng Ninh.\n"
+      "Phó Bí thư Tỉnh ủy Mai Văn Tường báo cáo tình hình ở Quảng Bình.");
+  ASSERT_EQ(r.facts.size(), 1u);
+  EXPECT_EQ(r.Value(0).org, "Tỉnh ủy Quảng Bình");
+}
+
 TEST(OfficialExtractorTest, IdeasNamedAfterAPersonDoNotMakeAMainPlace) {
   Result r = Extract(
       "Thanh niên noi theo tư tưởng Hồ Chí Minh trong mọi việc.\n"
