@@ -191,6 +191,12 @@ struct FigureChecker::Impl {
     return end > figs[k].end && HasCue(v, CueRole::kAttribute, figs[k].end, end);
   }
 
+  // The first ';' at or after `from`, or `limit` when none comes before it.
+  static uint32_t NextClauseBreak(const ArticleView& v, uint32_t from, uint32_t limit) {
+    const size_t at = v.lower.find(';', from);
+    return at == std::string::npos ? limit : std::min(limit, static_cast<uint32_t>(at));
+  }
+
   // The last ';' in [begin, end), which ends a clause inside a sentence.
   static std::optional<uint32_t> LastClauseBreak(const ArticleView& v, uint32_t begin,
                                                  uint32_t end) {
@@ -435,10 +441,7 @@ struct FigureChecker::Impl {
                     &word_cue)) {
           continue;
         }
-        const size_t semicolon = v.lower.find(';', word_cue);
-        if (semicolon != std::string::npos && semicolon < scope_end) {
-          scope_end = static_cast<uint32_t>(semicolon);
-        }
+        scope_end = NextClauseBreak(v, word_cue, scope_end);
       }
       Breakdown b{t, {}, false, {}};
       bool plausible = true;
@@ -457,8 +460,7 @@ struct FigureChecker::Impl {
         if (!b.parts.empty() &&
             HasCue(v, CueRole::kBreakdown, figs[b.parts.back()].end, figs[k].begin, &inner_cue) &&
             !LastClauseBreak(v, inner_cue, figs[k].begin)) {
-          const size_t semicolon = v.lower.find(';', figs[k].end);
-          nested_until = semicolon == std::string::npos ? scope_end : static_cast<uint32_t>(semicolon);
+          nested_until = NextClauseBreak(v, figs[k].end, scope_end);
           continue;
         }
         // "...; giảm 14 trường so với năm học trước": a change, not a part;
