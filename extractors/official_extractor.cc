@@ -31,6 +31,7 @@ namespace vnfacts {
 namespace {
 
 using official::CueKind;
+using official::IsBelowProvince;
 using official::OfficialLexicon;
 using official::OfficialToken;
 using official::OrgKind;
@@ -611,8 +612,7 @@ class SentenceParser {
     if (units.empty()) return false;
     const OrgUnit& last = units.back();
     if (last.kind == OrgUnit::Kind::kLevel) {
-      const PlaceLevel level = lex_.org_entries[last.entry].level;
-      return level == PlaceLevel::kDistrict || level == PlaceLevel::kCommune;
+      return IsBelowProvince(lex_.org_entries[last.entry].level);
     }
     if (last.kind == OrgUnit::Kind::kGeneric) return true;
     // "Bí thư Thành ủy Hạ Long" in an article about a province: the committee
@@ -1028,9 +1028,7 @@ const Place* FindMainPlace(const OfficialLexicon& lex, const std::vector<Officia
         if (kind == OrgKind::kLevel || kind == OrgKind::kCommittee || kind == OrgKind::kAuthority) {
           if (i < end && tokens[i].type == TokenType::kPeriod) ++i;
           context_end = i;
-          const PlaceLevel level = lex.org_entries[m.value].level;
-          if (kind == OrgKind::kLevel &&
-              (level == PlaceLevel::kDistrict || level == PlaceLevel::kCommune)) {
+          if (kind == OrgKind::kLevel && IsBelowProvince(lex.org_entries[m.value].level)) {
             local_end = i;
           }
         }

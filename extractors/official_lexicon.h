@@ -128,6 +128,12 @@ enum : uint32_t { kContinuesName = 0, kContinuesBody = 1 };
 
 enum class PlaceLevel : uint8_t { kNone, kCity, kProvince, kDistrict, kCommune, kAny };
 
+// A district or a commune: a unit whose name comes before anything else after
+// its level word, and which is never the article's province.
+inline bool IsBelowProvince(PlaceLevel level) {
+  return level == PlaceLevel::kDistrict || level == PlaceLevel::kCommune;
+}
+
 enum class TitleKind : uint8_t { kHead, kPrefix, kModifier };
 enum class OrgKind : uint8_t { kOrg, kCommittee, kAuthority, kGeneric, kLevel, kConnector };
 enum class CueKind : uint8_t { kPerson, kFormer, kAppointed, kOwner, kJoiner };
