@@ -21,6 +21,19 @@ constexpr uint32_t kBaseMask = 0x1FFFFF;
 constexpr uint32_t kToneShift = 21;
 constexpr uint32_t kUpperBit = 1u << 24;
 constexpr uint32_t kLetterBit = 1u << 25;
+constexpr uint32_t kDigitBit = 1u << 26;
+constexpr uint32_t kClassShift = 24;  // upper, letter and digit bits as a 3-bit class
+
+// What a code point of a class adds to Scan's packed counters (letters,
+// uppers, digits, others in 16-bit fields), indexed by the class bits.
+constexpr uint64_t kCountOfClass[8] = {
+    1ULL << 48,               // neither letter nor digit
+    1ULL << 48,               // (upper without letter: not produced)
+    1,                        // letter
+    1 | (1ULL << 16),         // upper-case letter
+    1ULL << 32,               // digit
+    1ULL << 32, 1ULL << 32, 1ULL << 32,
+};
 
 // The five Vietnamese tone marks as combining characters, numbered 1..5.
 int ToneOf(UChar32 mark) {
@@ -47,19 +60,6 @@ const TemplateSpec kTemplates[kNumTemplates] = {
     {"kn", "DDHH"},     {"tr", "DD"},
 };
 
-int ShapeIndex(char c) {
-  switch (c) {
-    case 'l': return 0;
-    case 't': return 1;
-    case 'c': return 2;
-    case 'm': return 3;
-    case 'n': return 4;
-    case 'p': return 5;
-    case 'o': return 6;
-    case 'b': return 7;
-    default: return -1;
-  }
-}
 
 uint64_t FeatureHash(Template t, std::initializer_list<uint64_t> atoms) {
   uint64_t h = Combine(0xFEA7u, t + 1);
@@ -105,6 +105,8 @@ Expected<SyllableKeyer> SyllableKeyer::Create() {
         else tone = 0;
       }
       entry |= (base & kBaseMask) | (static_cast<uint32_t>(tone) << kToneShift);
+    } else if (c >= '0' && c <= '9') {
+      entry |= kDigitBit;
     }
     k.fold_[c] = entry;
   }
@@ -125,58 +127,82 @@ struct SyllableKeyer::Scan {
   bool first_upper = false;
 };
 
+// Table entry (fold_ layout) of a code point, for any code point; the ones
+// past the table go through ICU.
+uint32_t SyllableKeyer::EntryOf(int32_t c) const {
+  if (c < 0) return 0xFFFD;
+  if (static_cast<uint32_t>(c) < kTableSize) return fold_[c];
+  const char32_t cp = static_cast<char32_t>(c);
+  if (IsLetter(cp)) {
+    return kLetterBit | (IsUpper(cp) ? kUpperBit : 0) | (ToLower(cp) & kBaseMask);
+  }
+  return (u_isdigit(c) ? kDigitBit : 0) | (ToLower(cp) & kBaseMask);
+}
+
+// Runs once per token of every sentence, so it is written for speed: each
+// code point becomes one table entry, whose class bits select what to add to
+// four counters packed in one word (16 bits each; longer tokens take the
+// counted loop of ScanLong()).
 SyllableKeyer::Scan SyllableKeyer::ScanToken(std::string_view text) const {
-  Scan scan;
-  uint64_t h = 0xCBF29CE484222325ULL;
-  uint32_t tone = 0;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
+  if (size >= 0xFFFF) return ScanLong(text);
+  uint64_t h = 0xCBF29CE484222325ULL;
+  uint32_t tone = 0;
+  uint64_t counts = 0;
+  uint32_t first = 0;
   size_t pos = 0;
   while (pos < size) {
     const unsigned char b = s[pos];
-    uint32_t base;
-    bool letter = false, upper = false, digit = false;
+    uint32_t e;
     if (b < 0x80) {
-      letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
-      upper = b >= 'A' && b <= 'Z';
-      digit = b >= '0' && b <= '9';
-      base = upper ? b + 32 : b;
+      e = fold_[b];
       ++pos;
-    } else {
+    } else if (b >= 0xC2 && b <= 0xDF && pos + 1 < size && (s[pos + 1] & 0xC0) == 0x80) {
       // Inline decoding of the 2- and 3-byte forms that cannot be overlong
       // or surrogates (all Vietnamese letters); anything else goes to ICU.
-      int32_t c = -1;
-      if (b >= 0xC2 && b <= 0xDF && pos + 1 < size && (s[pos + 1] & 0xC0) == 0x80) {
-        c = ((b & 0x1F) << 6) | (s[pos + 1] & 0x3F);
-        pos += 2;
-      } else if (((b >= 0xE1 && b <= 0xEC) || b >= 0xEE) && b <= 0xEF && pos + 2 < size &&
-                 (s[pos + 1] & 0xC0) == 0x80 && (s[pos + 2] & 0xC0) == 0x80) {
-        c = ((b & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
-        pos += 3;
-      } else {
-        c = NextCodePoint(text, &pos);
-      }
-      if (c < 0) {
-        base = 0xFFFD;
-      } else if (static_cast<uint32_t>(c) < kTableSize) {
-        const uint32_t e = fold_[c];
-        letter = e & kLetterBit;
-        upper = e & kUpperBit;
-        base = letter ? (e & kBaseMask) : static_cast<uint32_t>(c);
-        if (const uint32_t t = letter ? (e >> kToneShift) & 7 : 0) tone = t;
-      } else {
-        letter = IsLetter(static_cast<char32_t>(c));
-        upper = letter && IsUpper(static_cast<char32_t>(c));
-        digit = u_isdigit(c);
-        base = ToLower(static_cast<char32_t>(c));
-      }
+      e = fold_[((b & 0x1F) << 6) | (s[pos + 1] & 0x3F)];
+      pos += 2;
+    } else if (((b >= 0xE1 && b <= 0xEC) || b >= 0xEE) && b <= 0xEF && pos + 2 < size &&
+               (s[pos + 1] & 0xC0) == 0x80 && (s[pos + 2] & 0xC0) == 0x80) {
+      e = EntryOf(((b & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F));
+      pos += 3;
+    } else {
+      e = EntryOf(NextCodePoint(text, &pos));
     }
-    h = (h ^ base) * 0x100000001B3ULL;
-    if (letter) {
-      if (scan.letters == 0 && scan.others == 0 && scan.digits == 0) scan.first_upper = upper;
+    if (first == 0) first = e | 0x80000000u;
+    h = (h ^ (e & kBaseMask)) * 0x100000001B3ULL;
+    const uint32_t t = (e >> kToneShift) & 7;
+    tone = t != 0 ? t : tone;
+    counts += kCountOfClass[(e >> kClassShift) & 7];
+  }
+  Scan scan;
+  scan.hash = Mix(h, tone);
+  scan.letters = counts & 0xFFFF;
+  scan.uppers = (counts >> 16) & 0xFFFF;
+  scan.digits = (counts >> 32) & 0xFFFF;
+  scan.others = counts >> 48;
+  scan.first_upper = (first & (kLetterBit | kUpperBit)) == (kLetterBit | kUpperBit);
+  return scan;
+}
+
+// ScanToken() for tokens too long for its packed counters.
+SyllableKeyer::Scan SyllableKeyer::ScanLong(std::string_view text) const {
+  Scan scan;
+  uint64_t h = 0xCBF29CE484222325ULL;
+  uint32_t tone = 0;
+  size_t pos = 0;
+  bool first = true;
+  while (pos < text.size()) {
+    const uint32_t e = EntryOf(NextCodePoint(text, &pos));
+    if (first) scan.first_upper = (e & (kLetterBit | kUpperBit)) == (kLetterBit | kUpperBit);
+    first = false;
+    h = (h ^ (e & kBaseMask)) * 0x100000001B3ULL;
+    if (const uint32_t t = (e >> kToneShift) & 7) tone = t;
+    if (e & kLetterBit) {
       ++scan.letters;
-      scan.uppers += upper;
-    } else if (digit) {
+      scan.uppers += (e & kUpperBit) != 0;
+    } else if (e & kDigitBit) {
       ++scan.digits;
     } else {
       ++scan.others;
@@ -405,6 +431,7 @@ SegmenterModel SegmenterModel::Build(const SyllableKeyer& keyer, const Segmenter
 
   // N-gram records, keyed like dictionary sequences.
   std::unordered_map<uint64_t, uint32_t> records;  // sequence -> pool offset
+  m.pool_.assign(kUniSize, 0.0f);  // the shared record of n-grams without weights
   records.reserve(features.size());
   // Sequences that a longer entry extends, for kHasLonger.
   std::vector<uint64_t> extended;
@@ -462,7 +489,7 @@ SegmenterModel SegmenterModel::Build(const SyllableKeyer& keyer, const Segmenter
       default: break;  // every template with a syllable is handled above
     }
   }
-  for (const auto& [seq, offset] : records) entries[seq] |= (offset + 1) << kDictFlagBits;
+  for (const auto& [seq, offset] : records) entries[seq] |= offset << kDictFlagBits;
   m.reference_index_.Build(reference);
 
   std::unordered_map<uint64_t, uint32_t> project;
@@ -741,15 +768,17 @@ float SegmenterModel::JoinScore(const SentenceAnalysis& a, size_t g) const {
   const int sr = ShapeIndex(static_cast<char>(a.units[g + 3].shape));
   const int sr1 = ShapeIndex(static_cast<char>(a.units[g + 4].shape));
   float s = 0;
-  if (const float* r = Record(a.grams[g + 1].uni)) s += r[kUniPrev];
-  if (const float* r = Record(a.grams[g + 2].uni)) s += r[kUniLeft] + r[kUniLeftShape + sr];
-  if (const float* r = Record(a.grams[g + 3].uni)) s += r[kUniRight] + r[kUniRightShape + sl];
-  if (const float* r = Record(a.grams[g + 4].uni)) s += r[kUniNext];
-  if (const float* r = Record(a.grams[g + 1].bi)) s += r[kBiPrev];
-  if (const float* r = Record(a.grams[g + 2].bi)) s += r[kBiMid];
-  if (const float* r = Record(a.grams[g + 3].bi)) s += r[kBiNext];
-  if (const float* r = Record(a.grams[g + 1].tri)) s += r[kTriPrev];
-  if (const float* r = Record(a.grams[g + 2].tri)) s += r[kTriNext];
+  s += Record(a.grams[g + 1].uni)[kUniPrev];
+  const float* left = Record(a.grams[g + 2].uni);
+  s += left[kUniLeft] + left[kUniLeftShape + sr];
+  const float* right = Record(a.grams[g + 3].uni);
+  s += right[kUniRight] + right[kUniRightShape + sl];
+  s += Record(a.grams[g + 4].uni)[kUniNext];
+  s += Record(a.grams[g + 1].bi)[kBiPrev];
+  s += Record(a.grams[g + 2].bi)[kBiMid];
+  s += Record(a.grams[g + 3].bi)[kBiNext];
+  s += Record(a.grams[g + 1].tri)[kTriPrev];
+  s += Record(a.grams[g + 2].tri)[kTriNext];
 
   auto cap = [](uint8_t n) { return n > 5 ? 5 : static_cast<int>(n); };
   const int span = cap(a.gap[g].span_len);

@@ -76,8 +76,18 @@ enum class Shape : char {
   kBoundary = 'b',  // before the first / after the last unit
 };
 inline constexpr int kShapeCount = 8;
-// 0..7 for a shape char, -1 for anything else.
-int ShapeIndex(char c);
+// 0..7 for a shape char, -1 for anything else. A table, not a switch: the
+// scorer maps four shapes per gap.
+inline constexpr std::array<int8_t, 128> kShapeIndexOfChar = [] {
+  std::array<int8_t, 128> index{};
+  index.fill(-1);
+  const char order[kShapeCount + 1] = "ltcmnpob";
+  for (int i = 0; i < kShapeCount; ++i) index[static_cast<size_t>(order[i])] = static_cast<int8_t>(i);
+  return index;
+}();
+inline int ShapeIndex(char c) {
+  return static_cast<unsigned char>(c) < 128 ? kShapeIndexOfChar[static_cast<unsigned char>(c)] : -1;
+}
 
 // One token of a sentence as the model sees it.
 struct Unit {
@@ -107,8 +117,11 @@ class SyllableKeyer {
   SyllableKeyer() = default;
   struct Scan;
   Scan ScanToken(std::string_view text) const;
+  Scan ScanLong(std::string_view text) const;
+  uint32_t EntryOf(int32_t code_point) const;
   // For code points below kTableSize: bits 0-20 the lower-case base letter
-  // without tone mark, 21-23 the tone (0 = none), 24 upper, 25 letter.
+  // without tone mark (the code point itself for a non-letter), 21-23 the
+  // tone (0 = none), 24 upper, 25 letter, 26 digit (ASCII digits only).
   static constexpr uint32_t kTableSize = 0x1F00;
   std::vector<uint32_t> fold_;
   uint64_t begin_key_ = 0, end_key_ = 0, number_key_ = 0, punct_key_ = 0, other_key_ = 0;
@@ -326,9 +339,9 @@ class SegmenterModel {
     kBiPrev = 0, kBiMid = 1, kBiNext = 2, kBiSize = 3,  // w-1w0 w0w1 w1w2
     kTriPrev = 0, kTriNext = 1, kTriSize = 2,           // w-1w0w1 w0w1w2
   };
-  const float* Record(uint32_t entry) const {
-    return (entry >> kDictFlagBits) ? pool_.data() + (entry >> kDictFlagBits) - 1 : nullptr;
-  }
+  // pool_ starts with kUniSize zeros, the record of every n-gram without
+  // weights, so the scorer adds without testing for one.
+  const float* Record(uint32_t entry) const { return pool_.data() + (entry >> kDictFlagBits); }
   float Dense(Template t, std::initializer_list<int> indices) const;
 
   FlatTable general_;  // dictionary words and prefixes + weighted n-grams
