@@ -142,8 +142,9 @@ uint32_t SyllableKeyer::EntryOf(int32_t c) const {
 // Runs once per token of every sentence, so it is written for speed: each
 // code point becomes one table entry, whose class bits select what to add to
 // four counters packed in one word (16 bits each; longer tokens take the
-// counted loop of ScanLong()).
-SyllableKeyer::Scan SyllableKeyer::ScanToken(std::string_view text) const {
+// counted loop of ScanLong()). Inlined into Analyze(), its one hot caller.
+[[gnu::always_inline]] inline SyllableKeyer::Scan SyllableKeyer::ScanToken(
+    std::string_view text) const {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
   if (size >= 0xFFFF) return ScanLong(text);
@@ -604,31 +605,30 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   // A line in capitals (a heading, a banner) says nothing about which words
   // are names, and the training data has few such lines: segment it as if it
   // were lower case. Abbreviations inside ordinary text are not affected.
+  // The same pass keys every window position's unigram and starts loading
+  // its slot: the n-gram entries of the unigram, bigram and trigram starting
+  // at p, which the gap features read and which carry the dictionary flags
+  // used below. All keys of a round are computed and prefetched before any is
+  // resolved, so their cache misses overlap. A bigram (trigram) is looked up
+  // only when its unigram (bigram) entry says some entry extends it
+  // (kHasLonger), so the lookups go in three rounds by length.
+  a->keys.resize(3 * padded);
+  uint64_t* keys = a->keys.data();
   size_t caps = 0, titles = 0, others = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (!u[i].joinable) continue;
-    caps += u[i].shape == Shape::kCaps;
-    titles += u[i].shape == Shape::kTitle;
-    others += u[i].shape != Shape::kCaps && u[i].shape != Shape::kTitle;
+  for (size_t p = 1; p <= n + 2; ++p) {
+    keys[3 * p] = ExtendSequence(kSequenceStart, units[p].key);
+    general_.Prefetch(keys[3 * p]);
+    const Unit& unit = units[p];
+    if (unit.joinable) {
+      caps += unit.shape == Shape::kCaps;
+      titles += unit.shape == Shape::kTitle;
+    }
+    others += unit.joinable & (unit.shape != Shape::kCaps) & (unit.shape != Shape::kTitle);
   }
   if (caps >= 2 && caps >= titles && others == 0) {
     for (size_t i = 0; i < n; ++i) {
       if (u[i].joinable) u[i].shape = Shape::kLower;
     }
-  }
-
-  // N-gram entries for every window position a gap's features look at: the
-  // unigram, bigram and trigram starting at p. The same entries carry the
-  // dictionary flags used below. All keys are computed and their slots
-  // prefetched before any is resolved.
-  // A bigram (trigram) is looked up only when its unigram (bigram) entry
-  // says some entry extends it (kHasLonger), so the lookups go in three
-  // rounds by length.
-  a->keys.resize(3 * padded);
-  uint64_t* keys = a->keys.data();
-  for (size_t p = 1; p <= n + 2; ++p) {
-    keys[3 * p] = ExtendSequence(kSequenceStart, units[p].key);
-    general_.Prefetch(keys[3 * p]);
   }
   for (size_t p = 1; p <= n + 2; ++p) {
     const uint32_t uni = Lookup(keys[3 * p]);
@@ -651,23 +651,37 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
     if (a->grams[p].bi & kHasLonger) a->grams[p].tri = Lookup(keys[3 * p + 2]);
   }
 
-  for (size_t g = 0; g < gaps; ++g) {
-    if (!u[g].joinable || !u[g + 1].joinable) a->forced[g] = SentenceAnalysis::kForceSplit;
-  }
+  // Dictionary words over each token, and (the same pass) organization names
+  // keeping their head word apart: "Hội Nông dân" is Hội Nông_dân, not one
+  // name like "Nguyễn Văn Phong".
   for (size_t i = 0; i < n; ++i) {
     if (!u[i].joinable) {
       a->start_len[i] = a->end_len[i] = 0;
+      if (i > 0) a->forced[i - 1] = SentenceAnalysis::kForceSplit;
+      if (i + 1 < n) a->forced[i] = SentenceAnalysis::kForceSplit;
       continue;
     }
-    uint32_t f = a->grams[i + 2].uni;
+    const SentenceAnalysis::Grams& grams = a->grams[i + 2];
+    uint32_t f = grams.uni;
     u[i].known = f & kDictSyllable;
+    if ((grams.uni | grams.bi | grams.tri) & kNameHead) {
+      for (size_t len = 1; len <= 3 && i + len < n; ++len) {
+        const uint32_t entry = len == 1 ? grams.uni : len == 2 ? grams.bi : grams.tri;
+        const Unit& next = u[i + len];
+        if ((entry & kNameHead) && next.joinable &&
+            (next.shape == Shape::kTitle || next.shape == Shape::kCaps)) {
+          a->forced[i + len - 1] = SentenceAnalysis::kForceSplit;
+        }
+      }
+    }
+    if (!(f & kDictPrefix)) continue;
     uint64_t seq = 0;
     for (size_t j = i + 1; j < n && j - i < kMaxWordSyllables; ++j) {
       if (!(f & kDictPrefix) || !u[j].joinable) break;
       if (j == i + 1) {
-        f = a->grams[i + 2].bi;
+        f = grams.bi;
       } else if (j == i + 2) {
-        f = a->grams[i + 2].tri;
+        f = grams.tri;
       } else {
         if (j == i + 3) {
           seq = kSequenceStart;
@@ -704,20 +718,6 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
     const size_t len = std::max<size_t>(a->end_len[j - 1], 1);
     for (size_t g = j - len; g + 1 < j; ++g) a->gap[g].bmm = 1;
     j -= len;
-  }
-  // Organization names keep their head word apart: "Hội Nông dân" is
-  // Hội Nông_dân, not one name like "Nguyễn Văn Phong".
-  for (size_t i = 0; i < n; ++i) {
-    if (!u[i].joinable) continue;
-    for (size_t len = 1; len <= 3 && i + len < n; ++len) {
-      const SentenceAnalysis::Grams& grams = a->grams[i + 2];
-      const uint32_t entry = len == 1 ? grams.uni : len == 2 ? grams.bi : grams.tri;
-      const Unit& next = u[i + len];
-      if ((entry & kNameHead) && next.joinable &&
-          (next.shape == Shape::kTitle || next.shape == Shape::kCaps)) {
-        a->forced[i + len - 1] = SentenceAnalysis::kForceSplit;
-      }
-    }
   }
   if (!has_project_words()) return;
   // The project's own words are whole words whatever the model says
