@@ -1,6 +1,6 @@
-// Sentence boundaries come from ICU's sentence BreakIterator, run over the
-// UTF-8 text through a UText so that its boundaries are byte offsets and no
-// UTF-16 copy is made. ICU already keeps "TP.HCM", "T.Ư" and "15.295" whole
+// Sentence boundaries come from ICU's sentence BreakIterator
+// (SentenceBoundaries runs it over the UTF-8 text, around each terminator
+// only, so that its boundaries are byte offsets). ICU already keeps "TP.HCM", "T.Ư" and "15.295" whole
 // (UAX #29 rules SB6/SB7); what it cannot know are Vietnamese abbreviations
 // followed by a space and a capital ("TP. Hà Nội", "PGS.TS. Nguyễn"), so every
 // boundary ICU proposes after a '.' is checked against the dotted forms of
@@ -9,18 +9,11 @@
 // (case-sensitive, with the opening bracket or quote stripped) and stays a few
 // lines we can test.
 //
-// ICU break iterators are not thread-safe, so Split() clones a prototype built
-// in Create(); a clone shares the compiled rules and costs well under a
-// microsecond, against several microseconds for a fresh instance.
-//
 // Tiling: boundaries are ICU's (each sentence keeps the spaces and the line
 // break that follow it); a segment holding only whitespace (an empty line) is
 // merged into the sentence before it, or into the next one at the start of the
 // text. An empty text has no sentence; a text of only whitespace has one.
 #include "pipeline/sentence_splitter.h"
-
-#include <unicode/brkiter.h>
-#include <unicode/utext.h>
 
 #include <algorithm>
 #include <array>
@@ -30,6 +23,7 @@
 #include <vector>
 
 #include "pipeline/lexicon.h"
+#include "pipeline/sentence_boundaries.h"
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
@@ -95,7 +89,8 @@ bool IsFinalPunctuation(char32_t c) {
 }  // namespace
 
 struct SentenceSplitter::Impl {
-  std::unique_ptr<icu::BreakIterator> prototype;
+  explicit Impl(SentenceBoundaries b) : boundaries(std::move(b)) {}
+  SentenceBoundaries boundaries;
   // Storage for the views below; filled before the views are taken.
   std::vector<std::string> abbreviation_storage;
   std::unordered_set<std::string_view> dotted_abbreviations;  // forms ending in '.'
@@ -116,14 +111,9 @@ SentenceSplitter& SentenceSplitter::operator=(SentenceSplitter&&) noexcept = def
 SentenceSplitter::~SentenceSplitter() = default;
 
 Expected<SentenceSplitter> SentenceSplitter::Create(const std::filesystem::path& lexicon_dir) {
-  auto impl = std::make_unique<Impl>();
-
-  UErrorCode status = U_ZERO_ERROR;
-  impl->prototype.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("vi"), status));
-  if (U_FAILURE(status) || !impl->prototype) {
-    return Status::Error(std::string("sentence splitter: cannot create the ICU sentence iterator: ") +
-                         u_errorName(status));
-  }
+  auto boundaries = SentenceBoundaries::Create();
+  if (!boundaries.ok()) return boundaries.status();
+  auto impl = std::make_unique<Impl>(std::move(boundaries).value());
 
   LexiconSpec abbreviation_spec;
   abbreviation_spec.min_fields = 1;
@@ -318,26 +308,13 @@ void SentenceSplitter::Split(Document* doc) const {
 
   // Boundaries from ICU, minus those after dotted abbreviations.
   std::vector<uint32_t> ends;
-  {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> iterator(impl_->prototype->clone());
-    UText utext = UTEXT_INITIALIZER;
-    utext_openUTF8(&utext, text.data(), static_cast<int64_t>(text.size()), &status);
-    if (iterator && U_SUCCESS(status)) iterator->setText(&utext, status);
-    if (iterator && U_SUCCESS(status)) {
-      int32_t previous = 0;
-      for (int32_t b = iterator->next(); b != icu::BreakIterator::DONE; b = iterator->next()) {
-        if (b <= previous || static_cast<size_t>(b) > text.size()) continue;
-        previous = b;
-        if (static_cast<size_t>(b) < text.size() && text[b - 1] != '\n' &&
-            impl_->SuppressedBreak(text, b)) {
-          continue;
-        }
-        ends.push_back(static_cast<uint32_t>(b));
-      }
-    }
-    utext_close(&utext);
+  impl_->boundaries.Find(text, &ends);
+  size_t kept = 0;
+  for (uint32_t b : ends) {
+    if (b < text.size() && text[b - 1] != '\n' && impl_->SuppressedBreak(text, b)) continue;
+    ends[kept++] = b;
   }
+  ends.resize(kept);
   if (ends.empty() || ends.back() != text.size()) ends.push_back(static_cast<uint32_t>(text.size()));
 
   // Tile, merging whitespace-only segments into a neighbour: the previous

@@ -19,7 +19,8 @@ fi
 targets=("$@")
 if ((${#targets[@]} == 0)); then
   targets=(normalizer text_pipeline document_extractor date_extractor quantity_extractor
-           official_extractor search_query legacy_encoding jsonl_reader html_reader figure_check)
+           official_extractor search_query legacy_encoding jsonl_reader html_reader figure_check
+           sentence_boundaries)
 fi
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 

@@ -23,6 +23,7 @@
 #include "pipeline/utf8.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/search_query.h"
+#include "pipeline/sentence_boundaries.h"
 #include "pipeline/text_pipeline.h"
 
 namespace vnfacts::fuzz {
@@ -263,6 +264,20 @@ int FigureCheck(const uint8_t* data, size_t size) {
 int JsonLinesReader(const uint8_t* data, size_t size) { return ReadAs(data, size, ".jsonl"); }
 int HtmlReader(const uint8_t* data, size_t size) { return ReadAs(data, size, ".html"); }
 
+int SentenceBoundaries(const uint8_t* data, size_t size) {
+  static const vnfacts::SentenceBoundaries* boundaries = [] {
+    auto b = vnfacts::SentenceBoundaries::Create();
+    if (!b.ok()) Fail(b.status().message().c_str());
+    return new vnfacts::SentenceBoundaries(std::move(b).value());
+  }();
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::vector<uint32_t> windowed, full;
+  boundaries->Find(text, &windowed);
+  boundaries->FindByFullScan(text, &full);
+  Check(windowed == full, "windowed sentence boundaries equal ICU's full walk");
+  return 0;
+}
+
 const std::vector<Target>& AllTargets() {
   static const std::vector<Target> targets = {
       {"normalizer", &Normalizer},
@@ -276,6 +291,7 @@ const std::vector<Target>& AllTargets() {
       {"jsonl_reader", &JsonLinesReader},
       {"html_reader", &HtmlReader},
       {"figure_check", &FigureCheck},
+      {"sentence_boundaries", &SentenceBoundaries},
   };
   return targets;
 }

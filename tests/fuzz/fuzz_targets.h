@@ -29,6 +29,8 @@ int LegacyEncoding(const uint8_t* data, size_t size);  // detection, decoding, r
 int JsonLinesReader(const uint8_t* data, size_t size);
 int HtmlReader(const uint8_t* data, size_t size);
 int FigureCheck(const uint8_t* data, size_t size);  // `vnfacts check` over one or two articles
+// Windowed sentence boundaries equal ICU's walk over the whole text.
+int SentenceBoundaries(const uint8_t* data, size_t size);
 
 const std::vector<Target>& AllTargets();
 
