@@ -588,7 +588,6 @@ class Pass {
     in_word_ = true;
     word_size_ = 0;
     word_or_ = 0;
-    word_inner_upper_ = false;
     word_identity_ = true;
     word_vowels_ = 0;
     word_raw_len_ = 0;
@@ -600,7 +599,6 @@ class Pass {
       PassThroughLongWord(u);
       return;
     }
-    word_inner_upper_ |= word_size_ > 0 && (u.info & kUpper);
     word_[word_size_++] = u;
     word_or_ |= u.info;
     word_identity_ &= u.identity;
@@ -622,11 +620,9 @@ class Pass {
     if (!in_word_) return;
     in_word_ = false;
     // Most runs are unchanged NFC letters with nothing to move or split: a
-    // camel-case split needs a capital after the first letter and a small
-    // one, a tone move two vowels and a tone mark, a glued heading a capital
-    // right after . ! ? or …; title-case words, common in names, pass too.
+    // split needs both cases, a tone move two vowels and a tone mark.
     if (!long_word_ && word_identity_ && !ToneCandidate() &&
-        !(word_inner_upper_ && (word_or_ & kLower)) && !GlueCandidate()) {
+        !((word_or_ & kUpper) && (word_or_ & kLower))) {
       Copy(word_raw_len_);
       word_size_ = 0;
       return;
@@ -634,11 +630,6 @@ class Pass {
     FinishWord();
   }
 
-  bool GlueCandidate() const {
-    if (!(word_or_ & kUpper)) return false;
-    const uint8_t last = LastByte();
-    return last == '.' || last == '!' || last == '?' || last == 0xA6;
-  }
   bool ToneCandidate() const { return word_vowels_ >= 2 && (word_or_ & (7u << kToneShift)); }
 
   void FinishWord() {
@@ -837,7 +828,6 @@ class Pass {
   Unit word_[kMaxWordUnits];
   size_t word_size_ = 0;
   uint32_t word_or_ = 0;  // info bits of all units, or-ed
-  bool word_inner_upper_ = false;  // a unit after the first is upper-case
   bool word_identity_ = true;
   int word_vowels_ = 0;
   std::vector<size_t> splits_;
