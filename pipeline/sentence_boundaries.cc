@@ -19,7 +19,8 @@ enum Role : uint8_t {
   kTerminator = 1,  // ATerm, STerm: a window around it
   kSeparator = 2,   // Sep, LF: a boundary after it
   kReturn = 3,      // CR: a boundary after it unless LF follows (SB3)
-  kLetter = 4,      // Upper, Lower, OLetter: decides the run before it
+  kLetter = 4,      // Upper, OLetter: decides the run before it
+  kLower = 5,       // Lower: likewise
 };
 
 Role RoleOf(UChar32 c) {
@@ -31,8 +32,8 @@ Role RoleOf(UChar32 c) {
     case U_SB_LF: return kSeparator;
     case U_SB_CR: return kReturn;
     case U_SB_UPPER:
-    case U_SB_LOWER:
     case U_SB_OLETTER: return kLetter;
+    case U_SB_LOWER: return kLower;
     default: return kPlain;
   }
 }
@@ -188,6 +189,25 @@ void SentenceBoundaries::Find(std::string_view text, std::vector<uint32_t>* out)
       pos = next;
       continue;
     }
+    // The common case needs no ICU: one ASCII terminator, spaces, a letter.
+    // Whatever came before, the run breaks after the spaces (SB11), except
+    // that a full stop before a lower-case letter does not (SB8).
+    if (c < 0x80 && next < text.size() && text[next] == ' ') {
+      size_t letter = next;
+      while (letter < text.size() && text[letter] == ' ') ++letter;
+      size_t letter_end = letter;
+      const Role r = letter < text.size() ? t.RoleAt(t.Decode(text, &letter_end)) : kPlain;
+      if (r == kLower && c == '.') {
+        pos = letter;
+        continue;
+      }
+      if (r == kLetter || r == kLower) {
+        flush();
+        out->push_back(static_cast<uint32_t>(letter));
+        pos = letter;
+        continue;
+      }
+    }
     // The start of the word that holds the run, within the line.
     size_t begin = pos;
     const size_t floor = pos - line_start > kMaxLookBehind ? pos - kMaxLookBehind : line_start;
@@ -202,7 +222,7 @@ void SentenceBoundaries::Find(std::string_view text, std::vector<uint32_t>* out)
       const Role r = t.RoleAt(t.Decode(text, &after));
       if (r == kSeparator || r == kReturn) deciding = end;
       end = after;
-      if (r == kLetter || r == kSeparator || r == kReturn) break;
+      if (r == kLetter || r == kLower || r == kSeparator || r == kReturn) break;
     }
     if (window_end > window_begin && begin < window_end) {
       window_end = end;  // touches the pending window: one window
