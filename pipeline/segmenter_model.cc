@@ -8,7 +8,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
@@ -152,24 +154,30 @@ uint32_t SyllableKeyer::EntryOf(int32_t c) const {
   uint32_t tone = 0;
   uint64_t counts = 0;
   uint32_t first = 0;
+  // Locals, so that the loop keeps them in registers: the table pointer
+  // would be reloaded after every store, and a position whose address is
+  // taken would live in memory.
+  const uint32_t* fold = fold_.data();
   size_t pos = 0;
   while (pos < size) {
     const unsigned char b = s[pos];
     uint32_t e;
     if (b < 0x80) {
-      e = fold_[b];
+      e = fold[b];
       ++pos;
     } else if (b >= 0xC2 && b <= 0xDF && pos + 1 < size && (s[pos + 1] & 0xC0) == 0x80) {
       // Inline decoding of the 2- and 3-byte forms that cannot be overlong
       // or surrogates (all Vietnamese letters); anything else goes to ICU.
-      e = fold_[((b & 0x1F) << 6) | (s[pos + 1] & 0x3F)];
+      e = fold[((b & 0x1F) << 6) | (s[pos + 1] & 0x3F)];
       pos += 2;
     } else if (((b >= 0xE1 && b <= 0xEC) || b >= 0xEE) && b <= 0xEF && pos + 2 < size &&
                (s[pos + 1] & 0xC0) == 0x80 && (s[pos + 2] & 0xC0) == 0x80) {
       e = EntryOf(((b & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F));
       pos += 3;
     } else {
-      e = EntryOf(NextCodePoint(text, &pos));
+      size_t at = pos;
+      e = EntryOf(NextCodePoint(text, &at));
+      pos = at;
     }
     if (first == 0) first = e | 0x80000000u;
     h = (h ^ (e & kBaseMask)) * 0x100000001B3ULL;
@@ -215,7 +223,84 @@ SyllableKeyer::Scan SyllableKeyer::ScanLong(std::string_view text) const {
 
 uint64_t SyllableKeyer::Key(std::string_view text) const { return ScanToken(text).hash; }
 
+void SyllableKeyer::BytesOf(const char* text, size_t length, uint64_t* head, uint64_t* tail) {
+  if (length >= 8) {
+    std::memcpy(head, text, 8);
+    std::memcpy(tail, text + length - 8, 8);
+  } else if (length >= 4) {
+    uint32_t h, t;
+    std::memcpy(&h, text, 4);
+    std::memcpy(&t, text + length - 4, 4);
+    *head = h;
+    *tail = t;
+  } else {
+    *head = static_cast<uint64_t>(static_cast<uint8_t>(text[0])) |
+            static_cast<uint64_t>(static_cast<uint8_t>(text[length / 2])) << 8 |
+            static_cast<uint64_t>(static_cast<uint8_t>(text[length - 1])) << 16;
+    *tail = 0;
+  }
+}
+
+size_t SyllableKeyer::MemoHash(uint64_t head, uint64_t tail, size_t length) {
+  const uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ length;
+  return static_cast<size_t>(h ^ (h >> 29));
+}
+
+void SyllableKeyer::Memoize(const std::vector<std::string>& tokens) {
+  std::vector<MemoSlot> slots;
+  slots.reserve(tokens.size());
+  for (const std::string& token : tokens) {
+    if (token.empty() || token.size() > kMaxMemoBytes) continue;
+    const Unit u = AnalyzeByScan(token);
+    MemoSlot slot;
+    BytesOf(token.data(), token.size(), &slot.head, &slot.tail);
+    slot.key = u.key;
+    slot.length = static_cast<uint8_t>(token.size());
+    slot.shape = u.shape;
+    slot.joinable = u.joinable;
+    slots.push_back(slot);
+  }
+  // Load factor at most 1/2: most lookups hit, and a hit ends its probe.
+  size_t capacity = 16;
+  while (capacity < slots.size() * 2) capacity *= 2;
+  memo_.assign(capacity, MemoSlot{});
+  memo_mask_ = capacity - 1;
+  memo_count_ = 0;
+  for (const MemoSlot& slot : slots) {
+    for (size_t i = MemoHash(slot.head, slot.tail, slot.length) & memo_mask_;;
+         i = (i + 1) & memo_mask_) {
+      MemoSlot& at = memo_[i];
+      if (at.length == 0) {
+        at = slot;
+        ++memo_count_;
+        break;
+      }
+      if (at.length == slot.length && at.head == slot.head && at.tail == slot.tail) break;
+    }
+  }
+}
+
 Unit SyllableKeyer::Analyze(std::string_view token) const {
+  const size_t length = token.size();
+  if (length - 1 < kMaxMemoBytes && !memo_.empty()) {
+    uint64_t head, tail;
+    BytesOf(token.data(), length, &head, &tail);
+    for (size_t i = MemoHash(head, tail, length) & memo_mask_;; i = (i + 1) & memo_mask_) {
+      const MemoSlot& slot = memo_[i];
+      if (slot.length == length && slot.head == head && slot.tail == tail) {
+        Unit u;
+        u.key = slot.key;
+        u.shape = slot.shape;
+        u.joinable = slot.joinable;
+        return u;
+      }
+      if (slot.length == 0) break;
+    }
+  }
+  return AnalyzeByScan(token);
+}
+
+Unit SyllableKeyer::AnalyzeByScan(std::string_view token) const {
   const Scan scan = ScanToken(token);
   Unit u;
   if (scan.digits > 0) {
@@ -360,6 +445,36 @@ uint64_t HashOf(const FeatureWeight& f) {
 }
 
 }  // namespace
+
+std::vector<std::string> SyllableSpellings(const std::vector<std::string>& words) {
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> spellings;
+  auto add = [&](std::string s) {
+    if (!s.empty() && seen.insert(s).second) spellings.push_back(std::move(s));
+  };
+  for (const std::string& word : words) {
+    size_t begin = 0;
+    while (begin < word.size()) {
+      size_t end = word.find(' ', begin);
+      if (end == std::string::npos) end = word.size();
+      const std::string_view syllable = std::string_view(word).substr(begin, end - begin);
+      begin = end + 1;
+      if (syllable.empty()) continue;
+      add(std::string(syllable));
+      std::string lower = ToLowerUtf8(syllable);
+      size_t pos = 0;
+      const int32_t first = NextCodePoint(lower, &pos);
+      if (first >= 0) {
+        std::string title;
+        AppendUtf8(ToUpper(static_cast<char32_t>(first)), &title);
+        title.append(lower, pos);
+        add(std::move(title));
+      }
+      add(std::move(lower));
+    }
+  }
+  return spellings;
+}
 
 Expected<SegmenterWords> LoadSegmenterWords(const SyllableKeyer& keyer,
                                             const std::filesystem::path& lexicon_dir,

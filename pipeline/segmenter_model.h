@@ -113,8 +113,33 @@ class SyllableKeyer {
   uint64_t begin_key() const { return begin_key_; }
   uint64_t end_key() const { return end_key_; }
 
+  // Remembers the units of these token texts (the dictionary's syllables in
+  // the spellings running text uses), so that Analyze() finds them by their
+  // bytes instead of scanning them letter by letter. Texts of more than
+  // kMaxMemoBytes bytes are ignored. Call before the keyer is shared.
+  void Memoize(const std::vector<std::string>& tokens);
+  size_t memoized() const { return memo_count_; }
+
  private:
   SyllableKeyer() = default;
+  // A token's bytes as (head, tail, length): for 8-16 bytes the first and
+  // last eight, for 4-7 the first and last four, for 1-3 the first, middle
+  // and last byte. Together they hold every byte, so equal triples mean
+  // equal texts.
+  static constexpr size_t kMaxMemoBytes = 16;
+  struct MemoSlot {
+    uint64_t head = 0, tail = 0;
+    uint64_t key = 0;
+    uint8_t length = 0;  // 0: empty slot
+    Shape shape = Shape::kPunct;
+    bool joinable = false;
+  };
+  static void BytesOf(const char* text, size_t length, uint64_t* head, uint64_t* tail);
+  static size_t MemoHash(uint64_t head, uint64_t tail, size_t length);
+  Unit AnalyzeByScan(std::string_view token) const;
+  std::vector<MemoSlot> memo_;
+  size_t memo_mask_ = 0;
+  size_t memo_count_ = 0;
   struct Scan;
   Scan ScanToken(std::string_view text) const;
   Scan ScanLong(std::string_view text) const;
@@ -215,6 +240,10 @@ struct SegmenterWords {
 Expected<SegmenterWords> LoadSegmenterWords(const SyllableKeyer& keyer,
                                             const std::filesystem::path& lexicon_dir,
                                             const std::filesystem::path& dictionary_path);
+// Every syllable of the general word list as written, lower-cased and
+// capitalized (the spellings running text uses), each once: what the
+// runtime keyer memoizes.
+std::vector<std::string> SyllableSpellings(const std::vector<std::string>& words);
 
 // A sentence prepared for scoring: units padded with two boundary units
 // before and three after, the n-gram entries of the model for each padded

@@ -36,6 +36,14 @@ Expected<WordSegmenter> WordSegmenter::Create(const std::filesystem::path& lexic
       seg::SegmenterModel::ReadFeatures(lexicon_dir / "segmenter_model.tsv", *keyer, trans);
   if (!features.ok()) return features.status();
   seg::SegmenterModel model = seg::SegmenterModel::Build(*keyer, *words, *features, trans);
+  // Syllables the model has weights for are the ones running text is made
+  // of; memoizing only those keeps the table small enough to stay in cache.
+  std::vector<std::string> frequent;
+  for (std::string& spelling : seg::SyllableSpellings(words->general)) {
+    const uint64_t unigram = seg::ExtendSequence(seg::kSequenceStart, keyer->Key(spelling));
+    if (model.Lookup(unigram) >> seg::kDictFlagBits) frequent.push_back(std::move(spelling));
+  }
+  keyer->Memoize(frequent);
   return WordSegmenter(std::make_unique<const Impl>(std::move(keyer).value(), std::move(model)));
 }
 

@@ -357,6 +357,43 @@ TEST(SegmenterModelTest, FeatureNamesRoundTrip) {
   EXPECT_NE(keyer->Key("hòa"), keyer->Key("hóa"));
 }
 
+// A memoized keyer must give exactly the scanning keyer's units: for the
+// memoized spellings, for texts that share their first and last bytes, and
+// for every length around the memo's 1-3 / 4-7 / 8-16 byte layouts.
+TEST(SegmenterModelTest, MemoizedUnitsEqualScannedUnits) {
+  auto plain = seg::SyllableKeyer::Create();
+  auto memo = seg::SyllableKeyer::Create();
+  ASSERT_TRUE(plain.ok() && memo.ok());
+  auto words = seg::LoadSegmenterWords(*plain, DefaultLexiconDir(), DefaultDictionaryPath());
+  ASSERT_TRUE(words.ok()) << words.status().message();
+  const std::vector<std::string> spellings = seg::SyllableSpellings(words->general);
+  EXPECT_GT(spellings.size(), 10000u);
+  memo->Memoize(spellings);
+  EXPECT_GT(memo->memoized(), 10000u);
+
+  std::vector<std::string> probes = spellings;
+  for (const std::string& s : {"nghiêng", "Nghiêng", "NGHIÊNG", "nghiêngx", "xnghiêng", "ng", "a",
+                               "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq",
+                               "aXc", "abc", "a.c", "15.295", "TP.", "iPhone", "|", "",
+                               "trườngg", "truờng", "Trường"}) {
+    probes.push_back(s);
+  }
+  std::mt19937 rng(11);
+  for (int i = 0; i < 20000; ++i) {
+    // Same length and same ends as a memoized spelling, a middle byte changed.
+    std::string s = spellings[rng() % spellings.size()];
+    if (s.size() >= 3) s[1 + rng() % (s.size() - 2)] ^= static_cast<char>(1 + rng() % 3);
+    probes.push_back(s);
+  }
+  for (const std::string& p : probes) {
+    const seg::Unit a = plain->Analyze(p);
+    const seg::Unit b = memo->Analyze(p);
+    ASSERT_EQ(a.key, b.key) << p;
+    ASSERT_EQ(a.shape, b.shape) << p;
+    ASSERT_EQ(a.joinable, b.joinable) << p;
+  }
+}
+
 // A lexicon folder with the real word list and a given model file.
 class BrokenLexiconTest : public ::testing::Test {
  protected:
