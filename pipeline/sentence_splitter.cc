@@ -98,6 +98,21 @@ struct SentenceSplitter::Impl {
   std::vector<Marker> markers;
   // Longest phrase per MarkerWhere, in bytes.
   std::array<size_t, 4> max_marker_bytes = {0, 0, 0, 0};
+  // Per MarkerWhere, the code points a phrase can start with (its last one,
+  // for suffixes): a line or sentence that starts (ends) otherwise is not
+  // lower-cased to be compared.
+  std::array<std::vector<char32_t>, 4> marker_edges;
+
+  bool MayMatch(MarkerWhere where, std::string_view text) const {
+    if (text.empty()) return false;
+    size_t pos = 0;
+    const int32_t c = where == MarkerWhere::kSuffix ? PreviousCodePoint(text, text.size())
+                                                    : NextCodePoint(text, &pos);
+    if (c < 0) return true;
+    const char32_t lower = ToLower(static_cast<char32_t>(c));
+    const auto& edges = marker_edges[static_cast<int>(where)];
+    return std::find(edges.begin(), edges.end(), lower) != edges.end();
+  }
 
   bool SuppressedBreak(std::string_view text, size_t boundary) const;
   SegmentKind ClassifyLine(std::string_view text, const std::vector<Sentence>& sentences,
@@ -161,6 +176,13 @@ Expected<SentenceSplitter> SentenceSplitter::Create(const std::filesystem::path&
     }
     size_t& longest = impl->max_marker_bytes[static_cast<int>(m.where)];
     longest = std::max(longest, m.phrase.size());
+    if (!m.phrase.empty()) {
+      size_t pos = 0;
+      const int32_t edge = m.where == MarkerWhere::kSuffix
+                               ? PreviousCodePoint(m.phrase, m.phrase.size())
+                               : NextCodePoint(m.phrase, &pos);
+      if (edge >= 0) impl->marker_edges[static_cast<int>(m.where)].push_back(static_cast<char32_t>(edge));
+    }
     impl->markers.push_back(std::move(m));
   }
   return SentenceSplitter(std::move(impl));
@@ -232,21 +254,26 @@ SegmentKind SentenceSplitter::Impl::ClassifyLine(std::string_view text,
         hit = MatchesMarker(whole, m);
         break;
       case MarkerWhere::kPrefix:
+        if (!MayMatch(m.where, line)) break;
         if (head.empty()) head = LowerHead(line, max_marker_bytes[static_cast<int>(m.where)] + 1);
         hit = MatchesMarker(head, m) && (head.size() > m.phrase.size() || line.size() == head.size());
         break;
       case MarkerWhere::kSuffix:
+        if (!MayMatch(m.where, line)) break;
         if (tail.empty()) tail = LowerTail(line, max_marker_bytes[static_cast<int>(m.where)]);
         hit = MatchesMarker(tail, m);
         break;
       case MarkerWhere::kSentence:
         if (sentence_heads.empty()) {
           for (size_t s = first; s <= last; ++s) {
+            const std::string_view sentence =
+                TrimView(text.substr(sentences[s].begin, sentences[s].end - sentences[s].begin));
+            if (!MayMatch(m.where, sentence)) continue;
             sentence_heads.push_back(
-                LowerHead(TrimView(text.substr(sentences[s].begin,
-                                               sentences[s].end - sentences[s].begin)),
-                          max_marker_bytes[static_cast<int>(m.where)]));
+                LowerHead(sentence, max_marker_bytes[static_cast<int>(m.where)]));
           }
+          // Marks the heads as computed even when no sentence could match.
+          if (sentence_heads.empty()) sentence_heads.emplace_back();
         }
         for (const std::string& h : sentence_heads) {
           if (std::string_view(h).substr(0, m.phrase.size()) == m.phrase) hit = true;

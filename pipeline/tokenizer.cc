@@ -105,6 +105,13 @@ bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
+// First, second and last byte and length, mixed into 12 bits.
+size_t AbbreviationSignature(std::string_view s) {
+  const auto byte = [&](size_t i) { return static_cast<size_t>(static_cast<unsigned char>(s[i])); };
+  const size_t second = s.size() > 1 ? byte(1) : 0;
+  return ((byte(0) * 131 + second) * 131 + byte(s.size() - 1) + s.size() * 977) & 4095;
+}
+
 bool StartsWithIgnoreAsciiCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
@@ -122,7 +129,10 @@ struct Tokenizer::Impl {
   std::unordered_set<std::string_view> abbreviations;
   // Forms with a space ("TP HCM"), by their first word.
   std::unordered_map<std::string_view, std::vector<std::string_view>> multiword;
-  std::bitset<256> abbreviation_first_bytes;
+  // Filter before the hash lookup: a bit per AbbreviationSignature() of the
+  // single-word forms. Most runs are syllables, a quarter of them
+  // capitalized, and hashing each cost more than the rest of its scan.
+  std::bitset<4096> abbreviation_signatures;
   std::bitset<256> multiword_first_bytes;
   SyllableShape syllables;
 
@@ -281,7 +291,7 @@ class Scanner {
 
   bool IsAbbreviation(std::string_view s) const {
     // Most runs are syllables: the first-byte filter spares them the hash.
-    return !s.empty() && impl_.abbreviation_first_bytes[static_cast<unsigned char>(s[0])] &&
+    return !s.empty() && impl_.abbreviation_signatures[AbbreviationSignature(s)] &&
            impl_.abbreviations.contains(s);
   }
 
@@ -723,7 +733,7 @@ Expected<Tokenizer> Tokenizer::Create(const std::filesystem::path& lexicon_dir) 
       impl->multiword_first_bytes.set(static_cast<unsigned char>(form[0]));
     } else {
       impl->abbreviations.insert(form);
-      impl->abbreviation_first_bytes.set(static_cast<unsigned char>(form[0]));
+      impl->abbreviation_signatures.set(AbbreviationSignature(form));
     }
   }
 
