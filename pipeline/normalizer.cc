@@ -115,6 +115,35 @@ bool ParseReplacement(std::string_view field, std::string* out) {
   return true;
 }
 
+// U8_NEXT with the two- and three-byte forms of Vietnamese letters decoded
+// inline (the same validity checks: no overlong forms, no surrogates);
+// anything else, invalid sequences included, goes through U8_NEXT itself.
+inline UChar32 DecodeNext(const uint8_t* s, int32_t* i, int32_t n) {
+  const int32_t p = *i;
+  const uint8_t b = s[p];
+  if (b < 0x80) {
+    *i = p + 1;
+    return b;
+  }
+  if (b >= 0xC2 && b < 0xE0 && p + 1 < n && (s[p + 1] & 0xC0) == 0x80) {
+    *i = p + 2;
+    return ((b & 0x1F) << 6) | (s[p + 1] & 0x3F);
+  }
+  if ((b & 0xF0) == 0xE0 && p + 2 < n && (s[p + 1] & 0xC0) == 0x80 &&
+      (s[p + 2] & 0xC0) == 0x80) {
+    const UChar32 c = ((b & 0x0F) << 12) | ((s[p + 1] & 0x3F) << 6) | (s[p + 2] & 0x3F);
+    if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+      *i = p + 3;
+      return c;
+    }
+  }
+  UChar32 c;
+  int32_t at = p;
+  U8_NEXT(s, at, n, c);
+  *i = at;
+  return c;
+}
+
 }  // namespace
 
 struct Normalizer::Tables {
@@ -260,29 +289,32 @@ class Pass {
     // decides where an NFC segment ends becomes the next code point.
     int32_t pos = 0;
     int32_t end = 0;
-    UChar32 c;
-    U8_NEXT(s, end, n, c);
+    UChar32 c = DecodeNext(s, &end, n);
     uint32_t info = c < 0 ? kBoundary : Info(c);
-    while (true) {
-      int32_t next_end = end;
-      UChar32 next = -1;
-      uint32_t next_info = kBoundary;
-      const bool has_next = end < n;
-      if (has_next) {
-        U8_NEXT(s, next_end, n, next);
+    // The looked-ahead code point, its end and its entry.
+    int32_t next_end = end;
+    UChar32 next = -1;
+    uint32_t next_info = kBoundary;
+    // Makes the looked-ahead code point part of the current unit and looks
+    // at the one after it. Defined once, outside the loop: a closure built
+    // per code point cost seven instructions each time.
+    auto take_next = [&] {
+      end = next_end;
+      next = -1;
+      next_info = kBoundary;
+      if (end < n) {
+        next = DecodeNext(s, &next_end, n);
         if (next >= 0) next_info = Info(next);
       }
-      // Makes the looked-ahead code point part of the current unit and looks
-      // at the one after it.
-      auto take_next = [&] {
-        end = next_end;
-        next = -1;
-        next_info = kBoundary;
-        if (end < n) {
-          U8_NEXT(s, next_end, n, next);
-          if (next >= 0) next_info = Info(next);
-        }
-      };
+    };
+    while (true) {
+      next_end = end;
+      next = -1;
+      next_info = kBoundary;
+      if (end < n) {
+        next = DecodeNext(s, &next_end, n);
+        if (next >= 0) next_info = Info(next);
+      }
       if (c < 0) {
         if (strict) return pos;
         Unit u{static_cast<uint32_t>(end - pos), static_cast<uint32_t>(kDelete) << kClassShift,
