@@ -167,7 +167,12 @@ void SentenceBoundaries::Find(std::string_view text, std::vector<uint32_t>* out)
 
   size_t line_start = 0;
   size_t pos = 0;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const uint8_t* kind = t.byte_kind.data();
   while (pos < text.size()) {
+    // Most bytes start nothing: skip them in a loop of their own.
+    while (pos < text.size() && kind[bytes[pos]] == 0) ++pos;
+    if (pos >= text.size()) break;
     if (!t.MayTrigger(text, pos)) {
       ++pos;
       continue;
@@ -189,9 +194,29 @@ void SentenceBoundaries::Find(std::string_view text, std::vector<uint32_t>* out)
       pos = next;
       continue;
     }
-    // The common case needs no ICU: one ASCII terminator, spaces, a letter.
-    // Whatever came before, the run breaks after the spaces (SB11), except
-    // that a full stop before a lower-case letter does not (SB8).
+    // The common cases need no ICU. Whatever came before the terminator:
+    // - a line break (or the end of the text) after it and any spaces: the
+    //   only boundary is the one after the line break (SB9-SB11);
+    // - a full stop right before a digit or a small letter does not break
+    //   (SB6, SB8);
+    // - spaces and then a letter: a break after the spaces (SB11), except
+    //   that a full stop before a small letter does not (SB8).
+    if (c < 0x80) {
+      size_t after = next;
+      while (after < text.size() && text[after] == ' ') ++after;
+      if (after == text.size() || text[after] == '\n') {
+        pos = after;
+        continue;
+      }
+      if (c == '.' && after == next) {
+        size_t letter_end = after;
+        const unsigned char d = static_cast<unsigned char>(text[after]);
+        if ((d >= '0' && d <= '9') || t.RoleAt(t.Decode(text, &letter_end)) == kLower) {
+          pos = after;
+          continue;
+        }
+      }
+    }
     if (c < 0x80 && next < text.size() && text[next] == ' ') {
       size_t letter = next;
       while (letter < text.size() && text[letter] == ' ') ++letter;
