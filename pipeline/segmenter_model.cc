@@ -246,10 +246,12 @@ size_t SyllableKeyer::MemoHash(uint64_t head, uint64_t tail, size_t length) {
   return static_cast<size_t>(h ^ (h >> 29));
 }
 
-void SyllableKeyer::Memoize(const std::vector<std::string>& tokens) {
+void SyllableKeyer::Memoize(const std::vector<std::string>& tokens,
+                            const std::vector<uint32_t>& unigrams) {
   std::vector<MemoSlot> slots;
   slots.reserve(tokens.size());
-  for (const std::string& token : tokens) {
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    const std::string& token = tokens[t];
     if (token.empty() || token.size() > kMaxMemoBytes) continue;
     const Unit u = AnalyzeByScan(token);
     MemoSlot slot;
@@ -258,6 +260,10 @@ void SyllableKeyer::Memoize(const std::vector<std::string>& tokens) {
     slot.length = static_cast<uint8_t>(token.size());
     slot.shape = u.shape;
     slot.joinable = u.joinable;
+    if (t < unigrams.size()) {
+      slot.unigram = unigrams[t];
+      slot.unigram_known = true;
+    }
     slots.push_back(slot);
   }
   // Load factor at most 1/2: most lookups hit, and a hit ends its probe.
@@ -292,6 +298,8 @@ Unit SyllableKeyer::Analyze(std::string_view token) const {
         u.key = slot.key;
         u.shape = slot.shape;
         u.joinable = slot.joinable;
+        u.unigram_known = slot.unigram_known;
+        u.unigram = slot.unigram;
         return u;
       }
       if (slot.length == 0) break;
@@ -732,8 +740,8 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   size_t caps = 0, titles = 0, others = 0;
   for (size_t p = 1; p <= n + 2; ++p) {
     keys[3 * p] = ExtendSequence(kSequenceStart, units[p].key);
-    general_.Prefetch(keys[3 * p]);
     const Unit& unit = units[p];
+    if (!unit.unigram_known) general_.Prefetch(keys[3 * p]);
     if (unit.joinable) {
       caps += unit.shape == Shape::kCaps;
       titles += unit.shape == Shape::kTitle;
@@ -746,7 +754,7 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
     }
   }
   for (size_t p = 1; p <= n + 2; ++p) {
-    const uint32_t uni = Lookup(keys[3 * p]);
+    const uint32_t uni = units[p].unigram_known ? units[p].unigram : Lookup(keys[3 * p]);
     a->grams[p].uni = uni;
     if (p <= n + 1 && (uni & kHasLonger)) {
       keys[3 * p + 1] = ExtendSequence(keys[3 * p], units[p + 1].key);

@@ -95,6 +95,10 @@ struct Unit {
   Shape shape = Shape::kPunct;
   bool joinable = false;  // may be part of a multi-syllable word
   bool known = false;     // occurs in the dictionary (set by AnalyzeSentence)
+  // The unit's n-gram table entry, when the keyer knew it in advance
+  // (memoized units); otherwise AnalyzeSentence looks it up.
+  bool unigram_known = false;
+  uint32_t unigram = 0;
 };
 
 // Turns token text into Units. Immutable after Create().
@@ -115,9 +119,11 @@ class SyllableKeyer {
 
   // Remembers the units of these token texts (the dictionary's syllables in
   // the spellings running text uses), so that Analyze() finds them by their
-  // bytes instead of scanning them letter by letter. Texts of more than
-  // kMaxMemoBytes bytes are ignored. Call before the keyer is shared.
-  void Memoize(const std::vector<std::string>& tokens);
+  // bytes instead of scanning them letter by letter, together with each one's
+  // n-gram table entry (`unigrams`, parallel to `tokens`; empty: none known).
+  // Texts of more than kMaxMemoBytes bytes are ignored. Call before the keyer
+  // is shared.
+  void Memoize(const std::vector<std::string>& tokens, const std::vector<uint32_t>& unigrams);
   size_t memoized() const { return memo_count_; }
 
  private:
@@ -130,9 +136,11 @@ class SyllableKeyer {
   struct MemoSlot {
     uint64_t head = 0, tail = 0;
     uint64_t key = 0;
+    uint32_t unigram = 0;
     uint8_t length = 0;  // 0: empty slot
     Shape shape = Shape::kPunct;
     bool joinable = false;
+    bool unigram_known = false;
   };
   static void BytesOf(const char* text, size_t length, uint64_t* head, uint64_t* tail);
   static size_t MemoHash(uint64_t head, uint64_t tail, size_t length);

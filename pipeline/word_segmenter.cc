@@ -39,11 +39,16 @@ Expected<WordSegmenter> WordSegmenter::Create(const std::filesystem::path& lexic
   // Syllables the model has weights for are the ones running text is made
   // of; memoizing only those keeps the table small enough to stay in cache.
   std::vector<std::string> frequent;
+  std::vector<uint32_t> unigrams;
   for (std::string& spelling : seg::SyllableSpellings(words->general)) {
-    const uint64_t unigram = seg::ExtendSequence(seg::kSequenceStart, keyer->Key(spelling));
-    if (model.Lookup(unigram) >> seg::kDictFlagBits) frequent.push_back(std::move(spelling));
+    const uint32_t entry =
+        model.Lookup(seg::ExtendSequence(seg::kSequenceStart, keyer->Key(spelling)));
+    if (entry >> seg::kDictFlagBits) {
+      frequent.push_back(std::move(spelling));
+      unigrams.push_back(entry);
+    }
   }
-  keyer->Memoize(frequent);
+  keyer->Memoize(frequent, unigrams);
   return WordSegmenter(std::make_unique<const Impl>(std::move(keyer).value(), std::move(model)));
 }
 

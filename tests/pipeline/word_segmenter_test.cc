@@ -368,8 +368,19 @@ TEST(SegmenterModelTest, MemoizedUnitsEqualScannedUnits) {
   ASSERT_TRUE(words.ok()) << words.status().message();
   const std::vector<std::string> spellings = seg::SyllableSpellings(words->general);
   EXPECT_GT(spellings.size(), 10000u);
-  memo->Memoize(spellings);
+  // Stand-in table entries, to see each spelling get its own back.
+  std::vector<uint32_t> entries(spellings.size());
+  for (size_t i = 0; i < entries.size(); ++i) entries[i] = static_cast<uint32_t>(i * 7 + 1);
+  memo->Memoize(spellings, entries);
   EXPECT_GT(memo->memoized(), 10000u);
+  for (size_t i = 0; i < spellings.size(); i += 97) {
+    const seg::Unit u = memo->Analyze(spellings[i]);
+    if (spellings[i].size() > 16) continue;
+    EXPECT_TRUE(u.unigram_known) << spellings[i];
+    EXPECT_EQ(u.unigram, entries[i]) << spellings[i];
+  }
+  EXPECT_FALSE(memo->Analyze("zzqx").unigram_known);
+  EXPECT_FALSE(plain->Analyze("công").unigram_known);
 
   std::vector<std::string> probes = spellings;
   for (const std::string& s : {"nghiêng", "Nghiêng", "NGHIÊNG", "nghiêngx", "xnghiêng", "ng", "a",
