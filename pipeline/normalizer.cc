@@ -35,6 +35,10 @@ constexpr uint32_t kFolded = 1u << 2;    // has a row in characters.tsv
 constexpr uint32_t kUpper = 1u << 3;
 constexpr uint32_t kLower = 1u << 4;
 constexpr uint32_t kVowel = 1u << 5;  // a vowel of tone_placement.tsv (any case, any tone)
+// NFC boundary, NFC alone, not folded, not a carriage return: the code point
+// stays as it is when the next one starts a segment. One bit, because the
+// main loop asks for each code point.
+constexpr uint32_t kSimple = 1u << 6;
 constexpr int kClassShift = 8;        // 3 bits: CharClass after folding
 constexpr int kLetterShift = 11;      // 5 bits: letter id in the syllable tables
 constexpr int kToneShift = 16;        // 3 bits: tone (0 = none)
@@ -182,7 +186,12 @@ struct Normalizer::Tables {
     if (auto it = fold_index.find(c); it != fold_index.end()) {
       return bits | kFolded | fold_info[it->second];
     }
-    return bits | LetterBits(c);
+    bits |= LetterBits(c);
+    if ((bits & (kBoundary | kNfcAlone)) == (kBoundary | kNfcAlone) &&
+        ClassOf(bits) != kCarriageReturn) {
+      bits |= kSimple;
+    }
+    return bits;
   }
 
   // Class, case and syllable data of a code point, ignoring folding.
@@ -320,9 +329,7 @@ class Pass {
         Unit u{static_cast<uint32_t>(end - pos), static_cast<uint32_t>(kDelete) << kClassShift,
                0, 0, 0, false};
         Dispatch(u);
-      } else if ((next_info & kBoundary) &&
-                 (info & (kBoundary | kNfcAlone | kFolded)) == (kBoundary | kNfcAlone) &&
-                 ClassOf(info) != kCarriageReturn) {
+      } else if ((next_info & kBoundary) && (info & kSimple)) {
         // The common case: one code point that stays as it is.
         const auto len = static_cast<uint32_t>(end - pos);
         switch (ClassOf(info)) {
