@@ -605,7 +605,7 @@ class Pass {
   }
 
   // A pending run of spaces becomes one space, unless it starts a line.
-  void ResolveSpace() {
+  [[gnu::always_inline]] void ResolveSpace() {
     if (space_len_ == 0) return;
     if (LastByte() == '\n') {
       Replace(space_len_, {});
@@ -655,7 +655,7 @@ class Pass {
     scratch_.clear();
   }
 
-  void FlushWord() {
+  [[gnu::always_inline]] void FlushWord() {
     if (!in_word_) return;
     in_word_ = false;
     // Most runs are unchanged NFC letters with nothing to move or split: a
@@ -671,7 +671,7 @@ class Pass {
 
   bool ToneCandidate() const { return word_vowels_ >= 2 && (word_or_ & (7u << kToneShift)); }
 
-  void FinishWord() {
+  [[gnu::noinline]] void FinishWord() {
     if (long_word_) {
       long_word_ = false;
       word_size_ = 0;
