@@ -208,28 +208,17 @@ void SentenceBoundaries::Find(std::string_view text, std::vector<uint32_t>* out)
         pos = after;
         continue;
       }
-      if (c == '.' && after == next) {
-        size_t letter_end = after;
-        const unsigned char d = static_cast<unsigned char>(text[after]);
-        if ((d >= '0' && d <= '9') || t.RoleAt(t.Decode(text, &letter_end)) == kLower) {
-          pos = after;
-          continue;
-        }
-      }
-    }
-    if (c < 0x80 && next < text.size() && text[next] == ' ') {
-      size_t letter = next;
-      while (letter < text.size() && text[letter] == ' ') ++letter;
-      size_t letter_end = letter;
-      const Role r = letter < text.size() ? t.RoleAt(t.Decode(text, &letter_end)) : kPlain;
-      if (r == kLower && c == '.') {
-        pos = letter;
+      size_t letter_end = after;
+      const Role r = t.RoleAt(t.Decode(text, &letter_end));
+      const bool digit = text[after] >= '0' && text[after] <= '9';
+      if (c == '.' && (r == kLower || (digit && after == next))) {
+        pos = after;
         continue;
       }
-      if (r == kLetter || r == kLower) {
+      if (after > next && (r == kLetter || r == kLower)) {
         flush();
-        out->push_back(static_cast<uint32_t>(letter));
-        pos = letter;
+        out->push_back(static_cast<uint32_t>(after));
+        pos = after;
         continue;
       }
     }
