@@ -1,7 +1,7 @@
-// Sentence boundaries come from ICU's sentence BreakIterator
-// (SentenceBoundaries runs it over the UTF-8 text, around each terminator
-// only, so that its boundaries are byte offsets). ICU already keeps "TP.HCM", "T.Ư" and "15.295" whole
-// (UAX #29 rules SB6/SB7); what it cannot know are Vietnamese abbreviations
+// Sentence boundaries come from ICU's sentence BreakIterator, which
+// SentenceBoundaries runs over the UTF-8 text around each terminator only,
+// so that its boundaries are byte offsets. ICU already keeps "TP.HCM", "T.Ư"
+// and "15.295" whole (UAX #29 rules SB6/SB7); what it cannot know are Vietnamese abbreviations
 // followed by a space and a capital ("TP. Hà Nội", "PGS.TS. Nguyễn"), so every
 // boundary ICU proposes after a '.' is checked against the dotted forms of
 // lexicons/abbreviations.tsv. We post-filter instead of using ICU's
@@ -82,6 +82,15 @@ std::string LowerTail(std::string_view s, size_t bytes) {
   return ToLowerUtf8(s.substr(cut));
 }
 
+// The code point a marker phrase is matched from: the first, or the last for
+// suffixes; -1 for empty or invalid text.
+int32_t MarkerEdge(MarkerWhere where, std::string_view text) {
+  if (text.empty()) return -1;
+  size_t pos = 0;
+  return where == MarkerWhere::kSuffix ? PreviousCodePoint(text, text.size())
+                                       : NextCodePoint(text, &pos);
+}
+
 bool IsFinalPunctuation(char32_t c) {
   return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ';' || c == ':' || c == ',';
 }
@@ -105,9 +114,7 @@ struct SentenceSplitter::Impl {
 
   bool MayMatch(MarkerWhere where, std::string_view text) const {
     if (text.empty()) return false;
-    size_t pos = 0;
-    const int32_t c = where == MarkerWhere::kSuffix ? PreviousCodePoint(text, text.size())
-                                                    : NextCodePoint(text, &pos);
+    const int32_t c = MarkerEdge(where, text);
     if (c < 0) return true;
     const char32_t lower = ToLower(static_cast<char32_t>(c));
     const auto& edges = marker_edges[static_cast<int>(where)];
@@ -176,12 +183,8 @@ Expected<SentenceSplitter> SentenceSplitter::Create(const std::filesystem::path&
     }
     size_t& longest = impl->max_marker_bytes[static_cast<int>(m.where)];
     longest = std::max(longest, m.phrase.size());
-    if (!m.phrase.empty()) {
-      size_t pos = 0;
-      const int32_t edge = m.where == MarkerWhere::kSuffix
-                               ? PreviousCodePoint(m.phrase, m.phrase.size())
-                               : NextCodePoint(m.phrase, &pos);
-      if (edge >= 0) impl->marker_edges[static_cast<int>(m.where)].push_back(static_cast<char32_t>(edge));
+    if (const int32_t edge = MarkerEdge(m.where, m.phrase); edge >= 0) {
+      impl->marker_edges[static_cast<int>(m.where)].push_back(static_cast<char32_t>(edge));
     }
     impl->markers.push_back(std::move(m));
   }
