@@ -82,11 +82,14 @@ inline constexpr std::array<int8_t, 128> kShapeIndexOfChar = [] {
   std::array<int8_t, 128> index{};
   index.fill(-1);
   const char order[kShapeCount + 1] = "ltcmnpob";
-  for (int i = 0; i < kShapeCount; ++i) index[static_cast<size_t>(order[i])] = static_cast<int8_t>(i);
+  for (int i = 0; i < kShapeCount; ++i) {
+    index[static_cast<size_t>(order[i])] = static_cast<int8_t>(i);
+  }
   return index;
 }();
 inline int ShapeIndex(char c) {
-  return static_cast<unsigned char>(c) < 128 ? kShapeIndexOfChar[static_cast<unsigned char>(c)] : -1;
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 128 ? kShapeIndexOfChar[byte] : -1;
 }
 
 // One token of a sentence as the model sees it.

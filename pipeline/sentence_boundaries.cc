@@ -38,6 +38,11 @@ Role RoleOf(UChar32 c) {
   }
 }
 
+// The end of a non-empty text is always its last boundary (SB2).
+void EndAtTextEnd(std::string_view text, std::vector<uint32_t>* out) {
+  if (out->empty() || out->back() != text.size()) out->push_back(static_cast<uint32_t>(text.size()));
+}
+
 // A window reaches back at most this far for the start of its word; past
 // it, the window starts mid-word (also correct, see the tests' long words).
 constexpr size_t kMaxLookBehind = 64;
@@ -84,8 +89,9 @@ Expected<SentenceBoundaries> SentenceBoundaries::Create() {
   UErrorCode status = U_ZERO_ERROR;
   t->prototype.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("vi"), status));
   if (U_FAILURE(status) || !t->prototype) {
-    return Status::Error(std::string("sentence splitter: cannot create the ICU sentence iterator: ") +
-                         u_errorName(status));
+    return Status::Error(
+        std::string("sentence splitter: cannot create the ICU sentence iterator: ") +
+        u_errorName(status));
   }
   t->role.resize(0x10000);
   t->lead_second.assign(65536 / 64, 0);
@@ -131,7 +137,7 @@ void SentenceBoundaries::FindByFullScan(std::string_view text, std::vector<uint3
     }
   }
   utext_close(&utext);
-  if (out->empty() || out->back() != text.size()) out->push_back(static_cast<uint32_t>(text.size()));
+  EndAtTextEnd(text, out);
 }
 
 void SentenceBoundaries::Find(std::string_view text, std::vector<uint32_t>* out) const {
@@ -250,7 +256,7 @@ void SentenceBoundaries::Find(std::string_view text, std::vector<uint32_t>* out)
   }
   flush();
   utext_close(&utext);
-  if (out->empty() || out->back() != text.size()) out->push_back(static_cast<uint32_t>(text.size()));
+  EndAtTextEnd(text, out);
 }
 
 }  // namespace vnfacts
