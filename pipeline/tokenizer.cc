@@ -210,7 +210,12 @@ class Scanner {
         return c;
       }
     }
-    return NextCodePoint(text_, pos);
+    // Through a local: a position whose address reaches the call would live
+    // in memory in every caller's loop, not in a register.
+    size_t at = p;
+    const int32_t c = NextCodePoint(text_, &at);
+    *pos = at;
+    return c;
   }
   // Code point and class at `pos` without moving; -1 / kSpaceClass at the end.
   int32_t Peek(size_t pos, size_t* next = nullptr) const {
@@ -290,7 +295,7 @@ class Scanner {
   }
 
   bool IsAbbreviation(std::string_view s) const {
-    // Most runs are syllables: the first-byte filter spares them the hash.
+    // Most runs are syllables: the signature filter spares them the hash.
     return !s.empty() && impl_.abbreviation_signatures[AbbreviationSignature(s)] &&
            impl_.abbreviations.contains(s);
   }
