@@ -14,6 +14,7 @@
 #include "pipeline/normalizer.h"
 #include "pipeline/roman_numeral.h"
 #include "pipeline/sentence_splitter.h"
+#include "tests/test_files.h"
 
 namespace vnfacts {
 namespace {
@@ -497,12 +498,7 @@ TEST(DateExtractorTest, LexiconsAreNormalizedLikeTheText) {
   std::filesystem::remove_all(dir);
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test_files::ReadFile;
 
 TEST(DateExtractorTest, SeedArticleWithDateline) {
   const std::filesystem::path seeds = std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus/seeds";

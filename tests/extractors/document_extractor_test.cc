@@ -12,6 +12,7 @@
 #include "extractors/extractor.h"
 #include "pipeline/lexicon.h"
 #include "tests/extractors/extractor_harness.h"
+#include "tests/test_files.h"
 
 namespace vnfacts {
 namespace {
@@ -297,12 +298,7 @@ TEST(DocumentExtractorTest, LexiconErrorsNameFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test_files::ReadFile;
 
 TEST(DocumentExtractorTest, FindsEveryCodeInTheSeedArticles) {
   const std::filesystem::path seeds = std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus/seeds";

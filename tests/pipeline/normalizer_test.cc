@@ -14,6 +14,7 @@
 
 #include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
+#include "tests/test_files.h"
 
 namespace vnfacts {
 namespace {
@@ -56,12 +57,7 @@ std::string Nfd(const std::string& text) {
   return out;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using test_files::ReadFile;
 
 std::vector<fs::path> SeedFiles() {
   std::vector<fs::path> files;

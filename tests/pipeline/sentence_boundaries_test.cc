@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "tests/test_files.h"
 
 namespace vnfacts {
 namespace {
@@ -37,12 +38,7 @@ std::vector<uint32_t> FullScan(std::string_view text) {
   return out;
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test_files::ReadFile;
 
 TEST(SentenceBoundariesTest, BreaksAfterTerminatorsAndLineBreaks) {
   const std::string text = "Một câu. Câu hai! Câu ba?\nDòng mới";

@@ -19,6 +19,7 @@
 
 #include "pipeline/commands.h"
 #include "pipeline/text_fold.h"
+#include "tests/test_files.h"
 
 namespace vnfacts {
 namespace {
@@ -47,12 +48,7 @@ void WriteFile(const fs::path& path, const std::string& content) {
   std::ofstream(path, std::ios::binary) << content;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test_files::ReadFile;
 
 // A document with hand-made facts, so these tests do not depend on extractors.
 Document MakeDocument(const std::string& source, const std::string& text,
