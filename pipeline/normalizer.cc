@@ -119,32 +119,12 @@ bool ParseReplacement(std::string_view field, std::string* out) {
   return true;
 }
 
-// U8_NEXT with the two- and three-byte forms of Vietnamese letters decoded
-// inline (the same validity checks: no overlong forms, no surrogates);
-// anything else, invalid sequences included, goes through U8_NEXT itself.
+// DecodeNext() (utf8.h) over the normalizer's int32 positions.
 inline UChar32 DecodeNext(const uint8_t* s, int32_t* i, int32_t n) {
-  const int32_t p = *i;
-  const uint8_t b = s[p];
-  if (b < 0x80) {
-    *i = p + 1;
-    return b;
-  }
-  if (b >= 0xC2 && b < 0xE0 && p + 1 < n && (s[p + 1] & 0xC0) == 0x80) {
-    *i = p + 2;
-    return ((b & 0x1F) << 6) | (s[p + 1] & 0x3F);
-  }
-  if ((b & 0xF0) == 0xE0 && p + 2 < n && (s[p + 1] & 0xC0) == 0x80 &&
-      (s[p + 2] & 0xC0) == 0x80) {
-    const UChar32 c = ((b & 0x0F) << 12) | ((s[p + 1] & 0x3F) << 6) | (s[p + 2] & 0x3F);
-    if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-      *i = p + 3;
-      return c;
-    }
-  }
-  UChar32 c;
-  int32_t at = p;
-  U8_NEXT(s, at, n, c);
-  *i = at;
+  size_t at = static_cast<size_t>(*i);
+  const UChar32 c =
+      vnfacts::DecodeNext(std::string_view(reinterpret_cast<const char*>(s), n), &at);
+  *i = static_cast<int32_t>(at);
   return c;
 }
 

@@ -141,83 +141,40 @@ uint32_t SyllableKeyer::EntryOf(int32_t c) const {
   return (u_isdigit(c) ? kDigitBit : 0) | (ToLower(cp) & kBaseMask);
 }
 
-// Runs once per token of every sentence, so it is written for speed: each
-// code point becomes one table entry, whose class bits select what to add to
-// four counters packed in one word (16 bits each; longer tokens take the
-// counted loop of ScanLong()). Inlined into Analyze(), its one hot caller.
+// Runs once per token of every sentence not memoized, so it is written for
+// speed: each code point becomes one table entry, whose class bits select
+// what to add to four counters packed in one word (16 bits each, emptied
+// into the totals every 65,535 bytes). Inlined into Analyze(), its one hot
+// caller.
 [[gnu::always_inline]] inline SyllableKeyer::Scan SyllableKeyer::ScanToken(
     std::string_view text) const {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t size = text.size();
-  if (size >= 0xFFFF) return ScanLong(text);
+  Scan scan;
   uint64_t h = 0xCBF29CE484222325ULL;
   uint32_t tone = 0;
-  uint64_t counts = 0;
   uint32_t first = 0;
-  // Locals, so that the loop keeps them in registers: the table pointer
-  // would be reloaded after every store, and a position whose address is
-  // taken would live in memory.
+  // A local, so that the loop keeps it in a register: a member would be
+  // reloaded after every store.
   const uint32_t* fold = fold_.data();
   size_t pos = 0;
-  while (pos < size) {
-    const unsigned char b = s[pos];
-    uint32_t e;
-    if (b < 0x80) {
-      e = fold[b];
-      ++pos;
-    } else if (b >= 0xC2 && b <= 0xDF && pos + 1 < size && (s[pos + 1] & 0xC0) == 0x80) {
-      // Inline decoding of the 2- and 3-byte forms that cannot be overlong
-      // or surrogates (all Vietnamese letters); anything else goes to ICU.
-      e = fold[((b & 0x1F) << 6) | (s[pos + 1] & 0x3F)];
-      pos += 2;
-    } else if (((b >= 0xE1 && b <= 0xEC) || b >= 0xEE) && b <= 0xEF && pos + 2 < size &&
-               (s[pos + 1] & 0xC0) == 0x80 && (s[pos + 2] & 0xC0) == 0x80) {
-      e = EntryOf(((b & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F));
-      pos += 3;
-    } else {
-      size_t at = pos;
-      e = EntryOf(NextCodePoint(text, &at));
-      pos = at;
-    }
-    if (first == 0) first = e | 0x80000000u;
-    h = (h ^ (e & kBaseMask)) * 0x100000001B3ULL;
-    const uint32_t t = (e >> kToneShift) & 7;
-    tone = t != 0 ? t : tone;
-    counts += kCountOfClass[(e >> kClassShift) & 7];
-  }
-  Scan scan;
-  scan.hash = Mix(h, tone);
-  scan.letters = counts & 0xFFFF;
-  scan.uppers = (counts >> 16) & 0xFFFF;
-  scan.digits = (counts >> 32) & 0xFFFF;
-  scan.others = counts >> 48;
-  scan.first_upper = (first & (kLetterBit | kUpperBit)) == (kLetterBit | kUpperBit);
-  return scan;
-}
-
-// ScanToken() for tokens too long for its packed counters.
-SyllableKeyer::Scan SyllableKeyer::ScanLong(std::string_view text) const {
-  Scan scan;
-  uint64_t h = 0xCBF29CE484222325ULL;
-  uint32_t tone = 0;
-  size_t pos = 0;
-  bool first = true;
   while (pos < text.size()) {
-    const uint32_t e = EntryOf(NextCodePoint(text, &pos));
-    if (first) scan.first_upper = (e & (kLetterBit | kUpperBit)) == (kLetterBit | kUpperBit);
-    first = false;
-    h = (h ^ (e & kBaseMask)) * 0x100000001B3ULL;
-    if (const uint32_t t = (e >> kToneShift) & 7) tone = t;
-    if (e & kLetterBit) {
-      ++scan.letters;
-      scan.uppers += (e & kUpperBit) != 0;
-    } else if (e & kDigitBit) {
-      ++scan.digits;
-    } else {
-      ++scan.others;
+    const size_t chunk_end = std::min(text.size(), pos + 0xFFFF);
+    uint64_t counts = 0;
+    while (pos < chunk_end) {
+      const int32_t c = DecodeNext(text, &pos);
+      const uint32_t e = c >= 0 && static_cast<uint32_t>(c) < kTableSize ? fold[c] : EntryOf(c);
+      if (first == 0) first = e | 0x80000000u;
+      h = (h ^ (e & kBaseMask)) * 0x100000001B3ULL;
+      const uint32_t t = (e >> kToneShift) & 7;
+      tone = t != 0 ? t : tone;
+      counts += kCountOfClass[(e >> kClassShift) & 7];
     }
+    scan.letters += counts & 0xFFFF;
+    scan.uppers += (counts >> 16) & 0xFFFF;
+    scan.digits += (counts >> 32) & 0xFFFF;
+    scan.others += counts >> 48;
   }
   scan.hash = Mix(h, tone);
+  scan.first_upper = (first & (kLetterBit | kUpperBit)) == (kLetterBit | kUpperBit);
   return scan;
 }
 

@@ -153,7 +153,6 @@ class SyllableKeyer {
   size_t memo_count_ = 0;
   struct Scan;
   Scan ScanToken(std::string_view text) const;
-  Scan ScanLong(std::string_view text) const;
   uint32_t EntryOf(int32_t code_point) const;
   // For code points below kTableSize: bits 0-20 the lower-case base letter
   // without tone mark (the code point itself for a non-letter), 21-23 the

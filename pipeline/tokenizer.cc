@@ -190,33 +190,7 @@ class Scanner {
  private:
   // Vietnamese letters are two- and three-byte sequences; decoding them inline
   // (with the same validity checks as ICU's U8_NEXT) is much of the speed.
-  int32_t Decode(size_t* pos) const {
-    const size_t p = *pos;
-    const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
-    const unsigned char b = s[p];
-    if (b < 0x80) {
-      *pos = p + 1;
-      return b;
-    }
-    if (b >= 0xC2 && b < 0xE0 && p + 1 < text_.size() && (s[p + 1] & 0xC0) == 0x80) {
-      *pos = p + 2;
-      return ((b & 0x1F) << 6) | (s[p + 1] & 0x3F);
-    }
-    if ((b & 0xF0) == 0xE0 && p + 2 < text_.size() && (s[p + 1] & 0xC0) == 0x80 &&
-        (s[p + 2] & 0xC0) == 0x80) {
-      const int32_t c = ((b & 0x0F) << 12) | ((s[p + 1] & 0x3F) << 6) | (s[p + 2] & 0x3F);
-      if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-        *pos = p + 3;
-        return c;
-      }
-    }
-    // Through a local: a position whose address reaches the call would live
-    // in memory in every caller's loop, not in a register.
-    size_t at = p;
-    const int32_t c = NextCodePoint(text_, &at);
-    *pos = at;
-    return c;
-  }
+  int32_t Decode(size_t* pos) const { return DecodeNext(text_, pos); }
   // Code point and class at `pos` without moving; -1 / kSpaceClass at the end.
   int32_t Peek(size_t pos, size_t* next = nullptr) const {
     if (pos >= text_.size()) {

@@ -357,6 +357,18 @@ TEST(SegmenterModelTest, FeatureNamesRoundTrip) {
   EXPECT_NE(keyer->Key("hòa"), keyer->Key("hóa"));
 }
 
+// Tokens longer than the scan's 16-bit counters are counted in chunks: one
+// capital after 70,000 small letters is a mixed-case token, and a run of
+// 70,000 capitals is all capitals.
+TEST(SegmenterModelTest, VeryLongTokensKeepTheirShape) {
+  auto keyer = seg::SyllableKeyer::Create();
+  ASSERT_TRUE(keyer.ok());
+  EXPECT_EQ(keyer->Analyze(std::string(70000, 'a') + "B").shape, seg::Shape::kMixed);
+  EXPECT_EQ(keyer->Analyze(std::string(70000, 'A')).shape, seg::Shape::kCaps);
+  EXPECT_EQ(keyer->Analyze("B" + std::string(70000, 'a')).shape, seg::Shape::kTitle);
+  EXPECT_EQ(keyer->Analyze(std::string(70000, 'a')).shape, seg::Shape::kLower);
+}
+
 // A memoized keyer must give exactly the scanning keyer's units: for the
 // memoized spellings, for texts that share their first and last bytes, and
 // for every length around the memo's 1-3 / 4-7 / 8-16 byte layouts.
