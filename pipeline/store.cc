@@ -193,6 +193,12 @@ INSERT INTO search_index_v5 (rowid, folded, kind, article_id, ref)
 DROP TABLE search_index;
 ALTER TABLE search_index_v5 RENAME TO search_index;
 )sql",
+    // 5 -> 6: deleting a fact cascades to its positions, and without this
+    // index SQLite scanned all of them per fact: replacing one changed
+    // article in a 100 MB archive's database took 2 s instead of 13 ms.
+    R"sql(
+CREATE INDEX IF NOT EXISTS positions_by_fact ON positions(fact_id);
+)sql",
 };
 
 constexpr int64_t kFactRowFlag = int64_t{1} << 23;

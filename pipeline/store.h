@@ -29,7 +29,7 @@
 
 namespace vnfacts {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 enum class StoreOutcome { kStored, kReplaced, kUnchanged };
 

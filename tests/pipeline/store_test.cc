@@ -95,19 +95,23 @@ int64_t Count(const fs::path& db, const std::string& sql) {
   return result;
 }
 
-std::string IntegrityCheck(const fs::path& db) {
+// The first column of every row `sql` yields, one row per line.
+std::string Rows(const fs::path& db, const std::string& sql) {
   sqlite3* handle = nullptr;
   sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* statement = nullptr;
   std::string result;
-  sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &statement, nullptr);
+  sqlite3_prepare_v2(handle, sql.c_str(), -1, &statement, nullptr);
   while (sqlite3_step(statement) == SQLITE_ROW) {
+    if (!result.empty()) result += '\n';
     result += reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
   }
   sqlite3_finalize(statement);
   sqlite3_close(handle);
   return result;
 }
+
+std::string IntegrityCheck(const fs::path& db) { return Rows(db, "PRAGMA integrity_check"); }
 
 TEST(FactStoreTest, StoresOnceAndSkipsUnchangedContent) {
   TempDir dir;
@@ -147,6 +151,27 @@ TEST(FactStoreTest, ChangedArticleReplacesItsFacts) {
   EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Trần Văn Nam'"), 0);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Lê Văn Bình'"), 1);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE search_index MATCH 'nam'"), 0);
+}
+
+// Deleting a parent row makes SQLite look up its children through each
+// cascading foreign key; without an index led by the child column that is a
+// scan of the whole child table per deleted row, which made replacing one
+// changed article of a large database take seconds.
+TEST(FactStoreTest, EveryCascadingForeignKeyIsIndexed) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  ASSERT_TRUE(FactStore::Open(db.string()).ok());
+  const std::string unindexed = Rows(db, R"sql(
+    SELECT m.name || '.' || f."from" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+    WHERE m.type = 'table' AND f.on_delete = 'CASCADE'
+      AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.name) i, pragma_index_info(i.name) c
+                      WHERE c.seqno = 0 AND c.name = f."from")
+      AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) t
+                      WHERE t.name = f."from" AND t.pk = 1 AND lower(t.type) = 'integer'))sql");
+  EXPECT_EQ(unindexed, "");
+  // The query does see cascading keys: these are all indexed.
+  EXPECT_EQ(Count(db, R"sql(SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+                           WHERE m.type = 'table' AND f.on_delete = 'CASCADE')sql"), 14);
 }
 
 TEST(FactStoreTest, ResolvesPeopleAndDocumentsAcrossArticles) {
