@@ -153,6 +153,79 @@ TEST(FactStoreTest, ChangedArticleReplacesItsFacts) {
   EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE search_index MATCH 'nam'"), 0);
 }
 
+// MakeDocument's facts plus one quantity, one date and one term fact.
+Document MakeDocumentOfEveryKind(const std::string& source, const std::string& text,
+                                 const std::string& person) {
+  Document doc = MakeDocument(source, text, person, "Tỉnh ủy");
+  Fact quantity;
+  quantity.kind = FactKind::kQuantity;
+  quantity.rule = "test.quantity";
+  quantity.value = QuantityFact{15, "văn bản", Approx::kExact, 0, std::nullopt};
+  doc.facts.push_back(quantity);
+  Fact date;
+  date.kind = FactKind::kDate;
+  date.rule = "test.date";
+  date.value = DateFact{"2018-02-02", false};
+  doc.facts.push_back(date);
+  Fact term;
+  term.kind = FactKind::kTerm;
+  term.rule = "test.term";
+  term.value = TermFact{12, "khóa", std::nullopt};
+  doc.facts.push_back(term);
+  return doc;
+}
+
+// The store does not have SQLite enforce foreign keys (each check costs a
+// lookup per inserted row), so it deletes a replaced article's rows itself:
+// after a replacement every table holds exactly what storing the new
+// version alone gives, and no row points at a parent that is gone.
+TEST(FactStoreTest, ReplacingAnArticleLeavesOnlyTheRowsOfTheNewVersion) {
+  TempDir dir;
+  const fs::path replaced = dir / "replaced.db", fresh = dir / "fresh.db";
+  Document old_doc = MakeDocumentOfEveryKind(
+      "a.txt", "Bí thư Tỉnh ủy Trần Văn Nam ký Quy định 124-QĐ/TW. Có 15 văn bản.", "Trần Văn Nam");
+  Document other = MakeDocumentOfEveryKind(
+      "b.txt", "Bí thư Tỉnh ủy Đỗ Anh Tuấn nhắc Quy định 124-QĐ/TW.", "Đỗ Anh Tuấn");
+  Document new_doc = MakeDocumentOfEveryKind(
+      "a.txt", "Bí thư Tỉnh ủy Lê Văn Bình phát biểu. Có 15 văn bản.", "Lê Văn Bình");
+  {
+    auto store = FactStore::Open(replaced.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    ASSERT_TRUE((*store)->StoreArticle(old_doc, ContentHash(old_doc.raw)).ok());
+    ASSERT_TRUE((*store)->StoreArticle(other, ContentHash(other.raw)).ok());
+    StoredFinding finding{"sum", 15, 14, "văn bản", "{}", {"a.txt", "b.txt"}};
+    ASSERT_TRUE((*store)->ReplaceFindings({finding}).ok());
+    // Replaced inside a batch and outside one: the two write paths differ.
+    ASSERT_TRUE((*store)->BeginBatch().ok());
+    auto outcome = (*store)->StoreArticle(new_doc, ContentHash(new_doc.raw));
+    ASSERT_TRUE(outcome.ok()) << outcome.status().message();
+    EXPECT_EQ(*outcome, StoreOutcome::kReplaced);
+    ASSERT_TRUE((*store)->CommitBatch().ok());
+    auto again = (*store)->StoreArticle(old_doc, ContentHash(old_doc.raw));
+    ASSERT_TRUE(again.ok() && *again == StoreOutcome::kReplaced);
+    auto back = (*store)->StoreArticle(new_doc, ContentHash(new_doc.raw));
+    ASSERT_TRUE(back.ok() && *back == StoreOutcome::kReplaced);
+  }
+  {
+    auto store = FactStore::Open(fresh.string());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->StoreArticle(other, ContentHash(other.raw)).ok());
+    ASSERT_TRUE((*store)->StoreArticle(new_doc, ContentHash(new_doc.raw)).ok());
+  }
+  for (const char* table : {"articles", "sentences", "facts", "people", "positions", "documents",
+                            "document_mentions", "quantities", "dates", "terms", "search_index"}) {
+    const std::string count = std::string("SELECT count(*) FROM ") + table;
+    EXPECT_EQ(Count(replaced, count), Count(fresh, count)) << table;
+  }
+  EXPECT_EQ(Count(replaced, "SELECT count(*) FROM facts"), 9);
+  // The finding's link to the replaced article went with it; b.txt's stays.
+  EXPECT_EQ(Rows(replaced, "SELECT a.source FROM finding_articles f "
+                           "JOIN articles a ON a.id = f.article_id"),
+            "b.txt");
+  EXPECT_EQ(Rows(replaced, "PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(IntegrityCheck(replaced), "ok");
+}
+
 // Deleting a parent row makes SQLite look up its children through each
 // cascading foreign key; without an index led by the child column that is a
 // scan of the whole child table per deleted row, which made replacing one
