@@ -56,23 +56,38 @@ const std::vector<char32_t>& FoldTable() {
 
 std::string FoldDiacritics(std::string_view text) {
   const std::vector<char32_t>& table = FoldTable();
-  std::string out;
-  out.reserve(text.size());
+  // Written through an index into a buffer sized up front (push_back's
+  // capacity check per byte was most of the cost). Invariant: the buffer
+  // holds `length` plus one byte per input byte not yet read, as every path
+  // but AppendUtf8 writes at most one byte per byte read; after an append,
+  // which may grow (a code point that lower-cases to a longer encoding), the
+  // buffer is grown to restore it.
+  std::string out(text.size(), '\0');
+  size_t length = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char byte = static_cast<unsigned char>(text[pos]);
     if (byte < 0x80) {
-      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + 32 : byte));
+      out[length++] = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + 32 : byte);
       ++pos;
       continue;
     }
-    const int32_t c = NextCodePoint(text, &pos);
+    const int32_t c = DecodeNext(text, &pos);
     if (c < 0) continue;
     const char32_t folded = static_cast<char32_t>(c) < kTableEnd
                                 ? table[static_cast<size_t>(c)]
                                 : FoldCodePoint(Nfd(), static_cast<char32_t>(c));
-    if (folded != kDropped) AppendUtf8(folded, &out);
+    // Nearly every Vietnamese letter folds to an ASCII one.
+    if (folded < 0x80) {
+      out[length++] = static_cast<char>(folded);
+    } else if (folded != kDropped) {
+      out.resize(length);
+      AppendUtf8(folded, &out);
+      length = out.size();
+      out.resize(length + (text.size() - pos));
+    }
   }
+  out.resize(length);
   return out;
 }
 

@@ -24,6 +24,21 @@ TEST(TextFoldTest, FoldsVietnameseLettersCaseAndĐ) {
   EXPECT_EQ(FoldDiacritics(""), "");
 }
 
+// Ⱥ (U+023A, two bytes) lower-cases to ⱥ (U+2C65, three): the only letters
+// whose fold is longer than they are. Runs of them, between ASCII and
+// Vietnamese letters, must neither overrun nor lose a byte.
+TEST(TextFoldTest, FoldsThatGrowTheTextKeepEveryByte) {
+  EXPECT_EQ(FoldDiacritics("\u023A"), "\u2C65");
+  EXPECT_EQ(FoldDiacritics("\u023Aab"), "\u2C65ab");
+  EXPECT_EQ(FoldDiacritics("x\u023A\u023E\u023AÂN"), "x\u2C65\u2C66\u2C65an");
+  std::string many, expected;
+  for (int i = 0; i < 1000; ++i) {
+    many += "\u023AĐ\u023EZ";
+    expected += "\u2C65d\u2C66z";
+  }
+  EXPECT_EQ(FoldDiacritics(many), expected);
+}
+
 // The reference: ICU's decomposition followed down to the base, per code point.
 std::string ReferenceFold(char32_t c) {
   if (c == 0x0110 || c == 0x0111) return "d";
