@@ -42,7 +42,6 @@ namespace {
 using extract::CharAt;
 using extract::CharBefore;
 using extract::IsWordChar;
-using extract::PhraseEndingAt;
 
 // A date known to some precision; 0 means unknown.
 struct PartialDate {
@@ -97,13 +96,16 @@ struct Rule {
 
 using extract::TermWord;
 
+using extract::PhrasesByLastChar;
+
 struct Words {
-  std::vector<std::string> from, until, now, period, weekday, dm_cue, year_cue, event,
-      fraction_noun, frequency, each, recurring, lunar;
+  std::vector<std::string> until, now, fraction_noun, frequency, recurring, lunar;
+  // Looked for before a match, for every candidate atom: indexed.
+  PhrasesByLastChar from, period, weekday, dm_cue, year_cue, event, each;
   std::vector<TermWord> terms;
   // Bodies that have terms (Quốc hội, HĐND, Đảng bộ...), lower case: an
   // Arabic term number ("khóa 15") counts only after one of them.
-  std::vector<std::string> term_holders;
+  PhrasesByLastChar term_holders;
 };
 
 // How far before "khóa 15" a term holder may start: "Hội đồng nhân dân tỉnh
@@ -291,8 +293,8 @@ class DateExtractor : public Extractor {
     return FollowedBy(text, pos, words_.recurring);
   }
 
-  bool PrecededBy(std::string_view text, size_t pos, const std::vector<std::string>& phrases) const {
-    return PhraseEndingAt(text, pos, phrases).has_value();
+  static bool PrecededBy(std::string_view text, size_t pos, const PhrasesByLastChar& phrases) {
+    return phrases.EndingAt(text, pos).has_value();
   }
   bool FollowedBy(std::string_view text, size_t pos, const std::vector<std::string>& phrases) const {
     const size_t p = extract::SkipSpaces(text, pos);
@@ -613,7 +615,7 @@ class DateExtractor : public Extractor {
             iv.standalone = true;
             iv.rule = "date.since";
             iv.kind = AtomKind::kSince;
-            if (auto from = PhraseEndingAt(text, a.begin, words_.from)) iv.begin = *from;
+            if (auto from = words_.from.EndingAt(text, a.begin)) iv.begin = *from;
             out->push_back(std::move(iv));
           }
         }
@@ -629,8 +631,8 @@ class DateExtractor : public Extractor {
         // "vốn năm 2024 đến hết tháng 1/2025": without a "từ" or a period
         // word, ends of different precision are a date and a deadline, not
         // one interval ("ngày 8 đến ngày 10/12" still is one).
-        const bool opened = PhraseEndingAt(text, a.begin, words_.from).has_value() ||
-                            PhraseEndingAt(text, a.begin, words_.period).has_value();
+        const bool opened = words_.from.EndingAt(text, a.begin).has_value() ||
+                            words_.period.EndingAt(text, a.begin).has_value();
         if (until && !opened && Precision(a.date) != Precision(b.date)) continue;
         PartialDate from = a.date, to = b.date;
         if (a.bare_year && !b.bare_year && b.date.month) continue;  // "2023-10/..." noise
@@ -656,9 +658,9 @@ class DateExtractor : public Extractor {
         iv.date = from;
         iv.to = to;
         iv.rule = a.bare_year && b.bare_year ? "date.year_range" : "date.interval";
-        if (auto start = PhraseEndingAt(text, a.begin, words_.from)) {
+        if (auto start = words_.from.EndingAt(text, a.begin)) {
           iv.begin = *start;
-        } else if (auto start = PhraseEndingAt(text, a.begin, words_.period)) {
+        } else if (auto start = words_.period.EndingAt(text, a.begin)) {
           iv.begin = *start;
         }
         out->push_back(std::move(iv));
@@ -837,17 +839,17 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
     }
   }
   Words w;
-  w.from = roles->Get("from");
+  w.from = PhrasesByLastChar(roles->Get("from"));
   w.until = roles->Get("until");
   w.now = roles->Get("now");
-  w.period = roles->Get("period");
-  w.weekday = roles->Get("weekday");
-  w.dm_cue = roles->Get("dm_cue");
-  w.year_cue = roles->Get("year_cue");
-  w.event = roles->Get("event");
+  w.period = PhrasesByLastChar(roles->Get("period"));
+  w.weekday = PhrasesByLastChar(roles->Get("weekday"));
+  w.dm_cue = PhrasesByLastChar(roles->Get("dm_cue"));
+  w.year_cue = PhrasesByLastChar(roles->Get("year_cue"));
+  w.event = PhrasesByLastChar(roles->Get("event"));
   w.fraction_noun = roles->Get("fraction_noun");
   w.frequency = roles->Get("frequency");
-  w.each = roles->Get("each");
+  w.each = PhrasesByLastChar(roles->Get("each"));
   w.recurring = roles->Get("recurring");
   w.lunar = roles->Get("lunar");
 
@@ -867,10 +869,12 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
                                   {.min_fields = 1, .max_fields = 1, .unique_key = true,
                                    .case_insensitive_key = true});
   if (!holders.ok()) return holders.status();
+  std::vector<std::string> term_holders;
   for (const LexiconRow& row : holders->rows) {
-    w.term_holders.push_back(ToLowerUtf8(normalizer->NormalizeString(row.fields[0])));
+    term_holders.push_back(ToLowerUtf8(normalizer->NormalizeString(row.fields[0])));
   }
-  extract::SortLongestFirst(&w.term_holders);
+  extract::SortLongestFirst(&term_holders);
+  w.term_holders = PhrasesByLastChar(std::move(term_holders));
 
   using extract::Alternation;
   const std::string day = Alternation(roles->Get("day"));
@@ -923,7 +927,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   auto until = std::make_unique<RE2>(" +" + Alternation(w.until) + " +");
   auto until_now =
       std::make_unique<RE2>(" +" + Alternation(w.until) + " +" + Alternation(w.now));
-  auto day_range = std::make_unique<RE2>("(?:" + Alternation(w.from) + " +)?(?:" + day +
+  auto day_range = std::make_unique<RE2>("(?:" + Alternation(w.from.phrases()) + " +)?(?:" + day +
                                          " +)?([0-9]{1,2})(?:" + dash + "| +" +
                                          Alternation(w.until) + " +)(?:" + day + " +)?$");
   auto month_list = std::make_unique<RE2>("(?: *, *| +và +)" + Alternation(roles->Get("month")) +

@@ -169,19 +169,70 @@ std::optional<size_t> MatchAnyAt(std::string_view text, size_t pos,
   return std::nullopt;
 }
 
+namespace {
+
+// Whether `phrase` matches `text` ending exactly at `e` and starting at a
+// word boundary; where it starts.
+std::optional<size_t> PhraseEndsAt(std::string_view text, size_t e, const std::string& phrase) {
+  if (phrase.size() > e) return std::nullopt;
+  const size_t start = e - phrase.size();
+  if ((static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) return std::nullopt;
+  auto m = MatchPhraseAt(text, start, phrase);
+  if (!m || *m != e) return std::nullopt;
+  if (IsWordChar(CharAt(phrase, 0)) && IsWordChar(CharBefore(text, start))) return std::nullopt;
+  return start;
+}
+
+}  // namespace
+
 std::optional<size_t> PhraseEndingAt(std::string_view text, size_t end,
                                      const std::vector<std::string>& phrases, size_t* which) {
   const size_t e = SkipSpacesBack(text, end);
   for (size_t i = 0; i < phrases.size(); ++i) {
-    const std::string& phrase = phrases[i];
-    if (phrase.size() > e) continue;
-    const size_t start = e - phrase.size();
-    if ((static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) continue;
-    auto m = MatchPhraseAt(text, start, phrase);
-    if (!m || *m != e) continue;
-    if (IsWordChar(CharAt(phrase, 0)) && IsWordChar(CharBefore(text, start))) continue;
-    if (which) *which = i;
-    return start;
+    if (auto start = PhraseEndsAt(text, e, phrases[i])) {
+      if (which) *which = i;
+      return start;
+    }
+  }
+  return std::nullopt;
+}
+
+PhrasesByLastChar::PhrasesByLastChar(std::vector<std::string> phrases)
+    : phrases_(std::move(phrases)) {
+  for (uint32_t i = 0; i < phrases_.size(); ++i) {
+    const std::string& phrase = phrases_[i];
+    // A match decodes the phrase forwards and compares ToLower of the text's
+    // code points with it, so its last code point is ToLower of the one
+    // before the end of the match.
+    const int32_t last = phrase.empty() ? -1 : PreviousCodePoint(phrase, phrase.size());
+    if (last < 0 || FindInvalidUtf8(phrase)) {
+      unindexed_ = true;
+      continue;
+    }
+    auto it = std::lower_bound(
+        by_last_.begin(), by_last_.end(), static_cast<char32_t>(last),
+        [](const auto& bucket, char32_t c) { return bucket.first < c; });
+    if (it == by_last_.end() || it->first != static_cast<char32_t>(last)) {
+      it = by_last_.insert(it, {static_cast<char32_t>(last), {}});
+    }
+    it->second.push_back(i);
+  }
+}
+
+std::optional<size_t> PhrasesByLastChar::EndingAt(std::string_view text, size_t end,
+                                                  size_t* which) const {
+  if (unindexed_) return PhraseEndingAt(text, end, phrases_, which);
+  const size_t e = SkipSpacesBack(text, end);
+  if (e == 0) return std::nullopt;
+  const char32_t last = ToLower(CharBefore(text, e));
+  auto it = std::lower_bound(by_last_.begin(), by_last_.end(), last,
+                             [](const auto& bucket, char32_t c) { return bucket.first < c; });
+  if (it == by_last_.end() || it->first != last) return std::nullopt;
+  for (uint32_t i : it->second) {
+    if (auto start = PhraseEndsAt(text, e, phrases_[i])) {
+      if (which) *which = i;
+      return start;
+    }
   }
   return std::nullopt;
 }

@@ -85,6 +85,29 @@ std::optional<size_t> PhraseEndingAt(std::string_view text, size_t end,
                                      const std::vector<std::string>& phrases,
                                      size_t* which = nullptr);
 
+// A phrase list for PhraseEndingAt() asked many times: the phrases are
+// grouped by their last code point, so a lookup tries only those that end in
+// the letter before `end` (one or two of the sixty can-chi years of the date
+// words, where PhraseEndingAt() tries every one). Same results as
+// PhraseEndingAt() over `phrases`, `which` included.
+class PhrasesByLastChar {
+ public:
+  PhrasesByLastChar() = default;
+  // `phrases` lower-cased, longest first (as WordRoles gives them).
+  explicit PhrasesByLastChar(std::vector<std::string> phrases);
+
+  const std::vector<std::string>& phrases() const { return phrases_; }
+  std::optional<size_t> EndingAt(std::string_view text, size_t end, size_t* which = nullptr) const;
+
+ private:
+  std::vector<std::string> phrases_;
+  // (last code point, indices into phrases_ in list order), by code point.
+  std::vector<std::pair<char32_t, std::vector<uint32_t>>> by_last_;
+  // A phrase with no valid last code point (empty, invalid UTF-8) can match
+  // after any letter: then every lookup falls back to PhraseEndingAt().
+  bool unindexed_ = false;
+};
+
 size_t SkipSpaces(std::string_view text, size_t pos);
 size_t SkipSpacesBack(std::string_view text, size_t end);
 // The code point at `pos` (0 at the end of `text`), and the one before `pos`.

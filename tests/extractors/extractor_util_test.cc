@@ -1,0 +1,74 @@
+// Unit tests for the extractor helpers that stand in for slower equivalents:
+// each must give exactly what the plain version gives.
+#include "extractors/extractor_util.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace vnfacts {
+namespace extract {
+namespace {
+
+// Every end offset of `text`: the index gives what the plain search gives.
+void ExpectSameAsPhraseEndingAt(const std::vector<std::string>& phrases, std::string_view text) {
+  const PhrasesByLastChar index(phrases);
+  for (size_t end = 0; end <= text.size(); ++end) {
+    size_t which_plain = 99, which_index = 99;
+    const auto plain = PhraseEndingAt(text, end, phrases, &which_plain);
+    const auto indexed = index.EndingAt(text, end, &which_index);
+    EXPECT_EQ(plain, indexed) << "end " << end << " in '" << text << "'";
+    EXPECT_EQ(which_plain, which_index) << "end " << end << " in '" << text << "'";
+  }
+}
+
+TEST(PhrasesByLastCharTest, FindsThePhraseEndingAtAPosition) {
+  const PhrasesByLastChar index({"bắt đầu từ", "kể từ", "đến", "từ"});
+  const std::string text = "Kể từ năm 2015 đến nay";
+  size_t which = 99;
+  EXPECT_EQ(index.EndingAt(text, text.find(" năm"), &which), 0u);
+  EXPECT_EQ(which, 1u);  // the longer phrase, not "từ"
+  // Spaces before the end are skipped.
+  EXPECT_EQ(index.EndingAt(text, text.find("năm")), 0u);
+  EXPECT_EQ(index.EndingAt(text, text.find(" nay")), text.find("đến"));
+  EXPECT_EQ(index.EndingAt(text, text.find(" 2015")), std::nullopt);
+  EXPECT_EQ(index.EndingAt(text, 0), std::nullopt);
+}
+
+TEST(PhrasesByLastCharTest, MatchesUpperCaseText) {
+  const PhrasesByLastChar index({"giáp tý", "đến"});
+  const std::string year = "NĂM GIÁP TÝ 1984";  // "TÝ" ends in an upper-case Ý
+  EXPECT_EQ(index.EndingAt(year, year.find(" 1984")), year.find("GIÁP"));
+  const std::string until = "ĐẾN 2020";
+  EXPECT_EQ(index.EndingAt(until, until.find(' ')), 0u);
+}
+
+TEST(PhrasesByLastCharTest, NeedsAWordBoundaryBefore) {
+  const PhrasesByLastChar index({"từ"});
+  const std::string since = "kể từ";
+  EXPECT_EQ(index.EndingAt(since, since.size()), since.find("từ"));
+  const std::string glued = "xtừ";
+  EXPECT_EQ(index.EndingAt(glued, glued.size()), std::nullopt);
+}
+
+TEST(PhrasesByLastCharTest, SameAsPhraseEndingAt) {
+  const std::vector<std::string> phrases = {"năm dân vận khéo", "thứ hai", "bắt đầu từ", "kể từ",
+                                            "giáp tý", "chủ nhật", "đến", "từ", "(", "x"};
+  for (std::string_view text :
+       {"Năm Dân vận khéo 2021", "Thứ Hai, 19/12 và CHỦ NHẬT 25/12", "năm  dân vận khéo 2021",
+        "bắt đầu từ 2015", "x(", "", " ", "từ\xff từ", "\xe1\xbb từ", "ktừ Giáp Tý"}) {
+    ExpectSameAsPhraseEndingAt(phrases, text);
+  }
+}
+
+// An empty phrase (or one that is no UTF-8) has no last letter to index by;
+// the lookup then tries every phrase, as PhraseEndingAt() does.
+TEST(PhrasesByLastCharTest, PhrasesWithoutALastLetterFallBack) {
+  ExpectSameAsPhraseEndingAt({"từ", ""}, "kể từ 2015");
+  ExpectSameAsPhraseEndingAt({"t\xff", "từ"}, "kể từ t\xff 2015");
+}
+
+}  // namespace
+}  // namespace extract
+}  // namespace vnfacts
