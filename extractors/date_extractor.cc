@@ -71,6 +71,7 @@ struct Atom {
   bool bare_year = false;
   std::string rule;
   TermFact term;  // kTerm
+  int rule_index = 0;  // of the rule that found it: FindAtoms lists atoms by rule
 };
 
 enum class RuleId {
@@ -88,6 +89,7 @@ enum class RuleId {
   kTermNumber,
   kTermYears,
 };
+constexpr int kRuleCount = static_cast<int>(RuleId::kTermYears) + 1;
 
 struct Rule {
   RuleId id;
@@ -111,6 +113,9 @@ struct Words {
 // How far before "khóa 15" a term holder may start: "Hội đồng nhân dân tỉnh
 // Nghệ An khóa 18" puts three words between them.
 constexpr int kMaxWordsAfterHolder = 6;
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 int ToInt(const re2::StringPiece& sp) { return std::atoi(std::string(sp.data(), sp.size()).c_str()); }
 bool Has(const re2::StringPiece& sp) { return sp.data() != nullptr; }
@@ -152,14 +157,16 @@ int64_t EndKey(const PartialDate& d) {
 
 class DateExtractor : public Extractor {
  public:
-  DateExtractor(Words words, std::vector<Rule> rules, std::unique_ptr<RE2::Set> any_rule,
+  DateExtractor(Words words, std::vector<Rule> rules, extract::MatchStarts starts,
+                std::unique_ptr<RE2::Set> rules_here,
                 std::unique_ptr<RE2> dateline, std::unique_ptr<RE2> dash,
                 std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now,
                 std::unique_ptr<RE2> day_range, std::unique_ptr<RE2> day_list,
                 std::unique_ptr<RE2> month_list)
       : words_(std::move(words)),
         rules_(std::move(rules)),
-        any_rule_(std::move(any_rule)),
+        starts_(std::move(starts)),
+        rules_here_(std::move(rules_here)),
         dateline_re_(std::move(dateline)),
         dash_re_(std::move(dash)),
         until_re_(std::move(until)),
@@ -236,6 +243,14 @@ class DateExtractor : public Extractor {
 
   // Left edge: not inside a word or a longer number (2.038, 100/2019).
   static bool LeftOk(std::string_view text, size_t pos) {
+    if (pos > 0 && static_cast<unsigned char>(text[pos - 1]) < 0x80) {  // most often
+      const char before = text[pos - 1];
+      if (IsAsciiDigit(before) || IsAsciiLetter(before)) return false;
+      if (before == '/' || before == '.' || before == ',' || before == ':') {
+        return !(pos > 1 && IsAsciiDigit(text[pos - 2]));
+      }
+      return true;
+    }
     const char32_t before = CharBefore(text, pos);
     if (IsWordChar(before)) return false;
     if (before == '/' || before == '.' || before == ',' || before == ':') {
@@ -302,29 +317,45 @@ class DateExtractor : public Extractor {
     return extract::MatchAnyAt(text, p, phrases).has_value();
   }
 
+  // The rules run anchored, only at the left edge of a word (LeftOk) where
+  // starts_ says one may begin and rules_here_ says which do match, position
+  // after position. Per rule that finds what searching the sentence from its
+  // start finds when the search resumes at the end of each atom, or one
+  // character after a rejected match: the leftmost match is the one anchored
+  // at the first position that has one. Atoms are listed by rule, then by
+  // position, as those searches listed them.
   void FindAtoms(std::string_view text, std::vector<Atom>* atoms) const {
-    // One pass of the set tells which rules can match at all; most sentences
-    // match none, and then no rule runs.
-    std::vector<int> matching;
-    if (!any_rule_->Match(text, &matching)) return;
-    std::sort(matching.begin(), matching.end());
+    static_assert(kRuleCount <= 32);
+    size_t resume[kRuleCount] = {};  // per rule, where its search goes on
+    std::vector<int> here;
     re2::StringPiece m[8];
-    for (int index : matching) {
-      const Rule& rule = rules_[index];
-      const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
-      size_t pos = 0;
-      while (pos < text.size() && rule.re->Match(text, pos, text.size(), RE2::UNANCHORED, m, n)) {
-        const size_t b = m[0].data() - text.data();
+    for (size_t b = 0; b < text.size(); ++b) {
+      const unsigned char byte = static_cast<unsigned char>(text[b]);
+      if (!starts_.MayStartWith(byte) || !LeftOk(text, b) || !starts_.At(text, b)) continue;
+      uint32_t matching = 0;
+      RE2::Set::ErrorInfo error;
+      if (rules_here_->Match(re2::StringPiece(text.data() + b, text.size() - b), &here, &error)) {
+        for (int index : here) matching |= 1u << index;
+      } else if (error.kind != RE2::Set::kNoError) {
+        matching = (1u << kRuleCount) - 1;  // the set gave up (DFA out of memory): try every rule
+      }
+      for (; matching != 0; matching &= matching - 1) {
+        const int index = __builtin_ctz(matching);
+        if (b < resume[index]) continue;
+        const Rule& rule = rules_[index];
+        const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
+        if (!rule.re->Match(text, b, text.size(), RE2::ANCHOR_START, m, n)) continue;
         const size_t e = b + m[0].size();
         Atom atom;
         atom.begin = b;
         atom.end = e;
-        if (LeftOk(text, b) && RightOk(text, e) && MakeAtom(rule.id, text, m, &atom)) {
-          atoms->push_back(std::move(atom));
-          pos = e;
-        } else {
-          pos = extract::NextCharStart(text, b);
-        }
+        atom.rule_index = index;
+        if (!RightOk(text, e) || !MakeAtom(rule.id, text, m, &atom)) continue;
+        resume[index] = e;
+        const auto after = std::upper_bound(
+            atoms->begin(), atoms->end(), index,
+            [](int i, const Atom& a) { return i < a.rule_index; });
+        atoms->insert(after, std::move(atom));
       }
     }
   }
@@ -809,7 +840,10 @@ class DateExtractor : public Extractor {
 
   Words words_;
   std::vector<Rule> rules_;
-  std::unique_ptr<RE2::Set> any_rule_;  // the patterns of rules_, same order
+  extract::MatchStarts starts_;  // where a rule of rules_ may start
+  // The patterns of rules_ (same order), anchored: which rules match at a
+  // position.
+  std::unique_ptr<RE2::Set> rules_here_;
   std::unique_ptr<RE2> dateline_re_;
   std::unique_ptr<RE2> dash_re_;
   std::unique_ptr<RE2> until_re_;
@@ -884,38 +918,53 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   const std::string Y = "([0-9]{4})";
   const std::string dash = " *[-\u2013\u2014] *";
 
+  // Each rule with what it may start with: a digit, or words of these lists
+  // (MatchStarts finds where to run the rules).
   std::vector<Rule> rules;
-  auto any_rule = std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::UNANCHORED);
+  extract::MatchStarts starts;
+  auto rules_here = std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::ANCHOR_START);
   std::string set_error;
-  auto add = [&](RuleId id, const std::string& pattern) {
+  auto add = [&](RuleId id, const std::string& pattern, bool digit,
+                 std::initializer_list<const std::vector<std::string>*> leading_words) {
     rules.push_back({id, std::make_unique<RE2>(pattern)});
-    if (any_rule->Add(pattern, &set_error) < 0 && set_error.empty()) set_error = pattern;
+    if (rules_here->Add(pattern, &set_error) < 0 && set_error.empty()) set_error = pattern;
+    if (digit) starts.AddDigits();
+    for (const std::vector<std::string>* words : leading_words) starts.AddPhrases(*words);
   };
+  const std::vector<std::string>& day_words = roles->Get("day");
+  const std::vector<std::string>& month_words = roles->Get("month");
   add(RuleId::kFullDate,
-      "(" + day + " +)?" + D + "(?:/([0-9]{1,2})/|-([0-9]{1,2})-|\\.([0-9]{1,2})\\.)" + Y);
-  add(RuleId::kIsoDate, "([0-9]{4})-([0-9]{2})-([0-9]{2})");
+      "(" + day + " +)?" + D + "(?:/([0-9]{1,2})/|-([0-9]{1,2})-|\\.([0-9]{1,2})\\.)" + Y, true,
+      {&day_words});
+  add(RuleId::kIsoDate, "([0-9]{4})-([0-9]{2})-([0-9]{2})", true, {});
   add(RuleId::kVerboseDate,
-      "(" + day + " +)?" + D + " +" + month + " +" + D + "(?: *,? +" + year + " +" + Y + ")?");
+      "(" + day + " +)?" + D + " +" + month + " +" + D + "(?: *,? +" + year + " +" + Y + ")?", true,
+      {&day_words});
   add(RuleId::kMonthYear,
-      "(" + month + " +)?" + D + "(?:/" + Y + "| +" + year + " +" + Y + "|-" + Y + ")");
-  add(RuleId::kDayMonth, "(" + day + " +)?" + D + "/" + D);
-  add(RuleId::kMonth, month + " +" + D);
-  add(RuleId::kYearWord, year + " +" + Y);
-  add(RuleId::kBareYear, Y);
+      "(" + month + " +)?" + D + "(?:/" + Y + "| +" + year + " +" + Y + "|-" + Y + ")", true,
+      {&month_words});
+  add(RuleId::kDayMonth, "(" + day + " +)?" + D + "/" + D, true, {&day_words});
+  add(RuleId::kMonth, month + " +" + D, false, {&month_words});
+  add(RuleId::kYearWord, year + " +" + Y, false, {&roles->Get("year")});
+  add(RuleId::kBareYear, Y, true, {});
   add(RuleId::kQuarter,
       Alternation(roles->Get("quarter")) + " +([IVX]+|[1-4])(?:/" + Y + "| +" + year + " +" + Y +
-          ")?");
+          ")?",
+      false, {&roles->Get("quarter")});
   // "6 tháng đầu năm (2024)", "6 tháng cuối năm", and "11 tháng năm 2024",
   // which needs its year.
   add(RuleId::kMonthsOfYear,
       D + " +(?:(" + Alternation(roles->Get("first_months")) + ")|(" +
           Alternation(roles->Get("last_months")) + ")|(" +
-          Alternation(roles->Get("months_of_year")) + "))(?: +" + Y + ")?");
-  add(RuleId::kTermRoman, "(" + Alternation(roman_words) + ") +([IVXL]+)");
-  add(RuleId::kTermNumber, "(" + Alternation(number_words) + ") +([0-9]{1,2})");
-  add(RuleId::kTermYears, "(" + Alternation(year_words) + ") +" + Y + dash + Y);
-
-  if (!set_error.empty() || !any_rule->Compile()) {
+          Alternation(roles->Get("months_of_year")) + "))(?: +" + Y + ")?",
+      true, {});
+  add(RuleId::kTermRoman, "(" + Alternation(roman_words) + ") +([IVXL]+)", false, {&roman_words});
+  add(RuleId::kTermNumber, "(" + Alternation(number_words) + ") +([0-9]{1,2})", false,
+      {&number_words});
+  add(RuleId::kTermYears, "(" + Alternation(year_words) + ") +" + Y + dash + Y, false,
+      {&year_words});
+  if (rules.size() != kRuleCount) set_error = "one rule per RuleId";
+  if (!set_error.empty() || !rules_here->Compile()) {
     return Status::Error("date extractor: cannot compile rule set: " + set_error);
   }
 
@@ -936,7 +985,7 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
                                         " +)?$");
 
   auto extractor = std::make_unique<DateExtractor>(std::move(w), std::move(rules),
-                                                   std::move(any_rule), std::move(dateline), std::move(dash_re),
+                                                   std::move(starts), std::move(rules_here), std::move(dateline), std::move(dash_re),
                                                    std::move(until), std::move(until_now),
                                                    std::move(day_range), std::move(day_list),
                                                    std::move(month_list));

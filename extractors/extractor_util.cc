@@ -1,6 +1,8 @@
 #include "extractors/extractor_util.h"
 
 #include <re2/re2.h>
+#include <unicode/uchar.h>
+#include <unicode/uniset.h>
 
 #include <algorithm>
 
@@ -235,6 +237,82 @@ std::optional<size_t> PhrasesByLastChar::EndingAt(std::string_view text, size_t 
     }
   }
   return std::nullopt;
+}
+
+namespace {
+
+// Simple case folding, what RE2's (?i) compares.
+char32_t FoldCase(char32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+}
+
+}  // namespace
+
+void MatchStarts::AddDigits() {
+  digits_ = true;
+  for (unsigned char b = '0'; b <= '9'; ++b) first_bytes_[b] = true;
+}
+
+void MatchStarts::AddPhrases(const std::vector<std::string>& phrases) {
+  for (const std::string& phrase : phrases) {
+    const std::string_view word = std::string_view(phrase).substr(0, phrase.find(' '));
+    Lead lead;
+    for (size_t pos = 0; pos < word.size();) {
+      const int32_t c = NextCodePoint(word, &pos);
+      if (c < 0) break;  // no text matches these bytes: compare up to them
+      lead.chars.push_back(static_cast<char32_t>(c));
+      lead.folded.push_back(FoldCase(static_cast<char32_t>(c)));
+    }
+    if (lead.folded.empty() || leads_.size() == 64) {
+      // " +x" may start at any byte but a continuation; so may anything
+      // when there are too many leads to index.
+      anywhere_ = true;
+      for (int b = 0; b < 256; ++b) first_bytes_[b] |= (b & 0xC0) != 0x80;
+      continue;
+    }
+    if (std::any_of(leads_.begin(), leads_.end(),
+                    [&](const Lead& l) { return l.folded == lead.folded; })) {
+      continue;
+    }
+    const uint64_t bit = uint64_t{1} << leads_.size();
+    // Every code point that folds like the first one: its UTF-8 lead byte.
+    icu::UnicodeSet same(static_cast<UChar32>(lead.folded[0]), static_cast<UChar32>(lead.folded[0]));
+    same.closeOver(USET_CASE_INSENSITIVE);
+    for (int32_t i = 0; i < same.getRangeCount(); ++i) {
+      for (UChar32 c = same.getRangeStart(i); c <= same.getRangeEnd(i); ++c) {
+        std::string utf8;
+        AppendUtf8(static_cast<char32_t>(c), &utf8);
+        const unsigned char first = static_cast<unsigned char>(utf8[0]);
+        first_bytes_[first] = true;
+        leads_by_byte_[first] |= bit;
+      }
+    }
+    leads_.push_back(std::move(lead));
+  }
+}
+
+bool MatchStarts::At(std::string_view text, size_t pos) const {
+  if (pos >= text.size()) return false;
+  if (anywhere_) return true;
+  const unsigned char first = static_cast<unsigned char>(text[pos]);
+  if (digits_ && first >= '0' && first <= '9') return true;
+  for (uint64_t leads = leads_by_byte_[first]; leads != 0; leads &= leads - 1) {
+    const Lead& lead = leads_[__builtin_ctzll(leads)];
+    size_t t = pos;
+    size_t i = 0;
+    for (; i < lead.chars.size() && t < text.size(); ++i) {
+      const int32_t c = DecodeNext(text, &t);
+      if (c < 0) break;
+      // As given (the usual lower case), else in any case.
+      if (static_cast<char32_t>(c) != lead.chars[i] &&
+          FoldCase(static_cast<char32_t>(c)) != lead.folded[i]) {
+        break;
+      }
+    }
+    if (i == lead.chars.size()) return true;
+  }
+  return false;
 }
 
 bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }

@@ -108,6 +108,40 @@ class PhrasesByLastChar {
   bool unindexed_ = false;
 };
 
+// Where a match of some RE2 patterns can start, found without running them,
+// so that they run anchored at those few positions instead of searching the
+// whole sentence. Each pattern starts with an ASCII digit ([0-9]) or with one
+// of a list of phrases that it matches case-insensitively ((?i:...), which
+// RE2 compares by Unicode simple case folding, as u_foldCase() does). At()
+// compares only the first word of each phrase, as a prefix: it may accept a
+// position where no pattern then matches, never reject one where one does.
+class MatchStarts {
+ public:
+  // A pattern can start with an ASCII digit.
+  void AddDigits();
+  // A pattern can start with one of `phrases` (in any case).
+  void AddPhrases(const std::vector<std::string>& phrases);
+
+  // Whether a match may start at a position whose first byte is `byte`; a
+  // quick test before At().
+  bool MayStartWith(unsigned char byte) const { return first_bytes_[byte]; }
+  // Whether a match may start at `pos`.
+  bool At(std::string_view text, size_t pos) const;
+
+ private:
+  struct Lead {
+    std::vector<char32_t> chars;   // the first word of a phrase, as given (lower case)
+    std::vector<char32_t> folded;  // and case-folded
+  };
+  std::vector<Lead> leads_;  // at most 64
+  // Per first byte of a position, the leads (bit i for leads_[i]) whose first
+  // letter, in some case, is encoded with that byte.
+  uint64_t leads_by_byte_[256] = {};
+  bool digits_ = false;
+  bool anywhere_ = false;  // a phrase that starts with a space, or too many leads
+  bool first_bytes_[256] = {};
+};
+
 size_t SkipSpaces(std::string_view text, size_t pos);
 size_t SkipSpacesBack(std::string_view text, size_t end);
 // The code point at `pos` (0 at the end of `text`), and the one before `pos`.

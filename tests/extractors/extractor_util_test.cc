@@ -3,6 +3,7 @@
 #include "extractors/extractor_util.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <string>
 #include <vector>
@@ -67,6 +68,61 @@ TEST(PhrasesByLastCharTest, SameAsPhraseEndingAt) {
 TEST(PhrasesByLastCharTest, PhrasesWithoutALastLetterFallBack) {
   ExpectSameAsPhraseEndingAt({"từ", ""}, "kể từ 2015");
   ExpectSameAsPhraseEndingAt({"t\xff", "từ"}, "kể từ t\xff 2015");
+}
+
+TEST(MatchStartsTest, DigitsOnlyWhenAdded) {
+  MatchStarts starts;
+  starts.AddPhrases({"năm"});
+  EXPECT_FALSE(starts.MayStartWith('2'));
+  EXPECT_FALSE(starts.At("2024", 0));
+  starts.AddDigits();
+  EXPECT_TRUE(starts.MayStartWith('2'));
+  EXPECT_TRUE(starts.At("2024", 0));
+  EXPECT_FALSE(starts.At("x2024", 0));
+  EXPECT_TRUE(starts.At("x2024", 1));  // the caller checks word edges
+  EXPECT_FALSE(starts.At("2024", 4));
+}
+
+TEST(MatchStartsTest, FirstWordOfAPhraseInAnyCase) {
+  MatchStarts starts;
+  starts.AddPhrases({"ngày", "đại hội"});
+  for (std::string_view text : {"ngày 2", "Ngày 2", "NGÀY 2", "nGàY", "ngàyx", "Đại biểu", "ĐẠI"}) {
+    EXPECT_TRUE(starts.At(text, 0)) << text;
+  }
+  for (std::string_view text : {"người", "ngà", "ngay", "hội", "", " ngày", "Đạo"}) {
+    EXPECT_FALSE(starts.At(text, 0)) << text;
+  }
+  EXPECT_TRUE(starts.MayStartWith('n'));
+  EXPECT_TRUE(starts.MayStartWith('N'));
+  EXPECT_TRUE(starts.MayStartWith(0xC4));  // đ and Đ
+  EXPECT_FALSE(starts.MayStartWith('h'));
+  EXPECT_FALSE(starts.MayStartWith('0'));
+}
+
+// RE2's (?i) matches by simple case folding, so "khóa" also matches with a
+// Kelvin sign (U+212A) for its k: At() must accept what RE2 would match.
+TEST(MatchStartsTest, AcceptsWhatRe2MatchesCaseInsensitively) {
+  MatchStarts starts;
+  starts.AddPhrases({"khóa"});
+  const RE2 re("(?i:khóa)");
+  for (std::string_view text : {"khóa", "KHÓA", "\u212Ahóa", "Khóa", "kHÓa", "khoá", "khoa"}) {
+    re2::StringPiece input(text.data(), text.size());
+    const bool re2_matches = re.Match(input, 0, input.size(), RE2::ANCHOR_START, nullptr, 0);
+    EXPECT_EQ(starts.At(text, 0), re2_matches) << text;
+  }
+  EXPECT_TRUE(starts.At("\u212Ahóa", 0));
+  EXPECT_TRUE(starts.MayStartWith(0xE2));  // the Kelvin sign's first byte
+}
+
+// A phrase whose first word is empty (" +x" in the pattern) may start
+// anywhere but inside a code point.
+TEST(MatchStartsTest, PhraseStartingWithASpaceStartsAnywhere) {
+  MatchStarts starts;
+  starts.AddPhrases({" x"});
+  EXPECT_TRUE(starts.MayStartWith(' '));
+  EXPECT_TRUE(starts.MayStartWith(0xC4));
+  EXPECT_FALSE(starts.MayStartWith(0x91));  // a continuation byte
+  EXPECT_TRUE(starts.At("ab", 1));
 }
 
 }  // namespace
