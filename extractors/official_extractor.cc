@@ -310,9 +310,16 @@ class SentenceParser {
   }
 
   // ---- titles -------------------------------------------------------------
+  // A title starts with a cue ("nguyên") or a title word: most tokens start
+  // neither, and need no Title built to find that out.
+  bool MayStartTitle(uint32_t i) const {
+    return IsWord(i) && (lex_.cues.Starts(t_[i].id) || lex_.titles.Starts(t_[i].id));
+  }
+
   // `name_expected`: the title-first shape, where a name must end the title;
   // in the name-first shape the name is already known.
   std::optional<Title> ParseTitle(uint32_t i, bool require_cap, bool name_expected) const {
+    if (!MayStartTitle(i)) return std::nullopt;
     Title title;
     title.begin = i;
     uint32_t j = i;
@@ -793,6 +800,7 @@ class SentenceParser {
   // TITLE[, TITLE...] NAME[, TITLE...]. Consumes a title chain even when no
   // name follows it, so its inner words start nothing else.
   bool TryTitleFirst(uint32_t* p) {
+    if (!MayStartTitle(*p)) return false;
     std::optional<Title> first = ParseTitle(*p, /*require_cap=*/true, /*name_expected=*/true);
     if (!first) return false;
     std::vector<Title> chain;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "extractors/extractor_util.h"
 #include "pipeline/lexicon.h"
@@ -56,25 +55,84 @@ uint32_t Vocabulary::Intern(std::string_view lower) {
   while (slots_[i].id != kNoId) i = (i + 1) & mask;
   slots_[i] = {h, id};
   max_length_ = std::max(max_length_, lower.size());
+  if (lower.size() == 1 && static_cast<unsigned char>(lower[0]) < 0x80) {
+    ascii_ids_[static_cast<unsigned char>(lower[0])] = id;
+  }
   return id;
 }
 
 namespace {
 
-// Letters and combining marks build words; marks matter only for text that
-// reached us undecomposed-normalized (the normalizer composes them first).
-bool IsWordChar(int32_t c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  if (c < 0) return false;
-  const int8_t type = u_charType(c);
-  return type == U_UPPERCASE_LETTER || type == U_LOWERCASE_LETTER || type == U_TITLECASE_LETTER ||
-         type == U_MODIFIER_LETTER || type == U_OTHER_LETTER || type == U_NON_SPACING_MARK ||
-         type == U_COMBINING_SPACING_MARK || type == U_DECIMAL_DIGIT_NUMBER;
+// What the tokenizer asks of a code point, one table lookup instead of ICU
+// property calls and range tests per character: this runs once per character
+// of every article.
+enum CharBit : uint8_t {
+  kWordChar = 1,     // a letter, a decimal digit or a combining mark
+  kLetterChar = 2,   // upper, lower, title, modifier or other letter
+  kUpperChar = 4,    // upper or title case letter: lowered in the word's form
+  kDigitChar = 8,    // decimal digit
+  kLowerChar = 16,   // lower-case letter: a hyphen before it joins syllables
+  kSpaceChar = 32,
+};
+
+uint8_t ComputeCharInfo(int32_t c) {
+  if (c < 0) return 0;
+  uint8_t info = 0;
+  if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == 0xA0 || c == 0x200B ||
+      (c > 0x7F && u_isUWhiteSpace(c))) {
+    info |= kSpaceChar;
+  }
+  if (c < 0x80) {
+    // ASCII by explicit ranges, as words of lexicon phrases are read.
+    if (c >= 'A' && c <= 'Z') info |= kWordChar | kLetterChar | kUpperChar;
+    if (c >= 'a' && c <= 'z') info |= kWordChar | kLetterChar | kLowerChar;
+    if (c >= '0' && c <= '9') info |= kWordChar | kDigitChar;
+    return info;
+  }
+  switch (u_charType(c)) {
+    case U_UPPERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+      info |= kWordChar | kLetterChar | kUpperChar;
+      break;
+    case U_LOWERCASE_LETTER:
+      info |= kWordChar | kLetterChar | kLowerChar;
+      break;
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+      info |= kWordChar | kLetterChar;
+      break;
+    case U_DECIMAL_DIGIT_NUMBER:
+      info |= kWordChar | kDigitChar;
+      break;
+    case U_NON_SPACING_MARK:
+    case U_COMBINING_SPACING_MARK:
+      info |= kWordChar;
+      break;
+    default:
+      break;
+  }
+  return info;
 }
 
-bool IsSpace(int32_t c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == 0xA0 || c == 0x200B ||
-         (c > 0x7F && c >= 0 && u_isUWhiteSpace(c));
+// Below U+3000: Latin with every Vietnamese letter, combining marks, general
+// punctuation and the dashes; anything above is computed on the spot.
+class CharTable {
+ public:
+  static constexpr int32_t kSize = 0x3000;
+  CharTable() {
+    for (int32_t c = 0; c < kSize; ++c) info_[c] = ComputeCharInfo(c);
+  }
+  uint8_t Info(int32_t c) const {
+    return c >= 0 && c < kSize ? info_[c] : ComputeCharInfo(c);
+  }
+
+ private:
+  uint8_t info_[kSize];
+};
+
+const CharTable& Chars() {
+  static const CharTable table;
+  return table;
 }
 
 TokenType PunctuationType(int32_t c) {
@@ -91,32 +149,49 @@ TokenType PunctuationType(int32_t c) {
   }
 }
 
-// Inline decoding: this runs once per character of every article.
-inline int32_t Decode(std::string_view text, size_t* pos) {
-  const unsigned char c = static_cast<unsigned char>(text[*pos]);
-  if (c < 0x80) {
-    ++*pos;
-    return c;
+// The lower-cased form of a word that holds upper-case letters; every other
+// character is kept byte for byte.
+void LowerWord(std::string_view word, const CharTable& chars, std::string* out) {
+  out->clear();
+  size_t p = 0;
+  while (p < word.size()) {
+    const unsigned char b = static_cast<unsigned char>(word[p]);
+    if (b < 0x80) {
+      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++p;
+      continue;
+    }
+    size_t q = p;
+    const int32_t c = DecodeNext(word, &q);
+    if (c >= 0 && (chars.Info(c) & kUpperChar)) {
+      AppendUtf8(ToLower(static_cast<char32_t>(c)), out);
+    } else {
+      out->append(word.substr(p, q - p));
+    }
+    p = q;
   }
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = static_cast<int32_t>(*pos);
-  UChar32 cp;
-  U8_NEXT(s, i, static_cast<int32_t>(text.size()), cp);
-  *pos = static_cast<size_t>(i);
-  return cp;
 }
 
 }  // namespace
 
+uint32_t Vocabulary::FindShort(std::string_view lower) const {
+  if (lower.size() == 1 && static_cast<unsigned char>(lower[0]) < 0x80) {
+    return ascii_ids_[static_cast<unsigned char>(lower[0])];
+  }
+  return lower.size() <= max_length_ ? Find(lower) : kNoId;
+}
+
 void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
                           const Vocabulary& vocabulary, std::string* scratch,
                           std::vector<OfficialToken>* out) {
+  const CharTable& chars = Chars();
   size_t pos = begin;
   bool space_before = true;
   while (pos < end) {
     size_t next = pos;
-    const int32_t c = Decode(text, &next);
-    if (IsSpace(c)) {
+    const int32_t c = DecodeNext(text, &next);
+    const uint8_t info = chars.Info(c);
+    if (info & kSpaceChar) {
       space_before = true;
       pos = next;
       continue;
@@ -125,93 +200,71 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     token.begin = static_cast<uint32_t>(pos);
     if (space_before) token.flags |= kSpaceBefore;
     space_before = false;
-    if (!IsWordChar(c)) {
+    if (!(info & kWordChar)) {
       token.type = PunctuationType(c);
       token.end = static_cast<uint32_t>(std::min<size_t>(next, end));
-      scratch->clear();
-      scratch->append(text.substr(token.begin, token.end - token.begin));
-      token.id = vocabulary.Find(*scratch);
+      token.id = vocabulary.FindShort(text.substr(token.begin, token.end - token.begin));
       out->push_back(token);
       pos = next;
       continue;
     }
     // A word: letters and digits, with a '.' or '\'' kept inside when a letter
-    // follows it (TP.HCM, PGS.TS, T.Ư) so abbreviations stay whole. One ICU
-    // property lookup per non-ASCII code point gives letter, digit and case.
+    // follows it (TP.HCM, PGS.TS, T.Ư) so abbreviations stay whole.
     token.type = TokenType::kWord;
-    scratch->clear();
     int letters = 0, upper = 0;
-    bool letters_only = true, first_letter_seen = false;
+    bool letters_only = true;
     size_t p = pos;
     while (p < end) {
       size_t q = p;
-      const int32_t ch = Decode(text, &q);
-      if (ch == '.' || ch == '\'' || ch == '&') {  // "TN&MT", "KH&ĐT"
-        if (p == pos || q >= end) break;
-        size_t r = q;
-        const int32_t after = Decode(text, &r);
-        if (after < 0 || !IsWordChar(after) || (after >= '0' && after <= '9')) break;
-        if (ch == '.') token.flags |= kInnerDot;
-        // "H'Yim", "Y'Bih": an Ede or Jrai name syllable after a one-letter
-        // prefix is still a name syllable.
-        if (!(ch == '\'' && p == pos + 1 && upper == 1 && letters == 1)) letters_only = false;
-        scratch->push_back(static_cast<char>(ch));
-        p = q;
-        continue;
-      }
-      // "Khăm-phăn", "Xay-nha-vông": syllables of a transcribed name joined by
-      // hyphens stay one word; "Rịa-Vũng" (a capital after) and "Covid-19" do not.
-      if (ch == '-' && p > pos && q < end) {
-        size_t r = q;
-        const int32_t after = Decode(text, &r);
-        if (after < 0x80 ? (after >= 'a' && after <= 'z')
-                         : u_charType(after) == U_LOWERCASE_LETTER) {
-          token.flags |= kInnerHyphen;
-          scratch->push_back('-');
+      const int32_t ch = DecodeNext(text, &q);
+      const uint8_t ci = chars.Info(ch);
+      if (!(ci & kWordChar)) {
+        if (ch == '.' || ch == '\'' || ch == '&') {  // "TN&MT", "KH&ĐT"
+          if (p == pos || q >= end) break;
+          size_t r = q;
+          const int32_t after = DecodeNext(text, &r);
+          if (!(chars.Info(after) & kWordChar) || (after >= '0' && after <= '9')) break;
+          if (ch == '.') token.flags |= kInnerDot;
+          // "H'Yim", "Y'Bih": an Ede or Jrai name syllable after a one-letter
+          // prefix is still a name syllable.
+          if (!(ch == '\'' && p == pos + 1 && upper == 1 && letters == 1)) letters_only = false;
           p = q;
           continue;
         }
+        // "Khăm-phăn", "Xay-nha-vông": syllables of a transcribed name joined
+        // by hyphens stay one word; "Rịa-Vũng" (a capital after) and
+        // "Covid-19" do not.
+        if (ch == '-' && q < end) {
+          size_t r = q;
+          if (chars.Info(DecodeNext(text, &r)) & kLowerChar) {
+            token.flags |= kInnerHyphen;
+            p = q;
+            continue;
+          }
+        }
         break;
       }
-      bool is_letter = false, is_upper = false, is_digit = false;
-      if (ch < 0x80 && ch >= 0) {
-        is_upper = ch >= 'A' && ch <= 'Z';
-        is_letter = is_upper || (ch >= 'a' && ch <= 'z');
-        is_digit = ch >= '0' && ch <= '9';
-        if (!is_letter && !is_digit) break;
-        scratch->push_back(static_cast<char>(is_upper ? ch + 32 : ch));
-      } else {
-        if (ch < 0) break;
-        const int8_t type = u_charType(ch);
-        is_upper = type == U_UPPERCASE_LETTER || type == U_TITLECASE_LETTER;
-        is_letter = is_upper || type == U_LOWERCASE_LETTER || type == U_MODIFIER_LETTER ||
-                    type == U_OTHER_LETTER;
-        is_digit = type == U_DECIMAL_DIGIT_NUMBER;
-        const bool is_mark = type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
-        if (!is_letter && !is_digit && !is_mark) break;
-        if (is_upper) {
-          AppendUtf8(ToLower(static_cast<char32_t>(ch)), scratch);
-        } else {
-          scratch->append(text.substr(p, q - p));
-        }
-      }
-      if (is_digit) {
+      if (ci & kDigitChar) {
         token.flags |= kHasDigit;
         letters_only = false;
-      } else if (is_letter) {
+      } else if (ci & kLetterChar) {
+        if (letters == 0 && (ci & kUpperChar)) token.flags |= kCapitalized;
         ++letters;
-        if (is_upper) ++upper;
-        if (!first_letter_seen) {
-          first_letter_seen = true;
-          if (is_upper) token.flags |= kCapitalized;
-        }
+        if (ci & kUpperChar) ++upper;
       }
       p = q;
     }
     token.end = static_cast<uint32_t>(p);
     if (letters >= 2 && upper == letters) token.flags |= kAllUpper;
     if (letters_only && letters > 0) token.flags |= kLettersOnly;
-    token.id = scratch->size() <= vocabulary.max_length() ? vocabulary.Find(*scratch) : kNoId;
+    // Only upper-case letters change when lower-cased: other words are
+    // looked up as they stand.
+    std::string_view form = text.substr(pos, p - pos);
+    if (upper > 0) {
+      LowerWord(form, chars, scratch);
+      form = *scratch;
+    }
+    token.id = vocabulary.FindShort(form);
     out->push_back(token);
     pos = p;
   }
@@ -247,14 +300,10 @@ bool PhraseTrie::Add(const std::vector<uint32_t>& ids, uint32_t value) {
   return true;
 }
 
-PhraseTrie::Match PhraseTrie::Longest(const std::vector<OfficialToken>& tokens, uint32_t pos,
-                                      uint32_t end) const {
+PhraseTrie::Match PhraseTrie::LongestFrom(const std::vector<OfficialToken>& tokens, uint32_t pos,
+                                          uint32_t end) const {
   Match best;
-  if (pos >= end) return best;
-  // The first step is an array lookup: most tokens start no phrase at all.
-  const uint32_t first = tokens[pos].id;
-  if (first >= root_.size() || root_[first] == 0) return best;
-  uint32_t node = root_[first];
+  uint32_t node = root_[tokens[pos].id];
   if (nodes_[node].value >= 0) best = {1, static_cast<uint32_t>(nodes_[node].value)};
   for (uint32_t i = pos + 1; i < end; ++i) {
     const uint32_t id = tokens[i].id;

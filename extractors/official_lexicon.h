@@ -13,6 +13,7 @@
 #ifndef VNFACTS_EXTRACTORS_OFFICIAL_LEXICON_H_
 #define VNFACTS_EXTRACTORS_OFFICIAL_LEXICON_H_
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -76,6 +77,9 @@ class Vocabulary {
  public:
   uint32_t Intern(std::string_view lower);
   uint32_t Find(std::string_view lower) const;
+  // Find() for the tokenizer: one ASCII byte is an array lookup, and a form
+  // longer than every form is not looked up at all.
+  uint32_t FindShort(std::string_view lower) const;
   size_t size() const { return forms_.size(); }
   // Bytes of the longest form: longer words need no lookup.
   size_t max_length() const { return max_length_; }
@@ -95,10 +99,18 @@ class Vocabulary {
   std::vector<std::pair<uint32_t, uint32_t>> forms_;  // (offset, length) in pool_
   std::vector<Slot> slots_;                          // size is a power of two
   size_t max_length_ = 0;
+  std::array<uint32_t, 128> ascii_ids_ = MakeNoIds();  // forms of one ASCII byte
+
+  static constexpr std::array<uint32_t, 128> MakeNoIds() {
+    std::array<uint32_t, 128> ids{};
+    ids.fill(kNoId);
+    return ids;
+  }
 };
 
-// Tokenizes text[begin, end) and appends to `out`; `scratch` is reused for the
-// lower-cased forms so that a whole document costs no allocation per token.
+// Tokenizes text[begin, end) and appends to `out`. A word without capitals is
+// looked up as it stands; `scratch` is reused for the lower-cased forms of the
+// others, so that a whole document costs no allocation per token.
 void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
                           const Vocabulary& vocabulary, std::string* scratch,
                           std::vector<OfficialToken>* out);
@@ -113,13 +125,24 @@ class PhraseTrie {
     uint32_t length = 0;  // in tokens; 0 when nothing matched
     uint32_t value = 0;
   };
-  Match Longest(const std::vector<OfficialToken>& tokens, uint32_t pos, uint32_t end) const;
+  // Inline up to the first word: most tokens start no phrase at all, and
+  // every token of every article is tried against several tries.
+  Match Longest(const std::vector<OfficialToken>& tokens, uint32_t pos, uint32_t end) const {
+    if (pos >= end || !Starts(tokens[pos].id)) return {};
+    return LongestFrom(tokens, pos, end);
+  }
+  // Whether some phrase starts with the word `id`: Longest() matches nothing
+  // at a token for which this is false.
+  bool Starts(uint32_t id) const { return id < root_.size() && root_[id] != 0; }
 
  private:
   struct Node {
     std::vector<std::pair<uint32_t, uint32_t>> next;  // (token id, node), sorted
     int64_t value = -1;
   };
+  // Longest() once tokens[pos] is known to start a phrase.
+  Match LongestFrom(const std::vector<OfficialToken>& tokens, uint32_t pos, uint32_t end) const;
+
   std::vector<Node> nodes_;
   std::vector<uint32_t> root_;  // first token id -> node; 0 when no phrase starts so
 };
