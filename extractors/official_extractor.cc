@@ -110,7 +110,8 @@ class SentenceParser {
     uint32_t p = sb_;
     while (p < se_) {
       if (TryTitleFirst(&p)) continue;
-      if (TryNameFirst(&p)) continue;
+      // Checked here too, so that most tokens make no call: a name is capitalized.
+      if (IsCap(p) && TryNameFirst(&p)) continue;
       // Skip a whole organization so that its inner words start nothing
       // ("Bí thư" inside "Ban Bí thư").
       const PhraseTrie::Match m = OrgAt(p);
@@ -902,16 +903,17 @@ class SentenceParser {
     const uint32_t i = *p;
     if (!IsCap(i)) return false;
     bool relaxed = false;
-    std::string rule = "official.name_comma_titles";
+    // The rule is named only once there is a fact: most capitalized words
+    // start none, and a rule name is too long to be built without allocating.
+    bool list_item = false;
     std::string_view rule_tag;  // of a person cue before the name
     if (i > sb_) {
       if (Is(i - 1, TokenType::kColon) || Is(i - 1, TokenType::kSemicolon)) {
         relaxed = true;
-        rule = "official.list_item";
+        list_item = true;
       } else if (const official::CueEntry* cue = PersonCueBefore(i)) {
         relaxed = true;
         rule_tag = cue->rule_tag;
-        if (!rule_tag.empty()) rule = "official." + std::string(rule_tag) + "_name_titles";
       } else if (IsCap(i - 1) && !IsSentenceInitial(i - 1)) {
         return false;  // inside a longer capitalized run
       }
@@ -952,6 +954,7 @@ class SentenceParser {
         chain.push_back(std::move(*next));
       }
     }
+    std::string rule;
     if (appointed) {
       rule = "official.name_appointed_title";
     } else if (paren) {
@@ -960,8 +963,14 @@ class SentenceParser {
     } else if (dash) {
       rule = rule_tag.empty() ? std::string("official.name_dash_title")
                               : "official." + std::string(rule_tag) + "_dash";
+    } else if (list_item) {
+      rule = "official.list_item";
+    } else if (!rule_tag.empty()) {
+      rule = "official." + std::string(rule_tag) + "_name_titles";
+    } else {
+      rule = "official.name_comma_titles";
     }
-    Emit(chain, *name, name->span_begin, end, rule);
+    Emit(chain, *name, name->span_begin, end, std::move(rule));
     *p = end;
     return true;
   }

@@ -80,24 +80,25 @@ class Vocabulary {
   // Find() for the tokenizer: one ASCII byte is an array lookup, and a form
   // longer than every form is not looked up at all.
   uint32_t FindShort(std::string_view lower) const;
-  size_t size() const { return forms_.size(); }
+  size_t size() const { return size_; }
   // Bytes of the longest form: longer words need no lookup.
   size_t max_length() const { return max_length_; }
 
  private:
+  // A form is found by its slot alone: the hash's upper half and the length
+  // reject almost every other form before any byte is compared.
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t tag = 0;  // Hash() >> 32
     uint32_t id = kNoId;
+    uint32_t offset = 0;  // of the form in pool_
+    uint32_t length = 0;
   };
   static uint64_t Hash(std::string_view s);
-  std::string_view Form(uint32_t id) const {
-    return std::string_view(pool_).substr(forms_[id].first, forms_[id].second);
-  }
   void Grow();
 
   std::string pool_;
-  std::vector<std::pair<uint32_t, uint32_t>> forms_;  // (offset, length) in pool_
-  std::vector<Slot> slots_;                          // size is a power of two
+  size_t size_ = 0;
+  std::vector<Slot> slots_;  // size is a power of two
   size_t max_length_ = 0;
   std::array<uint32_t, 128> ascii_ids_ = MakeNoIds();  // forms of one ASCII byte
 
