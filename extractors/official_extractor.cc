@@ -1084,7 +1084,7 @@ class OfficialExtractor : public Extractor {
     }
     const Place* main_place = FindMainPlace(lex_, tokens, ranges);
     for (uint32_t s = 0; s < ranges.size(); ++s) {
-      if (ranges[s].first == ranges[s].second) continue;
+      if (!lex_.MayHoldOfficial(tokens, ranges[s].first, ranges[s].second)) continue;
       SentenceParser parser(lex_, doc, tokens, ranges[s].first, ranges[s].second, s, main_place,
                             facts);
       parser.Run();

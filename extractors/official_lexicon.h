@@ -231,6 +231,17 @@ struct OfficialLexicon {
   // name the file and line.
   static Expected<OfficialLexicon> Load(const std::filesystem::path& dir);
 
+  // Whether tokens[begin, end) may hold an official: every shape the
+  // extractor reads has a title, and a title has a word that starts a phrase
+  // of titles.tsv. A sentence without one is not parsed at all.
+  bool MayHoldOfficial(const std::vector<OfficialToken>& tokens, uint32_t begin,
+                       uint32_t end) const {
+    for (uint32_t i = begin; i < end; ++i) {
+      if (titles.Starts(tokens[i].id)) return true;
+    }
+    return false;
+  }
+
   int32_t SurnameRank(uint32_t id) const {
     return id < surname_rank.size() ? surname_rank[id] : -1;
   }
