@@ -48,7 +48,7 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
 
 }  // namespace
 
-uint64_t Vocabulary::Hash(std::string_view s) {
+[[gnu::always_inline]] inline uint64_t Vocabulary::Hash(std::string_view s) {
   // Eight bytes at a time, the last few read as two overlapping halves or
   // three single bytes: a word is hashed in one or two steps instead of one
   // per byte, and nothing is read outside it.
@@ -264,7 +264,18 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     token.type = TokenType::kWord;
     int letters = 0, upper = 0;
     bool letters_only = true;
-    size_t p = pos;
+    auto count = [&](uint8_t ci) {
+      if (ci & kDigitChar) {
+        token.flags |= kHasDigit;
+        letters_only = false;
+      } else if (ci & kLetterChar) {
+        if (letters == 0 && (ci & kUpperChar)) token.flags |= kCapitalized;
+        ++letters;
+        if (ci & kUpperChar) ++upper;
+      }
+    };
+    count(info);  // the first character, a word character decoded above
+    size_t p = next;
     while (p < end) {
       size_t q = p;
       const int32_t ch = DecodeNext(text, &q);
@@ -301,14 +312,7 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
         }
         break;
       }
-      if (ci & kDigitChar) {
-        token.flags |= kHasDigit;
-        letters_only = false;
-      } else if (ci & kLetterChar) {
-        if (letters == 0 && (ci & kUpperChar)) token.flags |= kCapitalized;
-        ++letters;
-        if (ci & kUpperChar) ++upper;
-      }
+      count(ci);
       p = q;
     }
     token.end = static_cast<uint32_t>(p);
