@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <cstdlib>
 #include <filesystem>
@@ -276,6 +277,278 @@ TEST(ArticleReaderTest, LegacyBytesInJsonLinesAreDecoded) {
   ASSERT_EQ(r.records.size(), 3u);
   for (const ArticleRecord& record : r.records) EXPECT_EQ(record.encoding, "tcvn3");
   EXPECT_THAT(r.records[0].text, HasSubstr("huyện Quỳnh Lưu tổ chức hội nghị"));
+}
+
+// What one JSON Lines record becomes: its fields, or its error without the
+// "path:LINE: " prefix. The semantics pinned below are the reader's contract
+// with crawler output, whichever JSON parser reads the line.
+struct LineOutcome {
+  std::string error;  // empty when a record came out
+  std::string text, title, url, site, published;
+};
+
+std::string DateString(const std::optional<CivilDate>& d) {
+  if (!d) return "";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d->year, d->month, d->day);
+  return buffer;
+}
+
+// Reads `content` as a JSON Lines file; one outcome per record or error, with
+// the line it came from.
+std::vector<std::pair<int, LineOutcome>> ReadLines(const std::string& content) {
+  TempDir dir;
+  const std::string path = dir.Write("lines.jsonl", content);
+  std::vector<std::pair<int, LineOutcome>> out;
+  DefaultReader().Read(
+      path,
+      [&](ArticleRecord&& r) {
+        LineOutcome o;
+        o.text = r.text;
+        o.title = r.title;
+        o.url = r.url;
+        o.site = r.site;
+        o.published = DateString(r.published);
+        EXPECT_EQ(r.encoding, "utf-8") << r.source;
+        out.emplace_back(std::stoi(r.source.substr(path.size() + 1)), std::move(o));
+      },
+      [&](const std::string& e) {
+        LineOutcome o;
+        EXPECT_EQ(e.rfind(path + ":", 0), 0u) << e;
+        const std::string rest = e.substr(path.size() + 1);
+        const size_t colon = rest.find(": ");
+        o.error = rest.substr(colon + 2);
+        out.emplace_back(std::stoi(rest.substr(0, colon)), std::move(o));
+      });
+  return out;
+}
+
+// One record on one line, newline-terminated.
+LineOutcome ReadOne(const std::string& line) {
+  const auto all = ReadLines(line + "\n");
+  EXPECT_EQ(all.size(), 1u) << line;
+  if (all.size() != 1) return LineOutcome{"(no single outcome)", "", "", "", "", ""};
+  EXPECT_EQ(all[0].first, 1) << line;
+  return all[0].second;
+}
+
+std::string TextOf(const std::string& line) {
+  const LineOutcome o = ReadOne(line);
+  EXPECT_EQ(o.error, "") << line;
+  return o.text;
+}
+
+std::string ErrorOf(const std::string& line) {
+  const LineOutcome o = ReadOne(line);
+  EXPECT_NE(o.error, "") << line << " gave a record: " << o.text;
+  return o.error;
+}
+
+TEST(JsonLinesSemanticsTest, TextWinsOverMaintextUnlessAbsentOrNull) {
+  EXPECT_EQ(TextOf(R"({"maintext": "Chính.", "text": "Văn bản."})"), "Văn bản.");
+  EXPECT_EQ(TextOf(R"({"text": "Văn bản.", "maintext": "Chính."})"), "Văn bản.");
+  EXPECT_EQ(TextOf(R"({"maintext": "Chính."})"), "Chính.");
+  EXPECT_EQ(TextOf(R"({"text": null, "maintext": "Chính."})"), "Chính.");
+  // A text that is there but empty, or not a string, is an error: maintext
+  // does not stand in for it.
+  EXPECT_EQ(ErrorOf(R"({"text": "", "maintext": "Chính."})"), "empty \"text\"");
+  EXPECT_EQ(ErrorOf(R"({"text": " \t\n ", "maintext": "Chính."})"), "empty \"text\"");
+  EXPECT_EQ(ErrorOf(R"({"text": 5, "maintext": "Chính."})"), "field \"text\" is number, not a string");
+  EXPECT_EQ(ErrorOf(R"({"maintext": ""})"), "empty \"maintext\"");
+  EXPECT_EQ(ErrorOf(R"({"text": null, "maintext": null})"), "no \"text\" or \"maintext\" field");
+  EXPECT_EQ(ErrorOf(R"({})"), "no \"text\" or \"maintext\" field");
+  EXPECT_EQ(ErrorOf(R"({"Text": "Hoa.", "TEXT": "Hoa."})"), "no \"text\" or \"maintext\" field");
+}
+
+TEST(JsonLinesSemanticsTest, OtherFieldsAndTheirFallbacks) {
+  LineOutcome o = ReadOne(
+      R"({"text": "A.", "title": "T", "url": "https://User@Www.Example.VN:8080/a?b", )"
+      R"("date_publish": "2024-07-04 10:20:00", "date": "2020-01-01", "source_domain": "baonghean.vn", )"
+      R"("source": "other"})");
+  EXPECT_EQ(o.error, "");
+  EXPECT_EQ(o.title, "T");
+  EXPECT_EQ(o.url, "https://User@Www.Example.VN:8080/a?b");
+  EXPECT_EQ(o.published, "2024-07-04");
+  EXPECT_EQ(o.site, "baonghean.vn");
+  o = ReadOne(R"({"text": "A.", "url": "https://User@Www.Example.VN:8080/a?b", "date_publish": null, )"
+              R"("date": "04/07/2024", "source_domain": null, "source": null, "title": null})");
+  EXPECT_EQ(o.error, "");
+  EXPECT_EQ(o.title, "");
+  EXPECT_EQ(o.published, "2024-07-04");
+  EXPECT_EQ(o.site, "www.example.vn");  // the URL's host
+  o = ReadOne(R"({"text": "A.", "source": "nhandan.vn", "date_publish": "không rõ"})");
+  EXPECT_EQ(o.site, "nhandan.vn");
+  EXPECT_EQ(o.published, "");
+  // A date or source present as "" does not fall back to the other field.
+  o = ReadOne(R"({"text": "A.", "date_publish": "", "date": "2024-01-02", "source_domain": "", )"
+              R"("source": "x.vn", "url": "http://y.vn/"})");
+  EXPECT_EQ(o.published, "");
+  EXPECT_EQ(o.site, "y.vn");
+  // Fields the reader does not use may hold anything.
+  EXPECT_EQ(TextOf(R"({"text": "A.", "authors": ["X", {"y": [1, 2.5e-3, true, false, null]}], )"
+                   R"("n": -0, "big": 123456789012345678901234567890, "tiny": 1e-400, "z": 0e99999})"),
+            "A.");
+}
+
+TEST(JsonLinesSemanticsTest, NonStringFieldsAreNamedByType) {
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "title": 5})"), "field \"title\" is number, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "title": -1.5e3})"), "field \"title\" is number, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "url": 18446744073709551615})"),
+            "field \"url\" is number, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "url": 123456789012345678901234567890})"),
+            "field \"url\" is number, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": true})"), "field \"text\" is boolean, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "title": ["T"]})"), "field \"title\" is array, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "date": {"y": 2024}})"), "field \"date\" is object, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "date_publish": false, "date": "2024-01-02"})"),
+            "field \"date_publish\" is boolean, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "source": 1})"), "field \"source\" is number, not a string");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "source_domain": [], "source": "x"})"),
+            "field \"source_domain\" is array, not a string");
+  // The first wrong field in reading order: text, title, url, date, source.
+  EXPECT_EQ(ErrorOf(R"({"source": 1, "url": 2, "title": 3, "text": "A."})"),
+            "field \"title\" is number, not a string");
+  // A number out of double's range is no number at all.
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "x": 1e999})"),
+            "not usable JSON: number overflow parsing '1e999'");
+  for (const char* root : {"[]", R"(["text"])", R"("text")", "5", "null", "true"}) {
+    EXPECT_EQ(ErrorOf(root), "record is not a JSON object") << root;
+  }
+}
+
+TEST(JsonLinesSemanticsTest, DuplicateKeysTheLastOneWins) {
+  EXPECT_EQ(TextOf(R"({"text": "Một.", "text": "Hai."})"), "Hai.");
+  EXPECT_EQ(TextOf(R"({"text": 5, "text": "Hai."})"), "Hai.");
+  EXPECT_EQ(ErrorOf(R"({"text": "Một.", "text": 5})"), "field \"text\" is number, not a string");
+  EXPECT_EQ(TextOf(R"({"text": "Một.", "text": null, "maintext": "Ba."})"), "Ba.");
+  EXPECT_EQ(TextOf(R"({"text": "Một.", "text": {"text": "Hai."}, "text": "Ba."})"), "Ba.");
+  EXPECT_EQ(ReadOne(R"({"text": "A.", "title": "Một", "title": "Hai"})").title, "Hai");
+  // Only top-level keys count.
+  EXPECT_EQ(TextOf(R"({"meta": {"text": "Trong."}, "text": "Ngoài.", "list": [{"text": 1}]})"),
+            "Ngoài.");
+  EXPECT_EQ(ErrorOf(R"({"meta": {"text": "Trong."}})"), "no \"text\" or \"maintext\" field");
+}
+
+TEST(JsonLinesSemanticsTest, EscapesAreDecoded) {
+  EXPECT_EQ(TextOf(R"({"text": "Ngh\u1ec7 An \u0110\u1ea2NG"})"), "Nghệ An ĐẢNG");
+  EXPECT_EQ(TextOf(R"({"text": "a\"b\\c\/d\be\ff\ng\rh\ti"})"), "a\"b\\c/d\be\ff\ng\rh\ti");
+  EXPECT_EQ(TextOf(R"({"text": "x\ud83d\ude00y\uD834\uDD1E"})"), "x\xF0\x9F\x98\x80y\xF0\x9D\x84\x9E");
+  EXPECT_EQ(TextOf(R"({"text": "nul\u0000here"})"), std::string("nul\0here", 8));
+  EXPECT_EQ(TextOf(R"({"text": "\u00e9\u0065\u0301 \uFFFF\u007f"})"), "\xC3\xA9" "e\xCC\x81 \xEF\xBF\xBF\x7F");
+  // Escaped keys are the same keys.
+  EXPECT_EQ(TextOf(R"({"te\u0078t": "Khóa."})"), "Khóa.");
+  EXPECT_EQ(ErrorOf(R"({"text\u0000": "Khóa."})"), "no \"text\" or \"maintext\" field");
+  // Raw UTF-8 and raw DEL need no escape.
+  EXPECT_EQ(TextOf("{\"text\": \"\xF0\x9F\x98\x80 \x7F\"}"), "\xF0\x9F\x98\x80 \x7F");
+}
+
+TEST(JsonLinesSemanticsTest, BadEscapesAndControlCharactersAreInvalid) {
+  EXPECT_EQ(ErrorOf(R"({"text": "a\ud800"})"),
+            "not valid JSON at column 18: syntax error while parsing value - invalid string: "
+            "surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+  EXPECT_EQ(ErrorOf(R"({"text": "a\ud800\u0041"})"),
+            "not valid JSON at column 23: syntax error while parsing value - invalid string: "
+            "surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+  EXPECT_EQ(ErrorOf(R"({"text": "a\udc00b"})"),
+            "not valid JSON at column 17: syntax error while parsing value - invalid string: "
+            "surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF");
+  EXPECT_EQ(ErrorOf(R"({"text": "a\x"})"),
+            "not valid JSON at column 13: syntax error while parsing value - invalid string: "
+            "forbidden character after backslash");
+  EXPECT_EQ(ErrorOf(R"({"text": "a\u12"})"),
+            "not valid JSON at column 16: syntax error while parsing value - invalid string: "
+            "'\\u' must be followed by 4 hex digits");
+  EXPECT_EQ(ErrorOf("{\"text\": \"a\tb\"}"),
+            "not valid JSON at column 12: syntax error while parsing value - invalid string: "
+            "control character U+0009 (HT) must be escaped to \\u0009 or \\t");
+  EXPECT_EQ(ErrorOf("{\"text\": \"a\x01\"}"),
+            "not valid JSON at column 12: syntax error while parsing value - invalid string: "
+            "control character U+0001 (SOH) must be escaped to \\u0001");
+}
+
+TEST(JsonLinesSemanticsTest, MalformedRecordsAreReportedWithTheirColumn) {
+  EXPECT_EQ(ErrorOf(R"({"text": "A."} x)"),
+            "not valid JSON at column 16: syntax error while parsing value - invalid literal");
+  EXPECT_EQ(ErrorOf(R"({"text": "A."}{"text": "B."})"),
+            "not valid JSON at column 15: syntax error while parsing value - unexpected '{'; "
+            "expected end of input");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.",})"),
+            "not valid JSON at column 15: syntax error while parsing object key - unexpected '}'; "
+            "expected string literal");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "x": [1,]})"),
+            "not valid JSON at column 24: syntax error while parsing value - unexpected ']'; "
+            "expected '[', '{', or a literal");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "x": tru})"),
+            "not valid JSON at column 24: syntax error while parsing value - invalid literal");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", "x": 01})"),
+            "not valid JSON at column 22: syntax error while parsing object - unexpected number "
+            "literal; expected '}'");
+  EXPECT_EQ(ErrorOf(R"({"text": "A.", 'x': 1})"),
+            "not valid JSON at column 16: syntax error while parsing object key - invalid literal");
+  EXPECT_EQ(ErrorOf("{\"text\": \"A.\"}\f"),
+            "not valid JSON at column 15: syntax error while parsing value - invalid literal");
+  EXPECT_EQ(ErrorOf("{\"text\": \"A.\", \"\xC4\x91\": 1, \xC4\x91: 2}"),
+            "not valid JSON at column 25: syntax error while parsing object key - invalid literal");
+}
+
+TEST(JsonLinesSemanticsTest, WhitespaceDepthAndByteOrderMarks) {
+  EXPECT_EQ(TextOf(" \t{ \"text\" :\t\"A.\" } \t"), "A.");
+  EXPECT_EQ(TextOf("{\"text\":\r\"A.\"}\r"), "A.");  // one \r ends the line, the other is JSON space
+  // Deep nesting in a field the reader skips.
+  EXPECT_EQ(TextOf(R"({"deep": )" + std::string(3000, '[') + std::string(3000, ']') + R"(, "text": "A."})"),
+            "A.");
+  // A byte order mark opens the file, and is also skipped where it opens a later line.
+  const auto all = ReadLines("\xEF\xBB\xBF{\"text\": \"Một.\"}\n\xEF\xBB\xBF{\"text\": \"Hai.\"}\n"
+                             "{\"text\": \"Ba.\"}\xEF\xBB\xBF\n");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].second.text, "Một.");
+  EXPECT_EQ(all[1].second.text, "Hai.");
+  EXPECT_EQ(all[2].first, 3);
+  EXPECT_EQ(all[2].second.error,
+            "not valid JSON at column 16: syntax error while parsing value - invalid literal");
+}
+
+TEST(JsonLinesSemanticsTest, LinesEndingsBlankLinesAndTruncation) {
+  auto all = ReadLines("{\"text\": \"Một.\"}\r\n\r\n   \t\r\n{\"text\": \"Hai.\"}\r\n\n{\"text\": \"Ba.\"}");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].first, 1);
+  EXPECT_EQ(all[0].second.text, "Một.");
+  EXPECT_EQ(all[1].first, 4);
+  EXPECT_EQ(all[1].second.text, "Hai.");
+  EXPECT_EQ(all[2].first, 6);
+  EXPECT_EQ(all[2].second.text, "Ba.");  // the last line needs no newline
+  // A record cut short, at the end of the file or before a newline.
+  all = ReadLines("{\"text\": \"Một.\"}\n{\"text\": \"Ha");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].first, 2);
+  EXPECT_EQ(all[1].second.error,
+            "truncated JSON record (syntax error while parsing value - invalid string: missing "
+            "closing quote)");
+  all = ReadLines("{\"text\": \"Ha\n{\"text\": \"Một.\", \n{\"text\": \"Ba.\"}\n");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].second.error,
+            "truncated JSON record (syntax error while parsing value - invalid string: missing "
+            "closing quote)");
+  EXPECT_EQ(all[1].second.error,
+            "truncated JSON record (syntax error while parsing object key - unexpected end of "
+            "input; expected string literal)");
+  EXPECT_EQ(all[2].second.text, "Ba.");
+  all = ReadLines("{\"text\": \"Hội nghị\"}\n{\"text\": \"H\xE1\xBB");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].second.error, "truncated JSON record (cut inside a UTF-8 sequence)");
+}
+
+TEST(JsonLinesSemanticsTest, InvalidUtf8IsDecodedOrReportedBeforeParsing) {
+  // Not UTF-8 and too short to tell which legacy encoding: reported with the
+  // byte offset in the file, never parsed.
+  const auto all = ReadLines("{\"text\": \"Một.\"}\n{\"text\": \"a\xC3\x28\"}\n");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].second.text, "Một.");
+  EXPECT_EQ(all[1].first, 2);
+  EXPECT_THAT(all[1].second.error, HasSubstr("byte 30: invalid UTF-8"));
+  // Encoded surrogates and overlong forms are not UTF-8 either.
+  EXPECT_THAT(ErrorOf("{\"text\": \"a\xED\xA0\x80\"}"), HasSubstr("byte 11"));
+  EXPECT_THAT(ErrorOf("{\"text\": \"a\xC0\xAF\"}"), HasSubstr("byte 11"));
 }
 
 // --- HTML -------------------------------------------------------------------
