@@ -10,7 +10,7 @@ debian_packages=(
   libicu-dev libre2-dev libboost-program-options-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
-  nlohmann-json3-dev libxxhash-dev zlib1g-dev libzstd-dev libgumbo-dev
+  nlohmann-json3-dev libsimdjson-dev libxxhash-dev zlib1g-dev libzstd-dev libgumbo-dev
   libgoogle-perftools-dev
   python3
   slurmctld slurmd slurm-client munge

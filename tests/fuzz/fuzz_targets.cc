@@ -171,6 +171,36 @@ const ArticleReader& Reader() {
   return *reader;
 }
 
+// The reference for JSON Lines: every line through nlohmann-json.
+const ArticleReader& NlohmannOnlyReader() {
+  static const ArticleReader* reader = [] {
+    ReaderOptions options;
+    options.json_fast_path = false;
+    auto r = ArticleReader::Create(DefaultLexiconDir(), options);
+    if (!r.ok()) Fail(r.status().message().c_str());
+    return new ArticleReader(std::move(r).value());
+  }();
+  return *reader;
+}
+
+// Everything a Read() call gives, in order, as one string to compare.
+std::string ReadTrace(const ArticleReader& reader, const std::string& path) {
+  std::string trace;
+  reader.Read(
+      path,
+      [&](ArticleRecord&& r) {
+        trace += "record\x1F" + r.source + "\x1F" + r.text + "\x1F" + r.title + "\x1F" + r.url +
+                 "\x1F" + r.site + "\x1F" + r.encoding + "\x1F";
+        if (r.published) {
+          trace += std::to_string(r.published->year) + "-" + std::to_string(r.published->month) + "-" +
+                   std::to_string(r.published->day);
+        }
+        trace += "\x1E";
+      },
+      [&](const std::string& message) { trace += "error\x1F" + message + "\x1E"; });
+  return trace;
+}
+
 // The readers read files: the input goes to a per-process temporary file with
 // the extension that selects the format.
 int ReadAs(const uint8_t* data, size_t size, const char* extension) {
@@ -190,6 +220,12 @@ int ReadAs(const uint8_t* data, size_t size, const char* extension) {
         Check(!FindInvalidUtf8(record.text).has_value(), "a record's text is UTF-8");
       },
       [](const std::string& message) { Check(!message.empty(), "errors say something"); });
+  // simdjson reads JSON lines and hands what it cannot vouch for to
+  // nlohmann-json: the records and messages must be nlohmann's alone.
+  if (std::string_view(extension) == ".jsonl") {
+    Check(ReadTrace(Reader(), path.string()) == ReadTrace(NlohmannOnlyReader(), path.string()),
+          "the simdjson path reads JSON Lines as nlohmann-json alone does");
+  }
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -284,7 +285,7 @@ TEST(ArticleReaderTest, LegacyBytesInJsonLinesAreDecoded) {
 // with crawler output, whichever JSON parser reads the line.
 struct LineOutcome {
   std::string error;  // empty when a record came out
-  std::string text, title, url, site, published;
+  std::string text, title, url, site, published, encoding;
 };
 
 std::string DateString(const std::optional<CivilDate>& d) {
@@ -294,13 +295,36 @@ std::string DateString(const std::optional<CivilDate>& d) {
   return buffer;
 }
 
-// Reads `content` as a JSON Lines file; one outcome per record or error, with
-// the line it came from.
-std::vector<std::pair<int, LineOutcome>> ReadLines(const std::string& content) {
-  TempDir dir;
-  const std::string path = dir.Write("lines.jsonl", content);
+// Every line through nlohmann-json, the reference the simdjson path must match.
+const ArticleReader& NlohmannOnlyReader() {
+  static const ArticleReader* reader = [] {
+    ReaderOptions options;
+    options.json_fast_path = false;
+    auto r = ArticleReader::Create(kLexicons, options);
+    if (!r.ok()) {
+      ADD_FAILURE() << r.status().message();
+      std::abort();
+    }
+    return new ArticleReader(std::move(r).value());
+  }();
+  return *reader;
+}
+
+bool operator==(const LineOutcome& a, const LineOutcome& b) {
+  return a.error == b.error && a.text == b.text && a.title == b.title && a.url == b.url &&
+         a.site == b.site && a.published == b.published && a.encoding == b.encoding;
+}
+
+std::ostream& operator<<(std::ostream& os, const LineOutcome& o) {
+  if (!o.error.empty()) return os << "error " << o.error;
+  return os << "text " << o.text << " | title " << o.title << " | url " << o.url << " | site "
+            << o.site << " | published " << o.published << " | " << o.encoding;
+}
+
+std::vector<std::pair<int, LineOutcome>> ReadLinesWith(const ArticleReader& reader,
+                                                       const std::string& path) {
   std::vector<std::pair<int, LineOutcome>> out;
-  DefaultReader().Read(
+  reader.Read(
       path,
       [&](ArticleRecord&& r) {
         LineOutcome o;
@@ -309,7 +333,7 @@ std::vector<std::pair<int, LineOutcome>> ReadLines(const std::string& content) {
         o.url = r.url;
         o.site = r.site;
         o.published = DateString(r.published);
-        EXPECT_EQ(r.encoding, "utf-8") << r.source;
+        o.encoding = r.encoding;
         out.emplace_back(std::stoi(r.source.substr(path.size() + 1)), std::move(o));
       },
       [&](const std::string& e) {
@@ -323,11 +347,22 @@ std::vector<std::pair<int, LineOutcome>> ReadLines(const std::string& content) {
   return out;
 }
 
+// Reads `content` as a JSON Lines file; one outcome per record or error, with
+// the line it came from. The default reader (simdjson first) must give what
+// nlohmann-json alone gives.
+std::vector<std::pair<int, LineOutcome>> ReadLines(const std::string& content) {
+  TempDir dir;
+  const std::string path = dir.Write("lines.jsonl", content);
+  auto out = ReadLinesWith(DefaultReader(), path);
+  EXPECT_EQ(out, ReadLinesWith(NlohmannOnlyReader(), path)) << content;
+  return out;
+}
+
 // One record on one line, newline-terminated.
 LineOutcome ReadOne(const std::string& line) {
   const auto all = ReadLines(line + "\n");
   EXPECT_EQ(all.size(), 1u) << line;
-  if (all.size() != 1) return LineOutcome{"(no single outcome)", "", "", "", "", ""};
+  if (all.size() != 1) return LineOutcome{"(no single outcome)", "", "", "", "", "", ""};
   EXPECT_EQ(all[0].first, 1) << line;
   return all[0].second;
 }
@@ -335,6 +370,7 @@ LineOutcome ReadOne(const std::string& line) {
 std::string TextOf(const std::string& line) {
   const LineOutcome o = ReadOne(line);
   EXPECT_EQ(o.error, "") << line;
+  EXPECT_EQ(o.encoding, "utf-8") << line;
   return o.text;
 }
 
@@ -549,6 +585,42 @@ TEST(JsonLinesSemanticsTest, InvalidUtf8IsDecodedOrReportedBeforeParsing) {
   // Encoded surrogates and overlong forms are not UTF-8 either.
   EXPECT_THAT(ErrorOf("{\"text\": \"a\xED\xA0\x80\"}"), HasSubstr("byte 11"));
   EXPECT_THAT(ErrorOf("{\"text\": \"a\xC0\xAF\"}"), HasSubstr("byte 11"));
+}
+
+// Lines a few edits away from real records, where the two parsers' edges
+// are: every one must come out of the simdjson path as out of nlohmann's.
+TEST(JsonLinesSemanticsTest, MutatedRecordsReadAsNlohmannReadsThem) {
+  const std::vector<std::string> seeds = {
+      R"({"title": "Hội nghị", "text": "Ngh\u1ec7 An: 1.250 m\u00f4 h\u00ecnh.\nH\u1ebft.", "url": "https://baonghean.vn/a.html", "date_publish": "2024-07-04 10:20:00", "source_domain": null})",
+      R"({"maintext": "Một \"hai\" ba\\\/", "text": null, "authors": ["A", {"b": [1, -2.5e-3, true, false, null]}], "n": 12345678901234567890})",
+      R"({"text": "x\ud83d\ude00y", "text": 5, "date": "04/07/2024", "source": "nhandan.vn", "deep": [[[{"text": "z"}]]]})",
+  };
+  const std::string alphabet = std::string("{}[]:,\"\\/ \t\r\x01\x7F" "0123456789eE+-.tfnulrsaxu") +
+                               "\xC3\xA9\xE1\xBB\x87\xF0\x9F\x98\x80\xED\xA0\x80\xC0\xAF\xEF\xBB\xBF\x80\xFF";
+  std::mt19937 rng(20261206);
+  std::string content;
+  int lines = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string line = seeds[rng() % seeds.size()];
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits && !line.empty(); ++e) {
+      const size_t at = rng() % line.size();
+      switch (rng() % 4) {
+        case 0: line.erase(at, 1 + rng() % 3); break;
+        case 1: line.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+        case 2: line[at] = alphabet[rng() % alphabet.size()]; break;
+        default: line.insert(at, line.substr(rng() % line.size(), rng() % 12)); break;
+      }
+    }
+    content += line + "\n";
+    ++lines;
+  }
+  const auto all = ReadLines(content);  // compares the two paths
+  EXPECT_GE(all.size(), 2900u);  // an invalid line is one error; only blank ones vanish
+  size_t records = 0;
+  for (const auto& [line, outcome] : all) records += outcome.error.empty();
+  EXPECT_GT(records, 100u);
+  EXPECT_LT(records, all.size());
 }
 
 // --- HTML -------------------------------------------------------------------
