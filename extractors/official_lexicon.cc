@@ -186,20 +186,6 @@ const CharTable& Chars() {
   return table;
 }
 
-TokenType PunctuationType(int32_t c) {
-  switch (c) {
-    case ',': return TokenType::kComma;
-    case ';': return TokenType::kSemicolon;
-    case ':': return TokenType::kColon;
-    case '.': return TokenType::kPeriod;
-    case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
-      return TokenType::kDash;
-    case '(': return TokenType::kOpenParen;
-    case ')': return TokenType::kCloseParen;
-    default: return TokenType::kOther;
-  }
-}
-
 // The lower-cased form of a word that holds upper-case letters; every other
 // character is kept byte for byte.
 void LowerWord(std::string_view word, const CharTable& chars, std::string* out) {
@@ -224,6 +210,20 @@ void LowerWord(std::string_view word, const CharTable& chars, std::string* out) 
 }
 
 }  // namespace
+
+TokenType PunctuationType(int32_t c) {
+  switch (c) {
+    case ',': return TokenType::kComma;
+    case ';': return TokenType::kSemicolon;
+    case ':': return TokenType::kColon;
+    case '.': return TokenType::kPeriod;
+    case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
+      return TokenType::kDash;
+    case '(': return TokenType::kOpenParen;
+    case ')': return TokenType::kCloseParen;
+    default: return TokenType::kOther;
+  }
+}
 
 uint32_t Vocabulary::FindShort(std::string_view lower) const {
   if (lower.size() == 1 && static_cast<unsigned char>(lower[0]) < 0x80) {

@@ -109,6 +109,9 @@ class Vocabulary {
   }
 };
 
+// The token type of a character that is not part of a word.
+TokenType PunctuationType(int32_t c);
+
 // Tokenizes text[begin, end) and appends to `out`. A word without capitals is
 // looked up as it stands; `scratch` is reused for the lower-cased forms of the
 // others, so that a whole document costs no allocation per token.

@@ -64,20 +64,6 @@ bool RefIsSpace(int32_t c) {
          (c > 0x7F && u_isUWhiteSpace(c));
 }
 
-TokenType RefPunctuationType(int32_t c) {
-  switch (c) {
-    case ',': return TokenType::kComma;
-    case ';': return TokenType::kSemicolon;
-    case ':': return TokenType::kColon;
-    case '.': return TokenType::kPeriod;
-    case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
-      return TokenType::kDash;
-    case '(': return TokenType::kOpenParen;
-    case ')': return TokenType::kCloseParen;
-    default: return TokenType::kOther;
-  }
-}
-
 // The tokenizer as first written: classify each code point with ICU, append
 // each character of a word (lower-cased when upper case) to its form, and
 // look every form up.
@@ -99,7 +85,7 @@ std::vector<OfficialToken> ReferenceTokenize(std::string_view text, uint32_t beg
     if (space_before) token.flags |= official::kSpaceBefore;
     space_before = false;
     if (!RefIsWordChar(c)) {
-      token.type = RefPunctuationType(c);
+      token.type = official::PunctuationType(c);  // shared: the tokenizers differ elsewhere
       token.end = static_cast<uint32_t>(std::min<size_t>(next, end));
       token.id = vocabulary.Find(text.substr(token.begin, token.end - token.begin));
       out.push_back(token);
