@@ -40,6 +40,7 @@ bool ForEachDocument(const std::vector<std::string>& inputs, const CommonOptions
   }
   std::vector<std::string> paths = inputs.empty() ? std::vector<std::string>{"-"} : inputs;
   InputList list = CollectInputs(paths, ArticleExtensions());
+  DropInputsOpenOn(common.output_fd, &list);
   bool all_ok = list.errors.empty();
   for (const std::string& e : list.errors) err << "vnfacts: " << e << "\n";
   for (const std::string& path : list.paths) {

@@ -19,6 +19,9 @@ struct CommonOptions {
   std::string lexicon_dir;  // empty: the default lexicons
   std::string dictionary;   // empty: the installed @vntk/dictionary word list
   std::string encoding;     // empty: detect per file; else force one (utf-8, windows-1258, tcvn3, vni, viqr)
+  // The file descriptor the command's output goes to, when the caller knows
+  // it (the CLI: standard output); an input that is that file is not read.
+  int output_fd = -1;
 };
 
 struct TokenizeOptions {

@@ -8,6 +8,8 @@
 #include <iterator>
 #include <system_error>
 
+#include <sys/stat.h>
+
 namespace vnfacts {
 namespace fs = std::filesystem;
 
@@ -59,6 +61,23 @@ InputList CollectInputs(const std::vector<std::string>& paths,
     list.paths.insert(list.paths.end(), found.begin(), found.end());
   }
   return list;
+}
+
+void DropInputsOpenOn(int fd, InputList* list) {
+  struct stat output;
+  if (fd < 0 || fstat(fd, &output) != 0 || !S_ISREG(output.st_mode)) return;
+  std::vector<std::string> kept;
+  kept.reserve(list->paths.size());
+  for (std::string& path : list->paths) {
+    struct stat input;
+    if (path != "-" && stat(path.c_str(), &input) == 0 && input.st_dev == output.st_dev &&
+        input.st_ino == output.st_ino) {
+      list->errors.push_back(path + ": is the output file; not read");
+      continue;
+    }
+    kept.push_back(std::move(path));
+  }
+  list->paths = std::move(kept);
 }
 
 Expected<std::string> ReadStream(std::istream& in, const std::string& name) {

@@ -24,6 +24,12 @@ struct InputList {
 InputList CollectInputs(const std::vector<std::string>& paths,
                         const std::vector<std::string>& extensions);
 
+// Drops every input that is the regular file open on `fd` and reports it in
+// list->errors, as `cat` refuses to read its own output: `vnfacts extract DIR >
+// DIR/facts.jsonl` would otherwise read what it writes until the disk is full.
+// Nothing happens when `fd` is not a regular file (a terminal, a pipe).
+void DropInputsOpenOn(int fd, InputList* list);
+
 // Reads a whole file (or stdin for "-"). Errors name the path.
 Expected<std::string> ReadInput(const std::string& path);
 Expected<std::string> ReadStream(std::istream& in, const std::string& name);

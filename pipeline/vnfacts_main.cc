@@ -72,6 +72,7 @@ int Tokenize(int argc, char** argv) {
   desc.add_options()("format", po::value(&options.format)->default_value("text"), "text | conllu");
   int rc = Parse(argc, argv, desc, "usage: vnfacts tokenize [options] [PATH...|-]\n", &options.inputs);
   if (rc >= 0) return rc;
+  options.common.output_fd = STDOUT_FILENO;
   return vnfacts::RunTokenize(options, std::cout, std::cerr);
 }
 
@@ -93,6 +94,7 @@ int Extract(int argc, char** argv) {
       return 2;
     }
   }
+  options.common.output_fd = STDOUT_FILENO;
   return vnfacts::RunExtract(options, std::cout, std::cerr);
 }
 

@@ -862,6 +862,40 @@ TEST(ArticleReaderTest, ExtensionsCoverEveryFormat) {
   EXPECT_FALSE(has("make_fixtures.py"));
 }
 
+// The file standard output is redirected to is not read back, under any
+// name it has; into a pipe or a terminal nothing is dropped.
+TEST(ArticleReaderTest, DropsTheInputThatIsTheOutputFile) {
+  const fs::path dir = fs::temp_directory_path() / ("vnfacts_drop_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "a.txt") << "x";
+  std::ofstream(dir / "out.jsonl") << "";
+  fs::create_hard_link(dir / "out.jsonl", dir / "link.jsonl");
+  const InputList all = CollectInputs({dir.string()}, ArticleExtensions());
+  ASSERT_EQ(all.paths.size(), 3u);
+
+  const int out_fd = ::open((dir / "out.jsonl").c_str(), O_WRONLY);
+  ASSERT_GE(out_fd, 0);
+  InputList list = all;
+  DropInputsOpenOn(out_fd, &list);
+  ::close(out_fd);
+  EXPECT_THAT(list.paths, ElementsAre((dir / "a.txt").string()));
+  EXPECT_THAT(list.errors, ElementsAre((dir / "link.jsonl").string() + ": is the output file; not read",
+                                       (dir / "out.jsonl").string() + ": is the output file; not read"));
+
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  list = all;
+  DropInputsOpenOn(pipe_fds[1], &list);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  EXPECT_EQ(list.paths, all.paths);
+  EXPECT_TRUE(list.errors.empty());
+  list = all;
+  DropInputsOpenOn(-1, &list);
+  EXPECT_EQ(list.paths, all.paths);
+  fs::remove_all(dir);
+}
+
 TEST(ArticleReaderTest, ParsesPublicationDates) {
   EXPECT_EQ(ParsePublishedDate("2024-07-04"), (CivilDate{2024, 7, 4}));
   EXPECT_EQ(ParsePublishedDate(" 2024-07-04 10:20:00"), (CivilDate{2024, 7, 4}));

@@ -168,6 +168,29 @@ TEST_F(HostileInputTest, HugeNumbersAndPathologicalRunsDoNotCrash) {
   EXPECT_EQ(r.exit_code, 0) << r.output.substr(0, 400);
 }
 
+// Output redirected into the folder being read: the output file is one of
+// the inputs, and reading it while writing to it would never end.
+TEST_F(HostileInputTest, OutputFileAmongTheInputsIsNotRead) {
+  for (const std::string command : {"extract", "tokenize"}) {
+    Write(dir_ / command / "a.txt", Article(1));
+    const fs::path out = dir_ / command / "out.jsonl";
+    // `timeout`: without the check the command runs until the disk is full.
+    const std::string shell = "timeout 30 " + std::string(VNFACTS_CLI_PATH) + " " + command + " " +
+                              Quote(dir_ / command) + " > " + Quote(out) + " 2> " +
+                              Quote(dir_ / "err.txt");
+    const int status = std::system(shell.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1) << command;  // an input was not read
+    EXPECT_LT(fs::file_size(out), 100000u) << command;
+    std::ifstream err_file(dir_ / "err.txt");
+    const std::string err((std::istreambuf_iterator<char>(err_file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(err.find(out.string() + ": is the output file; not read"), std::string::npos) << err;
+    std::ifstream out_file(out);
+    const std::string output((std::istreambuf_iterator<char>(out_file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(output.find("Nam"), std::string::npos) << command << ": a.txt was read";
+  }
+}
+
 TEST_F(HostileInputTest, ReadersWorkWhileARunWrites) {
   for (int i = 0; i < 600; ++i) Write(dir_ / "in" / ("a" + std::to_string(1000 + i) + ".txt"), Article(i));
   const fs::path db = dir_ / "facts.db";
