@@ -104,7 +104,12 @@ template <typename V>
 struct PhraseTable {
   StringMap<V> lower;
   StringMap<V> exact;
-  int max_words = 1;
+  // The first and the last syllable of every phrase (of both maps) in lower
+  // case, with the most words of a phrase that starts or ends with it. Most
+  // syllables of the text start and end no phrase: one lookup rejects them,
+  // before the longer candidates are lower-cased and hashed.
+  StringMap<int> heads;
+  StringMap<int> tails;
 };
 
 bool HasUpper(std::string_view s) {
@@ -122,7 +127,21 @@ int CountWords(std::string_view s) {
   return words;
 }
 
+// ToLower() of the code points below U+2000 (Latin letters, the Vietnamese
+// tone-marked vowels at U+1EA0..U+1EFF), asked of ICU once: text is lowered
+// syllable by syllable for every phrase lookup.
+constexpr char32_t kLowerTableSize = 0x2000;
+const std::array<char32_t, kLowerTableSize>& LowerTable() {
+  static const auto* const table = [] {
+    auto* t = new std::array<char32_t, kLowerTableSize>;
+    for (char32_t c = 0; c < kLowerTableSize; ++c) (*t)[c] = ToLower(c);
+    return t;
+  }();
+  return *table;
+}
+
 void AppendLower(std::string_view s, std::string* out) {
+  const auto& lower = LowerTable();
   size_t pos = 0;
   while (pos < s.size()) {
     unsigned char b = static_cast<unsigned char>(s[pos]);
@@ -131,9 +150,11 @@ void AppendLower(std::string_view s, std::string* out) {
       ++pos;
       continue;
     }
-    int32_t c = NextCodePoint(s, &pos);
+    int32_t c = DecodeNext(s, &pos);
     if (c < 0) continue;
-    AppendUtf8(ToLower(static_cast<char32_t>(c)), out);
+    AppendUtf8(c < static_cast<int32_t>(kLowerTableSize) ? lower[c]
+                                                          : ToLower(static_cast<char32_t>(c)),
+               out);
   }
 }
 
@@ -300,14 +321,18 @@ Match<V> MatchForward(const PhraseTable<V>& table, std::string_view text, Span f
   if (first.empty()) return best;
   scratch->lower.clear();
   scratch->exact.clear();
+  AppendLower(text.substr(first.begin, first.end - first.begin), &scratch->lower);
+  const auto head = table.heads.find(std::string_view(scratch->lower));
+  if (head == table.heads.end()) return best;
+  const int max_words = head->second;
   Span s = first;
-  for (int n = 1; n <= table.max_words && !s.empty(); ++n) {
+  for (int n = 1; n <= max_words && !s.empty(); ++n) {
+    std::string_view word = text.substr(s.begin, s.end - s.begin);
     if (n > 1) {
       scratch->lower.push_back(' ');
       scratch->exact.push_back(' ');
+      AppendLower(word, &scratch->lower);
     }
-    std::string_view word = text.substr(s.begin, s.end - s.begin);
-    AppendLower(word, &scratch->lower);
     scratch->exact.append(word);
     auto it = table.lower.find(std::string_view(scratch->lower));
     if (it != table.lower.end()) best = {&it->second, {first.begin, s.end}};
@@ -327,8 +352,15 @@ Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_
   Match<V> best;
   auto& syllables = scratch->syllables;
   syllables.clear();
-  size_t p = pos;
-  for (int n = 0; n < table.max_words; ++n) {
+  const Span last = PrevSyllable(text, pos, floor);
+  if (last.empty()) return best;
+  scratch->lower.clear();
+  AppendLower(text.substr(last.begin, last.end - last.begin), &scratch->lower);
+  const auto tail = table.tails.find(std::string_view(scratch->lower));
+  if (tail == table.tails.end()) return best;
+  syllables.push_back(last);
+  size_t p = last.begin;
+  for (int n = 1; n < tail->second; ++n) {
     Span s = PrevSyllable(text, p, floor);
     if (s.empty()) break;
     syllables.push_back(s);
@@ -1391,12 +1423,16 @@ Status AddPhrase(PhraseTable<V>* table, const std::string& phrase, V value,
   if (phrase.find_first_of("\t\n") != std::string::npos || phrase.find("  ") != std::string::npos) {
     return Status::Error(lexicon.Where(row) + ": a phrase is words separated by single spaces");
   }
-  table->max_words = std::max(table->max_words, CountWords(phrase));
+  const int words = CountWords(phrase);
+  std::string key;
+  AppendLower(phrase, &key);
+  int& head = table->heads[key.substr(0, key.find(' '))];
+  head = std::max(head, words);
+  int& tail = table->tails[key.substr(key.rfind(' ') + 1)];
+  tail = std::max(tail, words);
   if (cased && HasUpper(phrase)) {
     table->exact[phrase] = std::move(value);
   } else {
-    std::string key;
-    AppendLower(phrase, &key);
     table->lower[key] = std::move(value);
   }
   return Status::Ok();

@@ -232,6 +232,24 @@ TEST(QuantityExtractorTest, QualifiersSetApproxAndStartTheSpan) {
   });
 }
 
+// Phrases are found by their first or last syllable first: a phrase must
+// still match whatever its length, in any case, beside shorter phrases that
+// share that syllable ("hơn", "ít hơn", "không ít hơn").
+TEST(QuantityExtractorTest, PhrasesMatchWhateverTheirLengthAndCase) {
+  ExpectSpans({
+      {"có không ít hơn 20 người dự", "không ít hơn 20 người", Approx::kOver},
+      {"có ít hơn 20 người dự", "ít hơn 20 người", Approx::kUnder},
+      {"có KHÔNG ÍT HƠN 20 NGƯỜI dự", "KHÔNG ÍT HƠN 20 NGƯỜI", Approx::kOver},
+      {"huy động XẤP XỈ 2 TỶ ĐỒNG", "XẤP XỈ 2 TỶ ĐỒNG", Approx::kAbout},
+      {"có 29.208 Mô Hình được đăng ký", "29.208 Mô Hình", Approx::kExact},
+  });
+  EXPECT_EQ(One("huy động XẤP XỈ 2 TỶ ĐỒNG").q.unit, "đồng");
+  EXPECT_EQ(One("có 29.208 Mô Hình được đăng ký").q.unit, "mô hình");
+  // A capitalized context phrase matches only as written.
+  EXPECT_TRUE(Quantities("theo Quyết định 15 người dự").empty());
+  EXPECT_EQ(One("theo quyết định 15 người dự").text, "15 người");
+}
+
 TEST(QuantityExtractorTest, PrepositionsAndVerbsAreNotQualifiers) {
   ExpectSpans({
       // "trên" before a domain noun means "on": exactly four fields.
