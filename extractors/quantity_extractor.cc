@@ -168,9 +168,18 @@ bool UpperAt(std::string_view text, size_t pos) {
   return c > 0 && IsUpper(static_cast<char32_t>(c));
 }
 
+// LetterAt() for the characters the fast paths do not decide: ICU does.
+[[gnu::noinline]] bool LetterAtSlow(std::string_view text, size_t pos, size_t* next) {
+  size_t p = pos;
+  int32_t c = NextCodePoint(text, &p);
+  *next = p;
+  return c > 0 && IsLetter(static_cast<char32_t>(c));
+}
+
 // A letter at `pos` (Vietnamese syllables and foreign words are letter runs).
 // Vietnamese letters are decided without ICU: every syllable passes here.
-bool LetterAt(std::string_view text, size_t pos, size_t* next) {
+// The ranges decided here are all letters to ICU (u_isalpha).
+inline bool LetterAt(std::string_view text, size_t pos, size_t* next) {
   if (pos >= text.size()) return false;
   unsigned char b = static_cast<unsigned char>(text[pos]);
   if (b < 0x80) {
@@ -198,19 +207,36 @@ bool LetterAt(std::string_view text, size_t pos, size_t* next) {
       return true;
     }
   }
-  size_t p = pos;
-  int32_t c = NextCodePoint(text, &p);
-  *next = p;
-  return c > 0 && IsLetter(static_cast<char32_t>(c));
+  return LetterAtSlow(text, pos, next);
 }
 
-bool LetterBefore(std::string_view text, size_t pos) {
-  if (pos == 0) return false;
-  unsigned char b = static_cast<unsigned char>(text[pos - 1]);
-  if (b < 0x80) return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+[[gnu::noinline]] size_t LetterLengthBeforeSlow(std::string_view text, size_t pos) {
   int32_t c = PreviousCodePoint(text, pos);
-  return c > 0 && IsLetter(static_cast<char32_t>(c));
+  return c > 0 && IsLetter(static_cast<char32_t>(c)) ? Utf8Length(static_cast<char32_t>(c)) : 0;
 }
+
+// The length in bytes of the letter that ends before `pos`, or 0. The same
+// ranges as LetterAt() are decided without ICU; what U8_PREV decodes there
+// is the two- or three-byte sequence checked here.
+inline size_t LetterLengthBefore(std::string_view text, size_t pos) {
+  if (pos == 0) return 0;
+  const unsigned char b = static_cast<unsigned char>(text[pos - 1]);
+  if (b < 0x80) return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ? 1 : 0;
+  if ((b & 0xC0) == 0x80 && pos >= 2) {
+    const unsigned char l = static_cast<unsigned char>(text[pos - 2]);
+    if ((l >= 0xC3 && l <= 0xC5 && !(l == 0xC3 && (b == 0x97 || b == 0xB7))) ||
+        (l == 0xC6 && b >= 0xA0 && b <= 0xB0)) {
+      return 2;
+    }
+    if (pos >= 3 && static_cast<unsigned char>(text[pos - 3]) == 0xE1 &&
+        (l == 0xBB || (l == 0xBA && b >= 0xA0))) {
+      return 3;
+    }
+  }
+  return LetterLengthBeforeSlow(text, pos);
+}
+
+bool LetterBefore(std::string_view text, size_t pos) { return LetterLengthBefore(text, pos) != 0; }
 
 bool AlnumBefore(std::string_view text, size_t pos) {
   return pos > 0 && (IsAsciiDigit(text[pos - 1]) || LetterBefore(text, pos));
@@ -259,10 +285,10 @@ Span PrevSyllable(std::string_view text, size_t pos, size_t floor) {
   while (p > floor && text[p - 1] == ' ') --p;
   if (p == pos || p == floor || !LetterBefore(text, p)) return {};
   size_t end = p;
-  while (p > floor && LetterBefore(text, p)) {
-    int32_t c = PreviousCodePoint(text, p);
-    p -= Utf8Length(static_cast<char32_t>(c < 0 ? 0xFFFD : c));
-    if (c < 0) break;
+  while (p > floor) {
+    const size_t n = LetterLengthBefore(text, p);
+    if (n == 0) break;
+    p -= n;
   }
   if (p > floor && IsAsciiDigit(text[p - 1])) return {};
   return {static_cast<uint32_t>(p), static_cast<uint32_t>(end)};
@@ -483,7 +509,7 @@ struct Tables {
   size_t max_number_word_bytes = 0;
   // Which (first byte, last byte) pairs start and end a number word: most
   // syllables are rejected before hashing.
-  std::vector<bool> number_word_ends = std::vector<bool>(256 * 256);
+  std::vector<uint8_t> number_word_ends = std::vector<uint8_t>(256 * 256);
   PhraseTable<Qualifier> qualifiers;
   PhraseTable<Qualifier> trailing_qualifiers;  // after the unit: "1.200 lượt trở lên"
   PhraseTable<uint16_t> context;
@@ -521,7 +547,17 @@ class QuantityExtractor : public Extractor {
     std::vector<Fact>* out;
   };
 
-  const NumberWord* LookupNumberWord(std::string_view text, Span s) const;
+  // Inline: it is asked of every syllable of the text, and the byte checks
+  // reject almost all of them.
+  const NumberWord* LookupNumberWord(std::string_view text, Span s) const {
+    if (s.empty() || s.end - s.begin > t_->max_number_word_bytes ||
+        !t_->number_word_ends[static_cast<unsigned char>(text[s.begin]) * 256 +
+                              static_cast<unsigned char>(text[s.end - 1])]) {
+      return nullptr;
+    }
+    return FindNumberWord(text.substr(s.begin, s.end - s.begin));
+  }
+  const NumberWord* FindNumberWord(std::string_view word) const;
   uint16_t ContextBefore(const SentenceScan& scan, size_t pos) const;
   bool IsUnitWord(std::string_view text, Span s, Scratch* scratch) const;
   // Parses a digit numeral at `pos`; returns the offset to resume scanning at.
@@ -575,13 +611,8 @@ class QuantityExtractor : public Extractor {
   std::unique_ptr<const Tables> t_;
 };
 
-const NumberWord* QuantityExtractor::LookupNumberWord(std::string_view text, Span s) const {
-  if (s.empty() || s.end - s.begin > t_->max_number_word_bytes ||
-      !t_->number_word_ends[static_cast<unsigned char>(text[s.begin]) * 256 +
-                            static_cast<unsigned char>(text[s.end - 1])]) {
-    return nullptr;
-  }
-  auto it = t_->number_words.find(text.substr(s.begin, s.end - s.begin));
+const NumberWord* QuantityExtractor::FindNumberWord(std::string_view word) const {
+  auto it = t_->number_words.find(word);
   return it == t_->number_words.end() ? nullptr : &it->second;
 }
 
@@ -1382,6 +1413,10 @@ void QuantityExtractor::Extract(const Document& doc, std::vector<Fact>* facts) c
       unsigned char b = static_cast<unsigned char>(text[pos]);
       if (IsAsciiDigit(static_cast<char>(b))) {
         pos = std::max<size_t>(pos + 1, ScanDigits(scan, static_cast<uint32_t>(pos)));
+        continue;
+      }
+      if (b < 0x80 && !((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) {
+        ++pos;  // space or punctuation
         continue;
       }
       size_t next = 0;

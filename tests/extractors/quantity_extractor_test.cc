@@ -250,6 +250,26 @@ TEST(QuantityExtractorTest, PhrasesMatchWhateverTheirLengthAndCase) {
   EXPECT_EQ(One("theo quyết định 15 người dự").text, "15 người");
 }
 
+// The syllable before a number is read back letter by letter: Vietnamese
+// letters of two and three bytes, other letters (through ICU) and signs
+// that are no letters all end it where they should.
+TEST(QuantityExtractorTest, TheSyllableBeforeANumberEndsAtTheFirstNonLetter) {
+  ExpectSpans({
+      {"tổ chức KHOẢNG 60 buổi", "KHOẢNG 60 buổi", Approx::kAbout},
+      {"tổ chức ƯỚC KHOẢNG 60 buổi", "ƯỚC KHOẢNG 60 buổi", Approx::kAbout},
+      // A sign glued before the qualifier is no part of its syllable ...
+      {"tổ chức \u00d7khoảng 60 buổi", "khoảng 60 buổi", Approx::kAbout},
+      {"tổ chức \u00f7khoảng 60 buổi", "khoảng 60 buổi", Approx::kAbout},
+      {"tổ chức \u2014khoảng 60 buổi", "khoảng 60 buổi", Approx::kAbout},
+      // ... but a letter is, in any script: "ωkhoảng" is no qualifier.
+      {"tổ chức \u03c9khoảng 60 buổi", "60 buổi", Approx::kExact},
+      {"tổ chức \u0111khoảng 60 buổi", "60 buổi", Approx::kExact},
+      {"tổ chức \u01b0khoảng 60 buổi", "60 buổi", Approx::kExact},
+      {"tổ chức \u1ef9khoảng 60 buổi", "60 buổi", Approx::kExact},
+      {"tổ chức xkhoảng 60 buổi", "60 buổi", Approx::kExact},
+  });
+}
+
 TEST(QuantityExtractorTest, PrepositionsAndVerbsAreNotQualifiers) {
   ExpectSpans({
       // "trên" before a domain noun means "on": exactly four fields.
