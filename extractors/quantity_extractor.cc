@@ -91,9 +91,16 @@ struct Qualifier {
   UnitClass not_before = UnitClass::kCount;
 };
 
+// FNV-1a: the keys are one to a few syllables, where it costs a fraction
+// of std::hash's out-of-line murmur; nothing iterates these maps, so the
+// order of their buckets shows nowhere.
 struct StringHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  size_t operator()(std::string_view s) const {
+    uint64_t h = 14695981039346656037ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<size_t>(h);
+  }
 };
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
@@ -140,22 +147,56 @@ const std::array<char32_t, kLowerTableSize>& LowerTable() {
   return *table;
 }
 
+// The bytes AppendUtf8() appends for `c`, written at `out`; returns how many.
+inline size_t EncodeUtf8(char32_t c, char* out) {
+  if (c < 0x80) {
+    out[0] = static_cast<char>(c);
+    return 1;
+  }
+  if (c < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (c >> 6));
+    out[1] = static_cast<char>(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (c >> 12));
+    out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (c & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (c >> 18));
+  out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (c & 0x3F));
+  return 4;
+}
+
+// Appends `s` lower-cased code point by code point (invalid sequences are
+// dropped), through a buffer on the stack: one append per call, not one
+// push_back per byte.
 void AppendLower(std::string_view s, std::string* out) {
   const auto& lower = LowerTable();
+  char buffer[128];
+  size_t n = 0;
   size_t pos = 0;
   while (pos < s.size()) {
+    if (n > sizeof(buffer) - 4) {
+      out->append(buffer, n);
+      n = 0;
+    }
     unsigned char b = static_cast<unsigned char>(s[pos]);
     if (b < 0x80) {
-      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      buffer[n++] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
       ++pos;
       continue;
     }
     int32_t c = DecodeNext(s, &pos);
     if (c < 0) continue;
-    AppendUtf8(c < static_cast<int32_t>(kLowerTableSize) ? lower[c]
-                                                          : ToLower(static_cast<char32_t>(c)),
-               out);
+    n += EncodeUtf8(c < static_cast<int32_t>(kLowerTableSize) ? lower[c]
+                                                             : ToLower(static_cast<char32_t>(c)),
+                    buffer + n);
   }
+  out->append(buffer, n);
 }
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
@@ -249,7 +290,8 @@ struct Span {
 };
 
 // The letter run starting at `pos` (empty when `pos` is not a letter).
-Span LetterRun(std::string_view text, size_t pos, size_t limit) {
+// Inline: the scan of every sentence runs it over every syllable.
+[[gnu::always_inline]] inline Span LetterRun(std::string_view text, size_t pos, size_t limit) {
   size_t p = pos, next = 0;
   while (p < limit) {
     const unsigned char b = static_cast<unsigned char>(text[p]);

@@ -270,6 +270,19 @@ TEST(QuantityExtractorTest, TheSyllableBeforeANumberEndsAtTheFirstNonLetter) {
   });
 }
 
+// A unit after '/' that is neither in the lexicon nor a word the segmenter
+// knows is kept lower-cased, however long.
+TEST(QuantityExtractorTest, LongRateUnitsAreLowerCasedWhole) {
+  std::string upper, lower;
+  for (int i = 0; i < 150; ++i) {
+    upper += "\u0102";  // Ă
+    lower += "\u0103";  // ă
+  }
+  Found f = One("hỗ trợ 5 triệu đồng/" + upper + " mỗi tháng");
+  EXPECT_EQ(f.q.unit, "đồng/" + lower);
+  EXPECT_EQ(f.q.value, 5000000);
+}
+
 TEST(QuantityExtractorTest, PrepositionsAndVerbsAreNotQualifiers) {
   ExpectSpans({
       // "trên" before a domain noun means "on": exactly four fields.
