@@ -372,8 +372,37 @@ bool IsAscii(std::string_view s) {
 struct Scratch {
   std::string lower;
   std::string exact;
+  std::string word;
   std::vector<Span> syllables;
+  // The syllables lowered last: the words around a number are looked up in
+  // several tables (context and qualifiers before it, units, context and
+  // trailing qualifiers after it). Spans of one document name one text.
+  std::array<Span, 2> lowered_spans{};
+  std::array<std::string, 2> lowered;
+  size_t next_lowered = 0;
+  // The last syllable found before a position (ContextBefore and the
+  // qualifier of the same number both look back from its first digit).
+  size_t before_pos = std::string::npos;
+  size_t before_floor = 0;
+  Span before{};
 };
+
+// The lower case of the (non-empty) syllable `s`, from the cache when it
+// was one of the last two lowered.
+const std::string& LowerSyllable(std::string_view text, Span s, Scratch* scratch) {
+  for (size_t i = 0; i < scratch->lowered.size(); ++i) {
+    const Span& cached = scratch->lowered_spans[i];
+    if (cached.begin == s.begin && cached.end == s.end && !cached.empty()) {
+      return scratch->lowered[i];
+    }
+  }
+  const size_t i = scratch->next_lowered;
+  scratch->next_lowered = (i + 1) % scratch->lowered.size();
+  scratch->lowered[i].clear();
+  AppendLower(text.substr(s.begin, s.end - s.begin), &scratch->lowered[i]);
+  scratch->lowered_spans[i] = s;
+  return scratch->lowered[i];
+}
 
 template <typename V>
 struct Match {
@@ -387,11 +416,11 @@ Match<V> MatchForward(const PhraseTable<V>& table, std::string_view text, Span f
                       size_t limit, Scratch* scratch) {
   Match<V> best;
   if (first.empty()) return best;
-  scratch->lower.clear();
-  scratch->exact.clear();
-  AppendLower(text.substr(first.begin, first.end - first.begin), &scratch->lower);
-  const auto head = table.heads.find(std::string_view(scratch->lower));
+  const std::string& head_word = LowerSyllable(text, first, scratch);
+  const auto head = table.heads.find(std::string_view(head_word));
   if (head == table.heads.end()) return best;
+  scratch->lower.assign(head_word);
+  scratch->exact.clear();
   const int max_words = head->second;
   Span s = first;
   for (int n = 1; n <= max_words && !s.empty(); ++n) {
@@ -420,11 +449,14 @@ Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_
   Match<V> best;
   auto& syllables = scratch->syllables;
   syllables.clear();
-  const Span last = PrevSyllable(text, pos, floor);
+  if (pos != scratch->before_pos || floor != scratch->before_floor) {
+    scratch->before = PrevSyllable(text, pos, floor);
+    scratch->before_pos = pos;
+    scratch->before_floor = floor;
+  }
+  const Span last = scratch->before;
   if (last.empty()) return best;
-  scratch->lower.clear();
-  AppendLower(text.substr(last.begin, last.end - last.begin), &scratch->lower);
-  const auto tail = table.tails.find(std::string_view(scratch->lower));
+  const auto tail = table.tails.find(std::string_view(LowerSyllable(text, last, scratch)));
   if (tail == table.tails.end()) return best;
   syllables.push_back(last);
   size_t p = last.begin;
@@ -434,18 +466,22 @@ Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_
     syllables.push_back(s);
     p = s.begin;
   }
+  // The phrase of n words is the syllable n back, a space, and the phrase
+  // of n - 1 words; each syllable is lowered once.
+  scratch->lower.clear();
+  scratch->exact.clear();
   for (size_t n = 1; n <= syllables.size(); ++n) {
-    scratch->lower.clear();
-    scratch->exact.clear();
-    for (size_t i = n; i-- > 0;) {
-      std::string_view word = text.substr(syllables[i].begin, syllables[i].end - syllables[i].begin);
-      AppendLower(word, &scratch->lower);
-      scratch->exact.append(word);
-      if (i > 0) {
-        scratch->lower.push_back(' ');
-        scratch->exact.push_back(' ');
-      }
+    const Span& word = syllables[n - 1];
+    if (n == 1) {
+      scratch->lower.assign(LowerSyllable(text, word, scratch));
+    } else {
+      scratch->lower.insert(0, 1, ' ');
+      scratch->exact.insert(0, 1, ' ');
+      scratch->word.clear();
+      AppendLower(text.substr(word.begin, word.end - word.begin), &scratch->word);
+      scratch->lower.insert(0, scratch->word);
     }
+    scratch->exact.insert(0, text.substr(word.begin, word.end - word.begin));
     auto it = table.lower.find(std::string_view(scratch->lower));
     if (it != table.lower.end()) best = {&it->second, {syllables[n - 1].begin, syllables[0].end}};
     if (!table.exact.empty()) {
