@@ -592,8 +592,10 @@ struct Tables {
   PhraseTable<Qualifier> trailing_qualifiers;  // after the unit: "1.200 lượt trở lên"
   PhraseTable<uint16_t> context;
   // The range_from, range_to and change phrases of the context, in lower
-  // case, for the cheap checks made at every number.
+  // case, for the cheap checks made at every number; indexed by their last
+  // character for the checks of a phrase ending before a number.
   std::vector<std::string> range_from, range_to, change;
+  extract::PhrasesByLastChar range_from_ends, range_to_ends, change_ends;
 };
 
 struct NumeralResult {
@@ -1392,17 +1394,17 @@ constexpr int kRangeGapWords = 3;
 
 bool QuantityExtractor::OpensRange(const SentenceScan& scan, uint32_t pos) const {
   const std::string_view text = scan.doc->text;
-  const auto from = extract::PhraseEndingAt(text, pos, t_->range_from);
+  const auto from = t_->range_from_ends.EndingAt(text, pos);
   if (!from || *from < scan.sentence->begin) return false;
   // "tăng từ 5 triệu đồng đến 7 triệu đồng" is a change between two figures.
-  const auto change = extract::PhraseEndingAt(text, *from, t_->change);
+  const auto change = t_->change_ends.EndingAt(text, *from);
   return !change || *change < scan.sentence->begin;
 }
 
 bool QuantityExtractor::UpperEndOfRange(const SentenceScan& scan, uint32_t pos) const {
   const std::string_view text = scan.doc->text;
   const size_t floor = scan.sentence->begin;
-  const auto to = extract::PhraseEndingAt(text, pos, t_->range_to);
+  const auto to = t_->range_to_ends.EndingAt(text, pos);
   if (!to || *to <= floor) return false;
   size_t p = *to;
   // Back over space-separated words ("triệu", "đồng/tháng") to a number.
@@ -1720,6 +1722,9 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
     Status s = AddPhrase(&t->context, phrase, roles, *table, row, /*cased=*/true);
     if (!s.ok()) return s;
   }
+  t->range_from_ends = extract::PhrasesByLastChar(t->range_from);
+  t->range_to_ends = extract::PhrasesByLastChar(t->range_to);
+  t->change_ends = extract::PhrasesByLastChar(t->change);
   return Status::Ok();
 }
 

@@ -148,6 +148,10 @@ TEST(QuantityExtractorTest, RangesInWordsAreNotOneFigure) {
   found = Quantities("Đoàn đã đi 5 chuyến đến 7 tỉnh miền núi.");
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[1].text, "7 tỉnh");
+  // Range and change words in any case.
+  EXPECT_TRUE(Quantities("Mức hỗ trợ TỪ 5 ĐẾN 7 triệu đồng mỗi tháng.").empty());
+  EXPECT_TRUE(Quantities("Mức hỗ trợ Từ 5 Tới 7 triệu đồng mỗi tháng.").empty());
+  EXPECT_EQ(Quantities("Giá TĂNG TỪ 5 triệu đồng ĐẾN 7 triệu đồng.").size(), 2u);
 }
 
 TEST(QuantityExtractorTest, AFigureGoesOnAfterTheUnitOfTheOneBefore) {
