@@ -596,6 +596,9 @@ struct Tables {
   // character for the checks of a phrase ending before a number.
   std::vector<std::string> range_from, range_to, change;
   extract::PhrasesByLastChar range_from_ends, range_to_ends, change_ends;
+  // The first syllables, lower-cased, of the context phrases with the
+  // base_before role: PercentBase reads back up to 40 syllables for one.
+  std::vector<std::string> base_before_heads;
 };
 
 struct NumeralResult {
@@ -960,6 +963,11 @@ std::optional<std::string> QuantityExtractor::PercentBase(const SentenceScan& sc
       continue;
     }
     p = s.begin;
+    // The longest phrase from here has the role only if it is one of them.
+    scan.scratch->word.clear();
+    AppendLower(text.substr(s.begin, s.end - s.begin), &scan.scratch->word);
+    const auto& heads = t_->base_before_heads;
+    if (std::find(heads.begin(), heads.end(), scan.scratch->word) == heads.end()) continue;
     auto m = MatchForward(t_->context, text, s, number_begin, scan.scratch);
     if (m.value == nullptr || !(*m.value & kBaseBefore)) continue;
     size_t b = s.begin;
@@ -1721,6 +1729,15 @@ Status LoadContext(const std::filesystem::path& dir, Tables* t) {
     uint16_t roles = (it != map.end() ? it->second : 0) | role->second;
     Status s = AddPhrase(&t->context, phrase, roles, *table, row, /*cased=*/true);
     if (!s.ok()) return s;
+  }
+  for (const auto* map : {&t->context.lower, &t->context.exact}) {
+    for (const auto& [phrase, roles] : *map) {
+      if (!(roles & kBaseBefore)) continue;
+      std::string head;
+      AppendLower(std::string_view(phrase).substr(0, phrase.find(' ')), &head);
+      auto& heads = t->base_before_heads;
+      if (std::find(heads.begin(), heads.end(), head) == heads.end()) heads.push_back(head);
+    }
   }
   t->range_from_ends = extract::PhrasesByLastChar(t->range_from);
   t->range_to_ends = extract::PhrasesByLastChar(t->range_to);

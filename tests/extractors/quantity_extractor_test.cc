@@ -322,6 +322,9 @@ TEST(QuantityExtractorTest, PercentagesSayWhatTheyAreOf) {
   found = Quantities("So với cùng kỳ năm 2023 (1.099 hội nghị), số hội nghị tăng 12,5%.");
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[1].q.of, "cùng kỳ năm 2023");
+  EXPECT_EQ(One("SO VỚI cùng kỳ năm 2023, số hội nghị tăng 12,5%.").q.of, "cùng kỳ năm 2023");
+  // Only where it opens a clause.
+  EXPECT_FALSE(One("Nếu so với cùng kỳ năm 2023, số hội nghị tăng 12,5%.").q.of.has_value());
   // ... but a "so với" right after an earlier figure belongs to that one.
   found = Quantities("tăng 5% so với năm trước, riêng quý IV tăng 9%");
   ASSERT_EQ(found.size(), 2u);
