@@ -576,7 +576,7 @@ class DateExtractor : public Extractor {
   // month and year of the date that ends the range.
   void AddSharedMonthRange(std::string_view text, const Atom& b, std::vector<Atom>* out) const {
     if (!b.date.day || !b.date.month) return;
-    size_t begin;
+    size_t begin = 0;  // set when a day is found
     re2::StringPiece digits;
     const std::optional<int> day = BareDayBefore(*day_range_re_, text, b.begin, 40, &begin, &digits);
     if (!day || *day >= b.date.day) return;
@@ -604,7 +604,7 @@ class DateExtractor : public Extractor {
     bool day_word = false;
     std::vector<Atom> items;
     for (int n = 0; n < 10; ++n) {
-      size_t begin;
+      size_t begin = 0;  // set when a day is found
       re2::StringPiece digits;
       const std::optional<int> day = BareDayBefore(*day_list_re_, text, end, kWindow, &begin, &digits);
       if (!day || *day >= next_day) break;

@@ -56,7 +56,36 @@ int32_t NextCodePoint(std::string_view text, size_t* pos);
 // Decodes the code point that ends just before `pos` (pos > 0), or -1.
 int32_t PreviousCodePoint(std::string_view text, size_t pos);
 
-void AppendUtf8(char32_t c, std::string* out);
+// Writes the UTF-8 bytes of `c` at `out`, which has room for four, and
+// returns how many: for callers that gather several characters before one
+// append.
+inline size_t EncodeUtf8(char32_t c, char* out) {
+  if (c < 0x80) {
+    out[0] = static_cast<char>(c);
+    return 1;
+  }
+  if (c < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (c >> 6));
+    out[1] = static_cast<char>(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (c >> 12));
+    out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (c & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (c >> 18));
+  out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (c & 0x3F));
+  return 4;
+}
+
+inline void AppendUtf8(char32_t c, std::string* out) {
+  char bytes[4];
+  out->append(bytes, EncodeUtf8(c, bytes));
+}
 size_t Utf8Length(char32_t c);
 
 // Lower/upper case of one code point (ICU simple case mapping).
