@@ -16,6 +16,7 @@
 #include <set>
 
 #include "extractors/fact_json.h"
+#include "pipeline/bulk_insert.h"
 #include "pipeline/search_query.h"
 #include "pipeline/text_fold.h"
 #include "pipeline/utf8.h"
@@ -346,9 +347,10 @@ struct FactStore::Impl {
     documents->clear();
   }
   std::unique_ptr<SQLite::Statement> find_article, delete_article, insert_article,
-      insert_sentence, insert_fact, upsert_person, find_person, insert_position, upsert_document,
-      find_document, fill_document, insert_mention, insert_quantity, insert_date, insert_term,
+      max_fact_id, upsert_person, find_person, upsert_document, find_document, fill_document,
       insert_search, delete_search, article_people, delete_orphan_person;
+  std::unique_ptr<BulkInsert> bulk_sentences, bulk_facts, bulk_positions, bulk_mentions,
+      bulk_quantities, bulk_dates, bulk_terms;
   // One statement per table holding rows of an article, children first.
   std::vector<std::unique_ptr<SQLite::Statement>> delete_article_rows;
 
@@ -365,19 +367,21 @@ struct FactStore::Impl {
     insert_article = prep(
         "INSERT INTO articles (source, content_hash, title, published, raw_bytes, text) "
         "VALUES (?, ?, ?, ?, ?, ?)");
-    insert_sentence = prep(
-        "INSERT INTO sentences (article_id, idx, start, end, raw_start, raw_end, kind) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert_fact = prep(
+    auto bulk = [&](const char* insert, int columns) {
+      return std::make_unique<BulkInsert>(db, insert, columns);
+    };
+    bulk_sentences = bulk(
+        "INSERT INTO sentences (article_id, idx, start, end, raw_start, raw_end, kind)", 7);
+    bulk_facts = bulk(
         "INSERT INTO facts (article_id, kind, text, start, end, raw_start, raw_end, sentence, "
-        "rule, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "rule, value)", 10);
+    max_fact_id = prep("SELECT max(id) FROM facts");
     upsert_person = prep(
         "INSERT INTO people (name, org, name_folded) VALUES (?, ?, ?) "
         "ON CONFLICT (name, org) DO NOTHING");
     find_person = prep("SELECT id FROM people WHERE name = ? AND org = ?");
-    insert_position = prep(
-        "INSERT INTO positions (person_id, fact_id, article_id, title, org, former, date) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    bulk_positions = bulk(
+        "INSERT INTO positions (person_id, fact_id, article_id, title, org, former, date)", 7);
     upsert_document = prep(
         "INSERT INTO documents (code, type, number, issuer_code) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (code) DO NOTHING");
@@ -386,15 +390,12 @@ struct FactStore::Impl {
     fill_document = prep(
         "UPDATE documents SET issued = coalesce(issued, ?), issuer = coalesce(issuer, ?), "
         "term = coalesce(term, ?), subject = coalesce(subject, ?) WHERE id = ?");
-    insert_mention = prep(
-        "INSERT INTO document_mentions (fact_id, document_id, article_id, back_reference) "
-        "VALUES (?, ?, ?, ?)");
-    insert_quantity = prep(
-        "INSERT INTO quantities (fact_id, article_id, value, unit, approx, decimals, of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert_date = prep("INSERT INTO dates (fact_id, article_id, value, inferred) VALUES (?, ?, ?, ?)");
-    insert_term = prep(
-        "INSERT INTO terms (fact_id, article_id, value, label, period) VALUES (?, ?, ?, ?, ?)");
+    bulk_mentions = bulk(
+        "INSERT INTO document_mentions (fact_id, document_id, article_id, back_reference)", 4);
+    bulk_quantities = bulk(
+        "INSERT INTO quantities (fact_id, article_id, value, unit, approx, decimals, of)", 7);
+    bulk_dates = bulk("INSERT INTO dates (fact_id, article_id, value, inferred)", 4);
+    bulk_terms = bulk("INSERT INTO terms (fact_id, article_id, value, label, period)", 5);
     insert_search = prep(
         "INSERT INTO search_index (rowid, folded, kind, article_id, ref) VALUES (?, ?, ?, ?, ?)");
     delete_search = prep("DELETE FROM search_index WHERE rowid BETWEEN ? AND ?");
@@ -484,6 +485,12 @@ struct FactStore::Impl {
 
   // Writes one article inside the caller's transaction or savepoint.
   StoreOutcome Write(const StoredArticle& article) {
+    // Rows queued by an article that failed half-way must not follow this one.
+    for (BulkInsert* rows : {bulk_sentences.get(), bulk_facts.get(), bulk_positions.get(),
+                             bulk_mentions.get(), bulk_quantities.get(), bulk_dates.get(),
+                             bulk_terms.get()}) {
+      rows->Clear();
+    }
     StoreOutcome outcome = StoreOutcome::kStored;
     Reset(*find_article);
     find_article->bind(1, article.source);
@@ -517,42 +524,68 @@ struct FactStore::Impl {
     insert_article->exec();
     const int64_t article_id = db.getLastInsertRowid();
 
+    // Rows of the article's other tables go in several per statement (see
+    // BulkInsert), in the order one statement per row wrote them.
+    BulkInsert& sentences = *bulk_sentences;
     for (size_t i = 0; i < article.sentences.size(); ++i) {
       const StoredArticle::Sentence& sentence = article.sentences[i];
-      Reset(*insert_sentence);
-      insert_sentence->bind(1, article_id);
-      insert_sentence->bind(2, static_cast<int64_t>(i));
-      insert_sentence->bind(3, static_cast<int64_t>(sentence.begin));
-      insert_sentence->bind(4, static_cast<int64_t>(sentence.end));
-      insert_sentence->bind(5, static_cast<int64_t>(sentence.raw_begin));
-      insert_sentence->bind(6, static_cast<int64_t>(sentence.raw_end));
-      BindView(*insert_sentence, 7, Interned(SegmentKindName(sentence.kind)));
-      insert_sentence->exec();
+      sentences.Int(article_id);
+      sentences.Int(static_cast<int64_t>(i));
+      sentences.Int(sentence.begin);
+      sentences.Int(sentence.end);
+      sentences.Int(sentence.raw_begin);
+      sentences.Int(sentence.raw_end);
+      sentences.Text(Interned(SegmentKindName(sentence.kind)));
       if (sentence.folded.empty()) continue;
       AddSearchRow(SearchRowId(article_id, false, static_cast<int64_t>(i)), sentence.folded,
                    Interned("article"), article_id, static_cast<int64_t>(i));
     }
-    for (size_t i = 0; i < article.facts.size(); ++i) StoreFact(article, article.facts[i], article_id, i);
+    sentences.Flush();
+
+    if (article.facts.empty()) return outcome;
+    BulkInsert& facts = *bulk_facts;
+    for (const StoredArticle::StoredFact& stored : article.facts) {
+      const Fact& fact = stored.fact;
+      facts.Int(article_id);
+      facts.Text(Interned(FactKindName(fact.kind)));
+      facts.Text(stored.text);
+      facts.Int(fact.begin);
+      facts.Int(fact.end);
+      facts.Int(stored.raw_begin);
+      facts.Int(stored.raw_end);
+      facts.Int(fact.sentence);
+      facts.Text(fact.rule);
+      facts.Text(stored.value_json);
+    }
+    facts.Flush();
+    // SQLite gave the facts consecutive ids, one past the largest, unless that
+    // was the largest rowid possible (then it picks them at random): the
+    // largest id must now be the last fact's.
+    const int64_t last_fact_id = facts.LastRowid();
+    Reset(*max_fact_id);
+    max_fact_id->executeStep();
+    const int64_t max_id = max_fact_id->getColumn(0).getInt64();
+    Reset(*max_fact_id);
+    if (max_id != last_fact_id) {
+      throw SQLite::Exception("facts were not given consecutive ids (largest id " +
+                              std::to_string(max_id) + ")");
+    }
+    const int64_t first_fact_id = last_fact_id - static_cast<int64_t>(article.facts.size()) + 1;
+    for (size_t i = 0; i < article.facts.size(); ++i) {
+      StoreFactDetails(article, article.facts[i], article_id, first_fact_id + static_cast<int64_t>(i), i);
+    }
+    for (BulkInsert* rows : {bulk_positions.get(), bulk_mentions.get(), bulk_quantities.get(),
+                             bulk_dates.get(), bulk_terms.get()}) {
+      rows->Flush();
+    }
     return outcome;
   }
 
-  int64_t StoreFact(const StoredArticle& article, const StoredArticle::StoredFact& stored,
-                    int64_t article_id, size_t index) {
+  // Resolves the fact's person or document and queues its rows in the other
+  // tables; the fact's own row is in.
+  void StoreFactDetails(const StoredArticle& article, const StoredArticle::StoredFact& stored,
+                        int64_t article_id, int64_t fact_id, size_t index) {
     const Fact& fact = stored.fact;
-    Reset(*insert_fact);
-    insert_fact->bind(1, article_id);
-    BindView(*insert_fact, 2, Interned(FactKindName(fact.kind)));
-    BindView(*insert_fact, 3, stored.text);
-    insert_fact->bind(4, static_cast<int64_t>(fact.begin));
-    insert_fact->bind(5, static_cast<int64_t>(fact.end));
-    insert_fact->bind(6, static_cast<int64_t>(stored.raw_begin));
-    insert_fact->bind(7, static_cast<int64_t>(stored.raw_end));
-    insert_fact->bind(8, static_cast<int64_t>(fact.sentence));
-    BindView(*insert_fact, 9, fact.rule);
-    BindView(*insert_fact, 10, stored.value_json);
-    insert_fact->exec();
-    const int64_t fact_id = db.getLastInsertRowid();
-
     if (!FoundThroughSentence(FactKindName(fact.kind))) {  // see Search()
       AddSearchRow(SearchRowId(article_id, true, static_cast<int64_t>(index)), stored.folded,
                    Interned(FactKindName(fact.kind)), article_id, fact_id);
@@ -589,16 +622,15 @@ struct FactStore::Impl {
         Reset(*find_person);
         pending_people.emplace_back(std::make_pair(o->name, org), person_id);
       }
+      BulkInsert& positions = *bulk_positions;
       for (const std::string& title : o->titles) {
-        Reset(*insert_position);
-        insert_position->bind(1, person_id);
-        insert_position->bind(2, fact_id);
-        insert_position->bind(3, article_id);
-        BindView(*insert_position, 4, title);
-        bind_optional(*insert_position, 5, o->org);
-        insert_position->bind(6, o->former ? 1 : 0);
-        bind_optional(*insert_position, 7, published);
-        insert_position->exec();
+        positions.Int(person_id);
+        positions.Int(fact_id);
+        positions.Int(article_id);
+        positions.Text(title);
+        positions.OptionalText(o->org);
+        positions.Int(o->former ? 1 : 0);
+        positions.OptionalText(published);
       }
     } else if (const auto* d = std::get_if<DocumentFact>(&fact.value)) {
       int64_t document_id;
@@ -625,39 +657,34 @@ struct FactStore::Impl {
       bind_optional(*fill_document, 4, d->subject);
       fill_document->bind(5, document_id);
       fill_document->exec();
-      Reset(*insert_mention);
-      insert_mention->bind(1, fact_id);
-      insert_mention->bind(2, document_id);
-      insert_mention->bind(3, article_id);
-      insert_mention->bind(4, d->back_reference ? 1 : 0);
-      insert_mention->exec();
+      BulkInsert& mentions = *bulk_mentions;
+      mentions.Int(fact_id);
+      mentions.Int(document_id);
+      mentions.Int(article_id);
+      mentions.Int(d->back_reference ? 1 : 0);
     } else if (const auto* q = std::get_if<QuantityFact>(&fact.value)) {
-      Reset(*insert_quantity);
-      insert_quantity->bind(1, fact_id);
-      insert_quantity->bind(2, article_id);
-      insert_quantity->bind(3, q->value);
-      BindView(*insert_quantity, 4, q->unit);
-      BindView(*insert_quantity, 5, Interned(ApproxName(q->approx)));
-      insert_quantity->bind(6, q->decimals);
-      bind_optional(*insert_quantity, 7, q->of);
-      insert_quantity->exec();
+      BulkInsert& quantities = *bulk_quantities;
+      quantities.Int(fact_id);
+      quantities.Int(article_id);
+      quantities.Real(q->value);
+      quantities.Text(q->unit);
+      quantities.Text(Interned(ApproxName(q->approx)));
+      quantities.Int(q->decimals);
+      quantities.OptionalText(q->of);
     } else if (const auto* dt = std::get_if<DateFact>(&fact.value)) {
-      Reset(*insert_date);
-      insert_date->bind(1, fact_id);
-      insert_date->bind(2, article_id);
-      BindView(*insert_date, 3, dt->value);
-      insert_date->bind(4, dt->inferred ? 1 : 0);
-      insert_date->exec();
+      BulkInsert& dates = *bulk_dates;
+      dates.Int(fact_id);
+      dates.Int(article_id);
+      dates.Text(dt->value);
+      dates.Int(dt->inferred ? 1 : 0);
     } else if (const auto* t = std::get_if<TermFact>(&fact.value)) {
-      Reset(*insert_term);
-      insert_term->bind(1, fact_id);
-      insert_term->bind(2, article_id);
-      insert_term->bind(3, t->value);
-      BindView(*insert_term, 4, t->label);
-      bind_optional(*insert_term, 5, t->period);
-      insert_term->exec();
+      BulkInsert& terms = *bulk_terms;
+      terms.Int(fact_id);
+      terms.Int(article_id);
+      terms.Int(t->value);
+      terms.Text(t->label);
+      terms.OptionalText(t->period);
     }
-    return fact_id;
   }
 };
 
