@@ -13,7 +13,8 @@
 //
 // Statements exist for 1, 2, 4, ... kMaxRows rows and are prepared on first
 // use; a flush of n rows runs n / kMaxRows statements of the largest size and
-// at most one of each smaller size for the rest.
+// at most one of each smaller size for the rest. 64 rows at most: storing
+// articles took fewer instructions than with 32 or 128.
 //
 // Text is bound without copying: a string passed to Text() must stay alive
 // and unchanged until Flush() returns.
@@ -33,7 +34,7 @@ namespace vnfacts {
 
 class BulkInsert {
  public:
-  static constexpr int kMaxRowsLog2 = 5;
+  static constexpr int kMaxRowsLog2 = 6;
   static constexpr size_t kMaxRows = size_t{1} << kMaxRowsLog2;
 
   // `insert` is the statement up to VALUES, e.g. "INSERT INTO t (a, b)";
