@@ -262,14 +262,22 @@ struct FactStore::Impl {
   static constexpr int kBusyTimeoutMillis = 30000;
   SQLite::Database db;
   int version = 0;
-  // Ids of people and documents already in the database, so storing a fact
-  // skips the upsert and the lookup. Cleared whenever rows may be deleted.
+  // Ids of people and documents in the database, so storing a fact skips the
+  // upsert and the lookup; for a document also which of the fields an article
+  // may fill (kIssued...) are known to be set, so a mention that brings
+  // nothing new skips the update. Learned as articles are written, also
+  // inside an uncommitted article or batch: every path that rolls one back
+  // (an article that fails, a batch that does not commit) clears them, and
+  // so does deleting an article (it may take people with it). Without
+  // caching inside the batch, each of a batch's articles looked up again the
+  // people and documents the ones before it had (a third of the lookups).
   std::map<std::pair<std::string, std::string>, int64_t> person_ids;
-  std::map<std::string, int64_t> document_ids;
-  // Ids learned inside the current article; cached only once it commits.
-  std::vector<std::pair<std::pair<std::string, std::string>, int64_t>> pending_people;
-  std::vector<std::pair<std::string, int64_t>> pending_documents;
-  // Inside a batch: ids of the articles stored so far, cached once the batch commits.
+  struct CachedDocument {
+    int64_t id;
+    uint8_t filled;
+  };
+  static constexpr uint8_t kIssued = 1, kIssuer = 2, kTerm = 4, kSubject = 8;
+  std::map<std::string, CachedDocument> document_ids;
   bool in_batch = false;
 
   // Search-index rows of a batch are written between articles, about
@@ -338,16 +346,6 @@ struct FactStore::Impl {
     batch_search_deletes.clear();
     article_search.clear();
     article_search_deletes.clear();
-  }
-  std::vector<std::pair<std::pair<std::string, std::string>, int64_t>> batch_people;
-  std::vector<std::pair<std::string, int64_t>> batch_documents;
-
-  void CacheIds(std::vector<std::pair<std::pair<std::string, std::string>, int64_t>>* people,
-                std::vector<std::pair<std::string, int64_t>>* documents) {
-    for (auto& [key, id] : *people) person_ids.emplace(std::move(key), id);
-    for (auto& [key, id] : *documents) document_ids.emplace(std::move(key), id);
-    people->clear();
-    documents->clear();
   }
   std::unique_ptr<SQLite::Statement> find_article, delete_article, insert_article,
       max_fact_id, upsert_person, find_person, upsert_document, find_document, fill_document,
@@ -448,10 +446,8 @@ struct FactStore::Impl {
   }
 
   void DeleteArticle(int64_t article_id) {
-    person_ids.clear();
+    person_ids.clear();  // the deletion may remove a person
     document_ids.clear();
-    batch_people.clear();  // the deletion may remove a person the batch created
-    batch_documents.clear();
     std::vector<int64_t> people;
     Reset(*article_people);
     article_people->bind(1, article_id);
@@ -629,7 +625,7 @@ struct FactStore::Impl {
         // A statement left on a row keeps a read snapshot open past the commit,
         // and the next write would then fail with SQLITE_BUSY_SNAPSHOT.
         Reset(*find_person);
-        pending_people.emplace_back(std::make_pair(o->name, org), person_id);
+        person_ids.emplace(std::make_pair(o->name, org), person_id);
       }
       BulkInsert& positions = *bulk_positions;
       for (const std::string& title : o->titles) {
@@ -642,10 +638,8 @@ struct FactStore::Impl {
         positions.OptionalText(published);
       }
     } else if (const auto* d = std::get_if<DocumentFact>(&fact.value)) {
-      int64_t document_id;
-      if (auto cached = document_ids.find(d->id); cached != document_ids.end()) {
-        document_id = cached->second;
-      } else {
+      auto cached = document_ids.find(d->id);
+      if (cached == document_ids.end()) {
         Reset(*upsert_document);
         BindView(*upsert_document, 1, d->id);
         BindView(*upsert_document, 2, d->type);
@@ -655,17 +649,27 @@ struct FactStore::Impl {
         Reset(*find_document);
         BindView(*find_document, 1, d->id);
         find_document->executeStep();
-        document_id = find_document->getColumn(0).getInt64();
+        const int64_t id = find_document->getColumn(0).getInt64();
         Reset(*find_document);
-        pending_documents.emplace_back(d->id, document_id);
+        // A document an earlier run stored may have any fields set: none is
+        // known to be.
+        cached = document_ids.emplace(d->id, CachedDocument{id, 0}).first;
       }
-      Reset(*fill_document);
-      bind_optional(*fill_document, 1, d->issued);
-      bind_optional(*fill_document, 2, d->issuer);
-      bind_optional(*fill_document, 3, d->term);
-      bind_optional(*fill_document, 4, d->subject);
-      fill_document->bind(5, document_id);
-      fill_document->exec();
+      const int64_t document_id = cached->second.id;
+      // coalesce() keeps a set field: the update changes the row only if it
+      // brings a value for a field not known to be set.
+      const uint8_t brought = (d->issued ? kIssued : 0) | (d->issuer ? kIssuer : 0) |
+                              (d->term ? kTerm : 0) | (d->subject ? kSubject : 0);
+      if ((brought & ~cached->second.filled) != 0) {
+        Reset(*fill_document);
+        bind_optional(*fill_document, 1, d->issued);
+        bind_optional(*fill_document, 2, d->issuer);
+        bind_optional(*fill_document, 3, d->term);
+        bind_optional(*fill_document, 4, d->subject);
+        fill_document->bind(5, document_id);
+        fill_document->exec();
+        cached->second.filled |= brought;
+      }
       BulkInsert& mentions = *bulk_mentions;
       mentions.Int(fact_id);
       mentions.Int(document_id);
@@ -940,8 +944,6 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
     } else {
       transaction.emplace(s.db, SQLite::TransactionBehavior::IMMEDIATE);
     }
-    s.pending_people.clear();
-    s.pending_documents.clear();
     s.article_search.clear();
     s.article_search_deletes.clear();
     const StoreOutcome outcome = s.Write(article);
@@ -957,11 +959,6 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
                                     s.article_search_deletes.end());
       s.article_search.clear();
       s.article_search_deletes.clear();
-      s.batch_people.insert(s.batch_people.end(), s.pending_people.begin(), s.pending_people.end());
-      s.batch_documents.insert(s.batch_documents.end(), s.pending_documents.begin(),
-                               s.pending_documents.end());
-      s.pending_people.clear();
-      s.pending_documents.clear();
       if (s.batch_search_bytes >= Impl::kSearchGroupBytes && s.batch_error.empty()) {
         try {
           s.FlushBatchSearch();
@@ -972,7 +969,6 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
       }
     } else {
       transaction->commit();
-      s.CacheIds(&s.pending_people, &s.pending_documents);
     }
     return outcome;
   } catch (const SQLite::Exception& e) {
@@ -987,8 +983,6 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
     // Ids learned by a rolled-back article may name rows that no longer exist.
     s.article_search.clear();
     s.article_search_deletes.clear();
-    s.pending_people.clear();
-    s.pending_documents.clear();
     s.person_ids.clear();
     s.document_ids.clear();
     return Status::Error(article.source + ": database error: " + e.what());
@@ -1015,14 +1009,11 @@ Status FactStore::CommitBatch() {
     s.FlushBatchSearch();
     s.in_batch = false;
     s.db.exec("COMMIT");
-    s.CacheIds(&s.batch_people, &s.batch_documents);
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     s.in_batch = false;
     s.batch_error.clear();
     s.ClearBatchSearch();
-    s.batch_people.clear();
-    s.batch_documents.clear();
     s.person_ids.clear();
     s.document_ids.clear();
     if (!sqlite3_get_autocommit(s.db.getHandle())) {

@@ -371,6 +371,80 @@ TEST(FactStoreTest, AFailedArticleRollsBackAloneInsideABatch) {
   EXPECT_EQ(Count(db, "PRAGMA foreign_key_check"), -1);  // no violating rows
 }
 
+// An article mentioning document 124-QĐ/TW with the given fields (and an
+// official, whose position rows RefuseArticle can refuse).
+Document MentionOfDocument(const std::string& source, std::optional<std::string> issued,
+                           std::optional<std::string> issuer, std::optional<std::string> term,
+                           std::optional<std::string> subject) {
+  Document doc = MakeDocument(source, "Bí thư Tỉnh ủy Trần Văn Nam nhắc 124-QĐ/TW.",
+                              "Trần Văn Nam", "Tỉnh ủy");
+  for (Fact& f : doc.facts) {
+    if (auto* d = std::get_if<DocumentFact>(&f.value)) {
+      d->issued = std::move(issued);
+      d->issuer = std::move(issuer);
+      d->term = std::move(term);
+      d->subject = std::move(subject);
+    }
+  }
+  return doc;
+}
+
+// The store remembers people and documents as it goes, also inside an
+// uncommitted batch, and which document fields are set, to skip updates
+// that change nothing. The first mention to state a field fills it, whether
+// the document came from this batch, an earlier one, an earlier process, or
+// an article that was rolled back.
+TEST(FactStoreTest, FirstMentionToStateADocumentFieldFillsIt) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  RefuseArticle(db, "bad.txt");
+  auto fields = [&] {
+    return Rows(db, "SELECT coalesce(issued, '-') || '|' || coalesce(issuer, '-') || '|' || "
+                    "coalesce(term, '-') || '|' || coalesce(subject, '-') FROM documents");
+  };
+  const std::nullopt_t none = std::nullopt;
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    FactStore& s = **store;
+    // Created and rolled back: the next mention must create it again, with
+    // the fields it states.
+    ASSERT_TRUE(s.BeginBatch().ok());
+    Document bad = MentionOfDocument("bad.txt", "2000-01-01", "Bộ Chính trị", "khóa IX", "sai");
+    ASSERT_FALSE(s.StoreArticle(bad, ContentHash(bad.raw)).ok());
+    Document a = MentionOfDocument("a.txt", none, none, none, none);
+    Document b = MentionOfDocument("b.txt", "2018-02-02", none, none, none);
+    Document c = MentionOfDocument("c.txt", "2019-01-01", "Ban Bí thư", none, none);
+    Document d = MentionOfDocument("d.txt", none, none, none, none);
+    for (const Document* doc : {&a, &b, &c, &d}) {
+      auto outcome = s.StoreArticle(*doc, ContentHash(doc->raw));
+      ASSERT_TRUE(outcome.ok()) << outcome.status().message();
+    }
+    ASSERT_TRUE(s.CommitBatch().ok());
+    EXPECT_EQ(fields(), "2018-02-02|Ban Bí thư|-|-");
+    // Next batch: a term, then a subject too.
+    ASSERT_TRUE(s.BeginBatch().ok());
+    Document e = MentionOfDocument("e.txt", "2020-01-01", none, "khóa XII", none);
+    ASSERT_TRUE(s.StoreArticle(e, ContentHash(e.raw)).ok());
+    ASSERT_TRUE(s.CommitBatch().ok());
+    EXPECT_EQ(fields(), "2018-02-02|Ban Bí thư|khóa XII|-");
+  }
+  {
+    // A new process knows nothing about the stored document's fields.
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    Document f = MentionOfDocument("f.txt", "2021-01-01", "Bộ Chính trị", none, "về công tác");
+    ASSERT_TRUE((*store)->StoreArticle(f, ContentHash(f.raw)).ok());
+  }
+  EXPECT_EQ(fields(), "2018-02-02|Ban Bí thư|khóa XII|về công tác");
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM documents"), 1);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM document_mentions"), 6);
+  // One person for the six articles that stored it.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people"), 1);
+  EXPECT_EQ(Count(db, "SELECT count(DISTINCT person_id) FROM positions"), 1);
+  EXPECT_EQ(Rows(db, "PRAGMA foreign_key_check"), "");
+}
+
 TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
   // A batch writes its search rows between articles in groups and at commit
   // (see FactStore::Impl::SearchRow); a failed or replaced article must leave
