@@ -437,6 +437,28 @@ struct FactStore::Impl {
     }
     throw SQLite::Exception("no interned name '" + std::string(name) + "'");
   }
+  // The same for an enum value, by index: the writer asks once per sentence
+  // and fact, and the search by name cost more than the binding.
+  template <typename Enum, size_t N, std::string_view (*kNameOf)(Enum)>
+  static const std::string& InternedByIndex(Enum value) {
+    static const std::array<const std::string*, N> names = [] {
+      std::array<const std::string*, N> all;
+      for (size_t i = 0; i < N; ++i) all[i] = &Interned(kNameOf(static_cast<Enum>(i)));
+      return all;
+    }();
+    const auto index = static_cast<size_t>(value);
+    if (index >= N) throw SQLite::Exception("no interned name for value " + std::to_string(index));
+    return *names[index];
+  }
+  static const std::string& Interned(FactKind kind) {
+    return InternedByIndex<FactKind, 5, FactKindName>(kind);
+  }
+  static const std::string& Interned(SegmentKind kind) {
+    return InternedByIndex<SegmentKind, 5, SegmentKindName>(kind);
+  }
+  static const std::string& Interned(Approx approx) {
+    return InternedByIndex<Approx, 4, ApproxName>(approx);
+  }
 
   // tryReset: after a failed step, sqlite3_reset returns that step's error
   // again; it was reported then, and must not fail the next article.
@@ -540,7 +562,7 @@ struct FactStore::Impl {
       sentences.Int(sentence.end);
       sentences.Int(sentence.raw_begin);
       sentences.Int(sentence.raw_end);
-      sentences.Text(Interned(SegmentKindName(sentence.kind)));
+      sentences.Text(Interned(sentence.kind));
       if (sentence.folded.empty()) continue;
       AddSearchRow(SearchRowId(article_id, false, static_cast<int64_t>(i)), sentence.folded,
                    Interned("article"), article_id, static_cast<int64_t>(i));
@@ -552,7 +574,7 @@ struct FactStore::Impl {
     for (const StoredArticle::StoredFact& stored : article.facts) {
       const Fact& fact = stored.fact;
       facts.Int(article_id);
-      facts.Text(Interned(FactKindName(fact.kind)));
+      facts.Text(Interned(fact.kind));
       facts.Text(stored.text);
       facts.Int(fact.begin);
       facts.Int(fact.end);
@@ -593,7 +615,7 @@ struct FactStore::Impl {
     const Fact& fact = stored.fact;
     if (!FoundThroughSentence(FactKindName(fact.kind))) {  // see Search()
       AddSearchRow(SearchRowId(article_id, true, static_cast<int64_t>(index)), stored.folded,
-                   Interned(FactKindName(fact.kind)), article_id, fact_id);
+                   Interned(fact.kind), article_id, fact_id);
     }
 
     const std::optional<std::string>& published = article.published;
@@ -681,7 +703,7 @@ struct FactStore::Impl {
       quantities.Int(article_id);
       quantities.Real(q->value);
       quantities.Text(q->unit);
-      quantities.Text(Interned(ApproxName(q->approx)));
+      quantities.Text(Interned(q->approx));
       quantities.Int(q->decimals);
       quantities.OptionalText(q->of);
     } else if (const auto* dt = std::get_if<DateFact>(&fact.value)) {
