@@ -242,9 +242,11 @@ TEST(FactStoreTest, EveryCascadingForeignKeyIsIndexed) {
       AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) t
                       WHERE t.name = f."from" AND t.pk = 1 AND lower(t.type) = 'integer'))sql");
   EXPECT_EQ(unindexed, "");
-  // The query does see cascading keys: these are all indexed.
+  // The query does see cascading keys: these are all indexed. (Version 7
+  // dropped the five on article_id of the tables whose rows belong to a
+  // fact: those rows go with their fact.)
   EXPECT_EQ(Count(db, R"sql(SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f
-                           WHERE m.type = 'table' AND f.on_delete = 'CASCADE')sql"), 14);
+                           WHERE m.type = 'table' AND f.on_delete = 'CASCADE')sql"), 9);
 }
 
 TEST(FactStoreTest, ResolvesPeopleAndDocumentsAcrossArticles) {
@@ -689,6 +691,109 @@ TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
   EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 16);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index' "
                       "AND sql LIKE '%columnsize = 0%'"), 1);
+}
+
+// Every row `sql` yields, columns quoted and separated by '|', one row per line.
+std::string AllRows(const fs::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  std::string result;
+  if (sqlite3_prepare_v2(handle, ("SELECT * FROM (" + sql + ")").c_str(), -1, &statement,
+                         nullptr) != SQLITE_OK) {
+    result = std::string("error: ") + sqlite3_errmsg(handle);
+  }
+  while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(statement); ++c) {
+      const unsigned char* text = sqlite3_column_text(statement, c);
+      result += text ? reinterpret_cast<const char*>(text) : "NULL";
+      result += '|';
+    }
+    result += '\n';
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return result;
+}
+
+// Version 7 rebuilt positions, document_mentions, quantities, dates and terms
+// without their cascading key on article_id (and its index). An upgraded
+// database holds the same rows, has the schema of a new one, and deleting
+// an article still takes all of its rows, by the store or by a cascade.
+TEST(FactStoreTest, UpgradeFromVersionSixKeepsEveryRow) {
+  TempDir dir;
+  const fs::path db = dir / "v6.db";
+  {
+    sqlite3* handle = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+    const std::string sql =
+        ReadFile(fs::path(VNFACTS_SOURCE_DIR) / "tests/fixtures/vnfacts_schema_v6.sql");
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_close(handle);
+  }
+  ASSERT_EQ(Count(db, "PRAGMA user_version"), 6);
+  const std::vector<std::string> contents = {
+      "SELECT * FROM positions ORDER BY id", "SELECT * FROM document_mentions ORDER BY fact_id",
+      "SELECT * FROM quantities ORDER BY fact_id", "SELECT * FROM dates ORDER BY fact_id",
+      "SELECT * FROM terms ORDER BY fact_id", "SELECT * FROM person_positions",
+      "SELECT * FROM document_citations", "SELECT * FROM quantity_facts",
+      "SELECT * FROM facts ORDER BY id", "SELECT * FROM people ORDER BY id",
+      "SELECT * FROM documents ORDER BY id", "SELECT * FROM sentences"};
+  std::vector<std::string> before;
+  for (const std::string& sql : contents) before.push_back(AllRows(db, sql));
+  ASSERT_NE(before[0], "");
+  ASSERT_NE(before[2], "");
+  ASSERT_NE(before[5], "");
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    EXPECT_EQ((*store)->schema_version(), 7);
+  }
+  for (size_t i = 0; i < contents.size(); ++i) {
+    EXPECT_EQ(AllRows(db, contents[i]), before[i]) << contents[i];
+  }
+  const fs::path fresh = dir / "fresh.db";
+  ASSERT_TRUE(FactStore::Open(fresh.string()).ok());
+  const std::string schema =
+      "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
+  EXPECT_EQ(AllRows(db, schema), AllRows(fresh, schema));
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE '%_v7'"), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                      "AND name LIKE '%_by_article' AND tbl_name <> 'facts' "
+                      "AND tbl_name <> 'finding_articles'"),
+            0);
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+
+  // The store replaces an article of the upgraded database: its old rows go.
+  const int64_t old_id = Count(db, "SELECT id FROM articles WHERE source = 'fx/in/a.txt'");
+  ASSERT_GT(old_id, 0);
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    Document doc = MakeDocumentOfEveryKind(
+        "fx/in/a.txt", "Bí thư Tỉnh ủy Hà Văn Tư ký Quy định 124-QĐ/TW.", "Hà Văn Tư");
+    auto outcome = (*store)->StoreArticle(doc, ContentHash(doc.raw));
+    ASSERT_TRUE(outcome.ok()) << outcome.status().message();
+    EXPECT_EQ(*outcome, StoreOutcome::kReplaced);
+  }
+  for (const char* table : {"positions", "document_mentions", "quantities", "dates", "terms"}) {
+    EXPECT_EQ(Count(db, std::string("SELECT count(*) FROM ") + table +
+                            " WHERE article_id = " + std::to_string(old_id)),
+              0)
+        << table;
+  }
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Lê Văn Bình'"), 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Hà Văn Tư'"), 1);
+  EXPECT_EQ(Rows(db, "PRAGMA foreign_key_check"), "");
+
+  // A connection that enforces foreign keys deletes an article's rows of
+  // every table through the cascades that are left.
+  Exec(db, "PRAGMA foreign_keys = ON; DELETE FROM articles");
+  for (const char* table : {"sentences", "facts", "positions", "document_mentions", "quantities",
+                            "dates", "terms"}) {
+    EXPECT_EQ(Count(db, std::string("SELECT count(*) FROM ") + table), 0) << table;
+  }
 }
 
 TEST(FactStoreTest, RefusesNewerSchemaAndForeignFiles) {
