@@ -4,14 +4,23 @@
 
 namespace vnfacts {
 
-BulkInsert::BulkInsert(SQLite::Database& db, std::string insert, int columns)
-    : db_(db), insert_(std::move(insert)), columns_(columns) {}
+BulkInsert::BulkInsert(SQLite::Database& db, std::string insert, int columns, bool shared_first)
+    : db_(db),
+      insert_(std::move(insert)),
+      columns_(columns),
+      shared_first_(shared_first),
+      row_values_(shared_first ? columns - 1 : columns) {}
 
 SQLite::Statement& BulkInsert::StatementFor(int log2_rows) {
   std::unique_ptr<SQLite::Statement>& statement = statements_[log2_rows];
   if (!statement) {
+    // A plain ? is numbered one past the largest number so far, so after
+    // ?1 the rows' own values are ?2, ?3, ... in order.
     std::string row = "(";
-    for (int c = 0; c < columns_; ++c) row += c ? ", ?" : "?";
+    for (int c = 0; c < columns_; ++c) {
+      if (c) row += ", ";
+      row += c == 0 && shared_first_ ? "?1" : "?";
+    }
     row += ")";
     std::string sql = insert_ + " VALUES ";
     for (size_t r = 0; r < (size_t{1} << log2_rows); ++r) {
@@ -28,8 +37,10 @@ void BulkInsert::Run(SQLite::Statement& statement, const Value* values, size_t c
   // again; it was reported then. Every parameter is bound below, so the
   // bindings need no clearing first.
   statement.tryReset();
+  const int first = shared_first_ ? 2 : 1;
+  if (shared_first_) statement.bind(1, shared_);
   for (size_t i = 0; i < count; ++i) {
-    const int index = static_cast<int>(i) + 1;
+    const int index = static_cast<int>(i) + first;
     const Value& v = values[i];
     switch (v.type) {
       case Value::kNull:
@@ -55,18 +66,21 @@ void BulkInsert::Run(SQLite::Statement& statement, const Value* values, size_t c
 
 void BulkInsert::Flush() {
   struct ClearOnExit {
-    std::vector<Value>* values;
-    ~ClearOnExit() { values->clear(); }
-  } clear_on_exit{&values_};
-  if (values_.size() % columns_ != 0) {
+    BulkInsert* bulk;
+    ~ClearOnExit() { bulk->Clear(); }
+  } clear_on_exit{this};
+  if (values_.size() % row_values_ != 0) {
     throw SQLite::Exception("bulk insert (" + insert_ + "): incomplete row");
   }
-  const size_t rows = values_.size() / columns_;
+  const size_t rows = values_.size() / row_values_;
+  if (rows > 0 && shared_first_ && !has_shared_) {
+    throw SQLite::Exception("bulk insert (" + insert_ + "): no shared value");
+  }
   size_t done = 0;
   for (int log2 = kMaxRowsLog2; log2 >= 0; --log2) {
     const size_t n = size_t{1} << log2;
     while (rows - done >= n) {
-      Run(StatementFor(log2), values_.data() + done * columns_, n * columns_);
+      Run(StatementFor(log2), values_.data() + done * row_values_, n * row_values_);
       done += n;
     }
   }

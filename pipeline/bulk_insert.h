@@ -38,8 +38,17 @@ class BulkInsert {
   static constexpr size_t kMaxRows = size_t{1} << kMaxRowsLog2;
 
   // `insert` is the statement up to VALUES, e.g. "INSERT INTO t (a, b)";
-  // `columns` the number of values per row. Nothing is prepared yet.
-  BulkInsert(SQLite::Database& db, std::string insert, int columns);
+  // `columns` the number of values per row. With `shared_first`, the first
+  // column holds the same integer in every row of a flush, set by Shared()
+  // and bound once per statement (?1 in every row), not added per row.
+  // Nothing is prepared yet.
+  BulkInsert(SQLite::Database& db, std::string insert, int columns, bool shared_first = false);
+
+  // The first column's value for the rows of the next flush (shared_first).
+  void Shared(int64_t value) {
+    shared_ = value;
+    has_shared_ = true;
+  }
 
   // Values of the next row, column by column.
   void Int(int64_t value) { values_.push_back({Value::kInt, {.i = value}}); }
@@ -57,15 +66,20 @@ class BulkInsert {
   void Text(std::string&&) = delete;
   void OptionalText(std::optional<std::string>&&) = delete;
 
-  // Complete rows waiting (a row is complete once all its columns are added).
-  size_t rows() const { return values_.size() / columns_; }
+  // Complete rows waiting (a row is complete once all its columns are added,
+  // all but the first with shared_first).
+  size_t rows() const { return values_.size() / row_values_; }
 
-  // Inserts the waiting rows, in order, and forgets them; also when SQLite
-  // refuses one (the exception propagates, and the caller rolls back).
-  // Throws SQLite::Exception if a row is incomplete.
+  // Inserts the waiting rows, in order, and forgets them and the shared
+  // value; also when SQLite refuses one (the exception propagates, and the
+  // caller rolls back). Throws SQLite::Exception if a row is incomplete or,
+  // with shared_first, Shared() was not called since the last flush.
   void Flush();
-  // Forgets the waiting rows without inserting them.
-  void Clear() { values_.clear(); }
+  // Forgets the waiting rows and the shared value without inserting them.
+  void Clear() {
+    values_.clear();
+    has_shared_ = false;
+  }
 
   // The rowid of the last row the last Flush() inserted: with n rows flushed
   // into a table whose rowids SQLite assigns, they are LastRowid() - n + 1 ...
@@ -87,6 +101,10 @@ class BulkInsert {
   SQLite::Database& db_;
   std::string insert_;
   int columns_;
+  bool shared_first_;
+  int row_values_;  // values added per row
+  int64_t shared_ = 0;
+  bool has_shared_ = false;
   std::vector<Value> values_;
   std::array<std::unique_ptr<SQLite::Statement>, kMaxRowsLog2 + 1> statements_;
   int64_t last_rowid_ = 0;

@@ -470,8 +470,9 @@ struct FactStore::Impl {
     insert_article = prep(
         "INSERT INTO articles (source, content_hash, title, published, raw_bytes, text) "
         "VALUES (?, ?, ?, ?, ?, ?)");
+    // article_id first, the same in every row of an article's flush.
     auto bulk = [&](const char* insert, int columns) {
-      return std::make_unique<BulkInsert>(db, insert, columns);
+      return std::make_unique<BulkInsert>(db, insert, columns, /*shared_first=*/true);
     };
     bulk_sentences = bulk(
         "INSERT OR FAIL INTO sentences (article_id, idx, start, end, raw_start, raw_end, kind)", 7);
@@ -484,7 +485,7 @@ struct FactStore::Impl {
         "ON CONFLICT (name, org) DO NOTHING");
     find_person = prep("SELECT id FROM people WHERE name = ? AND org = ?");
     bulk_positions = bulk(
-        "INSERT OR FAIL INTO positions (person_id, fact_id, article_id, title, org, former, date)", 7);
+        "INSERT OR FAIL INTO positions (article_id, person_id, fact_id, title, org, former, date)", 7);
     upsert_document = prep(
         "INSERT INTO documents (code, type, number, issuer_code) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (code) DO NOTHING");
@@ -494,11 +495,11 @@ struct FactStore::Impl {
         "UPDATE documents SET issued = coalesce(issued, ?), issuer = coalesce(issuer, ?), "
         "term = coalesce(term, ?), subject = coalesce(subject, ?) WHERE id = ?");
     bulk_mentions = bulk(
-        "INSERT OR FAIL INTO document_mentions (fact_id, document_id, article_id, back_reference)", 4);
+        "INSERT OR FAIL INTO document_mentions (article_id, fact_id, document_id, back_reference)", 4);
     bulk_quantities = bulk(
-        "INSERT OR FAIL INTO quantities (fact_id, article_id, value, unit, approx, decimals, of)", 7);
-    bulk_dates = bulk("INSERT OR FAIL INTO dates (fact_id, article_id, value, inferred)", 4);
-    bulk_terms = bulk("INSERT OR FAIL INTO terms (fact_id, article_id, value, label, period)", 5);
+        "INSERT OR FAIL INTO quantities (article_id, fact_id, value, unit, approx, decimals, of)", 7);
+    bulk_dates = bulk("INSERT OR FAIL INTO dates (article_id, fact_id, value, inferred)", 4);
+    bulk_terms = bulk("INSERT OR FAIL INTO terms (article_id, fact_id, value, label, period)", 5);
     insert_search = prep(
         "INSERT INTO search_index (rowid, folded, kind, article_id, ref) VALUES (?, ?, ?, ?, ?)");
     delete_search = prep("DELETE FROM search_index WHERE rowid BETWEEN ? AND ?");
@@ -657,10 +658,14 @@ struct FactStore::Impl {
     // whole article anyway (its savepoint or transaction rolls back), so the
     // rows of the statement that went in before it need no undoing of their
     // own.
+    for (BulkInsert* rows : {bulk_sentences.get(), bulk_facts.get(), bulk_positions.get(),
+                             bulk_mentions.get(), bulk_quantities.get(), bulk_dates.get(),
+                             bulk_terms.get()}) {
+      rows->Shared(article_id);
+    }
     BulkInsert& sentences = *bulk_sentences;
     for (size_t i = 0; i < article.sentences.size(); ++i) {
       const StoredArticle::Sentence& sentence = article.sentences[i];
-      sentences.Int(article_id);
       sentences.Int(static_cast<int64_t>(i));
       sentences.Int(sentence.begin);
       sentences.Int(sentence.end);
@@ -677,7 +682,6 @@ struct FactStore::Impl {
     BulkInsert& facts = *bulk_facts;
     for (const StoredArticle::StoredFact& stored : article.facts) {
       const Fact& fact = stored.fact;
-      facts.Int(article_id);
       facts.Text(Interned(fact.kind));
       facts.Text(stored.text);
       facts.Int(fact.begin);
@@ -757,7 +761,6 @@ struct FactStore::Impl {
       for (const std::string& title : o->titles) {
         positions.Int(person_id);
         positions.Int(fact_id);
-        positions.Int(article_id);
         positions.Text(title);
         positions.OptionalText(o->org);
         positions.Int(o->former ? 1 : 0);
@@ -799,12 +802,10 @@ struct FactStore::Impl {
       BulkInsert& mentions = *bulk_mentions;
       mentions.Int(fact_id);
       mentions.Int(document_id);
-      mentions.Int(article_id);
       mentions.Int(d->back_reference ? 1 : 0);
     } else if (const auto* q = std::get_if<QuantityFact>(&fact.value)) {
       BulkInsert& quantities = *bulk_quantities;
       quantities.Int(fact_id);
-      quantities.Int(article_id);
       quantities.Real(q->value);
       quantities.Text(q->unit);
       quantities.Text(Interned(q->approx));
@@ -813,13 +814,11 @@ struct FactStore::Impl {
     } else if (const auto* dt = std::get_if<DateFact>(&fact.value)) {
       BulkInsert& dates = *bulk_dates;
       dates.Int(fact_id);
-      dates.Int(article_id);
       dates.Text(dt->value);
       dates.Int(dt->inferred ? 1 : 0);
     } else if (const auto* t = std::get_if<TermFact>(&fact.value)) {
       BulkInsert& terms = *bulk_terms;
       terms.Int(fact_id);
-      terms.Int(article_id);
       terms.Int(t->value);
       terms.Text(t->label);
       terms.OptionalText(t->period);

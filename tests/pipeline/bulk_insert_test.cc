@@ -73,6 +73,40 @@ TEST_F(BulkInsertTest, SameRowsAndRowidsAsOneStatementPerRow) {
   EXPECT_EQ(db_.execAndGet("SELECT count(*) FROM bulk").getInt64(), value);
 }
 
+// With a shared first column: ?1 in every row, the rest numbered after it.
+TEST_F(BulkInsertTest, SharedFirstColumnGoesIntoEveryRow) {
+  BulkInsert bulk(db_, "INSERT INTO bulk (a, b, c, d)", 4, /*shared_first=*/true);
+  SQLite::Statement one(db_, "INSERT INTO one (a, b, c, d) VALUES (?, ?, ?, ?)");
+  std::vector<std::string> texts;
+  for (int i = 0; i < 200; ++i) texts.push_back("câu " + std::to_string(i));
+  size_t next = 0;
+  for (size_t n : {size_t{1}, size_t{2}, size_t{5}, size_t{64}, size_t{65}, size_t{63}}) {
+    const int64_t shared = static_cast<int64_t>(n) * 1000;
+    bulk.Shared(shared);
+    for (size_t i = 0; i < n; ++i, ++next) {
+      bulk.Real(static_cast<double>(next));
+      bulk.Text(texts[next]);
+      bulk.Null();
+      one.reset();
+      one.bind(1, shared);
+      one.bind(2, static_cast<double>(next));
+      one.bind(3, texts[next]);
+      one.bind(4);
+      one.exec();
+    }
+    EXPECT_EQ(bulk.rows(), n);
+    bulk.Flush();
+    ASSERT_EQ(Contents(db_, "bulk"), Contents(db_, "one")) << "after " << n << " rows";
+  }
+  // The shared value is forgotten with the flush: rows without one are refused.
+  bulk.Real(1);
+  bulk.Null();
+  bulk.Null();
+  EXPECT_THROW(bulk.Flush(), SQLite::Exception);
+  EXPECT_EQ(bulk.rows(), 0u);
+  bulk.Flush();  // nothing waiting: nothing to refuse
+}
+
 TEST_F(BulkInsertTest, IncompleteRowIsRefusedAndForgotten) {
   BulkInsert bulk(db_, "INSERT INTO bulk (a, b, c, d)", 4);
   bulk.Int(1);
