@@ -110,6 +110,10 @@ class FactStore {
   Status BeginBatch();
   Status CommitBatch();
   bool in_batch() const;
+  // Inside a batch, search-index rows are written at the commit, or between
+  // articles once this many bytes of them wait (default 32 MB; tests set
+  // less to see several groups in one batch).
+  void set_search_group_bytes(size_t bytes);
 
   // Reads stored articles back, ordered by source, one at a time (merge reads
   // several databases this way in step). The cursor must not outlive the store.

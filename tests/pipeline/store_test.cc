@@ -457,6 +457,7 @@ TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
   auto store = FactStore::Open(db.string());
   ASSERT_TRUE(store.ok());
   FactStore& s = **store;
+  s.set_search_group_bytes(256 << 10);
   std::string filler;
   for (int i = 0; i < 150; ++i) filler += " công tác dân vận";
   auto article = [&](const std::string& source, int code) {
