@@ -46,7 +46,7 @@ struct RunOptions {
   std::vector<std::string> inputs;  // empty: the bundled corpus/articles
   bool date_from_metadata = false;
   bool quiet = false;
-  int jobs = 0;             // 0: one per core but the writer's (at least one)
+  int jobs = 0;             // 0: one per core
   std::string shard;        // "I/N": only the I-th of N deterministic parts (0 <= I < N)
   bool progress_is_terminal = false;
   // Stored articles become durable and visible to readers at least this often

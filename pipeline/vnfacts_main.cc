@@ -108,7 +108,7 @@ int Run(int argc, char** argv) {
        "take each article's publication date from its metadata when present")
       ("quiet,q", po::bool_switch(&options.quiet), "print nothing but errors")
       ("jobs,j", po::value(&options.jobs)->default_value(0),
-       "worker threads (0: one per core but the writer's)")
+       "worker threads (0: one per core)")
       ("shard", po::value(&options.shard), "I/N: process only the I-th (0-based) of N parts of the inputs")
       ("commit-every", po::value(&options.commit_every_seconds)->default_value(2.0, "2"),
        "commit stored articles at least every this many seconds (also every 8 MB of text); "
