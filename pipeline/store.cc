@@ -279,13 +279,36 @@ INSERT INTO terms (fact_id, article_id, value, label, period)
   SELECT fact_id, article_id, value, label, period FROM terms_v6;
 DROP TABLE terms_v6;
 )sql",
+    // 7 -> 8: the search index keeps no copy of the text it indexes
+    // (contentless). The copy was a fifth of a database's size and a third of
+    // the cost of indexing. A row's id says what it is: a sentence is
+    // article_id << 24 | its index (positive), a fact's row is minus the
+    // fact's id; the kind, article and ref columns that said so go.
+    // Deleting rows of a contentless table takes the text they were made
+    // from, which the store folds again from the article's stored rows (see
+    // FactStore::Impl::DeleteArticle); so the rows are made again here the
+    // same way (RebuildSearchIndex, run by Migrate() after this step) rather
+    // than copied, whatever an older vnfacts folded.
+    R"sql(
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(
+  folded, tokenize = 'unicode61', content = '', columnsize = 0);
+INSERT INTO search_index (search_index, rank) VALUES ('automerge', 16);
+INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 67108864);
+)sql",
 };
 
-constexpr int64_t kFactRowFlag = int64_t{1} << 23;
+// From this schema version on, the search index is contentless (see the
+// migration to it).
+constexpr int kContentlessSearchVersion = 8;
 
-int64_t SearchRowId(int64_t article_id, bool is_fact, int64_t index) {
-  return (article_id << 24) | (is_fact ? kFactRowFlag : 0) | (index & (kFactRowFlag - 1));
+// Search-index row ids (schema 8): a sentence's row is article_id << 24 |
+// the sentence's index, a fact's row is minus the fact's id.
+constexpr int kSentenceBits = 24;
+int64_t SentenceRowId(int64_t article_id, int64_t index) {
+  return (article_id << kSentenceBits) | (index & ((int64_t{1} << kSentenceBits) - 1));
 }
+int64_t FactRowId(int64_t fact_id) { return -fact_id; }
 
 // Facts of these kinds have no search rows of their own: their searchable text
 // is their surface text, which their sentence's row already holds, and a row
@@ -296,7 +319,9 @@ bool FoundThroughSentence(std::string_view kind) {
 }
 
 // Folded text a fact is found by: its surface text plus its canonical values
-// (so "quy dinh 124" finds a back-reference too, via the full code).
+// (so "quy dinh 124" finds a back-reference too, via the full code). Like
+// SentenceSearchText() and FoldDiacritics(), part of the database format:
+// deleting a fact's row folds this again (see text_fold.h).
 std::string SearchableFactText(const std::string& surface, const Fact& fact) {
   std::string text = surface;
   if (const auto* d = std::get_if<DocumentFact>(&fact.value)) {
@@ -307,6 +332,15 @@ std::string SearchableFactText(const std::string& surface, const Fact& fact) {
     if (o->org) text += " " + *o->org;
   }
   return FoldDiacritics(text);
+}
+
+// Folded text a sentence is found by; "" when it has no search row (blank,
+// or its offsets do not fit the text).
+std::string SentenceSearchText(std::string_view text, uint64_t begin, uint64_t end) {
+  if (end > text.size() || begin > end) return {};
+  std::string folded = FoldDiacritics(text.substr(begin, end - begin));
+  if (folded.find_first_not_of(" \n") == std::string::npos) folded.clear();
+  return folded;
 }
 
 // Process-wide SQLite settings, applied once before the first connection
@@ -373,67 +407,152 @@ struct FactStore::Impl {
   // `merge` commit every 8 MB of text). A group that fails to write fails
   // the batch (batch_error), which then rolls back as a whole.
   struct SearchRow {
-    int64_t rowid;
+    int64_t rowid;  // SentenceRowId() or FactRowId()
     std::string folded;
-    const std::string* kind;  // Interned()
     int64_t article_id;
-    int64_t ref;
   };
   std::vector<SearchRow> article_search, batch_search;  // of this article, of the batch
-  // Row-id ranges of replaced articles, deleted at commit before the inserts.
-  std::vector<std::pair<int64_t, int64_t>> article_search_deletes, batch_search_deletes;
+  // Rows of replaced articles, deleted at commit before the inserts. The
+  // index keeps no copy of the text (contentless), and deleting a row takes
+  // the text it was made from: each row carries it, folded again from the
+  // article's stored rows (StoredSearchRows()).
+  std::vector<SearchRow> article_search_deletes, batch_search_deletes;
+  // Articles replaced while their rows still waited in the batch: those rows
+  // are dropped when the replacing article is in, never written.
+  std::vector<int64_t> article_search_dropped;
   size_t batch_search_bytes = 0;
   std::string batch_error;
   size_t search_group_bytes = size_t{32} << 20;
 
-  void AddSearchRow(int64_t rowid, const std::string& folded, const std::string& kind,
-                    int64_t article_id, int64_t ref) {
-    if (in_batch) {
-      article_search.push_back({rowid, folded, &kind, article_id, ref});
-    } else {
-      InsertSearchRow(rowid, folded, kind, article_id, ref);
-    }
+  // Queued, also outside a batch: rows are written in ascending row-id order
+  // (FlushBatchSearch).
+  void AddSearchRow(int64_t rowid, const std::string& folded, int64_t article_id) {
+    article_search.push_back({rowid, folded, article_id});
   }
 
-  void InsertSearchRow(int64_t rowid, const std::string& folded, const std::string& kind,
-                       int64_t article_id, int64_t ref) {
+  void InsertSearchRow(int64_t rowid, const std::string& folded) {
     Reset(*insert_search);
     insert_search->bind(1, rowid);
     BindView(*insert_search, 2, folded);
-    BindView(*insert_search, 3, kind);
-    insert_search->bind(4, article_id);
-    insert_search->bind(5, ref);
     insert_search->exec();
   }
 
-  void DeleteSearchRows(int64_t first, int64_t last) {
+  void DeleteSearchRow(int64_t rowid, const std::string& folded) {
     Reset(*delete_search);
-    delete_search->bind(1, first);
-    delete_search->bind(2, last);
+    delete_search->bind(1, rowid);
+    BindView(*delete_search, 2, folded);
     delete_search->exec();
+  }
+
+  // The search rows the stored article `article_id` was given, made again
+  // from its stored text, sentences and facts exactly as Write() made them
+  // (both go through SentenceSearchText() and SearchableFactText()).
+  std::vector<SearchRow> StoredSearchRows(int64_t article_id) {
+    std::vector<SearchRow> rows;
+    Reset(*stored_text);
+    stored_text->bind(1, article_id);
+    if (!stored_text->executeStep()) {
+      Reset(*stored_text);
+      return rows;
+    }
+    const std::string text = stored_text->getColumn(0).getString();
+    Reset(*stored_text);
+    Reset(*stored_sentences);
+    stored_sentences->bind(1, article_id);
+    while (stored_sentences->executeStep()) {
+      const int64_t begin = stored_sentences->getColumn(1).getInt64();
+      const int64_t end = stored_sentences->getColumn(2).getInt64();
+      if (begin < 0 || end < 0) continue;
+      std::string folded =
+          SentenceSearchText(text, static_cast<uint64_t>(begin), static_cast<uint64_t>(end));
+      if (folded.empty()) continue;
+      rows.push_back({SentenceRowId(article_id, stored_sentences->getColumn(0).getInt64()),
+                      std::move(folded), article_id});
+    }
+    Reset(*stored_sentences);
+    Reset(*stored_facts);
+    stored_facts->bind(1, article_id);
+    while (stored_facts->executeStep()) {
+      const std::string kind_name = stored_facts->getColumn(1).getString();
+      if (FoundThroughSentence(kind_name)) continue;
+      const int64_t fact_id = stored_facts->getColumn(0).getInt64();
+      Fact fact;
+      std::string error = "unknown kind";
+      const auto kind = ParseFactKind(kind_name);
+      const auto value = nlohmann::json::parse(stored_facts->getColumn(3).getString(), nullptr, false);
+      if (!kind || !FactValueFromJson(*kind, value, &fact, &error)) {
+        throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
+                                " cannot be read back to update the search index: " + error);
+      }
+      rows.push_back({FactRowId(fact_id),
+                      SearchableFactText(stored_facts->getColumn(2).getString(), fact), article_id});
+    }
+    Reset(*stored_facts);
+    return rows;
+  }
+
+  // Makes every stored article's search rows (the index is empty), inside
+  // the caller's transaction.
+  void RebuildSearchIndex() {
+    std::vector<int64_t> articles;
+    {
+      SQLite::Statement ids(db, "SELECT id FROM articles ORDER BY id");
+      while (ids.executeStep()) articles.push_back(ids.getColumn(0).getInt64());
+    }
+    if (articles.empty()) return;  // a new database: no statements to prepare
+    Prepare();
+    for (int64_t id : articles) {
+      for (const SearchRow& row : StoredSearchRows(id)) InsertSearchRow(row.rowid, row.folded);
+    }
   }
 
   // Writes the batch's search rows; inside the batch's transaction. One row
   // per statement: a statement of several rows into a virtual table opens a
   // statement savepoint, at which FTS5 writes its pending terms out as a new
   // segment (tried with BulkInsert: the run took 20% more instructions).
+  // In ascending row-id order: FTS5 writes its pending terms out as a new
+  // segment whenever a row id is not larger than the one before (a fact's
+  // row id is negative, its sentence's positive; unsorted, the 20 MB archive
+  // took 62% more instructions).
   void FlushBatchSearch() {
-    for (const auto& [first, last] : batch_search_deletes) DeleteSearchRows(first, last);
-    for (const SearchRow& row : batch_search) {
-      InsertSearchRow(row.rowid, row.folded, *row.kind, row.article_id, row.ref);
-    }
+    auto by_rowid = [](const SearchRow& a, const SearchRow& b) { return a.rowid < b.rowid; };
+    std::sort(batch_search_deletes.begin(), batch_search_deletes.end(), by_rowid);
+    std::sort(batch_search.begin(), batch_search.end(), by_rowid);
+    for (const SearchRow& row : batch_search_deletes) DeleteSearchRow(row.rowid, row.folded);
+    for (const SearchRow& row : batch_search) InsertSearchRow(row.rowid, row.folded);
     ClearBatchSearch();
+  }
+  // Moves a stored article's search rows and deletions into the batch.
+  void EndArticleSearch() {
+    for (int64_t article_id : article_search_dropped) {
+      std::erase_if(batch_search, [&](const SearchRow& r) {
+        if (r.article_id != article_id) return false;
+        batch_search_bytes -= r.folded.size();
+        return true;
+      });
+    }
+    for (SearchRow& row : article_search) {
+      batch_search_bytes += row.folded.size();
+      batch_search.push_back(std::move(row));
+    }
+    for (SearchRow& row : article_search_deletes) batch_search_deletes.push_back(std::move(row));
+    ClearArticleSearch();
+  }
+  void ClearArticleSearch() {
+    article_search.clear();
+    article_search_deletes.clear();
+    article_search_dropped.clear();
   }
   void ClearBatchSearch() {
     batch_search_bytes = 0;
     batch_search.clear();
     batch_search_deletes.clear();
-    article_search.clear();
-    article_search_deletes.clear();
+    ClearArticleSearch();
   }
   std::unique_ptr<SQLite::Statement> find_article, delete_article, insert_article,
       max_fact_id, upsert_person, find_person, upsert_document, find_document, fill_document,
-      insert_search, delete_search, article_people, delete_orphan_person;
+      insert_search, delete_search, stored_text, stored_sentences, stored_facts,
+      article_people, delete_orphan_person;
   std::unique_ptr<BulkInsert> bulk_sentences, bulk_facts, bulk_positions, bulk_mentions,
       bulk_quantities, bulk_dates, bulk_terms;
   // One statement per table holding rows of an article, children first.
@@ -488,9 +607,12 @@ struct FactStore::Impl {
         "INSERT OR FAIL INTO quantities (article_id, fact_id, value, unit, approx, decimals, of)", 7);
     bulk_dates = bulk("INSERT OR FAIL INTO dates (article_id, fact_id, value, inferred)", 4);
     bulk_terms = bulk("INSERT OR FAIL INTO terms (article_id, fact_id, value, label, period)", 5);
-    insert_search = prep(
-        "INSERT INTO search_index (rowid, folded, kind, article_id, ref) VALUES (?, ?, ?, ?, ?)");
-    delete_search = prep("DELETE FROM search_index WHERE rowid BETWEEN ? AND ?");
+    insert_search = prep("INSERT INTO search_index (rowid, folded) VALUES (?, ?)");
+    delete_search = prep(
+        "INSERT INTO search_index (search_index, rowid, folded) VALUES ('delete', ?, ?)");
+    stored_text = prep("SELECT text FROM articles WHERE id = ?");
+    stored_sentences = prep("SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx");
+    stored_facts = prep("SELECT id, kind, text, value FROM facts WHERE article_id = ? ORDER BY id");
     article_people = prep(
         "SELECT DISTINCT pos.person_id FROM facts f JOIN positions pos ON pos.fact_id = f.id "
         "WHERE f.article_id = ?");
@@ -567,16 +689,18 @@ struct FactStore::Impl {
     Reset(*article_people);
     article_people->bind(1, article_id);
     while (article_people->executeStep()) people.push_back(article_people->getColumn(0).getInt64());
-    const int64_t first = SearchRowId(article_id, false, 0);
-    const int64_t last = SearchRowId(article_id, true, kFactRowFlag - 1);
-    if (in_batch) {
-      // Rows of this article still waiting in the batch go too; the id may
-      // be reused by the article that replaces it.
-      std::erase_if(batch_search, [&](const SearchRow& r) { return r.article_id == article_id; });
-      std::erase_if(article_search, [&](const SearchRow& r) { return r.article_id == article_id; });
-      article_search_deletes.emplace_back(first, last);
+    // Its search rows: still waiting in the batch (stored earlier in it), or
+    // in the index. Rows of an article go into the batch all at once when it
+    // is in (EndArticleSearch), and out of it all at once (FlushBatchSearch),
+    // so an article has either kind, never both.
+    const bool waiting = std::any_of(batch_search.begin(), batch_search.end(),
+                                     [&](const SearchRow& r) { return r.article_id == article_id; });
+    if (waiting) {
+      article_search_dropped.push_back(article_id);
     } else {
-      DeleteSearchRows(first, last);
+      for (SearchRow& row : StoredSearchRows(article_id)) {
+        article_search_deletes.push_back(std::move(row));
+      }
     }
     // Foreign keys are not enforced on this connection (see Open()), so no
     // cascade: every row of the article goes here, each through an index
@@ -661,8 +785,7 @@ struct FactStore::Impl {
       sentences.Int(sentence.raw_end);
       sentences.Text(Interned(sentence.kind));
       if (sentence.folded.empty()) continue;
-      AddSearchRow(SearchRowId(article_id, false, static_cast<int64_t>(i)), sentence.folded,
-                   Interned("article"), article_id, static_cast<int64_t>(i));
+      AddSearchRow(SentenceRowId(article_id, static_cast<int64_t>(i)), sentence.folded, article_id);
     }
     sentences.Flush();
 
@@ -695,7 +818,7 @@ struct FactStore::Impl {
     }
     const int64_t first_fact_id = last_fact_id - static_cast<int64_t>(article.facts.size()) + 1;
     for (size_t i = 0; i < article.facts.size(); ++i) {
-      StoreFactDetails(article, article.facts[i], article_id, first_fact_id + static_cast<int64_t>(i), i);
+      StoreFactDetails(article, article.facts[i], article_id, first_fact_id + static_cast<int64_t>(i));
     }
     for (BulkInsert* rows : {bulk_positions.get(), bulk_mentions.get(), bulk_quantities.get(),
                              bulk_dates.get(), bulk_terms.get()}) {
@@ -707,11 +830,10 @@ struct FactStore::Impl {
   // Resolves the fact's person or document and queues its rows in the other
   // tables; the fact's own row is in.
   void StoreFactDetails(const StoredArticle& article, const StoredArticle::StoredFact& stored,
-                        int64_t article_id, int64_t fact_id, size_t index) {
+                        int64_t article_id, int64_t fact_id) {
     const Fact& fact = stored.fact;
     if (!FoundThroughSentence(FactKindName(fact.kind))) {  // see Search()
-      AddSearchRow(SearchRowId(article_id, true, static_cast<int64_t>(index)), stored.folded,
-                   Interned(fact.kind), article_id, fact_id);
+      AddSearchRow(FactRowId(fact_id), stored.folded, article_id);
     }
 
     const std::optional<std::string>& published = article.published;
@@ -843,6 +965,7 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path) {
     SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
     impl.db.exec(kMigrations[version]);
     ++version;
+    if (version == kContentlessSearchVersion) impl.RebuildSearchIndex();
     impl.db.exec("PRAGMA user_version = " + std::to_string(version));
     transaction.commit();
   }
@@ -1020,11 +1143,7 @@ StoredArticle StoredArticle::FromDocument(const Document& doc, std::string conte
 
 void StoredArticle::PrepareForIndex() {
   if (prepared) return;
-  for (Sentence& s : sentences) {
-    if (s.end > text.size() || s.begin > s.end) continue;
-    s.folded = FoldDiacritics(std::string_view(text).substr(s.begin, s.end - s.begin));
-    if (s.folded.find_first_not_of(" \n") == std::string::npos) s.folded.clear();
-  }
+  for (Sentence& s : sentences) s.folded = SentenceSearchText(text, s.begin, s.end);
   for (StoredFact& f : facts) {
     f.value_json = FactValueJsonText(f.fact);
     // Facts found through their sentence have no search row to fill.
@@ -1057,21 +1176,12 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
     } else {
       transaction.emplace(s.db, SQLite::TransactionBehavior::IMMEDIATE);
     }
-    s.article_search.clear();
-    s.article_search_deletes.clear();
+    s.ClearArticleSearch();
     const StoreOutcome outcome = s.Write(article);
     if (s.in_batch) {
       s.db.exec("RELEASE article");
       savepoint_open = false;
-      for (Impl::SearchRow& row : s.article_search) {
-        s.batch_search_bytes += row.folded.size();
-        s.batch_search.push_back(std::move(row));
-      }
-      s.batch_search_deletes.insert(s.batch_search_deletes.end(),
-                                    s.article_search_deletes.begin(),
-                                    s.article_search_deletes.end());
-      s.article_search.clear();
-      s.article_search_deletes.clear();
+      s.EndArticleSearch();
       if (s.batch_search_bytes >= s.search_group_bytes && s.batch_error.empty()) {
         try {
           s.FlushBatchSearch();
@@ -1081,6 +1191,8 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
         }
       }
     } else {
+      s.EndArticleSearch();
+      s.FlushBatchSearch();
       transaction->commit();
     }
     return outcome;
@@ -1094,8 +1206,8 @@ Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
       }
     }
     // Ids learned by a rolled-back article may name rows that no longer exist.
-    s.article_search.clear();
-    s.article_search_deletes.clear();
+    s.ClearArticleSearch();
+    if (!s.in_batch) s.ClearBatchSearch();
     s.person_ids.clear();
     s.document_ids.clear();
     return Status::Error(article.source + ": database error: " + e.what());
@@ -1322,15 +1434,20 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
   }
   const bool through_sentence = FoundThroughSentence(kind);
   try {
+    // A row id says what the row is (SentenceRowId, FactRowId): a sentence
+    // (positive) of article rowid >> 24, or the fact minus rowid.
     std::string sql =
-        "SELECT s.kind, s.article_id, s.ref, a.source, a.text FROM search_index s "
-        "JOIN articles a ON a.id = s.article_id WHERE search_index MATCH ?";
-    if (through_sentence) {
-      sql += " AND s.kind = 'article'";  // not every matching sentence holds such a fact
+        "SELECT coalesce(f.kind, 'article'), a.id, "
+        "CASE WHEN s.rowid < 0 THEN -s.rowid ELSE s.rowid & 16777215 END, a.source, a.text "
+        "FROM search_index s LEFT JOIN facts f ON s.rowid < 0 AND f.id = -s.rowid "
+        "JOIN articles a ON a.id = CASE WHEN s.rowid < 0 THEN f.article_id ELSE s.rowid >> 24 END "
+        "WHERE search_index MATCH ?";
+    if (through_sentence || kind == "article") {
+      sql += " AND s.rowid > 0";  // not every matching sentence holds such a fact
     } else if (!kind.empty()) {
-      sql += " AND s.kind = ?";
+      sql += " AND f.kind = ?";
     }
-    sql += " ORDER BY rank";
+    sql += " ORDER BY s.rank";
     if (!through_sentence) sql += " LIMIT ?";
     // Rows where the words stand together as a phrase come first, then rows
     // that merely contain every word.
@@ -1356,7 +1473,7 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
       SQLite::Statement select(impl_->db, sql);
       int i = 1;
       select.bind(i++, expressions[pass]);
-      if (!kind.empty() && !through_sentence) select.bind(i++, kind);
+      if (!kind.empty() && kind != "article" && !through_sentence) select.bind(i++, kind);
       if (!through_sentence) select.bind(i++, limit);
       while (static_cast<int>(hits.size()) < limit && select.executeStep()) {
         SearchHit hit;

@@ -5,6 +5,13 @@
 // folded form. Folding keeps one output character per input character for
 // letters, so positions in a folded string line up with word boundaries of the
 // original.
+//
+// The search index keeps no copy of the folded text (schema 8), and the store
+// deletes an article's rows by folding its stored text again: what this
+// returns for a given text is part of the database format. A change to it
+// needs a schema migration that makes the index again (as 7 -> 8 does, see
+// RebuildSearchIndex in store.cc), or deleting rows written before it leaves
+// their old terms behind.
 #ifndef VNFACTS_PIPELINE_TEXT_FOLD_H_
 #define VNFACTS_PIPELINE_TEXT_FOLD_H_
 

@@ -81,7 +81,31 @@ Document MakeDocument(const std::string& source, const std::string& text,
   return doc;
 }
 
+// The first column of the first row `sql` yields; -1 when it yields none. A
+// query that fails fails the test (two failing counts must not compare equal).
 int64_t Count(const fs::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  int64_t result = -1;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(handle);
+  } else {
+    const int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+      result = sqlite3_column_int64(statement, 0);
+    } else if (step != SQLITE_DONE) {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(handle);
+    }
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return result;
+}
+
+// The same while another process may still be creating or writing the
+// database: -1 for any failure too.
+int64_t CountOrMinusOne(const fs::path& db, const std::string& sql) {
   sqlite3* handle = nullptr;
   sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* statement = nullptr;
@@ -93,6 +117,59 @@ int64_t Count(const fs::path& db, const std::string& sql) {
   sqlite3_finalize(statement);
   sqlite3_close(handle);
   return result;
+}
+
+// Each line of `sql`'s rows, columns separated by '|', where `sql` may read
+// temp.search_vocab: every token the search index holds, as (term, doc,
+// col, offset), doc being the row id. The index keeps no copy of its text
+// (contentless), so this is the one way to see what it holds.
+std::string SearchVocabRows(const fs::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  std::string result;
+  char* error = nullptr;
+  if (sqlite3_exec(handle,
+                   "CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, search_index, "
+                   "'instance')",
+                   nullptr, nullptr, &error) != SQLITE_OK) {
+    ADD_FAILURE() << "fts5vocab: " << (error ? error : "");
+    sqlite3_free(error);
+  }
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(handle);
+  }
+  while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(statement); ++c) {
+      const unsigned char* text = sqlite3_column_text(statement, c);
+      result += (c ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "NULL");
+    }
+    result += '\n';
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return result;
+}
+
+// Search-index rows (with at least one token) whose id satisfies `where`.
+int64_t SearchRowCount(const fs::path& db, const std::string& where = "1") {
+  const std::string rows =
+      SearchVocabRows(db, "SELECT count(DISTINCT doc) FROM temp.search_vocab WHERE " + where);
+  return rows.empty() ? -1 : std::stoll(rows);
+}
+
+// What the search index holds, by article source and the row's place in its
+// article ("s3": its fourth sentence, "f1": its second fact), not by row id:
+// ids of an article stored again differ from those of a fresh database. A
+// row whose article or fact is gone shows as NULL.
+std::string SearchIndexContents(const fs::path& db) {
+  return SearchVocabRows(
+      db,
+      "SELECT v.term, v.offset, a.source, CASE WHEN v.doc > 0 THEN 's' || (v.doc & 16777215) "
+      "ELSE 'f' || (SELECT count(*) FROM facts g WHERE g.article_id = f.article_id AND g.id < f.id) "
+      "END FROM temp.search_vocab v LEFT JOIN facts f ON v.doc < 0 AND f.id = -v.doc "
+      "LEFT JOIN articles a ON a.id = CASE WHEN v.doc < 0 THEN f.article_id ELSE v.doc >> 24 END "
+      "ORDER BY 3, 4, 2, 1");
 }
 
 // The first column of every row `sql` yields, one row per line.
@@ -151,6 +228,7 @@ TEST(FactStoreTest, ChangedArticleReplacesItsFacts) {
   EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Trần Văn Nam'"), 0);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM people WHERE name = 'Lê Văn Bình'"), 1);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE search_index MATCH 'nam'"), 0);
+  EXPECT_EQ(SearchRowCount(db), 2);  // its sentence and its official
 }
 
 // MakeDocument's facts plus one quantity, one date and one term fact.
@@ -213,10 +291,14 @@ TEST(FactStoreTest, ReplacingAnArticleLeavesOnlyTheRowsOfTheNewVersion) {
     ASSERT_TRUE((*store)->StoreArticle(new_doc, ContentHash(new_doc.raw)).ok());
   }
   for (const char* table : {"articles", "sentences", "facts", "people", "positions", "documents",
-                            "document_mentions", "quantities", "dates", "terms", "search_index"}) {
+                            "document_mentions", "quantities", "dates", "terms"}) {
     const std::string count = std::string("SELECT count(*) FROM ") + table;
     EXPECT_EQ(Count(replaced, count), Count(fresh, count)) << table;
   }
+  // The old version's index rows were deleted token for token (the index
+  // keeps no text, the store folds the stored one again to delete them).
+  EXPECT_NE(SearchIndexContents(fresh), "");
+  EXPECT_EQ(SearchIndexContents(replaced), SearchIndexContents(fresh));
   EXPECT_EQ(Count(replaced, "SELECT count(*) FROM facts"), 9);
   // The finding's link to the replaced article went with it; b.txt's stays.
   EXPECT_EQ(Rows(replaced, "SELECT a.source FROM finding_articles f "
@@ -466,6 +548,8 @@ TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
                         "Trần Văn Nam", "Tỉnh ủy");
   };
   const int kArticles = 200;  // about 500 KB of folded text: several groups
+  Document bad_first = article("bad.txt", 12345);
+  bad_first.facts.erase(bad_first.facts.begin());  // its official
   ASSERT_TRUE(s.BeginBatch().ok());
   for (int i = 0; i < kArticles; ++i) {
     if (i == 10 || i == 12) {  // replaced while its rows still wait in the batch
@@ -482,7 +566,10 @@ TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
       ASSERT_TRUE(outcome.ok());
       EXPECT_EQ(*outcome, StoreOutcome::kReplaced);
     }
-    if (i == 150) {
+    if (i == 20) {  // no official, so no position to refuse: stored
+      ASSERT_TRUE(s.StoreArticle(bad_first, ContentHash(bad_first.raw)).ok());
+    }
+    if (i == 21 || i == 150) {  // a replacement that fails: the old rows stay, waiting or written
       Document bad = article("bad.txt", 99999);
       ASSERT_FALSE(s.StoreArticle(bad, ContentHash(bad.raw)).ok());
     }
@@ -500,16 +587,34 @@ TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
     ASSERT_TRUE(hits.ok());
     EXPECT_TRUE(hits->empty()) << gone;
   }
-  for (const char* kept : {"55555", "88888"}) {
+  for (const char* kept : {"55555", "88888", "12345"}) {
     auto hits = s.Search(kept, "", 10);
     ASSERT_TRUE(hits.ok());
     EXPECT_EQ(hits->size(), 1u) << kept;
   }
   store->reset();
-  // One sentence row and one official row per stored article, nothing else.
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kArticles + 2);
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index"), 2 * (kArticles + 2));
+  // One sentence row and one official row per stored article (bad.txt has
+  // no official), nothing else.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kArticles + 3);
+  EXPECT_EQ(SearchRowCount(db), 2 * (kArticles + 2) + 1);
+  EXPECT_EQ(SearchRowCount(db, "doc < 0"), kArticles + 2);
   EXPECT_EQ(IntegrityCheck(db), "ok");
+
+  // Token for token what storing the final versions alone gives.
+  const fs::path fresh = dir / "fresh.db";
+  {
+    auto fresh_store = FactStore::Open(fresh.string());
+    ASSERT_TRUE(fresh_store.ok());
+    std::vector<Document> final_versions = {article("q.txt", 55555), article("r.txt", 88888),
+                                            bad_first};
+    for (int i = 0; i < kArticles; ++i) {
+      final_versions.push_back(article("a" + std::to_string(i) + ".txt", 10000 + i));
+    }
+    for (const Document& doc : final_versions) {
+      ASSERT_TRUE((*fresh_store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+    }
+  }
+  EXPECT_EQ(SearchIndexContents(db), SearchIndexContents(fresh));
 }
 
 TEST(FactStoreTest, AnotherWriterGetsInBetweenLongBatches) {
@@ -596,7 +701,8 @@ TEST(FactStoreTest, QuantitiesDatesAndTermsAreFoundThroughTheirSentence) {
       QuantityFact{1250, "mô hình", Approx::kOver, 0, std::nullopt});
   ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
   // They have no index rows of their own.
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE kind <> 'article'"), 0);
+  EXPECT_EQ(SearchRowCount(db, "doc < 0"), 0);
+  EXPECT_EQ(SearchRowCount(db, "doc > 0"), 1);
 
   auto quantity = (*store)->Search("mo hinh", "quantity", 10);
   ASSERT_TRUE(quantity.ok()) << quantity.status().message();
@@ -628,24 +734,42 @@ TEST(FactStoreTest, QuantitiesDatesAndTermsAreFoundThroughTheirSentence) {
   EXPECT_EQ(one->size(), 1u);
 }
 
-TEST(FactStoreTest, UpgradeDropsTheOwnIndexRowsOfQuantitiesDatesAndTerms) {
+// Writes the frozen database `fixture` (tests/fixtures) to `db`; then runs `sql` on it.
+void WriteFixture(const fs::path& db, const std::string& fixture, const std::string& sql = "") {
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  const std::string dump = ReadFile(fs::path(VNFACTS_SOURCE_DIR) / "tests/fixtures" / fixture);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(handle, (dump + sql).c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(handle);
+}
+
+// Up to version 3 every fact had an index row of its own; 3 -> 4 dropped
+// those of quantities, dates and terms, and 7 -> 8 made every row again
+// from the stored articles: a sentence row and one per official or document.
+TEST(FactStoreTest, UpgradeLeavesIndexRowsOnlyForSentencesOfficialsAndDocuments) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
-  {
-    auto store = FactStore::Open(db.string());
-    ASSERT_TRUE(store.ok());
-  }
-  // A version-3 database held an index row for every fact.
-  Exec(db,
-       "INSERT INTO search_index (rowid, folded, kind, article_id, ref) VALUES "
-       "(1, 'hon 1.250 mo hinh', 'quantity', 1, 1), (2, 'tran van nam', 'official', 1, 2); "
-       "PRAGMA user_version = 3");
+  WriteFixture(db, "vnfacts_schema_v1.sql",
+               "INSERT INTO facts (id, article_id, kind, text, start, end, raw_start, raw_end, "
+               "sentence, rule, value) VALUES (2, 1, 'quantity', 'hội nghị', 43, 51, 43, 51, 0, "
+               "'test', '{\"value\":1,\"unit\":\"hội nghị\",\"approx\":\"exact\","
+               "\"decimals\":0,\"of\":null}');"
+               "INSERT INTO search_index (rowid, folded, kind, article_id, ref) VALUES "
+               "(25165825, 'hoi nghi', 'quantity', 1, 2);");
   auto store = FactStore::Open(db.string());
   ASSERT_TRUE(store.ok()) << store.status().message();
   EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
   store->reset();
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE kind = 'quantity'"), 0);
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index WHERE kind = 'official'"), 1);
+  EXPECT_EQ(SearchRowCount(db, "doc = -2"), 0);        // the quantity
+  EXPECT_EQ(SearchRowCount(db, "doc = -1"), 1);        // the official
+  EXPECT_EQ(SearchRowCount(db, "doc = 16777216"), 1);  // article 1's sentence 0
+  EXPECT_EQ(SearchRowCount(db), 2);
+  EXPECT_EQ(SearchVocabRows(db, "SELECT group_concat(term, ' ') FROM (SELECT term FROM "
+                                "temp.search_vocab WHERE doc = -1 ORDER BY offset)"),
+            "tran van nam bi thu tinh uy tran van nam bi thu tinh uy tinh uy\n");
 }
 
 TEST(FactStoreTest, QuerySyntaxIsNeverInterpreted) {
@@ -683,7 +807,9 @@ TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
   EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
   auto hits = (*store)->Search("tran van nam", "", 10);
   ASSERT_TRUE(hits.ok());
-  EXPECT_EQ(hits->size(), 1u);
+  // The sentence, and the official: version 1 wrote no row for it, the
+  // upgrade to 8 made every row from the stored article.
+  EXPECT_EQ(hits->size(), 2u);
   store->reset();
   EXPECT_EQ(Count(db, "PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), 1);
@@ -691,7 +817,7 @@ TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
   // The index was rebuilt with the cheaper build settings of version 5.
   EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 16);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index' "
-                      "AND sql LIKE '%columnsize = 0%'"), 1);
+                      "AND sql LIKE '%content = %, columnsize = 0%'"), 1);
 }
 
 // Every row `sql` yields, columns quoted and separated by '|', one row per line.
@@ -749,11 +875,26 @@ TEST(FactStoreTest, UpgradeFromVersionSixKeepsEveryRow) {
   {
     auto store = FactStore::Open(db.string());
     ASSERT_TRUE(store.ok()) << store.status().message();
-    EXPECT_EQ((*store)->schema_version(), 7);
+    EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
   }
   for (size_t i = 0; i < contents.size(); ++i) {
     EXPECT_EQ(AllRows(db, contents[i]), before[i]) << contents[i];
   }
+  // The upgrade to 8 made the search rows from the stored articles: those a
+  // new database gets for the same articles, token for token.
+  const fs::path copy = dir / "copy.db";
+  {
+    auto from = FactStore::Open(db.string());
+    auto to = FactStore::Open(copy.string());
+    ASSERT_TRUE(from.ok() && to.ok());
+    auto cursor = (*from)->Articles();
+    ASSERT_TRUE(cursor.ok());
+    StoredArticle article;
+    while ((*cursor)->Next(&article)) ASSERT_TRUE((*to)->Store(article).ok());
+    ASSERT_TRUE((*cursor)->status().ok());
+  }
+  EXPECT_NE(SearchIndexContents(db), "");
+  EXPECT_EQ(SearchIndexContents(db), SearchIndexContents(copy));
   const fs::path fresh = dir / "fresh.db";
   ASSERT_TRUE(FactStore::Open(fresh.string()).ok());
   const std::string schema =
@@ -838,19 +979,13 @@ TEST(FactStoreTest, RefusesNewerSchemaAndForeignFiles) {
 TEST(FactStoreTest, ReadersUpgradeADatabaseOfAnOlderVersion) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
-  {
-    auto store = FactStore::Open(db.string());
-    ASSERT_TRUE(store.ok());
-    Document doc = MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam phát biểu.", "Trần Văn Nam",
-                                "Tỉnh ủy");
-    ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
-  }
-  Exec(db, "PRAGMA user_version = 3");
+  WriteFixture(db, "vnfacts_schema_v6.sql");
+  ASSERT_EQ(Count(db, "PRAGMA user_version"), 6);
   // `search`, `show`, `export` and `merge` open this way.
   auto reader = FactStore::OpenReadOnly(db.string());
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   EXPECT_EQ((*reader)->schema_version(), kSchemaVersion);
-  auto hits = (*reader)->Search("tran van nam", "official", 10);
+  auto hits = (*reader)->Search("le van binh", "official", 10);
   ASSERT_TRUE(hits.ok());
   EXPECT_EQ(hits->size(), 1u);
   reader->reset();
@@ -905,11 +1040,11 @@ std::string CliOutput(const std::string& args) {
 std::string Dump(const std::string& db) {
   std::string dump = CliOutput("export --db " + db);
   for (const char* table : {"articles", "facts", "people", "positions", "documents",
-                            "document_mentions", "quantities", "dates", "terms", "search_index"}) {
+                            "document_mentions", "quantities", "dates", "terms"}) {
     dump += std::string(table) + "=" +
             std::to_string(Count(db, std::string("SELECT count(*) FROM ") + table)) + "\n";
   }
-  return dump;
+  return dump + SearchIndexContents(db);
 }
 
 TEST(RunCommandTest, NumberOfJobsDoesNotChangeTheDatabase) {
@@ -959,12 +1094,13 @@ TEST(RunCommandTest, SecondRunAddsNothing) {
   ASSERT_EQ(RunCli({"run", "--db", db, (dir / "in").string()}), 0);
   const int64_t articles = Count(db, "SELECT count(*) FROM articles");
   const int64_t facts = Count(db, "SELECT count(*) FROM facts");
-  const int64_t rows = Count(db, "SELECT count(*) FROM search_index");
+  const std::string index = SearchIndexContents(db);
+  ASSERT_NE(index, "");
   EXPECT_EQ(articles, 5);
   ASSERT_EQ(RunCli({"run", "--db", db, (dir / "in").string()}), 0);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), articles);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), facts);
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index"), rows);
+  EXPECT_EQ(SearchIndexContents(db), index);
 }
 
 TEST(RunCommandTest, BadInputIsReportedAndTheRunGoesOn) {
@@ -1063,7 +1199,7 @@ TEST(RunCommandTest, CtrlCStopsCleanlyAndAReRunCompletes) {
   // Interrupt once a few articles are stored.
   for (int waited = 0; waited < 4000; ++waited) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    if (fs::exists(db) && Count(db, "SELECT count(*) FROM articles") > 20) break;
+    if (fs::exists(db) && CountOrMinusOne(db, "SELECT count(*) FROM articles") > 20) break;
   }
   kill(pid, SIGINT);
   int status = 0;
