@@ -3,7 +3,9 @@
 #include <unicode/unorm2.h>
 #include <unicode/uchar.h>
 
-#include <vector>
+#include <array>
+#include <bit>
+#include <cstring>
 
 #include "pipeline/utf8.h"
 
@@ -38,54 +40,167 @@ const UNormalizer2* Nfd() {
   return U_SUCCESS(status) ? nfd : nullptr;
 }
 
-// Folds of U+0080..U+1FFF (Latin with every Vietnamese letter, and the
-// combining marks), computed once: the writer folds every sentence, and
-// ICU's decomposition lookup per letter was a visible part of storing.
-constexpr char32_t kTableEnd = 0x2000;
-const std::vector<char32_t>& FoldTable() {
-  static const std::vector<char32_t> table = [] {
-    std::vector<char32_t> t(kTableEnd);
-    const UNormalizer2* nfd = Nfd();
-    for (char32_t c = 0x80; c < kTableEnd; ++c) t[c] = FoldCodePoint(nfd, c);
-    return t;
-  }();
+// The folds of U+0080..U+2FFF (Latin with every Vietnamese letter, the
+// combining marks, general punctuation), computed once, as the UTF-8 bytes to
+// write: the writer folds every sentence of every article, and decoding,
+// looking up and re-encoding each letter was most of that. An entry is copied
+// to the output whole (four bytes, of which `length` count), so a letter
+// costs one load and one store. A fold longer than its input (Ⱥ U+023A, two
+// bytes, lower-cases to ⱥ U+2C65, three) is marked kSlow and left to the
+// general path, so the table path never writes more bytes than it reads.
+constexpr char32_t kTableEnd = 0x3000;
+constexpr uint8_t kSlow = 0xFF;
+
+struct Entry {
+  char bytes[3];
+  uint8_t length;
+};
+static_assert(sizeof(Entry) == 4);
+
+using FoldTable = std::array<Entry, kTableEnd>;
+
+constexpr size_t EncodedLength(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : 3; }
+
+FoldTable BuildTable() {
+  FoldTable t{};  // all zero: nothing written
+  const UNormalizer2* nfd = Nfd();
+  for (char32_t c = 0x80; c < kTableEnd; ++c) {
+    const char32_t folded = FoldCodePoint(nfd, c);
+    if (folded == kDropped) continue;
+    char bytes[4];
+    const size_t length = EncodeUtf8(folded, bytes);
+    if (length > EncodedLength(c)) {
+      t[c].length = kSlow;
+      continue;
+    }
+    std::memcpy(t[c].bytes, bytes, length);
+    t[c].length = static_cast<uint8_t>(length);
+  }
+  return t;
+}
+
+const FoldTable& Table() {
+  static const FoldTable table = BuildTable();
   return table;
+}
+
+// Lower-cases the ASCII bytes of eight at once: 0x20 is added to each byte
+// in 'A'..'Z'. A byte of 0x80 or more may carry into the bytes above it, so
+// only the bytes before the first such byte are right; the caller keeps only
+// those.
+inline uint64_t LowerAscii8(uint64_t chunk) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const uint64_t at_least_a = chunk + kOnes * (0x80 - 'A');
+  const uint64_t above_z = chunk + kOnes * (0x80 - 'Z' - 1);
+  const uint64_t upper = at_least_a & ~above_z & ~chunk & (kOnes * 0x80);
+  return chunk | (upper >> 2);
+}
+
+constexpr std::array<char, 128> kAsciiLower = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}();
+
+// The table index of the two- or three-byte sequence at `pos`, with
+// DecodeNext()'s checks (a lead of 0xC2 or more, continuation bytes, no
+// overlong three-byte forms), and its length in `*in_length`; or -1 for
+// anything else (U+3000 and above, four-byte forms, invalid sequences).
+inline int32_t TableIndex(const unsigned char* s, size_t n, size_t pos, size_t* in_length) {
+  const unsigned char lead = s[pos];
+  if (lead >= 0xC2 && lead < 0xE0) {
+    if (pos + 1 >= n || (s[pos + 1] & 0xC0) != 0x80) return -1;
+    *in_length = 2;
+    return static_cast<int32_t>(((lead & 0x1Fu) << 6) | (s[pos + 1] & 0x3Fu));
+  }
+  if (lead < 0xE0 || lead > 0xE2 || pos + 2 >= n || (s[pos + 1] & 0xC0) != 0x80 ||
+      (s[pos + 2] & 0xC0) != 0x80) {
+    return -1;
+  }
+  const uint32_t c = ((lead & 0x0Fu) << 12) | ((s[pos + 1] & 0x3Fu) << 6) | (s[pos + 2] & 0x3Fu);
+  if (c < 0x800) return -1;
+  *in_length = 3;
+  return static_cast<int32_t>(c);
+}
+
+// TableIndex() for a sequence whose first three bytes are the low bytes of
+// `bytes` (little-endian, lead byte lowest): the same checks, on bytes
+// already in a register. Two-byte form: 110xxxxx 10xxxxxx with a lead of
+// 0xC2 or more; three-byte form: 1110xxxx 10xxxxxx 10xxxxxx from U+0800
+// to the end of the table.
+inline int32_t TableIndexOf(uint32_t bytes, size_t* in_length) {
+  if ((bytes & 0xC0E0) == 0x80C0) {
+    if ((bytes & 0xFF) < 0xC2) return -1;
+    *in_length = 2;
+    return static_cast<int32_t>(((bytes & 0x1F) << 6) | ((bytes >> 8) & 0x3F));
+  }
+  if ((bytes & 0xC0C0F0) != 0x8080E0) return -1;
+  const uint32_t c = ((bytes & 0x0F) << 12) | ((bytes >> 2) & 0xFC0) | ((bytes >> 16) & 0x3F);
+  if (c < 0x800 || c >= kTableEnd) return -1;
+  *in_length = 3;
+  return static_cast<int32_t>(c);
 }
 
 }  // namespace
 
 std::string FoldDiacritics(std::string_view text) {
-  const std::vector<char32_t>& table = FoldTable();
-  // Written through an index into a buffer sized up front (push_back's
+  const FoldTable& table = Table();
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  // Written through a pointer into a buffer sized up front (push_back's
   // capacity check per byte was most of the cost). Invariant: the buffer
-  // holds `length` plus one byte per input byte not yet read, as every path
-  // but AppendUtf8 writes at most one byte per byte read; after an append,
-  // which may grow (a code point that lower-cases to a longer encoding), the
+  // holds `length` plus one byte per input byte not yet read plus kSlack, as
+  // every path but the general one writes at most as many bytes as it reads
+  // (but stores more: a table entry whole, four bytes, and ASCII eight bytes
+  // at a time, hence the slack); after an append there, which may grow, the
   // buffer is grown to restore it.
-  std::string out(text.size(), '\0');
+  constexpr size_t kSlack = 8;
+  std::string out(n + kSlack, '\0');
+  char* o = out.data();
   size_t length = 0;
   size_t pos = 0;
-  while (pos < text.size()) {
-    const unsigned char byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      out[length++] = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + 32 : byte);
-      ++pos;
+  while (pos < n) {
+    size_t in_length = 0;
+    int32_t index = -1;
+    if (std::endian::native == std::endian::little && pos + 8 <= n) {
+      // The ASCII bytes up to the next letter with a mark, eight at a time:
+      // all eight are lower-cased and stored, and the position moves past
+      // the ASCII ones only (words between Vietnamese letters are short, so
+      // whole chunks of ASCII are rare). The letter after them is looked up
+      // from the bytes already loaded.
+      uint64_t chunk;
+      std::memcpy(&chunk, s + pos, 8);
+      const uint64_t lowered = LowerAscii8(chunk);
+      std::memcpy(o + length, &lowered, 8);
+      const uint64_t high = chunk & 0x8080808080808080ULL;
+      const size_t ascii = high == 0 ? 8 : static_cast<size_t>(std::countr_zero(high)) / 8;
+      pos += ascii;
+      length += ascii;
+      if (ascii > 5) continue;  // the letter is not whole in this chunk
+      index = TableIndexOf(static_cast<uint32_t>(chunk >> (8 * ascii)), &in_length);
+    } else if (s[pos] < 0x80) {
+      o[length++] = kAsciiLower[s[pos++]];
+      continue;
+    } else {
+      index = TableIndex(s, n, pos, &in_length);
+    }
+    if (index >= 0 && table[index].length != kSlow) {
+      std::memcpy(o + length, &table[index], sizeof(Entry));
+      length += table[index].length;
+      pos += in_length;
       continue;
     }
-    const int32_t c = DecodeNext(text, &pos);
-    if (c < 0) continue;
-    const char32_t folded = static_cast<char32_t>(c) < kTableEnd
-                                ? table[static_cast<size_t>(c)]
-                                : FoldCodePoint(Nfd(), static_cast<char32_t>(c));
-    // Nearly every Vietnamese letter folds to an ASCII one.
-    if (folded < 0x80) {
-      out[length++] = static_cast<char>(folded);
-    } else if (folded != kDropped) {
-      out.resize(length);
-      AppendUtf8(folded, &out);
-      length = out.size();
-      out.resize(length + (text.size() - pos));
-    }
+    // Everything else: code points from U+3000 on, folds that grow, and
+    // invalid sequences (dropped).
+    const int32_t decoded = DecodeNext(text, &pos);
+    if (decoded < 0) continue;
+    const char32_t folded = FoldCodePoint(Nfd(), static_cast<char32_t>(decoded));
+    if (folded == kDropped) continue;
+    out.resize(length);
+    AppendUtf8(folded, &out);
+    length = out.size();
+    out.resize(length + (n - pos) + kSlack);
+    o = out.data();
   }
   out.resize(length);
   return out;

@@ -7,6 +7,10 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
+#include <random>
+#include <string_view>
+#include <vector>
+
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
@@ -56,12 +60,68 @@ std::string ReferenceFold(char32_t c) {
   return out;
 }
 
+// The reference over a whole text: decoded code point by code point (an
+// invalid sequence is dropped and decoding resumes where NextCodePoint
+// resumes), each folded by ReferenceFold.
+std::string ReferenceFoldText(std::string_view text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const int32_t c = NextCodePoint(text, &pos);
+    if (c < 0) continue;
+    if (c < 0x80) {
+      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    } else {
+      out += ReferenceFold(static_cast<char32_t>(c));
+    }
+  }
+  return out;
+}
+
 TEST(TextFoldTest, AgreesWithIcuForEveryCodePointOfTheBmp) {
   for (char32_t c = 0x80; c < 0x10000; ++c) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;
     std::string text;
     AppendUtf8(c, &text);
     ASSERT_EQ(FoldDiacritics(text), ReferenceFold(c)) << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
+// The byte-keyed table covers U+0000..U+2FFF: every code point there, alone,
+// after ASCII (the eight-byte path stops mid-chunk) and all of them in one
+// text, folds as the reference folds it.
+TEST(TextFoldTest, TablePathAgreesWithReferenceInContext) {
+  std::string all;
+  for (char32_t c = 0; c < 0x3000; ++c) {
+    std::string one;
+    AppendUtf8(c, &one);
+    all += one;
+    const std::string text = "ABCDEFG" + one + "Hij" + one;
+    ASSERT_EQ(FoldDiacritics(one), ReferenceFoldText(one)) << std::hex << static_cast<uint32_t>(c);
+    ASSERT_EQ(FoldDiacritics(text), ReferenceFoldText(text))
+        << std::hex << static_cast<uint32_t>(c);
+  }
+  EXPECT_EQ(FoldDiacritics(all), ReferenceFoldText(all));
+}
+
+// Random mixes of ASCII runs, Vietnamese letters composed and decomposed,
+// folds that grow, code points past the table, four-byte characters and
+// every kind of broken sequence (truncated, overlong, surrogate, stray
+// continuation bytes, bytes that never start one).
+TEST(TextFoldTest, HostileInputAgreesWithReference) {
+  const std::vector<std::string> pieces = {
+      "A", "z", "Q", "THÀNH PHỐ HỒ CHÍ MINH ", "nguyễn văn ", "0123456789",
+      "Đ", "đ", "Ư", "ỷ", "\u1EA0", "e\u0302\u0303", "\u0300", "\u023A", "\u023E",
+      "\u1E9E", "\u2126", "\u212A", "\u3042", "\uFF21", "\U0001F600", "\U00010400",
+      "\xFF", "\xC3", "\xE1\xBB", "\xE0\x80\x80", "\xC0\xAF", "\xED\xA0\x80",
+      "\x80", "\xBF", "\xF4\x90\x80\x80", "\xF0\x9F\x98", "\xC2\xA0", "\n", " ",
+  };
+  std::mt19937 random(12345);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int count = static_cast<int>(random() % 24);
+    for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+    ASSERT_EQ(FoldDiacritics(text), ReferenceFoldText(text)) << "round " << round;
   }
 }
 
