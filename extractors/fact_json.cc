@@ -1,7 +1,9 @@
 #include "extractors/fact_json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "pipeline/utf8.h"
 
@@ -61,85 +63,146 @@ struct ValueWriter {
   }
 };
 
-// Appends JSON text with nlohmann's compact dump() conventions: UTF-8 kept as
+// Writes JSON text with nlohmann's compact dump() conventions: UTF-8 kept as
 // it is, the short escapes for \b \t \n \f \r, \u00xx for other control
 // characters. Doubles and invalid UTF-8 (which dump() rejects) are left to
 // nlohmann itself, so both writers agree on them too.
+//
+// The text is written through a pointer into `out`, which is kept larger
+// than what has been written: each value reserves its worst case once
+// (six bytes per byte of a string, for \u00xx) instead of paying
+// std::string's capacity check and call per push_back and append, which
+// were most of the cost. Finish() cuts `out` to the bytes written.
 class JsonText {
  public:
-  explicit JsonText(std::string* out) : out_(out) {}
+  explicit JsonText(std::string* out) : out_(out) { out_->resize(kInitialRoom); }
 
-  void Key(std::string_view key) {
-    out_->push_back(first_ ? '{' : ',');
+  template <size_t N>
+  void Key(const char (&key)[N]) {  // a literal: its length is known here
+    constexpr size_t kLength = N - 1;
+    char* p = Room(kLength + 4);
+    p[0] = first_ ? '{' : ',';
+    p[1] = '"';
+    std::memcpy(p + 2, key, kLength);
+    p[kLength + 2] = '"';
+    p[kLength + 3] = ':';
+    length_ += kLength + 4;
     first_ = false;
-    out_->push_back('"');
-    out_->append(key);
-    out_->append("\":");
   }
-  void Close() { out_->append(first_ ? "{}" : "}"); }
+  void Close() {
+    if (first_) {
+      Literal("{}");
+    } else {
+      Literal("}");
+    }
+  }
+  void Finish() { out_->resize(length_); }
 
   void String(std::string_view s) {
-    if (FindInvalidUtf8(s)) {
-      out_->append(nlohmann::ordered_json(std::string(s)).dump());  // throws, as dump() does
-      return;
-    }
-    out_->push_back('"');
-    size_t run = 0;  // start of the bytes not yet appended
-    for (size_t i = 0; i < s.size(); ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_->append(s.substr(run, i - run));
-      run = i + 1;
+    const auto* in = reinterpret_cast<const unsigned char*>(s.data());
+    const size_t n = s.size();
+    char* const begin = Room(6 * n + 2);
+    char* p = begin;
+    *p++ = '"';
+    size_t i = 0;
+    while (i < n) {
+      const unsigned char c = in[i];
+      if (c >= 0x80) {
+        // One whole sequence, checked as FindInvalidUtf8() checks it.
+        size_t next = i;
+        if (DecodeNext(s, &next) < 0) {
+          // dump() throws on invalid UTF-8; let it, with its own message.
+          Raw(nlohmann::ordered_json(std::string(s)).dump());
+          return;
+        }
+        for (; i < next; ++i) *p++ = static_cast<char>(in[i]);
+        continue;
+      }
+      ++i;
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        *p++ = static_cast<char>(c);
+        continue;
+      }
+      *p++ = '\\';
       switch (c) {
-        case '"': out_->append("\\\""); break;
-        case '\\': out_->append("\\\\"); break;
-        case '\b': out_->append("\\b"); break;
-        case '\t': out_->append("\\t"); break;
-        case '\n': out_->append("\\n"); break;
-        case '\f': out_->append("\\f"); break;
-        case '\r': out_->append("\\r"); break;
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\t': *p++ = 't'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\r': *p++ = 'r'; break;
         default: {
           static constexpr char kHex[] = "0123456789abcdef";
-          const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          out_->append(escape, sizeof escape);
+          const char escape[] = {'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          std::memcpy(p, escape, sizeof escape);
+          p += sizeof escape;
         }
       }
     }
-    out_->append(s.substr(run));
-    out_->push_back('"');
+    *p++ = '"';
+    length_ += static_cast<size_t>(p - begin);
   }
   void String(const std::string& s) { String(std::string_view(s)); }
   void String(const std::optional<std::string>& s) {
     if (s) {
       String(*s);
     } else {
-      out_->append("null");
+      Literal("null");
     }
   }
   void Strings(const std::vector<std::string>& list) {
-    out_->push_back('[');
+    Literal("[");
     for (size_t i = 0; i < list.size(); ++i) {
-      if (i) out_->push_back(',');
+      if (i) Literal(",");
       String(list[i]);
     }
-    out_->push_back(']');
+    Literal("]");
   }
-  void Bool(bool b) { out_->append(b ? "true" : "false"); }
+  void Bool(bool b) {
+    if (b) {
+      Literal("true");
+    } else {
+      Literal("false");
+    }
+  }
   void Integer(int64_t v) {
-    char buf[24];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    out_->append(buf, end);
+    constexpr size_t kMaxDigits = 20;  // "-9223372036854775808"
+    char* p = Room(kMaxDigits);
+    const auto [end, ec] = std::to_chars(p, p + kMaxDigits, v);
+    length_ += static_cast<size_t>(end - p);
   }
   void Number(double v) {
     if (PrintsAsInteger(v)) {
       Integer(static_cast<int64_t>(v));
     } else {
-      out_->append(nlohmann::ordered_json(v).dump());
+      Raw(nlohmann::ordered_json(v).dump());
     }
   }
 
  private:
+  static constexpr size_t kInitialRoom = 256;  // most values fit
+
+  template <size_t N>
+  void Literal(const char (&text)[N]) {
+    std::memcpy(Room(N - 1), text, N - 1);
+    length_ += N - 1;
+  }
+  void Raw(std::string_view text) {
+    std::memcpy(Room(text.size()), text.data(), text.size());
+    length_ += text.size();
+  }
+  // Makes room for `n` more bytes and returns where they go.
+  char* Room(size_t n) {
+    if (out_->size() - length_ < n) [[unlikely]] Grow(n);
+    return out_->data() + length_;
+  }
+  [[gnu::noinline]] void Grow(size_t n) {
+    out_->resize(std::max(2 * out_->size(), length_ + n));
+  }
+
   std::string* out_;
+  size_t length_ = 0;
   bool first_ = true;
 };
 
@@ -186,10 +249,10 @@ struct TextWriter {
 
 std::string FactValueJsonText(const Fact& fact) {
   std::string text;
-  text.reserve(128);
   JsonText out(&text);
   std::visit(TextWriter{&out}, fact.value);
   out.Close();
+  out.Finish();
   return text;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,49 @@ TEST(FactJsonTest, DatesAndTerms) {
   t.value = -1;
   t.period = "2020/2025";
   ExpectSameText(WithValue(FactKind::kTerm, t));
+}
+
+// Random strings of every kind of byte, in every string field, long enough
+// to outgrow the writer's first buffer: the text is dump()'s, and where
+// dump() throws (invalid UTF-8) the writer throws too.
+TEST(FactJsonTest, RandomStringsMatchDump) {
+  const std::vector<std::string> pieces = {
+      "a", "Nguyễn Văn Phong", "\"", "\\", "/", "\b", "\t", "\n", "\f", "\r",
+      std::string(1, '\0'), "\x01", "\x1f", "\x7f", "\xC2\xA0", "\u2013", "\U0001F600",
+      std::string(300, 'x'), "\xC3", "\xFF", "\xE1\xBB", "\xED\xA0\x80", "\xC0\xAF",
+  };
+  std::mt19937 random(2026);
+  auto text = [&] {
+    std::string s;
+    const int count = static_cast<int>(random() % 8);
+    for (int i = 0; i < count; ++i) s += pieces[random() % pieces.size()];
+    return s;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    OfficialFact o;
+    o.name = text();
+    o.titles = {text(), text()};
+    if (random() % 2) o.org = text();
+    if (random() % 2) o.ranks = {text()};
+    DocumentFact d;
+    d.id = text();
+    d.subject = text();
+    for (const Fact& f :
+         {WithValue(FactKind::kOfficial, o), WithValue(FactKind::kDocument, d)}) {
+      std::string expected;
+      bool dump_threw = false;
+      try {
+        expected = FactValueToJson(f).dump();
+      } catch (const nlohmann::json::exception&) {
+        dump_threw = true;
+      }
+      if (dump_threw) {
+        EXPECT_THROW(FactValueJsonText(f), nlohmann::json::exception) << "round " << round;
+      } else {
+        ASSERT_EQ(FactValueJsonText(f), expected) << "round " << round;
+      }
+    }
+  }
 }
 
 }  // namespace
