@@ -227,6 +227,19 @@ class Scanner {
     bool upper = true;
     bool lower = false;
     while (pos < text_.size()) {
+      // ASCII without decoding or the class table: its only letters are
+      // a-z and A-Z, and most letters of a syllable are among them.
+      const auto b = static_cast<unsigned char>(text_[pos]);
+      if (b < 0x80) {
+        if (static_cast<unsigned char>(b - 'a') < 26) {
+          upper = false;
+          lower = true;
+        } else if (static_cast<unsigned char>(b - 'A') >= 26) {
+          break;
+        }
+        ++pos;
+        continue;
+      }
       size_t next = pos;
       const CharClass cls = impl_.Class(Decode(&next));
       if (cls == kLowerClass) {
@@ -646,9 +659,9 @@ class Scanner {
     const size_t run_end = SkipLetters(pos, &all_upper);
     if (run_end < text_.size()) {
       const char next = text_[run_end];
-      if (IsAsciiAlnum(first) &&
-          (next == '@' || next == '.' || next == '_' || next == '-' || next == '+' ||
-           (next >= '0' && next <= '9'))) {
+      if ((next == '@' || next == '.' || next == '_' || next == '-' || next == '+' ||
+           (next >= '0' && next <= '9')) &&
+          IsAsciiAlnum(first)) {
         if (size_t end = Email(pos)) return EmitTo(pos, end, TokenKind::kEmail);
       }
       if (next == '.') {

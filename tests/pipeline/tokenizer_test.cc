@@ -66,6 +66,24 @@ TEST(TokenizerTest, Syllables) {
   ExpectOne("iPhone", TK::kSyllable);
 }
 
+// A letter run reads ASCII bytes without decoding them: only A-Z and a-z
+// continue it. Every other byte below 0x80 ends "ươn" (a run that started on
+// a two-byte letter) before it, and letters continue it. (Digits and
+// . - @ _ + after a run start other shapes: F0, TP.HCM, e-mails.)
+TEST(TokenizerTest, EveryAsciiByteEndsOrContinuesALetterRun) {
+  for (int b = 1; b < 0x80; ++b) {
+    if ((b >= '0' && b <= '9') || std::string_view(".-@_+").find(static_cast<char>(b)) !=
+                                      std::string_view::npos) {
+      continue;
+    }
+    const std::string text = std::string("ươn") + static_cast<char>(b) + "  ";
+    const bool letter = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    const std::vector<Tok> tokens = Tokens(text);
+    ASSERT_FALSE(tokens.empty()) << b;
+    EXPECT_EQ(tokens.front().first, letter ? text.substr(0, text.size() - 2) : "ươn") << b;
+  }
+}
+
 TEST(TokenizerTest, AllCapitalSyllablesStaySyllables) {
   EXPECT_EQ(Tokens("TIN MỚI NHẤT"), (std::vector<Tok>{{"TIN", TK::kSyllable},
                                                        {"MỚI", TK::kSyllable},
