@@ -1127,15 +1127,18 @@ StoredArticle StoredArticle::FromDocument(const Document& doc, std::string conte
   }
   a.raw_bytes = doc.raw.size();
   a.text = doc.text;
+  // Built in place (parenthesized aggregate initialization), not as a
+  // temporary moved into the vector and then destroyed: a fact holds several
+  // strings, and the move and destruction were a tenth of this function.
   a.sentences.reserve(doc.sentences.size());
   for (const vnfacts::Sentence& s : doc.sentences) {
-    a.sentences.push_back({s.begin, s.end, doc.offsets.ToRaw(s.begin), doc.offsets.ToRawEnd(s.end),
-                           s.kind, {}});
+    a.sentences.emplace_back(s.begin, s.end, doc.offsets.ToRaw(s.begin),
+                             doc.offsets.ToRawEnd(s.end), s.kind);
   }
   a.facts.reserve(doc.facts.size());
   for (const Fact& f : doc.facts) {
-    a.facts.push_back({f, std::string(doc.Slice(f.begin, f.end)), doc.offsets.ToRaw(f.begin),
-                       doc.offsets.ToRawEnd(f.end), {}, {}});
+    a.facts.emplace_back(f, std::string(doc.Slice(f.begin, f.end)), doc.offsets.ToRaw(f.begin),
+                         doc.offsets.ToRawEnd(f.end));
   }
   a.PrepareForIndex();
   return a;
