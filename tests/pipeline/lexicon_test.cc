@@ -1,6 +1,9 @@
 #include "pipeline/lexicon.h"
 
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <filesystem>
 #include <fstream>
@@ -130,6 +133,42 @@ TEST(LexiconTest, ToNfcComposes) {
   EXPECT_EQ(ToNfc("ho\xCC\x80" "a"), "hòa");
   EXPECT_EQ(ToNfc("đã có"), "đã có");
   EXPECT_EQ(ToNfc(""), "");
+}
+
+// ToNfc() returns text made only of characters below U+0300 or in U+1E00 -
+// U+1EFF without asking ICU. That is right only if each such character is
+// NFC-stable on its own (quick check "yes") and no combining mark (class 0).
+TEST(LexiconTest, ToNfcShortcutRangesAreNfcStable) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  for (UChar32 c = 0; c < 0x1F00; ++c) {
+    if (c == 0x300) c = 0x1E00;
+    EXPECT_EQ(u_getCombiningClass(c), 0) << std::hex << c;
+    EXPECT_EQ(nfc->quickCheck(icu::UnicodeString(c), status), UNORM_YES) << std::hex << c;
+  }
+}
+
+// The shortcut and ICU agree, in and out of its ranges and on the edges of
+// its byte patterns (U+02FF/U+0300, U+1DFF/U+1E00, U+1EFF/U+1F00, a
+// singleton that NFC replaces: U+2126 OHM SIGN).
+TEST(LexiconTest, ToNfcShortcutAgreesWithIcu) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  for (const std::string s :
+       {"", "abc", "Trường Sa", "ủy ban", "Ư", "\xC2\xA0", "\xCB\xBF", "\xCC\x80",
+        "a\xCC\x80", "ho\xCC\x80" "a", "\xE1\xB7\xBF", "\xE1\xB8\x80", "\xE1\xBB\xBF",
+        "\xE1\xBC\x80", "\xE1\xBE\xBB", "\xE2\x84\xA6", "\xEF\xA4\x80"}) {
+    std::string expected;
+    nfc->normalize(icu::UnicodeString::fromUTF8(s), status).toUTF8String(expected);
+    ASSERT_TRUE(U_SUCCESS(status));
+    EXPECT_EQ(ToNfc(s), expected) << s;
+  }
+  // Ill-formed input is left to ICU, which reads it as U+FFFD and keeps it.
+  for (const std::string s : {"\xC3", "x\xE1\xBB", "\xE1\xBA", "\xC3\x28", "\xFF"}) {
+    EXPECT_EQ(ToNfc(s), s);
+  }
 }
 
 }  // namespace
