@@ -117,6 +117,7 @@ Expected<SyllableKeyer> SyllableKeyer::Create() {
   k.number_key_ = k.Key("#N");
   k.punct_key_ = k.Key("#P");
   k.other_key_ = k.Key("#O");
+  k.FillByteUnits();
   return k;
 }
 
@@ -226,7 +227,9 @@ void SyllableKeyer::Memoize(const std::vector<std::string>& tokens,
   // Load factor at most 1/2: most lookups hit, and a hit ends its probe.
   size_t capacity = 16;
   while (capacity < slots.size() * 2) capacity *= 2;
-  memo_.assign(capacity, MemoSlot{});
+  // A fresh vector rather than assign(): a smaller memo replacing a larger
+  // one (WordSegmenter::Create memoizes twice) gives its memory back.
+  memo_ = std::vector<MemoSlot>(capacity);
   memo_mask_ = capacity - 1;
   memo_count_ = 0;
   for (const MemoSlot& slot : slots) {
@@ -241,9 +244,22 @@ void SyllableKeyer::Memoize(const std::vector<std::string>& tokens,
       if (at.length == slot.length && at.head == slot.head && at.tail == slot.tail) break;
     }
   }
+  FillByteUnits();
 }
 
 Unit SyllableKeyer::Analyze(std::string_view token) const {
+  if (token.size() == 1) return byte_units_[static_cast<unsigned char>(token[0])];
+  return AnalyzeGeneral(token);
+}
+
+void SyllableKeyer::FillByteUnits() {
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    byte_units_[b] = AnalyzeGeneral(std::string_view(&c, 1));
+  }
+}
+
+Unit SyllableKeyer::AnalyzeGeneral(std::string_view token) const {
   const size_t length = token.size();
   if (length - 1 < kMaxMemoBytes && !memo_.empty()) {
     uint64_t head, tail;
@@ -261,6 +277,14 @@ Unit SyllableKeyer::Analyze(std::string_view token) const {
       }
       if (slot.length == 0) break;
     }
+  }
+  // Any digit makes a number (AnalyzeByScan's first test), so a number need
+  // not be scanned to the end.
+  if (!token.empty() && token[0] >= '0' && token[0] <= '9') {
+    Unit u;
+    u.key = number_key_;
+    u.shape = Shape::kNumber;
+    return u;
   }
   return AnalyzeByScan(token);
 }
@@ -339,19 +363,27 @@ namespace {
 
 // Syllable keys of a word written with spaces between syllables, or empty
 // when a syllable is not letters only (idioms with commas, hyphenated loans).
-std::vector<Unit> WordUnits(const SyllableKeyer& keyer, std::string_view word) {
-  std::vector<Unit> units;
+// Fills `units` (a buffer the caller reuses from word to word).
+void WordUnits(const SyllableKeyer& keyer, std::string_view word, std::vector<Unit>* units) {
+  units->clear();
   size_t start = 0;
   while (start <= word.size()) {
     size_t space = word.find(' ', start);
     if (space == std::string_view::npos) space = word.size();
     if (space > start) {
       const Unit u = keyer.Analyze(word.substr(start, space - start));
-      if (!u.joinable) return {};
-      units.push_back(u);
+      if (!u.joinable) {
+        units->clear();
+        return;
+      }
+      units->push_back(u);
     }
     start = space + 1;
   }
+}
+std::vector<Unit> WordUnits(const SyllableKeyer& keyer, std::string_view word) {
+  std::vector<Unit> units;
+  WordUnits(keyer, word, &units);
   return units;
 }
 
@@ -360,8 +392,9 @@ std::vector<Unit> WordUnits(const SyllableKeyer& keyer, std::string_view word) {
 size_t AddWords(const SyllableKeyer& keyer, const std::vector<std::string>& words,
                 std::unordered_map<uint64_t, uint32_t>* flags) {
   size_t count = 0;
+  std::vector<Unit> units;
   for (const std::string& word : words) {
-    const std::vector<Unit> units = WordUnits(keyer, word);
+    WordUnits(keyer, word, &units);
     if (units.empty()) continue;
     for (const Unit& u : units) (*flags)[ExtendSequence(kSequenceStart, u.key)] |= kDictSyllable;
     if (units.size() < 2 || units.size() > kMaxWordSyllables) continue;
@@ -412,11 +445,14 @@ uint64_t HashOf(const FeatureWeight& f) {
 }  // namespace
 
 std::vector<std::string> SyllableSpellings(const std::vector<std::string>& words) {
-  std::unordered_set<std::string> seen;
-  std::vector<std::string> spellings;
-  auto add = [&](std::string s) {
-    if (!s.empty() && seen.insert(s).second) spellings.push_back(std::move(s));
-  };
+  // The word list repeats its syllables (about 170,000 occurrences of some
+  // 8,000 syllables), so each distinct syllable is spelled out once, in the
+  // order of its first occurrence. A later occurrence of a syllable would only
+  // add spellings its first occurrence added already, so the result (order
+  // included) is what spelling out every occurrence gives.
+  std::unordered_set<std::string_view> syllables;
+  syllables.reserve(16384);
+  std::vector<std::string_view> distinct;
   for (const std::string& word : words) {
     size_t begin = 0;
     while (begin < word.size()) {
@@ -424,19 +460,27 @@ std::vector<std::string> SyllableSpellings(const std::vector<std::string>& words
       if (end == std::string::npos) end = word.size();
       const std::string_view syllable = std::string_view(word).substr(begin, end - begin);
       begin = end + 1;
-      if (syllable.empty()) continue;
-      add(std::string(syllable));
-      std::string lower = ToLowerUtf8(syllable);
-      size_t pos = 0;
-      const int32_t first = NextCodePoint(lower, &pos);
-      if (first >= 0) {
-        std::string title;
-        AppendUtf8(ToUpper(static_cast<char32_t>(first)), &title);
-        title.append(lower, pos);
-        add(std::move(title));
-      }
-      add(std::move(lower));
+      if (!syllable.empty() && syllables.insert(syllable).second) distinct.push_back(syllable);
     }
+  }
+  std::unordered_set<std::string> seen;
+  seen.reserve(3 * distinct.size());
+  std::vector<std::string> spellings;
+  auto add = [&](std::string s) {
+    if (!s.empty() && seen.insert(s).second) spellings.push_back(std::move(s));
+  };
+  for (const std::string_view syllable : distinct) {
+    add(std::string(syllable));
+    std::string lower = ToLowerUtf8(syllable);
+    size_t pos = 0;
+    const int32_t first = NextCodePoint(lower, &pos);
+    if (first >= 0) {
+      std::string title;
+      AppendUtf8(ToUpper(static_cast<char32_t>(first)), &title);
+      title.append(lower, pos);
+      add(std::move(title));
+    }
+    add(std::move(lower));
   }
   return spellings;
 }
@@ -681,6 +725,14 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   if (n == 0) return;
   Unit* units = a->units.data();
   Unit* u = units + 2;
+  // The arrays through local pointers: the loops below store single bytes,
+  // which may alias anything, and through `a` the compiler would reload
+  // every array's address after each such store.
+  SentenceAnalysis::Grams* grams = a->grams.data();
+  SentenceAnalysis::Gap* gap = a->gap.data();
+  uint8_t* forced = a->forced.data();
+  uint8_t* start_len = a->start_len.data();
+  uint8_t* end_len = a->end_len.data();
 
   // A line in capitals (a heading, a banner) says nothing about which words
   // are names, and the training data has few such lines: segment it as if it
@@ -712,23 +764,23 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   }
   for (size_t p = 1; p <= n + 2; ++p) {
     const uint32_t uni = units[p].unigram_known ? units[p].unigram : Lookup(keys[3 * p]);
-    a->grams[p].uni = uni;
+    grams[p].uni = uni;
     if (p <= n + 1 && (uni & kHasLonger)) {
       keys[3 * p + 1] = ExtendSequence(keys[3 * p], units[p + 1].key);
       general_.Prefetch(keys[3 * p + 1]);
     }
   }
   for (size_t p = 1; p <= n + 1; ++p) {
-    if (!(a->grams[p].uni & kHasLonger)) continue;
+    if (!(grams[p].uni & kHasLonger)) continue;
     const uint32_t bi = Lookup(keys[3 * p + 1]);
-    a->grams[p].bi = bi;
+    grams[p].bi = bi;
     if (p <= n && (bi & kHasLonger)) {
       keys[3 * p + 2] = ExtendSequence(keys[3 * p + 1], units[p + 2].key);
       general_.Prefetch(keys[3 * p + 2]);
     }
   }
   for (size_t p = 1; p <= n; ++p) {
-    if (a->grams[p].bi & kHasLonger) a->grams[p].tri = Lookup(keys[3 * p + 2]);
+    if (grams[p].bi & kHasLonger) grams[p].tri = Lookup(keys[3 * p + 2]);
   }
 
   // Dictionary words over each token, and (the same pass) organization names
@@ -736,21 +788,21 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   // name like "Nguyễn Văn Phong".
   for (size_t i = 0; i < n; ++i) {
     if (!u[i].joinable) {
-      a->start_len[i] = a->end_len[i] = 0;
-      if (i > 0) a->forced[i - 1] = SentenceAnalysis::kForceSplit;
-      if (i + 1 < n) a->forced[i] = SentenceAnalysis::kForceSplit;
+      start_len[i] = end_len[i] = 0;
+      if (i > 0) forced[i - 1] = SentenceAnalysis::kForceSplit;
+      if (i + 1 < n) forced[i] = SentenceAnalysis::kForceSplit;
       continue;
     }
-    const SentenceAnalysis::Grams& grams = a->grams[i + 2];
-    uint32_t f = grams.uni;
+    const SentenceAnalysis::Grams& at = grams[i + 2];
+    uint32_t f = at.uni;
     u[i].known = f & kDictSyllable;
-    if ((grams.uni | grams.bi | grams.tri) & kNameHead) {
+    if ((at.uni | at.bi | at.tri) & kNameHead) {
       for (size_t len = 1; len <= 3 && i + len < n; ++len) {
-        const uint32_t entry = len == 1 ? grams.uni : len == 2 ? grams.bi : grams.tri;
+        const uint32_t entry = len == 1 ? at.uni : len == 2 ? at.bi : at.tri;
         const Unit& next = u[i + len];
         if ((entry & kNameHead) && next.joinable &&
             (next.shape == Shape::kTitle || next.shape == Shape::kCaps)) {
-          a->forced[i + len - 1] = SentenceAnalysis::kForceSplit;
+          forced[i + len - 1] = SentenceAnalysis::kForceSplit;
         }
       }
     }
@@ -759,9 +811,9 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
     for (size_t j = i + 1; j < n && j - i < kMaxWordSyllables; ++j) {
       if (!(f & kDictPrefix) || !u[j].joinable) break;
       if (j == i + 1) {
-        f = grams.bi;
+        f = at.bi;
       } else if (j == i + 2) {
-        f = grams.tri;
+        f = at.tri;
       } else {
         if (j == i + 3) {
           seq = kSequenceStart;
@@ -772,31 +824,31 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
       }
       if (!(f & kDictWord)) continue;
       const uint8_t len = static_cast<uint8_t>(j - i + 1);
-      a->start_len[i] = std::max(a->start_len[i], len);
-      a->end_len[j] = std::max(a->end_len[j], len);
+      start_len[i] = std::max(start_len[i], len);
+      end_len[j] = std::max(end_len[j], len);
       for (size_t g = i; g < j; ++g) {
-        if (len > a->gap[g].span_len) {
-          a->gap[g].span_len = len;
-          a->gap[g].span_flags =
+        if (len > gap[g].span_len) {
+          gap[g].span_len = len;
+          gap[g].span_flags =
               static_cast<uint8_t>(f & (kDictWord | kDictPrefix | kDictProper | kDictCommon));
         }
       }
-      if (len == 2) a->gap[i].bigram |= 1;
+      if (len == 2) gap[i].bigram |= 1;
       if (len == 3) {
-        a->gap[i].bigram |= 4;
-        a->gap[i + 1].bigram |= 2;
+        gap[i].bigram |= 4;
+        gap[i + 1].bigram |= 2;
       }
     }
   }
   // Forward and backward maximum matching, the classic baselines, as features.
   for (size_t i = 0; i < n;) {
-    const size_t len = std::max<size_t>(a->start_len[i], 1);
-    for (size_t g = i; g + 1 < i + len; ++g) a->gap[g].fmm = 1;
+    const size_t len = std::max<size_t>(start_len[i], 1);
+    for (size_t g = i; g + 1 < i + len; ++g) gap[g].fmm = 1;
     i += len;
   }
   for (size_t j = n; j > 0;) {
-    const size_t len = std::max<size_t>(a->end_len[j - 1], 1);
-    for (size_t g = j - len; g + 1 < j; ++g) a->gap[g].bmm = 1;
+    const size_t len = std::max<size_t>(end_len[j - 1], 1);
+    for (size_t g = j - len; g + 1 < j; ++g) gap[g].bmm = 1;
     j -= len;
   }
   if (!has_project_words()) return;
@@ -805,7 +857,7 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
   // them (`Mặt trận Tổ quốc xã` must not become `Tổ_quốc_xã`).
   for (size_t i = 0; i < n;) {
     size_t best = 0;
-    if (u[i].joinable && (a->grams[i + 2].uni & kProjectStart)) {
+    if (u[i].joinable && (grams[i + 2].uni & kProjectStart)) {
       uint64_t seq = ExtendSequence(kSequenceStart, u[i].key);
       uint32_t f = LookupProject(seq);
       for (size_t j = i + 1; j < n && j - i < kMaxWordSyllables; ++j) {
@@ -819,11 +871,11 @@ void SegmenterModel::AnalyzeSentence(SentenceAnalysis* a) const {
       ++i;
       continue;
     }
-    for (size_t g = i; g + 1 < i + best; ++g) a->forced[g] = SentenceAnalysis::kForceJoin;
-    if (i > 0 && a->forced[i - 1] != SentenceAnalysis::kForceJoin) {
-      a->forced[i - 1] = SentenceAnalysis::kForceSplit;
+    for (size_t g = i; g + 1 < i + best; ++g) forced[g] = SentenceAnalysis::kForceJoin;
+    if (i > 0 && forced[i - 1] != SentenceAnalysis::kForceJoin) {
+      forced[i - 1] = SentenceAnalysis::kForceSplit;
     }
-    if (i + best < n) a->forced[i + best - 1] = SentenceAnalysis::kForceSplit;
+    if (i + best < n) forced[i + best - 1] = SentenceAnalysis::kForceSplit;
     i += best;
   }
 }
@@ -840,42 +892,54 @@ std::string SegmenterModel::Describe() const {
 
 // ---------------------------------------------------------------- scoring
 
-float SegmenterModel::JoinScore(const SentenceAnalysis& a, size_t g) const {
+// Inlined into Decode()'s loop, where the compiler keeps the arrays' base
+// pointers in registers from one gap to the next; JoinScore() is the same
+// code called for one gap.
+[[gnu::always_inline]] inline float SegmenterModel::GapScore(const SentenceAnalysis& a,
+                                                             size_t g) const {
   // Mirrors GapFeatures() template by template; ReferenceJoinScore() and the
-  // unit tests keep the two in step.
-  const int sl1 = ShapeIndex(static_cast<char>(a.units[g + 1].shape));
-  const int sl = ShapeIndex(static_cast<char>(a.units[g + 2].shape));
-  const int sr = ShapeIndex(static_cast<char>(a.units[g + 3].shape));
-  const int sr1 = ShapeIndex(static_cast<char>(a.units[g + 4].shape));
+  // unit tests keep the two in step. The additions keep their order: a float
+  // sum regrouped could round differently and change a decision.
+  const Unit* units = a.units.data();
+  const SentenceAnalysis::Grams* grams = a.grams.data();
+  const SentenceAnalysis::Gap& gap = a.gap[g];
+  const int sl1 = ShapeIndex(static_cast<char>(units[g + 1].shape));
+  const int sl = ShapeIndex(static_cast<char>(units[g + 2].shape));
+  const int sr = ShapeIndex(static_cast<char>(units[g + 3].shape));
+  const int sr1 = ShapeIndex(static_cast<char>(units[g + 4].shape));
   float s = 0;
-  s += Record(a.grams[g + 1].uni)[kUniPrev];
-  const float* left = Record(a.grams[g + 2].uni);
+  s += Record(grams[g + 1].uni)[kUniPrev];
+  const float* left = Record(grams[g + 2].uni);
   s += left[kUniLeft] + left[kUniLeftShape + sr];
-  const float* right = Record(a.grams[g + 3].uni);
+  const float* right = Record(grams[g + 3].uni);
   s += right[kUniRight] + right[kUniRightShape + sl];
-  s += Record(a.grams[g + 4].uni)[kUniNext];
-  s += Record(a.grams[g + 1].bi)[kBiPrev];
-  s += Record(a.grams[g + 2].bi)[kBiMid];
-  s += Record(a.grams[g + 3].bi)[kBiNext];
-  s += Record(a.grams[g + 1].tri)[kTriPrev];
-  s += Record(a.grams[g + 2].tri)[kTriNext];
+  s += Record(grams[g + 4].uni)[kUniNext];
+  s += Record(grams[g + 1].bi)[kBiPrev];
+  s += Record(grams[g + 2].bi)[kBiMid];
+  s += Record(grams[g + 3].bi)[kBiNext];
+  s += Record(grams[g + 1].tri)[kTriPrev];
+  s += Record(grams[g + 2].tri)[kTriNext];
 
   auto cap = [](uint8_t n) { return n > 5 ? 5 : static_cast<int>(n); };
-  const int span = cap(a.gap[g].span_len);
+  const int span = cap(gap.span_len);
+  // sl and sr index most dense tables as their last two atoms.
+  const int pair = sl * kShapeCount + sr;
   const float* d = dense_.data();
   const auto& off = dense_offset_;
   s += d[off[kBias]];
-  s += d[off[kS0S1] + sl * kShapeCount + sr];
-  s += d[off[kS_1S0S1S2] + ((sl1 * kShapeCount + sl) * kShapeCount + sr) * kShapeCount + sr1];
+  s += d[off[kS0S1] + pair];
+  s += d[off[kS_1S0S1S2] + (sl1 * kShapeCount * kShapeCount + pair) * kShapeCount + sr1];
   s += d[off[kDict] + (span * 10 + cap(a.end_len[g])) * 10 + cap(a.start_len[g + 1])];
-  s += d[off[kDictShape] + (span * kShapeCount + sl) * kShapeCount + sr];
-  s += d[off[kDictKind] + ((a.gap[g].span_flags >> 2 & 3) * kShapeCount + sl) * kShapeCount + sr];
-  s += d[off[kDictNgram] + a.gap[g].bigram];
-  s += d[off[kMaxMatch] + a.gap[g].fmm * 10 + a.gap[g].bmm];
-  s += d[off[kKnown] + ((a.units[g + 2].known * 10 + a.units[g + 3].known) * kShapeCount + sl) *
-                           kShapeCount + sr];
+  s += d[off[kDictShape] + span * kShapeCount * kShapeCount + pair];
+  s += d[off[kDictKind] + (gap.span_flags >> 2 & 3) * kShapeCount * kShapeCount + pair];
+  s += d[off[kDictNgram] + gap.bigram];
+  s += d[off[kMaxMatch] + gap.fmm * 10 + gap.bmm];
+  s += d[off[kKnown] + (units[g + 2].known * 10 + units[g + 3].known) * kShapeCount * kShapeCount +
+         pair];
   return s;
 }
+
+float SegmenterModel::JoinScore(const SentenceAnalysis& a, size_t g) const { return GapScore(a, g); }
 
 float SegmenterModel::ReferenceJoinScore(const SentenceAnalysis& a, size_t g) const {
   float total = 0;
@@ -893,8 +957,10 @@ void SegmenterModel::Decode(const SentenceAnalysis& a, std::vector<float>* score
   const size_t gaps = a.gaps();
   scores->assign(gaps, 0.0f);
   labels->assign(gaps, 0);
+  float* out = scores->data();
+  const uint8_t* forced = a.forced.data();
   for (size_t g = 0; g < gaps; ++g) {
-    if (a.forced[g] == SentenceAnalysis::kFree) (*scores)[g] = JoinScore(a, g);
+    if (forced[g] == SentenceAnalysis::kFree) out[g] = GapScore(a, g);
   }
   Viterbi(scores->data(), a.forced.data(), gaps, trans_, labels->data());
 }

@@ -77,9 +77,10 @@ enum class Shape : char {
 };
 inline constexpr int kShapeCount = 8;
 // 0..7 for a shape char, -1 for anything else. A table, not a switch: the
-// scorer maps four shapes per gap.
-inline constexpr std::array<int8_t, 128> kShapeIndexOfChar = [] {
-  std::array<int8_t, 128> index{};
+// scorer maps four shapes per gap. It covers every byte, so that a lookup
+// needs no range test.
+inline constexpr std::array<int8_t, 256> kShapeIndexOfChar = [] {
+  std::array<int8_t, 256> index{};
   index.fill(-1);
   const char order[kShapeCount + 1] = "ltcmnpob";
   for (int i = 0; i < kShapeCount; ++i) {
@@ -87,10 +88,7 @@ inline constexpr std::array<int8_t, 128> kShapeIndexOfChar = [] {
   }
   return index;
 }();
-inline int ShapeIndex(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  return byte < 128 ? kShapeIndexOfChar[byte] : -1;
-}
+inline int ShapeIndex(char c) { return kShapeIndexOfChar[static_cast<unsigned char>(c)]; }
 
 // One token of a sentence as the model sees it.
 struct Unit {
@@ -113,6 +111,10 @@ class SyllableKeyer {
   uint64_t Key(std::string_view text) const;
   // Key, shape and joinability from the text alone (letters only joins).
   Unit Analyze(std::string_view token) const;
+  // What Analyze() computes, the slow way: by scanning the token, without the
+  // memo, the one-byte table or the number shortcut. Analyze() must agree
+  // with it on key, shape and joinability (the unit tests compare them).
+  Unit AnalyzeByScan(std::string_view token) const;
   // The text a model file uses for Analyze(token).key: the lower-cased token,
   // or a class token (#N for numbers, #P/#O when the text holds '|').
   std::string Name(std::string_view token) const;
@@ -147,8 +149,15 @@ class SyllableKeyer {
   };
   static void BytesOf(const char* text, size_t length, uint64_t* head, uint64_t* tail);
   static size_t MemoHash(uint64_t head, uint64_t tail, size_t length);
-  Unit AnalyzeByScan(std::string_view token) const;
+  // Analyze() without the one-byte table: memo, then scan.
+  Unit AnalyzeGeneral(std::string_view token) const;
+  // Fills byte_units_ from AnalyzeGeneral(), so that the table answers
+  // exactly as the general path would; rerun whenever the memo changes.
+  void FillByteUnits();
   std::vector<MemoSlot> memo_;
+  // The unit of every one-byte token (commas and full stops are a tenth of
+  // running text, and the memo holds none of them).
+  std::array<Unit, 256> byte_units_{};
   size_t memo_mask_ = 0;
   size_t memo_count_ = 0;
   struct Scan;
@@ -382,6 +391,8 @@ class SegmenterModel {
   // weights, so the scorer adds without testing for one.
   const float* Record(uint32_t entry) const { return pool_.data() + (entry >> kDictFlagBits); }
   float Dense(Template t, std::initializer_list<int> indices) const;
+  // JoinScore()'s body, inlined into Decode()'s loop over the gaps.
+  float GapScore(const SentenceAnalysis& a, size_t g) const;
 
   FlatTable general_;  // dictionary words and prefixes + weighted n-grams
   FlatTable project_;  // the project's words (flags only)

@@ -35,12 +35,18 @@ Expected<WordSegmenter> WordSegmenter::Create(const std::filesystem::path& lexic
   auto features =
       seg::SegmenterModel::ReadFeatures(lexicon_dir / "segmenter_model.tsv", *keyer, trans);
   if (!features.ok()) return features.status();
+  // Build() keys every syllable of the word list (some 170,000, of about
+  // 22,000 spellings): with every spelling memoized first, it looks each one
+  // up instead of scanning it. The memo holds the scan's own results, so the
+  // model is the same.
+  std::vector<std::string> spellings = seg::SyllableSpellings(words->general);
+  keyer->Memoize(spellings, {});
   seg::SegmenterModel model = seg::SegmenterModel::Build(*keyer, *words, *features, trans);
   // Syllables the model has weights for are the ones running text is made
   // of; memoizing only those keeps the table small enough to stay in cache.
   std::vector<std::string> frequent;
   std::vector<uint32_t> unigrams;
-  for (std::string& spelling : seg::SyllableSpellings(words->general)) {
+  for (std::string& spelling : spellings) {
     const uint32_t entry =
         model.Lookup(seg::ExtendSequence(seg::kSequenceStart, keyer->Key(spelling)));
     if (entry >> seg::kDictFlagBits) {
@@ -69,35 +75,44 @@ std::vector<bool> WordSegmenter::WordStarts(const std::vector<std::string_view>&
 void WordSegmenter::Segment(Document* doc) const {
   Scratch s;
   const seg::SegmenterModel& model = impl_->model;
+  const seg::SyllableKeyer& keyer = impl_->keyer;
   doc->words.clear();
   doc->words.reserve(doc->tokens.size());
+  // Through locals: the byte stores below (forced gaps) may alias anything,
+  // and through `doc` every access would reload the vectors' addresses.
+  const std::string_view text = doc->text;
+  const Token* tokens = doc->tokens.data();
   for (Sentence& sentence : doc->sentences) {
     sentence.first_word = static_cast<uint32_t>(doc->words.size());
     const uint32_t first = sentence.first_token;
     const size_t n = sentence.end_token - first;
-    model.PrepareUnits(impl_->keyer, n, &s.analysis);
+    const Token* sentence_tokens = tokens + first;
+    model.PrepareUnits(keyer, n, &s.analysis);
+    seg::Unit* units = s.analysis.units.data() + 2;
     for (size_t i = 0; i < n; ++i) {
-      const Token& token = doc->tokens[first + i];
-      seg::Unit unit = impl_->keyer.Analyze(doc->TokenText(token));
+      const Token& token = sentence_tokens[i];
+      seg::Unit unit = keyer.Analyze(text.substr(token.begin, token.end - token.begin));
       // Only letter syllables join; abbreviations, numbers and codes stay whole.
       unit.joinable = unit.joinable && token.kind == TokenKind::kSyllable;
-      s.analysis.units[i + 2] = unit;
+      units[i] = unit;
     }
     model.AnalyzeSentence(&s.analysis);
     // A word's syllables are separated by spaces only: tokens that touch, or
     // are separated by a line break or a tab, belong to different words.
+    uint8_t* forced = s.analysis.forced.data();
     for (size_t g = 0; g + 1 < n; ++g) {
-      const uint32_t from = doc->tokens[first + g].end;
-      const uint32_t to = doc->tokens[first + g + 1].begin;
+      const uint32_t from = sentence_tokens[g].end;
+      const uint32_t to = sentence_tokens[g + 1].begin;
       bool spaces = to > from;
-      for (uint32_t b = from; spaces && b < to; ++b) spaces = doc->text[b] == ' ';
-      if (!spaces) s.analysis.forced[g] = seg::SentenceAnalysis::kForceSplit;
+      for (uint32_t b = from; spaces && b < to; ++b) spaces = text[b] == ' ';
+      if (!spaces) forced[g] = seg::SentenceAnalysis::kForceSplit;
     }
     model.Decode(s.analysis, &s.scores, &s.labels);
+    const uint8_t* labels = s.labels.data();
     for (size_t i = 0; i < n;) {
       size_t j = i + 1;
-      while (j < n && s.labels[j - 1] == 1) ++j;
-      doc->words.push_back({doc->tokens[first + i].begin, doc->tokens[first + j - 1].end,
+      while (j < n && labels[j - 1] == 1) ++j;
+      doc->words.push_back({sentence_tokens[i].begin, sentence_tokens[j - 1].end,
                             static_cast<uint32_t>(first + i), static_cast<uint32_t>(first + j)});
       i = j;
     }

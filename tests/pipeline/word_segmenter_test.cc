@@ -7,12 +7,14 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "pipeline/lexicon.h"
 #include "pipeline/segmenter_model.h"
 #include "pipeline/text_pipeline.h"
+#include "pipeline/utf8.h"
 
 namespace vnfacts {
 namespace {
@@ -332,6 +334,17 @@ TEST(SegmenterModelTest, CompiledScoresMatchReferenceScores) {
       ASSERT_NEAR(fast, reference, 1e-3f * (1 + std::abs(reference))) << "sentence " << sentence;
       ++compared;
     }
+    // Decode() scores all gaps in one loop; its scores are JoinScore()'s,
+    // to the bit, or decisions could differ.
+    std::vector<float> scores;
+    std::vector<uint8_t> labels;
+    model.Decode(a, &scores, &labels);
+    ASSERT_EQ(scores.size(), a.gaps());
+    for (size_t g = 0; g < a.gaps(); ++g) {
+      if (a.forced[g] == seg::SentenceAnalysis::kFree) {
+        ASSERT_EQ(scores[g], model.JoinScore(a, g)) << "sentence " << sentence << " gap " << g;
+      }
+    }
   }
   EXPECT_GT(compared, 1000u);
 }
@@ -415,6 +428,73 @@ TEST(SegmenterModelTest, MemoizedUnitsEqualScannedUnits) {
     ASSERT_EQ(a.shape, b.shape) << p;
     ASSERT_EQ(a.joinable, b.joinable) << p;
   }
+}
+
+// Analyze() answers one-byte tokens from a table and numbers from their first
+// digit; both must give what scanning the token gives, with and without a
+// memo, for every byte (lone bytes >= 0x80 are ill-formed) and for numbers
+// of every shape, hostile ones included.
+TEST(SegmenterModelTest, ShortcutUnitsEqualScannedUnits) {
+  auto plain = seg::SyllableKeyer::Create();
+  auto memo = seg::SyllableKeyer::Create();
+  ASSERT_TRUE(plain.ok() && memo.ok());
+  memo->Memoize({"a", "A", "y", "o", ",", "1", "2a", "công"}, {3, 5, 7});
+  std::vector<std::string> probes;
+  for (int b = 0; b < 256; ++b) probes.push_back(std::string(1, static_cast<char>(b)));
+  for (const std::string& s :
+       {"12", "2024", "15.295", "1.234.567,5", "86,3", "3%", "124-QĐ/TW", "5G", "20h30", "0đ",
+        "9\xFF", "1\xC3", "7|", "1\u0301", "2a", "00000000000000000000000000", "x1", "a1b",
+        ".5", ",", "..", "\xC3\xA1", "\xCC\x81"}) {
+    probes.push_back(s);
+  }
+  for (const auto* keyer : {&*plain, &*memo}) {
+    for (const std::string& p : probes) {
+      const seg::Unit fast = keyer->Analyze(p);
+      const seg::Unit scanned = keyer->AnalyzeByScan(p);
+      EXPECT_EQ(fast.key, scanned.key) << p;
+      EXPECT_EQ(fast.shape, scanned.shape) << p;
+      EXPECT_EQ(fast.joinable, scanned.joinable) << p;
+    }
+  }
+  // The table keeps what the memo knew of a one-byte token.
+  EXPECT_TRUE(memo->Analyze("a").unigram_known);
+  EXPECT_EQ(memo->Analyze("A").unigram, 5u);
+  EXPECT_FALSE(plain->Analyze("a").unigram_known);
+}
+
+// SyllableSpellings() spells each distinct syllable once; it must return
+// exactly (order included) what spelling out every occurrence returns.
+TEST(SegmenterModelTest, SyllableSpellingsMatchSpellingEveryOccurrence) {
+  auto keyer = seg::SyllableKeyer::Create();
+  ASSERT_TRUE(keyer.ok());
+  auto words = seg::LoadSegmenterWords(*keyer, DefaultLexiconDir(), DefaultDictionaryPath());
+  ASSERT_TRUE(words.ok()) << words.status().message();
+  std::vector<std::string> list = words->general;
+  for (const char* w : {"Hà Nội", "hà nội", "HÀ NỘI", "  hai  khoảng ", "ĐÀ", "đà", "Đà", "", " "}) {
+    list.push_back(w);
+  }
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> expected;
+  auto add = [&](std::string s) {
+    if (!s.empty() && seen.insert(s).second) expected.push_back(std::move(s));
+  };
+  for (const std::string& word : list) {
+    std::istringstream in(word);
+    for (std::string syllable; std::getline(in, syllable, ' ');) {
+      if (syllable.empty()) continue;
+      add(syllable);
+      const std::string lower = ToLowerUtf8(syllable);
+      size_t pos = 0;
+      const int32_t first = NextCodePoint(lower, &pos);
+      if (first >= 0) {
+        std::string title;
+        AppendUtf8(ToUpper(static_cast<char32_t>(first)), &title);
+        add(title + lower.substr(pos));
+      }
+      add(lower);
+    }
+  }
+  EXPECT_EQ(seg::SyllableSpellings(list), expected);
 }
 
 // A lexicon folder with the real word list and a given model file.
