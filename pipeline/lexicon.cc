@@ -119,7 +119,9 @@ Expected<LexiconTable> ParseLexiconTable(std::string_view content, const std::st
                                 : std::string()) +
                            " tab-separated fields, found " + std::to_string(row.fields.size()));
     }
-    for (std::string& field : row.fields) field = ToNfc(field);
+    for (std::string& field : row.fields) {
+      if (!PlainlyNfc(field)) field = ToNfc(field);  // else ToNfc would return a copy
+    }
     if (row.fields[0].empty()) return Status::Error(where() + ": empty first field");
     if (spec.unique_key) {
       std::string key = spec.case_insensitive_key ? ToLowerUtf8(row.fields[0]) : row.fields[0];
