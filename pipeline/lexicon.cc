@@ -3,7 +3,9 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -72,6 +74,7 @@ std::string ToNfc(std::string_view text) {
 
 static std::vector<std::string> SplitTabs(std::string_view line) {
   std::vector<std::string> fields;
+  fields.reserve(1 + static_cast<size_t>(std::count(line.begin(), line.end(), '\t')));
   size_t start = 0;
   while (true) {
     size_t tab = line.find('\t', start);
@@ -92,7 +95,16 @@ Expected<LexiconTable> ParseLexiconTable(std::string_view content, const std::st
   }
   LexiconTable table;
   table.path = path;
-  std::unordered_map<std::string, uint32_t> seen;
+  // Keys are views of the rows' first fields, not copies. `rows` is reserved
+  // for one row per line, so it never reallocates, and moving a row into it
+  // moves its fields' buffer, not the strings in it: every string, and so
+  // every key's bytes (even those kept inside a short string), stays where
+  // it was. Lower-cased keys are kept in `lowered`, whose elements never move.
+  const size_t max_rows = static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) + 1;
+  table.rows.reserve(max_rows);
+  std::unordered_map<std::string_view, uint32_t> seen;
+  if (spec.unique_key) seen.reserve(max_rows);
+  std::deque<std::string> lowered;
   uint32_t line_number = 0;
   size_t pos = 0;
   while (pos <= content.size()) {
@@ -124,7 +136,8 @@ Expected<LexiconTable> ParseLexiconTable(std::string_view content, const std::st
     }
     if (row.fields[0].empty()) return Status::Error(where() + ": empty first field");
     if (spec.unique_key) {
-      std::string key = spec.case_insensitive_key ? ToLowerUtf8(row.fields[0]) : row.fields[0];
+      std::string_view key = row.fields[0];
+      if (spec.case_insensitive_key) key = lowered.emplace_back(ToLowerUtf8(key));
       auto [it, inserted] = seen.emplace(key, line_number);
       if (!inserted) {
         return Status::Error(where() + ": duplicate entry '" + row.fields[0] + "' (first at line " +
