@@ -179,8 +179,6 @@ uint32_t SyllableKeyer::EntryOf(int32_t c) const {
   return scan;
 }
 
-uint64_t SyllableKeyer::Key(std::string_view text) const { return ScanToken(text).hash; }
-
 void SyllableKeyer::BytesOf(const char* text, size_t length, uint64_t* head, uint64_t* tail) {
   if (length >= 8) {
     std::memcpy(head, text, 8);
@@ -202,6 +200,27 @@ void SyllableKeyer::BytesOf(const char* text, size_t length, uint64_t* head, uin
 size_t SyllableKeyer::MemoHash(uint64_t head, uint64_t tail, size_t length) {
   const uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ length;
   return static_cast<size_t>(h ^ (h >> 29));
+}
+
+// Inlined into Analyze(), which runs for every token.
+[[gnu::always_inline]] inline const SyllableKeyer::MemoSlot* SyllableKeyer::FindMemo(
+    std::string_view token) const {
+  const size_t length = token.size();
+  if (length - 1 >= kMaxMemoBytes || memo_.empty()) return nullptr;
+  uint64_t head, tail;
+  BytesOf(token.data(), length, &head, &tail);
+  for (size_t i = MemoHash(head, tail, length) & memo_mask_;; i = (i + 1) & memo_mask_) {
+    const MemoSlot& slot = memo_[i];
+    if (slot.length == length && slot.head == head && slot.tail == tail) return &slot;
+    if (slot.length == 0) return nullptr;
+  }
+}
+
+uint64_t SyllableKeyer::Key(std::string_view text) const {
+  // A joinable unit is letters only, and AnalyzeByScan() keys such a token by
+  // the scan's hash: the memo has the key of a memoized one.
+  if (const MemoSlot* slot = FindMemo(text); slot != nullptr && slot->joinable) return slot->key;
+  return ScanToken(text).hash;
 }
 
 void SyllableKeyer::Memoize(const std::vector<std::string>& tokens,
@@ -260,23 +279,14 @@ void SyllableKeyer::FillByteUnits() {
 }
 
 Unit SyllableKeyer::AnalyzeGeneral(std::string_view token) const {
-  const size_t length = token.size();
-  if (length - 1 < kMaxMemoBytes && !memo_.empty()) {
-    uint64_t head, tail;
-    BytesOf(token.data(), length, &head, &tail);
-    for (size_t i = MemoHash(head, tail, length) & memo_mask_;; i = (i + 1) & memo_mask_) {
-      const MemoSlot& slot = memo_[i];
-      if (slot.length == length && slot.head == head && slot.tail == tail) {
-        Unit u;
-        u.key = slot.key;
-        u.shape = slot.shape;
-        u.joinable = slot.joinable;
-        u.unigram_known = slot.unigram_known;
-        u.unigram = slot.unigram;
-        return u;
-      }
-      if (slot.length == 0) break;
-    }
+  if (const MemoSlot* slot = FindMemo(token)) {
+    Unit u;
+    u.key = slot->key;
+    u.shape = slot->shape;
+    u.joinable = slot->joinable;
+    u.unigram_known = slot->unigram_known;
+    u.unigram = slot->unigram;
+    return u;
   }
   // Any digit makes a number (AnalyzeByScan's first test), so a number need
   // not be scanned to the end.

@@ -149,6 +149,8 @@ class SyllableKeyer {
   };
   static void BytesOf(const char* text, size_t length, uint64_t* head, uint64_t* tail);
   static size_t MemoHash(uint64_t head, uint64_t tail, size_t length);
+  // The memo's slot for this text, or null.
+  const MemoSlot* FindMemo(std::string_view token) const;
   // Analyze() without the one-byte table: memo, then scan.
   Unit AnalyzeGeneral(std::string_view token) const;
   // Fills byte_units_ from AnalyzeGeneral(), so that the table answers

@@ -31,16 +31,17 @@ Expected<WordSegmenter> WordSegmenter::Create(const std::filesystem::path& lexic
   if (!keyer.ok()) return keyer.status();
   auto words = seg::LoadSegmenterWords(*keyer, lexicon_dir, dictionary_path);
   if (!words.ok()) return words.status();
+  // ReadFeatures() keys the syllables of some 58,000 feature names and
+  // Build() every syllable of the word list (some 170,000, of about 22,000
+  // spellings): with every spelling memoized first, they look most of them
+  // up instead of scanning them. The memo holds the scan's own results, so
+  // the model is the same.
+  std::vector<std::string> spellings = seg::SyllableSpellings(words->general);
+  keyer->Memoize(spellings, {});
   float trans[2][2] = {{0, 0}, {0, 0}};
   auto features =
       seg::SegmenterModel::ReadFeatures(lexicon_dir / "segmenter_model.tsv", *keyer, trans);
   if (!features.ok()) return features.status();
-  // Build() keys every syllable of the word list (some 170,000, of about
-  // 22,000 spellings): with every spelling memoized first, it looks each one
-  // up instead of scanning it. The memo holds the scan's own results, so the
-  // model is the same.
-  std::vector<std::string> spellings = seg::SyllableSpellings(words->general);
-  keyer->Memoize(spellings, {});
   seg::SegmenterModel model = seg::SegmenterModel::Build(*keyer, *words, *features, trans);
   // Syllables the model has weights for are the ones running text is made
   // of; memoizing only those keeps the table small enough to stay in cache.

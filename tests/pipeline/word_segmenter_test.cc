@@ -427,6 +427,8 @@ TEST(SegmenterModelTest, MemoizedUnitsEqualScannedUnits) {
     ASSERT_EQ(a.key, b.key) << p;
     ASSERT_EQ(a.shape, b.shape) << p;
     ASSERT_EQ(a.joinable, b.joinable) << p;
+    // Key() takes a joinable memoized token's key from the memo.
+    ASSERT_EQ(plain->Key(p), memo->Key(p)) << p;
   }
 }
 
