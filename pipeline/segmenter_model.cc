@@ -460,9 +460,32 @@ std::vector<std::string> SyllableSpellings(const std::vector<std::string>& words
   // order of its first occurrence. A later occurrence of a syllable would only
   // add spellings its first occurrence added already, so the result (order
   // included) is what spelling out every occurrence gives.
-  std::unordered_set<std::string_view> syllables;
-  syllables.reserve(16384);
+  //
+  // The distinct syllables are found with an open-addressing set of indices
+  // into `distinct`, hashed like the keyer's memo (a syllable's first and last
+  // eight bytes and its length; equal hashes are compared in full):
+  // std::unordered_set spent more on hashing and on its nodes than the rest
+  // of the function.
   std::vector<std::string_view> distinct;
+  std::vector<uint32_t> slots(1 << 14, 0);  // index + 1 into `distinct`; 0: empty
+  size_t mask = slots.size() - 1;
+  auto hash = [](std::string_view s) {
+    uint64_t head = 0, tail = 0;
+    std::memcpy(&head, s.data(), std::min<size_t>(s.size(), 8));
+    if (s.size() > 8) std::memcpy(&tail, s.data() + s.size() - 8, 8);
+    const uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ s.size();
+    return static_cast<size_t>(h ^ (h >> 29));
+  };
+  auto insert = [&](std::string_view syllable) {
+    for (size_t i = hash(syllable) & mask;; i = (i + 1) & mask) {
+      if (slots[i] == 0) {
+        distinct.push_back(syllable);
+        slots[i] = static_cast<uint32_t>(distinct.size());
+        return true;
+      }
+      if (distinct[slots[i] - 1] == syllable) return false;
+    }
+  };
   for (const std::string& word : words) {
     size_t begin = 0;
     while (begin < word.size()) {
@@ -470,7 +493,17 @@ std::vector<std::string> SyllableSpellings(const std::vector<std::string>& words
       if (end == std::string::npos) end = word.size();
       const std::string_view syllable = std::string_view(word).substr(begin, end - begin);
       begin = end + 1;
-      if (!syllable.empty() && syllables.insert(syllable).second) distinct.push_back(syllable);
+      if (syllable.empty() || !insert(syllable)) continue;
+      if (2 * distinct.size() > slots.size()) {  // keep the load at most 1/2
+        std::vector<uint32_t> grown(2 * slots.size(), 0);
+        slots.swap(grown);
+        mask = slots.size() - 1;
+        for (uint32_t index = 1; index <= distinct.size(); ++index) {
+          size_t i = hash(distinct[index - 1]) & mask;
+          while (slots[i] != 0) i = (i + 1) & mask;
+          slots[i] = index;
+        }
+      }
     }
   }
   std::unordered_set<std::string> seen;
