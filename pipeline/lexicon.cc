@@ -3,7 +3,6 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <fstream>
@@ -72,20 +71,20 @@ std::string ToNfc(std::string_view text) {
   return out;
 }
 
-static std::vector<std::string> SplitTabs(std::string_view line) {
-  std::vector<std::string> fields;
-  fields.reserve(1 + static_cast<size_t>(std::count(line.begin(), line.end(), '\t')));
+// The tab-separated fields of a line, trimmed of spaces, as views of it
+// (into `fields`, which the caller reuses from line to line).
+static void SplitTabs(std::string_view line, std::vector<std::string_view>* fields) {
+  fields->clear();
   size_t start = 0;
   while (true) {
     size_t tab = line.find('\t', start);
     std::string_view field = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
     while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
     while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
-    fields.emplace_back(field);
+    fields->push_back(field);
     if (tab == std::string_view::npos) break;
     start = tab + 1;
   }
-  return fields;
 }
 
 Expected<LexiconTable> ParseLexiconTable(std::string_view content, const std::string& path,
@@ -95,16 +94,12 @@ Expected<LexiconTable> ParseLexiconTable(std::string_view content, const std::st
   }
   LexiconTable table;
   table.path = path;
-  // Keys are views of the rows' first fields, not copies. `rows` is reserved
-  // for one row per line, so it never reallocates, and moving a row into it
-  // moves its fields' buffer, not the strings in it: every string, and so
-  // every key's bytes (even those kept inside a short string), stays where
-  // it was. Lower-cased keys are kept in `lowered`, whose elements never move.
-  const size_t max_rows = static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) + 1;
-  table.rows.reserve(max_rows);
+  // Keys are views, not copies: of `content` itself when the first field is
+  // already NFC (nearly always), else of a string kept in `changed_keys`,
+  // whose elements never move.
   std::unordered_map<std::string_view, uint32_t> seen;
-  if (spec.unique_key) seen.reserve(max_rows);
-  std::deque<std::string> lowered;
+  std::deque<std::string> changed_keys;
+  std::vector<std::string_view> parts;
   uint32_t line_number = 0;
   size_t pos = 0;
   while (pos <= content.size()) {
@@ -116,28 +111,39 @@ Expected<LexiconTable> ParseLexiconTable(std::string_view content, const std::st
     if (line_number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     size_t first = line.find_first_not_of(" \t");
     if (first == std::string_view::npos || line[first] == '#') continue;
-    LexiconRow row;
-    row.line = line_number;
-    row.fields = SplitTabs(line);
+    SplitTabs(line, &parts);
     // Trailing empty fields are optional columns left out.
-    while (row.fields.size() > spec.min_fields && row.fields.back().empty()) row.fields.pop_back();
+    while (parts.size() > spec.min_fields && parts.back().empty()) parts.pop_back();
     // Only errors name the line: built for every row, the text cost more
     // than parsing the row.
     auto where = [&] { return path + ":" + std::to_string(line_number); };
-    if (row.fields.size() < spec.min_fields || row.fields.size() > spec.max_fields) {
+    if (parts.size() < spec.min_fields || parts.size() > spec.max_fields) {
       return Status::Error(where() + ": expected " + std::to_string(spec.min_fields) +
                            (spec.max_fields != spec.min_fields
                                 ? " to " + std::to_string(spec.max_fields)
                                 : std::string()) +
-                           " tab-separated fields, found " + std::to_string(row.fields.size()));
+                           " tab-separated fields, found " + std::to_string(parts.size()));
     }
-    for (std::string& field : row.fields) {
-      if (!PlainlyNfc(field)) field = ToNfc(field);  // else ToNfc would return a copy
+    LexiconRow row;
+    row.line = line_number;
+    row.fields.reserve(parts.size());
+    bool key_changed = false;
+    for (const std::string_view part : parts) {
+      if (PlainlyNfc(part)) {
+        row.fields.emplace_back(part);
+      } else {
+        row.fields.push_back(ToNfc(part));
+        key_changed = key_changed || row.fields.size() == 1;
+      }
     }
     if (row.fields[0].empty()) return Status::Error(where() + ": empty first field");
     if (spec.unique_key) {
-      std::string_view key = row.fields[0];
-      if (spec.case_insensitive_key) key = lowered.emplace_back(ToLowerUtf8(key));
+      std::string_view key = parts[0];
+      if (spec.case_insensitive_key) {
+        key = changed_keys.emplace_back(ToLowerUtf8(row.fields[0]));
+      } else if (key_changed) {
+        key = changed_keys.emplace_back(row.fields[0]);
+      }
       auto [it, inserted] = seen.emplace(key, line_number);
       if (!inserted) {
         return Status::Error(where() + ": duplicate entry '" + row.fields[0] + "' (first at line " +
