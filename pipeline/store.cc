@@ -1127,18 +1127,27 @@ StoredArticle StoredArticle::FromDocument(const Document& doc, std::string conte
   }
   a.raw_bytes = doc.raw.size();
   a.text = doc.text;
-  // Built in place (parenthesized aggregate initialization), not as a
-  // temporary moved into the vector and then destroyed: a fact holds several
-  // strings, and the move and destruction were a tenth of this function.
+  // Built in place, not as a temporary moved into the vector and then
+  // destroyed: a fact holds several strings, and the move and destruction
+  // were a tenth of this function. Fields are assigned one by one, since
+  // clang 14 (the sanitizer build) has no parenthesized aggregate
+  // initialization for emplace_back.
   a.sentences.reserve(doc.sentences.size());
   for (const vnfacts::Sentence& s : doc.sentences) {
-    a.sentences.emplace_back(s.begin, s.end, doc.offsets.ToRaw(s.begin),
-                             doc.offsets.ToRawEnd(s.end), s.kind);
+    StoredArticle::Sentence& stored = a.sentences.emplace_back();
+    stored.begin = s.begin;
+    stored.end = s.end;
+    stored.raw_begin = doc.offsets.ToRaw(s.begin);
+    stored.raw_end = doc.offsets.ToRawEnd(s.end);
+    stored.kind = s.kind;
   }
   a.facts.reserve(doc.facts.size());
   for (const Fact& f : doc.facts) {
-    a.facts.emplace_back(f, std::string(doc.Slice(f.begin, f.end)), doc.offsets.ToRaw(f.begin),
-                         doc.offsets.ToRawEnd(f.end));
+    StoredArticle::StoredFact& stored = a.facts.emplace_back();
+    stored.fact = f;
+    stored.text.assign(doc.Slice(f.begin, f.end));
+    stored.raw_begin = doc.offsets.ToRaw(f.begin);
+    stored.raw_end = doc.offsets.ToRawEnd(f.end);
   }
   a.PrepareForIndex();
   return a;
