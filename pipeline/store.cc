@@ -334,6 +334,18 @@ std::string SearchableFactText(const std::string& surface, const Fact& fact) {
   return FoldDiacritics(text);
 }
 
+// A fact's kind and value fields from its stored `kind` and `value` (JSON)
+// columns; false with the reason in `error` when they cannot be read.
+bool ReadStoredFactValue(const std::string& kind_name, const std::string& value_json, Fact* fact,
+                         std::string* error) {
+  const std::optional<FactKind> kind = ParseFactKind(kind_name);
+  if (!kind) {
+    *error = "unknown kind";
+    return false;
+  }
+  return FactValueFromJson(*kind, nlohmann::json::parse(value_json, nullptr, false), fact, error);
+}
+
 // Folded text a sentence is found by; "" when it has no search row (blank,
 // or its offsets do not fit the text).
 std::string SentenceSearchText(std::string_view text, uint64_t begin, uint64_t end) {
@@ -477,10 +489,8 @@ struct FactStore::Impl {
       if (FoundThroughSentence(kind_name)) continue;
       const int64_t fact_id = stored_facts->getColumn(0).getInt64();
       Fact fact;
-      std::string error = "unknown kind";
-      const auto kind = ParseFactKind(kind_name);
-      const auto value = nlohmann::json::parse(stored_facts->getColumn(3).getString(), nullptr, false);
-      if (!kind || !FactValueFromJson(*kind, value, &fact, &error)) {
+      std::string error;
+      if (!ReadStoredFactValue(kind_name, stored_facts->getColumn(3).getString(), &fact, &error)) {
         throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
                                 " cannot be read back to update the search index: " + error);
       }
@@ -1321,10 +1331,9 @@ bool FactStore::ArticleCursor::Next(StoredArticle* out) {
     c.facts.bind(1, id);
     while (c.facts.executeStep()) {
       StoredArticle::StoredFact f;
-      auto kind = ParseFactKind(c.facts.getColumn(0).getString());
-      std::string error = "unknown kind";
-      auto value = nlohmann::json::parse(c.facts.getColumn(8).getString(), nullptr, false);
-      if (!kind || !FactValueFromJson(*kind, value, &f.fact, &error)) {
+      std::string error;
+      if (!ReadStoredFactValue(c.facts.getColumn(0).getString(), c.facts.getColumn(8).getString(),
+                               &f.fact, &error)) {
         status_ = Status::Error(a.source + ": stored fact cannot be read back: " + error);
         return false;
       }
