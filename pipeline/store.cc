@@ -436,10 +436,25 @@ struct FactStore::Impl {
   std::string batch_error;
   size_t search_group_bytes = size_t{32} << 20;
 
-  // Queued, also outside a batch: rows are written in ascending row-id order
-  // (FlushBatchSearch).
-  void AddSearchRow(int64_t rowid, const std::string& folded, int64_t article_id) {
-    article_search.push_back({rowid, folded, article_id});
+  // The search rows of a prepared article (PrepareForIndex) stored as
+  // `article_id`, whose facts have consecutive ids from `first_fact_id`: one
+  // per sentence with words, one per fact not found through its sentence
+  // (see Search()). Both writing and deleting rows make them here, so a
+  // deletion names exactly the rows and text written. Queued, also outside a
+  // batch: they are written in ascending row-id order (FlushBatchSearch).
+  static void AppendSearchRows(const StoredArticle& article, int64_t article_id,
+                               int64_t first_fact_id, std::vector<SearchRow>* rows) {
+    for (size_t i = 0; i < article.sentences.size(); ++i) {
+      const std::string& folded = article.sentences[i].folded;
+      if (!folded.empty()) {
+        rows->push_back({SentenceRowId(article_id, static_cast<int64_t>(i)), folded, article_id});
+      }
+    }
+    for (size_t i = 0; i < article.facts.size(); ++i) {
+      const StoredArticle::StoredFact& fact = article.facts[i];
+      if (FoundThroughSentence(FactKindName(fact.fact.kind))) continue;
+      rows->push_back({FactRowId(first_fact_id + static_cast<int64_t>(i)), fact.folded, article_id});
+    }
   }
 
   void InsertSearchRow(int64_t rowid, const std::string& folded) {
@@ -457,47 +472,46 @@ struct FactStore::Impl {
   }
 
   // The search rows the stored article `article_id` was given, made again
-  // from its stored text, sentences and facts exactly as Write() made them
-  // (both go through SentenceSearchText() and SearchableFactText()).
+  // from its stored text, sentences and facts as Write() made them.
   std::vector<SearchRow> StoredSearchRows(int64_t article_id) {
     std::vector<SearchRow> rows;
+    StoredArticle article;
     Reset(*stored_text);
     stored_text->bind(1, article_id);
-    if (!stored_text->executeStep()) {
-      Reset(*stored_text);
-      return rows;
-    }
-    const std::string text = stored_text->getColumn(0).getString();
+    const bool found = stored_text->executeStep();
+    if (found) article.text = stored_text->getColumn(0).getString();
     Reset(*stored_text);
+    if (!found) return rows;
     Reset(*stored_sentences);
     stored_sentences->bind(1, article_id);
     while (stored_sentences->executeStep()) {
-      const int64_t begin = stored_sentences->getColumn(1).getInt64();
-      const int64_t end = stored_sentences->getColumn(2).getInt64();
-      if (begin < 0 || end < 0) continue;
-      std::string folded =
-          SentenceSearchText(text, static_cast<uint64_t>(begin), static_cast<uint64_t>(end));
-      if (folded.empty()) continue;
-      rows.push_back({SentenceRowId(article_id, stored_sentences->getColumn(0).getInt64()),
-                      std::move(folded), article_id});
+      StoredArticle::Sentence& sentence = article.sentences.emplace_back();
+      sentence.begin = static_cast<uint32_t>(stored_sentences->getColumn(0).getInt64());
+      sentence.end = static_cast<uint32_t>(stored_sentences->getColumn(1).getInt64());
     }
     Reset(*stored_sentences);
+    int64_t first_fact_id = 0;
     Reset(*stored_facts);
     stored_facts->bind(1, article_id);
     while (stored_facts->executeStep()) {
-      const std::string kind_name = stored_facts->getColumn(1).getString();
-      if (FoundThroughSentence(kind_name)) continue;
       const int64_t fact_id = stored_facts->getColumn(0).getInt64();
-      Fact fact;
+      if (article.facts.empty()) first_fact_id = fact_id;
+      if (fact_id != first_fact_id + static_cast<int64_t>(article.facts.size())) {
+        throw SQLite::Exception("facts of article " + std::to_string(article_id) +
+                                " do not have consecutive ids");
+      }
+      StoredArticle::StoredFact& fact = article.facts.emplace_back();
       std::string error;
-      if (!ReadStoredFactValue(kind_name, stored_facts->getColumn(3).getString(), &fact, &error)) {
+      if (!ReadStoredFactValue(stored_facts->getColumn(1).getString(),
+                               stored_facts->getColumn(3).getString(), &fact.fact, &error)) {
         throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
                                 " cannot be read back to update the search index: " + error);
       }
-      rows.push_back({FactRowId(fact_id),
-                      SearchableFactText(stored_facts->getColumn(2).getString(), fact), article_id});
+      fact.text = stored_facts->getColumn(2).getString();
     }
     Reset(*stored_facts);
+    article.PrepareForIndex();
+    AppendSearchRows(article, article_id, first_fact_id, &rows);
     return rows;
   }
 
@@ -621,7 +635,7 @@ struct FactStore::Impl {
     delete_search = prep(
         "INSERT INTO search_index (search_index, rowid, folded) VALUES ('delete', ?, ?)");
     stored_text = prep("SELECT text FROM articles WHERE id = ?");
-    stored_sentences = prep("SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx");
+    stored_sentences = prep("SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx");
     stored_facts = prep("SELECT id, kind, text, value FROM facts WHERE article_id = ? ORDER BY id");
     article_people = prep(
         "SELECT DISTINCT pos.person_id FROM facts f JOIN positions pos ON pos.fact_id = f.id "
@@ -794,12 +808,13 @@ struct FactStore::Impl {
       sentences.Int(sentence.raw_begin);
       sentences.Int(sentence.raw_end);
       sentences.Text(Interned(sentence.kind));
-      if (sentence.folded.empty()) continue;
-      AddSearchRow(SentenceRowId(article_id, static_cast<int64_t>(i)), sentence.folded, article_id);
     }
     sentences.Flush();
 
-    if (article.facts.empty()) return outcome;
+    if (article.facts.empty()) {
+      AppendSearchRows(article, article_id, 0, &article_search);
+      return outcome;
+    }
     BulkInsert& facts = *bulk_facts;
     for (const StoredArticle::StoredFact& stored : article.facts) {
       const Fact& fact = stored.fact;
@@ -828,8 +843,9 @@ struct FactStore::Impl {
     }
     const int64_t first_fact_id = last_fact_id - static_cast<int64_t>(article.facts.size()) + 1;
     for (size_t i = 0; i < article.facts.size(); ++i) {
-      StoreFactDetails(article, article.facts[i], article_id, first_fact_id + static_cast<int64_t>(i));
+      StoreFactDetails(article, article.facts[i], first_fact_id + static_cast<int64_t>(i));
     }
+    AppendSearchRows(article, article_id, first_fact_id, &article_search);
     for (BulkInsert* rows : {bulk_positions.get(), bulk_mentions.get(), bulk_quantities.get(),
                              bulk_dates.get(), bulk_terms.get()}) {
       rows->Flush();
@@ -840,12 +856,8 @@ struct FactStore::Impl {
   // Resolves the fact's person or document and queues its rows in the other
   // tables; the fact's own row is in.
   void StoreFactDetails(const StoredArticle& article, const StoredArticle::StoredFact& stored,
-                        int64_t article_id, int64_t fact_id) {
+                        int64_t fact_id) {
     const Fact& fact = stored.fact;
-    if (!FoundThroughSentence(FactKindName(fact.kind))) {  // see Search()
-      AddSearchRow(FactRowId(fact_id), stored.folded, article_id);
-    }
-
     const std::optional<std::string>& published = article.published;
     auto bind_optional = [](SQLite::Statement& s, int i, const std::optional<std::string>& v) {
       if (v) {
@@ -1457,12 +1469,14 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
   try {
     // A row id says what the row is (SentenceRowId, FactRowId): a sentence
     // (positive) of article rowid >> 24, or the fact minus rowid.
+    const std::string sentence_mask = std::to_string((int64_t{1} << kSentenceBits) - 1);
+    const std::string sentence_shift = std::to_string(kSentenceBits);
     std::string sql =
         "SELECT coalesce(f.kind, 'article'), a.id, "
-        "CASE WHEN s.rowid < 0 THEN -s.rowid ELSE s.rowid & 16777215 END, a.source, a.text "
-        "FROM search_index s LEFT JOIN facts f ON s.rowid < 0 AND f.id = -s.rowid "
-        "JOIN articles a ON a.id = CASE WHEN s.rowid < 0 THEN f.article_id ELSE s.rowid >> 24 END "
-        "WHERE search_index MATCH ?";
+        "CASE WHEN s.rowid < 0 THEN -s.rowid ELSE s.rowid & " + sentence_mask + " END, a.source, "
+        "a.text FROM search_index s LEFT JOIN facts f ON s.rowid < 0 AND f.id = -s.rowid "
+        "JOIN articles a ON a.id = CASE WHEN s.rowid < 0 THEN f.article_id ELSE s.rowid >> " +
+        sentence_shift + " END WHERE search_index MATCH ?";
     if (through_sentence || kind == "article") {
       sql += " AND s.rowid > 0";  // not every matching sentence holds such a fact
     } else if (!kind.empty()) {
