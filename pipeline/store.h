@@ -29,7 +29,7 @@
 
 namespace vnfacts {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 enum class StoreOutcome { kStored, kReplaced, kUnchanged };
 

@@ -326,9 +326,10 @@ TEST(FactStoreTest, EveryCascadingForeignKeyIsIndexed) {
   EXPECT_EQ(unindexed, "");
   // The query does see cascading keys: these are all indexed. (Version 7
   // dropped the five on article_id of the tables whose rows belong to a
-  // fact: those rows go with their fact.)
+  // fact: those rows go with their fact. Version 9 made three of those
+  // tables views over facts.)
   EXPECT_EQ(Count(db, R"sql(SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f
-                           WHERE m.type = 'table' AND f.on_delete = 'CASCADE')sql"), 9);
+                           WHERE m.type = 'table' AND f.on_delete = 'CASCADE')sql"), 6);
 }
 
 TEST(FactStoreTest, ResolvesPeopleAndDocumentsAcrossArticles) {
@@ -376,6 +377,66 @@ void RefuseArticle(const fs::path& db, const std::string& source) {
        "CREATE TRIGGER refuse BEFORE INSERT ON positions WHEN "
        "(SELECT source FROM articles WHERE id = NEW.article_id) = '" + source + "' "
        "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+}
+
+// Since schema 9 quantities, dates and terms are views over facts.value, not
+// tables: each row shows its fact's fields with the types the tables had
+// (value REAL, decimals and inferred integers, absent fields NULL), and a
+// field an older vnfacts did not write reads as FactValueFromJson reads it.
+TEST(FactStoreTest, QuantitiesDatesAndTermsViewsReadTheirFactsValues) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    Document doc = MakeDocumentOfEveryKind(
+        "a.txt", "Bí thư Tỉnh ủy Trần Văn Nam ký Quy định 124-QĐ/TW. Có 15 văn bản, đạt 86,3%.",
+        "Trần Văn Nam");
+    // Spans as MakeDocumentOfEveryKind's own facts have them.
+    Fact share = doc.facts.back();
+    share.kind = FactKind::kQuantity;
+    share.rule = "test.share";
+    share.value = QuantityFact{86.3, "%", Approx::kOver, 1, std::string("kế hoạch")};
+    doc.facts.push_back(share);
+    Fact month = doc.facts.back();
+    month.kind = FactKind::kDate;
+    month.rule = "test.month";
+    month.value = DateFact{"2024-03", true};
+    doc.facts.push_back(month);
+    Fact term = doc.facts.back();
+    term.kind = FactKind::kTerm;
+    term.rule = "test.term";
+    term.value = TermFact{2020, "nhiệm kỳ", std::string("2020/2025")};
+    doc.facts.push_back(term);
+    ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  }
+  auto typed = [](const char* column) {
+    return "coalesce(" + std::string(column) + ", '') || ':' || typeof(" + column + ")";
+  };
+  EXPECT_EQ(Rows(db, "SELECT " + typed("value") + " || ' ' || unit || ' ' || approx || ' ' || " +
+                         typed("decimals") + " || ' ' || " + typed("of") +
+                         " || ' ' || (article_id = 1) FROM quantities ORDER BY fact_id"),
+            "15.0:real văn bản exact 0:integer :null 1\n"
+            "86.3:real % over 1:integer kế hoạch:text 1");
+  EXPECT_EQ(Rows(db, "SELECT " + typed("value") + " || ' ' || " + typed("inferred") +
+                         " FROM dates ORDER BY fact_id"),
+            "2018-02-02:text 0:integer\n2024-03:text 1:integer");
+  EXPECT_EQ(Rows(db, "SELECT " + typed("value") + " || ' ' || label || ' ' || " +
+                         typed("period") + " FROM terms ORDER BY fact_id"),
+            "12:integer khóa :null\n2020:integer nhiệm kỳ 2020/2025:text");
+  // Each view row is its fact's.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM quantities q JOIN facts f ON f.id = q.fact_id "
+                      "WHERE f.kind = 'quantity' AND f.article_id = q.article_id"),
+            2);
+  Exec(db, R"sql(UPDATE facts SET value = '{"value":7,"unit":"lần"}' WHERE rule = 'test.quantity';
+                 UPDATE facts SET value = '{"value":"2018"}' WHERE rule = 'test.date')sql");
+  EXPECT_EQ(Rows(db, "SELECT " + typed("value") + " || ' ' || approx || ' ' || " +
+                         typed("decimals") + " FROM quantities WHERE fact_id = "
+                         "(SELECT id FROM facts WHERE rule = 'test.quantity')"),
+            "7.0:real exact 0:integer");
+  EXPECT_EQ(Rows(db, "SELECT value || ' ' || " + typed("inferred") + " FROM dates WHERE fact_id = "
+                     "(SELECT id FROM facts WHERE rule = 'test.date')"),
+            "2018 0:integer");
 }
 
 TEST(FactStoreTest, BatchIsInvisibleUntilCommittedAndLostOnlyAsAWhole) {
