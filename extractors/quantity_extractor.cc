@@ -22,6 +22,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +33,7 @@
 #include "extractors/extractor_util.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
+#include "pipeline/word_segmenter.h"
 
 namespace vnfacts {
 namespace {
@@ -361,6 +364,11 @@ struct Scratch {
   size_t before_pos = std::string::npos;
   size_t before_floor = 0;
   Span before{};
+  // The words of sentence `words_of` (SentenceWords: segmented when asked
+  // if the document was not segmented up front), asked once per sentence.
+  std::vector<Word> segmented;
+  std::span<const Word> words;
+  size_t words_of = std::numeric_limits<size_t>::max();
 };
 
 // The lower case of the (non-empty) syllable `s`, from the cache when it
@@ -823,8 +831,13 @@ std::optional<QuantityExtractor::GuessedUnit> QuantityExtractor::FallbackUnit(
   if (LookupNumberWord(text, s) != nullptr) return std::nullopt;
   // The word segmenter knows where a multi-syllable noun ends ("bằng khen").
   const Sentence& sentence = *scan.sentence;
-  auto begin = doc.words.begin() + std::min<size_t>(sentence.first_word, doc.words.size());
-  auto end = doc.words.begin() + std::min<size_t>(sentence.end_word, doc.words.size());
+  Scratch& scratch = *scan.scratch;
+  if (scratch.words_of != scan.index) {
+    scratch.words = SentenceWords(doc, scan.index, &scratch.segmented);
+    scratch.words_of = scan.index;
+  }
+  auto begin = scratch.words.begin();
+  auto end = scratch.words.end();
   auto it = std::lower_bound(begin, end, s.begin,
                              [](const Word& w, uint32_t pos) { return w.begin < pos; });
   uint32_t unit_end = s.end;

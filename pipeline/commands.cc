@@ -14,10 +14,12 @@
 namespace vnfacts {
 namespace {
 
-Expected<TextPipeline> MakePipeline(const CommonOptions& common) {
+// `words_on_demand` when the command needs no words but the extractors'.
+Expected<TextPipeline> MakePipeline(const CommonOptions& common, bool words_on_demand) {
   TextPipelineOptions options;
   options.lexicon_dir = common.lexicon_dir;
   options.dictionary_path = common.dictionary;
+  options.words_on_demand = words_on_demand;
   return TextPipeline::Create(options);
 }
 
@@ -145,7 +147,7 @@ int RunTokenize(const TokenizeOptions& options, std::ostream& out, std::ostream&
     err << "vnfacts tokenize: unknown --format '" << options.format << "' (text or conllu)\n";
     return 2;
   }
-  auto pipeline = MakePipeline(options.common);
+  auto pipeline = MakePipeline(options.common, /*words_on_demand=*/false);
   if (!pipeline.ok()) {
     err << "vnfacts: " << pipeline.status().message() << "\n";
     return 2;
@@ -176,7 +178,7 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
     }
     kinds.push_back(*kind);
   }
-  auto pipeline = MakePipeline(options.common);
+  auto pipeline = MakePipeline(options.common, /*words_on_demand=*/true);
   if (!pipeline.ok()) {
     err << "vnfacts: " << pipeline.status().message() << "\n";
     return 2;

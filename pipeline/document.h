@@ -6,7 +6,8 @@
 // Stages fill the vectors in pipeline order: normalize (text, offsets) ->
 // split sentences (sentences) -> tokenize (tokens) -> segment words (words)
 // -> extract (facts). Sentences tile `text`; tokens and words never cross a
-// sentence; facts point at the sentence they were found in.
+// sentence; facts point at the sentence they were found in. Words may also
+// be left to be segmented per sentence when asked (`word_segmenter`).
 #ifndef VNFACTS_PIPELINE_DOCUMENT_H_
 #define VNFACTS_PIPELINE_DOCUMENT_H_
 
@@ -20,6 +21,8 @@
 #include "pipeline/offset_map.h"
 
 namespace vnfacts {
+
+class WordSegmenter;
 
 struct CivilDate {
   int year = 0;
@@ -147,6 +150,10 @@ struct Document {
   std::vector<Token> tokens;
   std::vector<Word> words;
   std::vector<Fact> facts;
+  // Set when words were not segmented up front (TextPipelineOptions::
+  // words_on_demand): `words` stays empty, and SentenceWords() segments a
+  // sentence with this when asked. Must outlive the document's extraction.
+  const WordSegmenter* word_segmenter = nullptr;
 
   std::string_view Slice(uint32_t begin, uint32_t end) const {
     return std::string_view(text).substr(begin, end - begin);

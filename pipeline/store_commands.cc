@@ -69,6 +69,7 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   TextPipelineOptions text_options;
   text_options.lexicon_dir = options.common.lexicon_dir;
   text_options.dictionary_path = options.common.dictionary;
+  text_options.words_on_demand = true;  // nothing stores words
   auto pipeline = TextPipeline::Create(text_options);
   if (!pipeline.ok()) {
     err << "vnfacts: " << pipeline.status().message() << "\n";

@@ -17,7 +17,8 @@ Expected<TextPipeline> TextPipeline::Create(const TextPipelineOptions& options) 
   auto segmenter = WordSegmenter::Create(lexicons, dictionary);
   if (!segmenter.ok()) return segmenter.status();
   return TextPipeline(std::move(normalizer).value(), std::move(splitter).value(),
-                      std::move(tokenizer).value(), std::move(segmenter).value());
+                      std::move(tokenizer).value(), std::move(segmenter).value(),
+                      options.words_on_demand);
 }
 
 Status TextPipeline::Process(Document* doc) const {
@@ -25,7 +26,13 @@ Status TextPipeline::Process(Document* doc) const {
   if (!status.ok()) return status;
   splitter_.Split(doc);
   tokenizer_.Tokenize(doc);
-  segmenter_.Segment(doc);
+  if (words_on_demand_) {
+    doc->words.clear();
+    for (Sentence& sentence : doc->sentences) sentence.first_word = sentence.end_word = 0;
+    doc->word_segmenter = &segmenter_;
+  } else {
+    segmenter_.Segment(doc);
+  }
   return Status::Ok();
 }
 

@@ -18,14 +18,20 @@ namespace vnfacts {
 struct TextPipelineOptions {
   std::filesystem::path lexicon_dir;      // empty: DefaultLexiconDir()
   std::filesystem::path dictionary_path;  // empty: DefaultDictionaryPath()
+  // Leave words unsegmented and let whoever needs a sentence's words ask for
+  // them (Document::word_segmenter, SentenceWords()). The extractors look at
+  // the words of a few sentences only (a unit guessed after a number), and
+  // segmenting every sentence up front was a tenth of a whole `run`.
+  bool words_on_demand = false;
 };
 
 class TextPipeline {
  public:
   static Expected<TextPipeline> Create(const TextPipelineOptions& options);
 
-  // Runs every stage on doc->raw. Fails only on input that is not text
-  // (invalid UTF-8), with the source name and byte offset in the message.
+  // Runs every stage on doc->raw (words only on demand, see the options).
+  // Fails only on input that is not text (invalid UTF-8), with the source
+  // name and byte offset in the message.
   Status Process(Document* doc) const;
 
   const Normalizer& normalizer() const { return normalizer_; }
@@ -34,13 +40,15 @@ class TextPipeline {
   const WordSegmenter& segmenter() const { return segmenter_; }
 
  private:
-  TextPipeline(Normalizer n, SentenceSplitter s, Tokenizer t, WordSegmenter w)
+  TextPipeline(Normalizer n, SentenceSplitter s, Tokenizer t, WordSegmenter w,
+               bool words_on_demand)
       : normalizer_(std::move(n)), splitter_(std::move(s)), tokenizer_(std::move(t)),
-        segmenter_(std::move(w)) {}
+        segmenter_(std::move(w)), words_on_demand_(words_on_demand) {}
   Normalizer normalizer_;
   SentenceSplitter splitter_;
   Tokenizer tokenizer_;
   WordSegmenter segmenter_;
+  bool words_on_demand_;
 };
 
 }  // namespace vnfacts

@@ -1,5 +1,7 @@
 #include "pipeline/word_segmenter.h"
 
+#include <algorithm>
+
 #include "pipeline/segmenter_model.h"
 
 namespace vnfacts {
@@ -73,52 +75,78 @@ std::vector<bool> WordSegmenter::WordStarts(const std::vector<std::string_view>&
   return starts;
 }
 
+namespace {
+
+// Appends the words of one sentence of `text` given as its `n` tokens from
+// `first` on. What Segment() and SegmentSentence() both do per sentence.
+void SegmentTokens(const seg::SegmenterModel& model, const seg::SyllableKeyer& keyer,
+                   std::string_view text, const Token* tokens, uint32_t first, size_t n,
+                   Scratch* s, std::vector<Word>* words) {
+  const Token* sentence_tokens = tokens + first;
+  model.PrepareUnits(keyer, n, &s->analysis);
+  seg::Unit* units = s->analysis.units.data() + 2;
+  for (size_t i = 0; i < n; ++i) {
+    const Token& token = sentence_tokens[i];
+    seg::Unit unit = keyer.Analyze(text.substr(token.begin, token.end - token.begin));
+    // Only letter syllables join; abbreviations, numbers and codes stay whole.
+    unit.joinable = unit.joinable && token.kind == TokenKind::kSyllable;
+    units[i] = unit;
+  }
+  model.AnalyzeSentence(&s->analysis);
+  // A word's syllables are separated by spaces only: tokens that touch, or
+  // are separated by a line break or a tab, belong to different words.
+  uint8_t* forced = s->analysis.forced.data();
+  for (size_t g = 0; g + 1 < n; ++g) {
+    const uint32_t from = sentence_tokens[g].end;
+    const uint32_t to = sentence_tokens[g + 1].begin;
+    bool spaces = to > from;
+    for (uint32_t b = from; spaces && b < to; ++b) spaces = text[b] == ' ';
+    if (!spaces) forced[g] = seg::SentenceAnalysis::kForceSplit;
+  }
+  model.Decode(s->analysis, &s->scores, &s->labels);
+  const uint8_t* labels = s->labels.data();
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && labels[j - 1] == 1) ++j;
+    words->push_back({sentence_tokens[i].begin, sentence_tokens[j - 1].end,
+                      static_cast<uint32_t>(first + i), static_cast<uint32_t>(first + j)});
+    i = j;
+  }
+}
+
+}  // namespace
+
 void WordSegmenter::Segment(Document* doc) const {
   Scratch s;
-  const seg::SegmenterModel& model = impl_->model;
-  const seg::SyllableKeyer& keyer = impl_->keyer;
   doc->words.clear();
   doc->words.reserve(doc->tokens.size());
-  // Through locals: the byte stores below (forced gaps) may alias anything,
-  // and through `doc` every access would reload the vectors' addresses.
-  const std::string_view text = doc->text;
-  const Token* tokens = doc->tokens.data();
+  doc->word_segmenter = nullptr;
   for (Sentence& sentence : doc->sentences) {
     sentence.first_word = static_cast<uint32_t>(doc->words.size());
-    const uint32_t first = sentence.first_token;
-    const size_t n = sentence.end_token - first;
-    const Token* sentence_tokens = tokens + first;
-    model.PrepareUnits(keyer, n, &s.analysis);
-    seg::Unit* units = s.analysis.units.data() + 2;
-    for (size_t i = 0; i < n; ++i) {
-      const Token& token = sentence_tokens[i];
-      seg::Unit unit = keyer.Analyze(text.substr(token.begin, token.end - token.begin));
-      // Only letter syllables join; abbreviations, numbers and codes stay whole.
-      unit.joinable = unit.joinable && token.kind == TokenKind::kSyllable;
-      units[i] = unit;
-    }
-    model.AnalyzeSentence(&s.analysis);
-    // A word's syllables are separated by spaces only: tokens that touch, or
-    // are separated by a line break or a tab, belong to different words.
-    uint8_t* forced = s.analysis.forced.data();
-    for (size_t g = 0; g + 1 < n; ++g) {
-      const uint32_t from = sentence_tokens[g].end;
-      const uint32_t to = sentence_tokens[g + 1].begin;
-      bool spaces = to > from;
-      for (uint32_t b = from; spaces && b < to; ++b) spaces = text[b] == ' ';
-      if (!spaces) forced[g] = seg::SentenceAnalysis::kForceSplit;
-    }
-    model.Decode(s.analysis, &s.scores, &s.labels);
-    const uint8_t* labels = s.labels.data();
-    for (size_t i = 0; i < n;) {
-      size_t j = i + 1;
-      while (j < n && labels[j - 1] == 1) ++j;
-      doc->words.push_back({sentence_tokens[i].begin, sentence_tokens[j - 1].end,
-                            static_cast<uint32_t>(first + i), static_cast<uint32_t>(first + j)});
-      i = j;
-    }
+    SegmentTokens(impl_->model, impl_->keyer, doc->text, doc->tokens.data(), sentence.first_token,
+                  sentence.end_token - sentence.first_token, &s, &doc->words);
     sentence.end_word = static_cast<uint32_t>(doc->words.size());
   }
+}
+
+void WordSegmenter::SegmentSentence(const Document& doc, const Sentence& sentence,
+                                    std::vector<Word>* words) const {
+  Scratch s;
+  SegmentTokens(impl_->model, impl_->keyer, doc.text, doc.tokens.data(), sentence.first_token,
+                sentence.end_token - sentence.first_token, &s, words);
+}
+
+std::span<const Word> SentenceWords(const Document& doc, size_t index, std::vector<Word>* scratch) {
+  if (index >= doc.sentences.size()) return {};
+  const Sentence& sentence = doc.sentences[index];
+  if (doc.word_segmenter != nullptr) {
+    scratch->clear();
+    doc.word_segmenter->SegmentSentence(doc, sentence, scratch);
+    return *scratch;
+  }
+  const size_t begin = std::min<size_t>(sentence.first_word, doc.words.size());
+  const size_t end = std::clamp<size_t>(sentence.end_word, begin, doc.words.size());
+  return std::span<const Word>(doc.words).subspan(begin, end - begin);
 }
 
 }  // namespace vnfacts

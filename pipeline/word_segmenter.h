@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,12 @@ class WordSegmenter {
   // sentence's [first_word, end_word). Non-syllable tokens are words of one.
   void Segment(Document* doc) const;
 
+  // Appends the words of `sentence` of `doc` (whose tokens are set) to
+  // `words`: the words Segment() gives that sentence, since each sentence
+  // is segmented on its own.
+  void SegmentSentence(const Document& doc, const Sentence& sentence,
+                       std::vector<Word>* words) const;
+
   // Segments one sentence given as tokens (normalized text). Returns, for each
   // token after the first, whether it starts a new word. Used by Segment() and
   // by the evaluation tool that scores against gold CoNLL-U.
@@ -44,6 +51,11 @@ class WordSegmenter {
   explicit WordSegmenter(std::unique_ptr<const Impl> impl);
   std::unique_ptr<const Impl> impl_;
 };
+
+// The words of doc.sentences[index]: a view into doc.words when the document
+// was segmented, otherwise segmented now (doc.word_segmenter) into `scratch`,
+// which the view then points into.
+std::span<const Word> SentenceWords(const Document& doc, size_t index, std::vector<Word>* scratch);
 
 }  // namespace vnfacts
 

@@ -516,6 +516,68 @@ TEST(QuantityExtractorTest, LexiconErrorsNameFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
+// `run` and `extract` segment words only when asked (TextPipelineOptions::
+// words_on_demand): the extractor asks for the words of a sentence where it
+// guesses a unit, and must get the words segmenting the whole document
+// gives, so the quantities are the same either way.
+TEST(QuantityExtractorTest, WordsOnDemandGiveTheSameQuantities) {
+  TextPipelineOptions on_demand;
+  on_demand.words_on_demand = true;
+  auto eager = TextPipeline::Create({});
+  auto lazy = TextPipeline::Create(on_demand);
+  ASSERT_TRUE(eager.ok() && lazy.ok());
+  auto process = [](const TextPipeline& pipeline, const std::string& text) {
+    Document doc;
+    doc.source = "test";
+    doc.raw = text;
+    EXPECT_TRUE(pipeline.Process(&doc).ok());
+    return doc;
+  };
+  auto same = [](const std::vector<Found>& a, const std::vector<Found>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].text != b[i].text || a[i].q.value != b[i].q.value || a[i].q.unit != b[i].q.unit ||
+          a[i].rule != b[i].rule || a[i].sentence != b[i].sentence) {
+        return false;
+      }
+    }
+    return true;
+  };
+  // A unit of two syllables only the segmenter knows is one word.
+  const std::string candidates = "Năm nay tỉnh có gần 1.300 thí sinh dự thi.";
+  Document lazy_candidates = process(*lazy, candidates);
+  EXPECT_TRUE(lazy_candidates.words.empty());
+  EXPECT_NE(lazy_candidates.word_segmenter, nullptr);
+  const std::vector<Found> found = Quantities(lazy_candidates);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].q.unit, "thí sinh");
+  Document eager_candidates = process(*eager, candidates);
+  EXPECT_EQ(eager_candidates.word_segmenter, nullptr);
+  EXPECT_TRUE(same(Quantities(eager_candidates), found));
+  // Without words the guess stops at the first syllable: the words matter.
+  lazy_candidates.word_segmenter = nullptr;
+  const std::vector<Found> without = Quantities(lazy_candidates);
+  ASSERT_EQ(without.size(), 1u);
+  EXPECT_EQ(without[0].q.unit, "thí");
+
+  size_t articles = 0, quantities = 0;
+  const std::filesystem::path corpus = std::filesystem::path(VNFACTS_SOURCE_DIR) / "corpus/articles";
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    Document a = process(*eager, buffer.str());
+    Document b = process(*lazy, buffer.str());
+    const std::vector<Found> qa = Quantities(a);
+    EXPECT_TRUE(same(qa, Quantities(b))) << entry.path();
+    ++articles;
+    quantities += qa.size();
+  }
+  EXPECT_GT(articles, 10u);
+  EXPECT_GT(quantities, 100u);
+}
+
 // The seed articles through the whole text pipeline: the figures the
 // cross-checks of issue 5 need are all there, with their units.
 TEST(QuantityExtractorTest, FindsTheFiguresOfTheSeedArticles) {

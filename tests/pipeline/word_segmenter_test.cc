@@ -6,6 +6,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -607,6 +608,52 @@ TEST(WordSegmenterSeedsTest, SeedArticles) {
   }
   // Most syllables of Vietnamese news prose belong to multi-syllable words.
   EXPECT_GT(joined, syllables / 2) << joined << " of " << syllables;
+}
+
+// Words segmented when asked (SentenceWords on a document the pipeline left
+// unsegmented) are, sentence by sentence, the words of the whole document
+// segmented up front; on a segmented document SentenceWords reads them.
+TEST(WordSegmenterOnDemandTest, SentenceWordsEqualWordsUpFront) {
+  TextPipelineOptions on_demand;
+  on_demand.words_on_demand = true;
+  auto eager = TextPipeline::Create({});
+  auto lazy = TextPipeline::Create(on_demand);
+  ASSERT_TRUE(eager.ok() && lazy.ok());
+  auto same = [](std::span<const Word> a, std::span<const Word> b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Word& x, const Word& y) {
+      return x.begin == y.begin && x.end == y.end && x.first_token == y.first_token &&
+             x.end_token == y.end_token;
+    });
+  };
+  size_t sentences = 0, multi = 0;
+  const fs::path corpus = fs::path(VNFACTS_SOURCE_DIR) / "corpus" / "articles";
+  for (const auto& entry : fs::directory_iterator(corpus)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    Document up_front, asked;
+    up_front.raw = asked.raw = buffer.str();
+    ASSERT_TRUE(eager->Process(&up_front).ok());
+    ASSERT_TRUE(lazy->Process(&asked).ok());
+    EXPECT_TRUE(asked.words.empty());
+    ASSERT_EQ(asked.word_segmenter, &lazy->segmenter());
+    ASSERT_EQ(asked.sentences.size(), up_front.sentences.size());
+    std::vector<Word> scratch, unused;
+    for (size_t i = 0; i < up_front.sentences.size(); ++i) {
+      const Sentence& s = up_front.sentences[i];
+      const std::span<const Word> expected(up_front.words.data() + s.first_word,
+                                           s.end_word - s.first_word);
+      EXPECT_TRUE(same(SentenceWords(asked, i, &scratch), expected)) << entry.path() << " " << i;
+      EXPECT_TRUE(same(SentenceWords(up_front, i, &unused), expected));
+      for (const Word& w : expected) multi += w.end_token - w.first_token > 1;
+      ++sentences;
+    }
+    EXPECT_TRUE(unused.empty());
+    EXPECT_TRUE(SentenceWords(asked, asked.sentences.size(), &scratch).empty());
+  }
+  EXPECT_GT(sentences, 500u);
+  EXPECT_GT(multi, 1000u);
 }
 
 }  // namespace
