@@ -33,7 +33,6 @@
 #include "extractors/extractor_util.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
-#include "pipeline/word_segmenter.h"
 
 namespace vnfacts {
 namespace {
@@ -364,9 +363,9 @@ struct Scratch {
   size_t before_pos = std::string::npos;
   size_t before_floor = 0;
   Span before{};
-  // The words of sentence `words_of` (SentenceWords: segmented when asked
-  // if the document was not segmented up front), asked once per sentence.
-  std::vector<Word> segmented;
+  // The words of sentence `words_of` (SentenceWords: made when asked if
+  // the pipeline left them out), asked once per sentence.
+  SentenceWordsScratch segmented;
   std::span<const Word> words;
   size_t words_of = std::numeric_limits<size_t>::max();
 };

@@ -70,4 +70,16 @@ uint32_t Document::SentenceAt(uint32_t offset) const {
   return static_cast<uint32_t>(it - sentences.begin() - 1);
 }
 
+std::span<const Word> SentenceWords(const Document& doc, size_t index, SentenceWordsScratch* scratch) {
+  if (index >= doc.sentences.size()) return {};
+  const Sentence& sentence = doc.sentences[index];
+  if (doc.word_source != nullptr) {
+    doc.word_source->MakeSentenceWords(doc, sentence, &scratch->tokens, &scratch->words);
+    return scratch->words;
+  }
+  const size_t begin = std::min<size_t>(sentence.first_word, doc.words.size());
+  const size_t end = std::clamp<size_t>(sentence.end_word, begin, doc.words.size());
+  return std::span<const Word>(doc.words).subspan(begin, end - begin);
+}
+
 }  // namespace vnfacts

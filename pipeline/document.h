@@ -6,13 +6,14 @@
 // Stages fill the vectors in pipeline order: normalize (text, offsets) ->
 // split sentences (sentences) -> tokenize (tokens) -> segment words (words)
 // -> extract (facts). Sentences tile `text`; tokens and words never cross a
-// sentence; facts point at the sentence they were found in. Words may also
-// be left to be segmented per sentence when asked (`word_segmenter`).
+// sentence; facts point at the sentence they were found in. Tokens and words
+// may also be left out, and made per sentence when asked (SentenceWords()).
 #ifndef VNFACTS_PIPELINE_DOCUMENT_H_
 #define VNFACTS_PIPELINE_DOCUMENT_H_
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,7 +23,22 @@
 
 namespace vnfacts {
 
-class WordSegmenter;
+struct Document;
+struct Sentence;
+struct Token;
+struct Word;
+
+// Makes one sentence's tokens and words when asked, for a document whose
+// pipeline left them out (TextPipelineOptions::words_on_demand).
+class SentenceWordSource {
+ public:
+  virtual ~SentenceWordSource() = default;
+  // Replaces `tokens` with the tokens of `sentence` and `words` with its
+  // words, whose token indices count in `tokens`: the tokens and words the
+  // whole document's tokenizing and segmenting give that sentence.
+  virtual void MakeSentenceWords(const Document& doc, const Sentence& sentence,
+                                 std::vector<Token>* tokens, std::vector<Word>* words) const = 0;
+};
 
 struct CivilDate {
   int year = 0;
@@ -150,10 +166,11 @@ struct Document {
   std::vector<Token> tokens;
   std::vector<Word> words;
   std::vector<Fact> facts;
-  // Set when words were not segmented up front (TextPipelineOptions::
-  // words_on_demand): `words` stays empty, and SentenceWords() segments a
-  // sentence with this when asked. Must outlive the document's extraction.
-  const WordSegmenter* word_segmenter = nullptr;
+  // Set when tokens and words were left out (TextPipelineOptions::
+  // words_on_demand): `tokens` and `words` stay empty, and SentenceWords()
+  // makes a sentence's with this when asked. Must outlive the document's
+  // extraction.
+  const SentenceWordSource* word_source = nullptr;
 
   std::string_view Slice(uint32_t begin, uint32_t end) const {
     return std::string_view(text).substr(begin, end - begin);
@@ -164,6 +181,18 @@ struct Document {
   // Index of the sentence holding normalized byte `offset`.
   uint32_t SentenceAt(uint32_t offset) const;
 };
+
+// Tokens and words SentenceWords() made for one sentence.
+struct SentenceWordsScratch {
+  std::vector<Token> tokens;
+  std::vector<Word> words;
+};
+
+// The words of doc.sentences[index] (none past the last sentence): a view
+// into doc.words when the document has them; otherwise made now through
+// doc.word_source into `scratch`, which the view points into (and whose
+// tokens the words' token indices then count in).
+std::span<const Word> SentenceWords(const Document& doc, size_t index, SentenceWordsScratch* scratch);
 
 }  // namespace vnfacts
 

@@ -25,15 +25,26 @@ Status TextPipeline::Process(Document* doc) const {
   Status status = normalizer_.Normalize(doc);
   if (!status.ok()) return status;
   splitter_.Split(doc);
-  tokenizer_.Tokenize(doc);
   if (words_on_demand_) {
+    doc->tokens.clear();
     doc->words.clear();
-    for (Sentence& sentence : doc->sentences) sentence.first_word = sentence.end_word = 0;
-    doc->word_segmenter = &segmenter_;
+    for (Sentence& sentence : doc->sentences) {
+      sentence.first_token = sentence.end_token = sentence.first_word = sentence.end_word = 0;
+    }
+    doc->word_source = this;
   } else {
+    tokenizer_.Tokenize(doc);
     segmenter_.Segment(doc);
   }
   return Status::Ok();
+}
+
+void TextPipeline::MakeSentenceWords(const Document& doc, const Sentence& sentence,
+                                     std::vector<Token>* tokens, std::vector<Word>* words) const {
+  tokens->clear();
+  words->clear();
+  tokenizer_.TokenizeSentence(doc.text, sentence, tokens);
+  segmenter_.SegmentSentence(doc.text, *tokens, 0, words);
 }
 
 }  // namespace vnfacts

@@ -740,10 +740,15 @@ void Tokenizer::Tokenize(Document* doc) const {
   const std::string_view text = doc->text;
   for (Sentence& s : doc->sentences) {
     s.first_token = static_cast<uint32_t>(doc->tokens.size());
-    const uint32_t end = std::min<uint32_t>(s.end, static_cast<uint32_t>(text.size()));
-    if (s.begin < end) impl_->TokenizeSentence(text, s.begin, end, &doc->tokens);
+    TokenizeSentence(text, s, &doc->tokens);
     s.end_token = static_cast<uint32_t>(doc->tokens.size());
   }
+}
+
+void Tokenizer::TokenizeSentence(std::string_view text, const Sentence& sentence,
+                                 std::vector<Token>* tokens) const {
+  const uint32_t end = std::min<uint32_t>(sentence.end, static_cast<uint32_t>(text.size()));
+  if (sentence.begin < end) impl_->TokenizeSentence(text, sentence.begin, end, tokens);
 }
 
 }  // namespace vnfacts

@@ -27,6 +27,10 @@ class Tokenizer {
   // Reads doc->text and doc->sentences; replaces doc->tokens and sets each
   // sentence's [first_token, end_token).
   void Tokenize(Document* doc) const;
+  // Appends the tokens of `sentence` of `text`: those Tokenize() gives it,
+  // since it tokenizes each sentence on its own.
+  void TokenizeSentence(std::string_view text, const Sentence& sentence,
+                        std::vector<Token>* tokens) const;
 
   struct Impl;
 

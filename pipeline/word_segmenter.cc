@@ -1,6 +1,5 @@
 #include "pipeline/word_segmenter.h"
 
-#include <algorithm>
 
 #include "pipeline/segmenter_model.h"
 
@@ -77,12 +76,12 @@ std::vector<bool> WordSegmenter::WordStarts(const std::vector<std::string_view>&
 
 namespace {
 
-// Appends the words of one sentence of `text` given as its `n` tokens from
-// `first` on. What Segment() and SegmentSentence() both do per sentence.
+// Appends the words of one sentence of `text`, given as its `n` tokens,
+// numbering its tokens from `first` on. What Segment() and
+// SegmentSentence() both do per sentence.
 void SegmentTokens(const seg::SegmenterModel& model, const seg::SyllableKeyer& keyer,
-                   std::string_view text, const Token* tokens, uint32_t first, size_t n,
+                   std::string_view text, const Token* sentence_tokens, uint32_t first, size_t n,
                    Scratch* s, std::vector<Word>* words) {
-  const Token* sentence_tokens = tokens + first;
   model.PrepareUnits(keyer, n, &s->analysis);
   seg::Unit* units = s->analysis.units.data() + 2;
   for (size_t i = 0; i < n; ++i) {
@@ -120,33 +119,20 @@ void WordSegmenter::Segment(Document* doc) const {
   Scratch s;
   doc->words.clear();
   doc->words.reserve(doc->tokens.size());
-  doc->word_segmenter = nullptr;
+  doc->word_source = nullptr;
   for (Sentence& sentence : doc->sentences) {
     sentence.first_word = static_cast<uint32_t>(doc->words.size());
-    SegmentTokens(impl_->model, impl_->keyer, doc->text, doc->tokens.data(), sentence.first_token,
-                  sentence.end_token - sentence.first_token, &s, &doc->words);
+    SegmentTokens(impl_->model, impl_->keyer, doc->text, doc->tokens.data() + sentence.first_token,
+                  sentence.first_token, sentence.end_token - sentence.first_token, &s, &doc->words);
     sentence.end_word = static_cast<uint32_t>(doc->words.size());
   }
 }
 
-void WordSegmenter::SegmentSentence(const Document& doc, const Sentence& sentence,
-                                    std::vector<Word>* words) const {
+void WordSegmenter::SegmentSentence(std::string_view text, std::span<const Token> tokens,
+                                    uint32_t first_token, std::vector<Word>* words) const {
   Scratch s;
-  SegmentTokens(impl_->model, impl_->keyer, doc.text, doc.tokens.data(), sentence.first_token,
-                sentence.end_token - sentence.first_token, &s, words);
-}
-
-std::span<const Word> SentenceWords(const Document& doc, size_t index, std::vector<Word>* scratch) {
-  if (index >= doc.sentences.size()) return {};
-  const Sentence& sentence = doc.sentences[index];
-  if (doc.word_segmenter != nullptr) {
-    scratch->clear();
-    doc.word_segmenter->SegmentSentence(doc, sentence, scratch);
-    return *scratch;
-  }
-  const size_t begin = std::min<size_t>(sentence.first_word, doc.words.size());
-  const size_t end = std::clamp<size_t>(sentence.end_word, begin, doc.words.size());
-  return std::span<const Word>(doc.words).subspan(begin, end - begin);
+  SegmentTokens(impl_->model, impl_->keyer, text, tokens.data(), first_token, tokens.size(), &s,
+                words);
 }
 
 }  // namespace vnfacts

@@ -34,10 +34,11 @@ class WordSegmenter {
   // sentence's [first_word, end_word). Non-syllable tokens are words of one.
   void Segment(Document* doc) const;
 
-  // Appends the words of `sentence` of `doc` (whose tokens are set) to
-  // `words`: the words Segment() gives that sentence, since each sentence
-  // is segmented on its own.
-  void SegmentSentence(const Document& doc, const Sentence& sentence,
+  // Appends to `words` the words of the sentence of `text` made of
+  // `tokens` (all of them), with token indices from `first_token` on: the
+  // words Segment() gives that sentence, since it segments each sentence on
+  // its own.
+  void SegmentSentence(std::string_view text, std::span<const Token> tokens, uint32_t first_token,
                        std::vector<Word>* words) const;
 
   // Segments one sentence given as tokens (normalized text). Returns, for each
@@ -51,11 +52,6 @@ class WordSegmenter {
   explicit WordSegmenter(std::unique_ptr<const Impl> impl);
   std::unique_ptr<const Impl> impl_;
 };
-
-// The words of doc.sentences[index]: a view into doc.words when the document
-// was segmented, otherwise segmented now (doc.word_segmenter) into `scratch`,
-// which the view then points into.
-std::span<const Word> SentenceWords(const Document& doc, size_t index, std::vector<Word>* scratch);
 
 }  // namespace vnfacts
 

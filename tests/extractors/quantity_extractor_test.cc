@@ -547,15 +547,16 @@ TEST(QuantityExtractorTest, WordsOnDemandGiveTheSameQuantities) {
   const std::string candidates = "Năm nay tỉnh có gần 1.300 thí sinh dự thi.";
   Document lazy_candidates = process(*lazy, candidates);
   EXPECT_TRUE(lazy_candidates.words.empty());
-  EXPECT_NE(lazy_candidates.word_segmenter, nullptr);
+  EXPECT_TRUE(lazy_candidates.tokens.empty());
+  EXPECT_EQ(lazy_candidates.word_source, &*lazy);
   const std::vector<Found> found = Quantities(lazy_candidates);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].q.unit, "thí sinh");
   Document eager_candidates = process(*eager, candidates);
-  EXPECT_EQ(eager_candidates.word_segmenter, nullptr);
+  EXPECT_EQ(eager_candidates.word_source, nullptr);
   EXPECT_TRUE(same(Quantities(eager_candidates), found));
   // Without words the guess stops at the first syllable: the words matter.
-  lazy_candidates.word_segmenter = nullptr;
+  lazy_candidates.word_source = nullptr;
   const std::vector<Found> without = Quantities(lazy_candidates);
   ASSERT_EQ(without.size(), 1u);
   EXPECT_EQ(without[0].q.unit, "thí");

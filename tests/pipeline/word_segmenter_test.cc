@@ -610,21 +610,16 @@ TEST(WordSegmenterSeedsTest, SeedArticles) {
   EXPECT_GT(joined, syllables / 2) << joined << " of " << syllables;
 }
 
-// Words segmented when asked (SentenceWords on a document the pipeline left
-// unsegmented) are, sentence by sentence, the words of the whole document
-// segmented up front; on a segmented document SentenceWords reads them.
+// Tokens and words made when asked (SentenceWords on a document the
+// pipeline left without them) are, sentence by sentence, those of the whole
+// document tokenized and segmented up front; on a segmented document
+// SentenceWords reads them.
 TEST(WordSegmenterOnDemandTest, SentenceWordsEqualWordsUpFront) {
   TextPipelineOptions on_demand;
   on_demand.words_on_demand = true;
   auto eager = TextPipeline::Create({});
   auto lazy = TextPipeline::Create(on_demand);
   ASSERT_TRUE(eager.ok() && lazy.ok());
-  auto same = [](std::span<const Word> a, std::span<const Word> b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Word& x, const Word& y) {
-      return x.begin == y.begin && x.end == y.end && x.first_token == y.first_token &&
-             x.end_token == y.end_token;
-    });
-  };
   size_t sentences = 0, multi = 0;
   const fs::path corpus = fs::path(VNFACTS_SOURCE_DIR) / "corpus" / "articles";
   for (const auto& entry : fs::directory_iterator(corpus)) {
@@ -636,20 +631,38 @@ TEST(WordSegmenterOnDemandTest, SentenceWordsEqualWordsUpFront) {
     up_front.raw = asked.raw = buffer.str();
     ASSERT_TRUE(eager->Process(&up_front).ok());
     ASSERT_TRUE(lazy->Process(&asked).ok());
+    EXPECT_EQ(up_front.word_source, nullptr);
+    EXPECT_TRUE(asked.tokens.empty());
     EXPECT_TRUE(asked.words.empty());
-    ASSERT_EQ(asked.word_segmenter, &lazy->segmenter());
+    ASSERT_EQ(asked.word_source, &*lazy);
     ASSERT_EQ(asked.sentences.size(), up_front.sentences.size());
-    std::vector<Word> scratch, unused;
+    SentenceWordsScratch scratch, unused;
     for (size_t i = 0; i < up_front.sentences.size(); ++i) {
       const Sentence& s = up_front.sentences[i];
       const std::span<const Word> expected(up_front.words.data() + s.first_word,
                                            s.end_word - s.first_word);
-      EXPECT_TRUE(same(SentenceWords(asked, i, &scratch), expected)) << entry.path() << " " << i;
-      EXPECT_TRUE(same(SentenceWords(up_front, i, &unused), expected));
-      for (const Word& w : expected) multi += w.end_token - w.first_token > 1;
+      // On demand, token indices count in the sentence's own tokens.
+      const std::span<const Word> made = SentenceWords(asked, i, &scratch);
+      ASSERT_EQ(made.size(), expected.size()) << entry.path() << " sentence " << i;
+      for (size_t w = 0; w < made.size(); ++w) {
+        EXPECT_EQ(made[w].begin, expected[w].begin);
+        EXPECT_EQ(made[w].end, expected[w].end);
+        ASSERT_EQ(made[w].end_token - made[w].first_token,
+                  expected[w].end_token - expected[w].first_token);
+        for (uint32_t t = 0; t < made[w].end_token - made[w].first_token; ++t) {
+          const Token& got = scratch.tokens[made[w].first_token + t];
+          const Token& want = up_front.tokens[expected[w].first_token + t];
+          EXPECT_TRUE(got.begin == want.begin && got.end == want.end && got.kind == want.kind);
+        }
+        multi += expected[w].end_token - expected[w].first_token > 1;
+      }
+      EXPECT_EQ(scratch.tokens.size(), s.end_token - s.first_token);
+      const std::span<const Word> read = SentenceWords(up_front, i, &unused);
+      EXPECT_EQ(read.data(), expected.data());
+      EXPECT_EQ(read.size(), expected.size());
       ++sentences;
     }
-    EXPECT_TRUE(unused.empty());
+    EXPECT_TRUE(unused.words.empty() && unused.tokens.empty());
     EXPECT_TRUE(SentenceWords(asked, asked.sentences.size(), &scratch).empty());
   }
   EXPECT_GT(sentences, 500u);
