@@ -2,7 +2,9 @@
 // input: whatever the bytes, nothing crashes, invalid UTF-8 is a clean error,
 // sentences tile the normalized text, tokens lie inside their sentence in
 // order and never overlap, words cover the tokens in order, and the offset map
-// back to the raw text is monotonic and in range.
+// back to the raw text is monotonic and in range. Tokens and words made per
+// sentence when asked (words_on_demand, as `run` and `extract` do) are the
+// ones made up front.
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -38,6 +41,53 @@ const TextPipeline* SharedPipeline(std::string* error) {
 }
 
 const TextPipeline& Pipeline() { return *SharedPipeline(nullptr); }
+
+// The same, leaving tokens and words to be made when asked.
+const TextPipeline* OnDemandPipeline() {
+  static const TextPipeline* pipeline = []() -> const TextPipeline* {
+    TextPipelineOptions options;
+    options.words_on_demand = true;
+    auto created = TextPipeline::Create(options);
+    return created.ok() ? new TextPipeline(std::move(created).value()) : nullptr;
+  }();
+  return pipeline;
+}
+
+// `doc` (processed up front) against the same raw text processed on demand:
+// the same text and sentences, and each sentence's words and tokens made when
+// asked are its words and tokens.
+void CheckOnDemandWords(const Document& doc, const std::string& label) {
+  SCOPED_TRACE(label);
+  const TextPipeline* on_demand = OnDemandPipeline();
+  ASSERT_NE(on_demand, nullptr);
+  Document asked;
+  asked.source = doc.source;
+  asked.raw = doc.raw;
+  ASSERT_TRUE(on_demand->Process(&asked).ok());
+  ASSERT_EQ(asked.text, doc.text);
+  ASSERT_EQ(asked.sentences.size(), doc.sentences.size());
+  ASSERT_TRUE(asked.tokens.empty() && asked.words.empty());
+  SentenceWordsScratch scratch;
+  for (size_t i = 0; i < doc.sentences.size(); ++i) {
+    const Sentence& s = doc.sentences[i];
+    const std::span<const Word> words = SentenceWords(asked, i, &scratch);
+    ASSERT_EQ(words.size(), s.end_word - s.first_word) << "sentence " << i;
+    ASSERT_EQ(scratch.tokens.size(), s.end_token - s.first_token) << "sentence " << i;
+    for (size_t w = 0; w < words.size(); ++w) {
+      const Word& expected = doc.words[s.first_word + w];
+      ASSERT_EQ(words[w].begin, expected.begin) << "sentence " << i << " word " << w;
+      ASSERT_EQ(words[w].end, expected.end) << "sentence " << i << " word " << w;
+      ASSERT_EQ(words[w].first_token + s.first_token, expected.first_token);
+      ASSERT_EQ(words[w].end_token + s.first_token, expected.end_token);
+    }
+    for (size_t t = 0; t < scratch.tokens.size(); ++t) {
+      const Token& expected = doc.tokens[s.first_token + t];
+      ASSERT_TRUE(scratch.tokens[t].begin == expected.begin && scratch.tokens[t].end == expected.end &&
+                  scratch.tokens[t].kind == expected.kind)
+          << "sentence " << i << " token " << t;
+    }
+  }
+}
 
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -127,7 +177,10 @@ Document ProcessChecked(const std::string& raw, const std::string& label) {
   doc.raw = raw;
   Status status = Pipeline().Process(&doc);
   EXPECT_TRUE(status.ok()) << label << ": " << status.message();
-  if (status.ok()) CheckInvariants(doc, label);
+  if (status.ok()) {
+    CheckInvariants(doc, label);
+    CheckOnDemandWords(doc, label);
+  }
   return doc;
 }
 
