@@ -5,6 +5,7 @@
 #include <unicode/uniset.h>
 
 #include <algorithm>
+#include <array>
 
 #include "pipeline/lexicon.h"
 #include "pipeline/utf8.h"
@@ -146,6 +147,42 @@ std::optional<size_t> MatchPhraseAt(std::string_view text, size_t pos,
   size_t p = 0;
   char32_t last = 0;
   while (p < lower_phrase.size()) {
+    const unsigned char want_byte = static_cast<unsigned char>(lower_phrase[p]);
+    if (want_byte == ' ') {
+      if (t >= text.size() || text[t] != ' ') return std::nullopt;
+      t = SkipSpaces(text, t);
+      p = SkipSpaces(lower_phrase, p);
+      continue;
+    }
+    if (t >= text.size()) return std::nullopt;
+    const unsigned char got_byte = static_cast<unsigned char>(text[t]);
+    if (got_byte < 0x80) {
+      // An ASCII character lowers to ASCII: it matches only the same ASCII
+      // byte of the phrase, without decoding either. Most calls end here, at
+      // the first byte of a phrase that does not start at `pos`.
+      const unsigned char lower = got_byte >= 'A' && got_byte <= 'Z' ? got_byte + 32 : got_byte;
+      if (lower != want_byte) return std::nullopt;
+      ++t;
+      ++p;
+      last = want_byte;
+      continue;
+    }
+    int32_t want = DecodeNext(lower_phrase, &p);
+    int32_t got = DecodeNext(text, &t);
+    if (want < 0 || got < 0) return std::nullopt;
+    if (ToLower(static_cast<char32_t>(got)) != static_cast<char32_t>(want)) return std::nullopt;
+    last = static_cast<char32_t>(want);
+  }
+  if (IsWordChar(last) && IsWordChar(CharAt(text, t))) return std::nullopt;
+  return t;
+}
+
+std::optional<size_t> MatchPhraseAtByCodePoint(std::string_view text, size_t pos,
+                                               std::string_view lower_phrase) {
+  size_t t = pos;
+  size_t p = 0;
+  char32_t last = 0;
+  while (p < lower_phrase.size()) {
     if (lower_phrase[p] == ' ') {
       if (t >= text.size() || text[t] != ' ') return std::nullopt;
       t = SkipSpaces(text, t);
@@ -241,11 +278,34 @@ std::optional<size_t> PhrasesByLastChar::EndingAt(std::string_view text, size_t 
 
 namespace {
 
-// Simple case folding, what RE2's (?i) compares.
-char32_t FoldCase(char32_t c) {
-  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+char32_t IcuFoldCase(char32_t c) {
   return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
 }
+
+using FoldTable = std::array<char32_t, 0x2000>;
+
+// u_foldCase() of the code points below U+2000 (Latin letters and the
+// Vietnamese tone-marked vowels at U+1EA0..U+1EFF), asked of ICU once:
+// MatchStarts::At() folds the letters of the text where a lead's first byte
+// matched, and Vietnamese text has one or two such letters in every word.
+const FoldTable& TheFoldTable() {
+  static const auto* const table = [] {
+    auto* t = new FoldTable;
+    for (char32_t c = 0; c < t->size(); ++c) (*t)[c] = IcuFoldCase(c);
+    return t;
+  }();
+  return *table;
+}
+
+// Simple case folding, what RE2's (?i) compares.
+inline char32_t FoldCase(char32_t c, const FoldTable& table) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  if (c < table.size()) return table[c];
+  return IcuFoldCase(c);
+}
+char32_t FoldCase(char32_t c) { return FoldCase(c, TheFoldTable()); }
+
+unsigned char FoldAscii(unsigned char b) { return b >= 'A' && b <= 'Z' ? b + 32 : b; }
 
 }  // namespace
 
@@ -297,6 +357,7 @@ bool MatchStarts::At(std::string_view text, size_t pos) const {
   if (anywhere_) return true;
   const unsigned char first = static_cast<unsigned char>(text[pos]);
   if (digits_ && first >= '0' && first <= '9') return true;
+  const FoldTable& fold = TheFoldTable();
   for (uint64_t leads = leads_by_byte_[first]; leads != 0; leads &= leads - 1) {
     const Lead& lead = leads_[__builtin_ctzll(leads)];
     size_t t = pos;
@@ -306,9 +367,30 @@ bool MatchStarts::At(std::string_view text, size_t pos) const {
       if (c < 0) break;
       // As given (the usual lower case), else in any case.
       if (static_cast<char32_t>(c) != lead.chars[i] &&
-          FoldCase(static_cast<char32_t>(c)) != lead.folded[i]) {
+          FoldCase(static_cast<char32_t>(c), fold) != lead.folded[i]) {
         break;
       }
+    }
+    if (i == lead.chars.size()) return true;
+  }
+  return false;
+}
+
+bool MatchStarts::AtFoldingWithIcu(std::string_view text, size_t pos) const {
+  if (pos >= text.size()) return false;
+  if (anywhere_) return true;
+  const unsigned char first = static_cast<unsigned char>(text[pos]);
+  if (digits_ && first >= '0' && first <= '9') return true;
+  for (uint64_t leads = leads_by_byte_[first]; leads != 0; leads &= leads - 1) {
+    const Lead& lead = leads_[__builtin_ctzll(leads)];
+    size_t t = pos;
+    size_t i = 0;
+    for (; i < lead.chars.size() && t < text.size(); ++i) {
+      const int32_t c = NextCodePoint(text, &t);
+      if (c < 0) break;
+      const char32_t folded = c < 0x80 ? FoldAscii(static_cast<unsigned char>(c))
+                                       : IcuFoldCase(static_cast<char32_t>(c));
+      if (static_cast<char32_t>(c) != lead.chars[i] && folded != lead.folded[i]) break;
     }
     if (i == lead.chars.size()) return true;
   }

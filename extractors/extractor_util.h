@@ -75,6 +75,11 @@ bool IsWordChar(char32_t c);  // letter or digit
 // word boundary, returns the end offset.
 std::optional<size_t> MatchPhraseAt(std::string_view text, size_t pos,
                                     std::string_view lower_phrase);
+// MatchPhraseAt() decoding every code point of text and phrase, as it did
+// before it compared ASCII bytes directly: the reference its tests compare it
+// with.
+std::optional<size_t> MatchPhraseAtByCodePoint(std::string_view text, size_t pos,
+                                               std::string_view lower_phrase);
 // The first of `phrases` that matches at `pos` (longest first): its end.
 std::optional<size_t> MatchAnyAt(std::string_view text, size_t pos,
                                  const std::vector<std::string>& phrases);
@@ -127,6 +132,10 @@ class MatchStarts {
   bool MayStartWith(unsigned char byte) const { return first_bytes_[byte]; }
   // Whether a match may start at `pos`.
   bool At(std::string_view text, size_t pos) const;
+  // At() with every case folding asked of ICU (At() looks up the code
+  // points below U+2000 in a table made from it): the reference its tests
+  // compare it with.
+  bool AtFoldingWithIcu(std::string_view text, size_t pos) const;
 
  private:
   struct Lead {

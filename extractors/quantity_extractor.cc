@@ -1497,7 +1497,11 @@ void QuantityExtractor::Extract(const Document& doc, std::vector<Fact>* facts) c
       }
       size_t next = 0;
       if (LetterAt(text, pos, &next)) {
-        Span s = LetterRun(text, pos, limit);
+        // The run goes on from the letter just read, not from it again
+        // (LetterRun() would read it the same way when it ends within the
+        // sentence).
+        Span s = next <= limit ? Span{static_cast<uint32_t>(pos), LetterRun(text, next, limit).end}
+                               : LetterRun(text, pos, limit);
         if (s.end < limit && IsAsciiDigit(text[s.end])) {
           // A letter-digit token ("F0", "A4"): skip it whole.
           pos = SkipToken(text, s.end, limit);

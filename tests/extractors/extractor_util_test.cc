@@ -70,6 +70,69 @@ TEST(PhrasesByLastCharTest, PhrasesWithoutALastLetterFallBack) {
   ExpectSameAsPhraseEndingAt({"t\xff", "từ"}, "kể từ t\xff 2015");
 }
 
+// Texts for comparing a shortcut with its reference at every offset: words
+// in every case, with tone marks, truncated UTF-8, signs that fold or lower
+// to ASCII (Kelvin sign, long s, dotted capital I), and what follows a word.
+std::vector<std::string> ShortcutTexts() {
+  std::vector<std::string> texts = {
+      "ngày 2 tháng 9 năm 2024, Ngày 2 THÁNG 9 NĂM 2024",
+      "người nhân ngà ngay ngàyx nGàY NGÀY Ngáy",
+      "Quý II quý 3 QUÝ quy quỹ qUÝ",
+      "khóa XII KHÓA \u212Ahóa \u212AHÓA khoá Khóa khoa kHÓa",
+      "Đại hội đại  hội ĐẠI HỘI Đạo đai đại-hội",
+      "\u017Fố \u0130n in IN ın x X xy",
+      "văn bản số 12/NQ-TW của Ban Chấp hành Trung ương",
+      "from until to FROM to-day Today",
+      "ng\xC3", "ng\xC3\xA0", "ng\xE1\xBA", "\xFFngày", "ngà\x80y",
+      "Năm", "nă", "n", "",
+  };
+  // Every prefix: a text that ends inside a word or a code point.
+  const std::vector<std::string> whole = texts;
+  for (const std::string& text : whole) {
+    for (size_t n = 0; n < text.size() && n < 12; ++n) texts.push_back(text.substr(0, n));
+  }
+  return texts;
+}
+
+TEST(MatchPhraseAtTest, SameAsDecodingEveryCodePoint) {
+  const std::vector<std::string> phrases = {
+      "ngày", "năm", "tháng", "quý", "khóa", "đại hội", "đại  hội", "x", "in", "ı", "k",
+      "văn bản", "số", "of", "to", "ngà", "n", "Ngày", "NĂM", "ngà\x80y", "\xC3", " x", "",
+      "\u212Ahóa", "ſố", "ban chấp hành"};
+  for (const std::string& text : ShortcutTexts()) {
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      for (const std::string& phrase : phrases) {
+        EXPECT_EQ(MatchPhraseAt(text, pos, phrase), MatchPhraseAtByCodePoint(text, pos, phrase))
+            << "'" << phrase << "' at " << pos << " in '" << text << "'";
+      }
+    }
+  }
+}
+
+TEST(MatchPhraseAtTest, MatchesAnyCaseOfALowerCasePhrase) {
+  EXPECT_EQ(MatchPhraseAt("Đại Hội XIII", 0, "đại hội"), 12u);
+  EXPECT_EQ(MatchPhraseAt("xem TO DO", 4, "to do"), 9u);
+  EXPECT_EQ(MatchPhraseAt("todo", 0, "to"), std::nullopt);  // no word boundary
+  EXPECT_EQ(MatchPhraseAt("\u212Ahóa", 0, "khóa"), 7u);     // the Kelvin sign lowers to k
+  EXPECT_EQ(MatchPhraseAt("TÔ", 0, "to"), std::nullopt);
+}
+
+TEST(MatchStartsTest, SameAsComparingCodePoints) {
+  MatchStarts starts;
+  starts.AddPhrases({"ngày", "năm", "tháng", "quý", "khóa", "đại hội", "ngà\x80y", "in", "ſố",
+                     "Ngáy", "TO", "ı"});
+  starts.AddDigits();
+  int accepted = 0;
+  for (const std::string& text : ShortcutTexts()) {
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      const bool at = starts.At(text, pos);
+      EXPECT_EQ(at, starts.AtFoldingWithIcu(text, pos)) << "at " << pos << " in '" << text << "'";
+      accepted += at;
+    }
+  }
+  EXPECT_GT(accepted, 50);
+}
+
 TEST(MatchStartsTest, DigitsOnlyWhenAdded) {
   MatchStarts starts;
   starts.AddPhrases({"năm"});
