@@ -226,6 +226,7 @@ const char* const kHostile[] = {
     "bad \xff byte \xe1\xba truncated \xc3 end \xed\xa0\x80 surrogate \xc0\xaf overlong",
     "a- b -c d-e f-G h-1 i-- j-\xe1\xba\xa1 k-\xe1\xba\xa0 TP. HCM, ...!?\"'",
     "Giám đốc&\xe1\xba\xa1 q&1 q&& .x 'y &z x.Y x'Y x&Y x-",
+    "a`b a{b a@b a[b z{ `a {z Z[ @A x\x7f y\x01z  \t a  ",
     "",
     "   \n\t ",
 };
@@ -365,6 +366,17 @@ TEST(OfficialVocabularyTest, FindsWhatWasInternedAndNothingElse) {
   for (const auto& [f, id] : ids) {
     for (const std::string& g : {f + "q", f.empty() ? "q" : f.substr(1),
                                  f.empty() ? "r" : f.substr(0, f.size() - 1) + "q"}) {
+      const auto it = ids.find(g);
+      EXPECT_EQ(v.Find(g), it == ids.end() ? kNoId : it->second) << g;
+      EXPECT_EQ(v.FindShort(g), it == ids.end() ? kNoId : it->second) << g;
+    }
+  }
+  // Every byte of a short form counts, whichever part of its key holds it.
+  for (const auto& [f, id] : ids) {
+    if (f.size() > 12) continue;
+    for (size_t i = 0; i < f.size(); ++i) {
+      std::string g = f;
+      g[i] = static_cast<char>(g[i] ^ 0x20);
       const auto it = ids.find(g);
       EXPECT_EQ(v.Find(g), it == ids.end() ? kNoId : it->second) << g;
       EXPECT_EQ(v.FindShort(g), it == ids.end() ? kNoId : it->second) << g;
