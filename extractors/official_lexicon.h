@@ -250,13 +250,23 @@ struct OfficialLexicon {
 
   // Whether tokens[begin, end) may hold an official: every shape the
   // extractor reads has a title, and a title has a word that starts a phrase
-  // of titles.tsv. A sentence without one is not parsed at all.
+  // of titles.tsv; and every official has a name, which the extractor takes
+  // only as two or more name syllables in a row (ValidName: capitalized,
+  // letters only, not all capitals). A sentence without both is not parsed.
   bool MayHoldOfficial(const std::vector<OfficialToken>& tokens, uint32_t begin,
                        uint32_t end) const {
-    for (uint32_t i = begin; i < end; ++i) {
-      if (titles.Starts(tokens[i].id)) return true;
+    bool title = false, name = false;
+    bool after_syllable = false;  // the token before is a name syllable
+    for (uint32_t i = begin; i < end && !(title && name); ++i) {
+      const OfficialToken& t = tokens[i];
+      title = title || titles.Starts(t.id);
+      const bool syllable = t.type == TokenType::kWord &&
+                            (t.flags & (kCapitalized | kLettersOnly | kAllUpper)) ==
+                                (kCapitalized | kLettersOnly);
+      name = name || (syllable && after_syllable);
+      after_syllable = syllable;
     }
-    return false;
+    return title && name;
   }
 
   int32_t SurnameRank(uint32_t id) const {

@@ -420,10 +420,25 @@ TEST(OfficialSentenceFilterTest, NeedsAWordThatStartsATitle) {
   EXPECT_FALSE(MayHoldOfficial("Hôm nay trời đẹp, Nguyễn Văn An đi học."));
   EXPECT_FALSE(MayHoldOfficial("Ông Nguyễn Văn An, Hà Nội."));
   EXPECT_TRUE(MayHoldOfficial("Giám đốc Sở Y tế Nguyễn Văn An phát biểu."));
-  EXPECT_TRUE(MayHoldOfficial("nguyên phó chủ tịch nguyễn văn an"));
+  EXPECT_TRUE(MayHoldOfficial("nguyên phó chủ tịch Nguyễn Văn An"));
   EXPECT_TRUE(MayHoldOfficial("Nguyễn Văn An, BÍ THƯ Huyện ủy"));
   const std::vector<OfficialToken> tokens = Tokenize("Chủ tịch Nguyễn Văn An");
   EXPECT_FALSE(Lexicon().MayHoldOfficial(tokens, 1, static_cast<uint32_t>(tokens.size())));
+}
+
+TEST(OfficialSentenceFilterTest, NeedsTwoNameSyllablesInARow) {
+  // A name is two or more capitalized syllables of letters, not all capitals.
+  EXPECT_FALSE(MayHoldOfficial("nguyên phó chủ tịch nguyễn văn an"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc sở phát biểu."));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc NGUYỄN VĂN AN"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc An, phó giám đốc Bình"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc F0 A1"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc An - Bình"));
+  EXPECT_TRUE(MayHoldOfficial("giám đốc An Bình"));
+  EXPECT_TRUE(MayHoldOfficial("An Bình, giám đốc"));
+  const std::vector<OfficialToken> tokens = Tokenize("Chủ tịch Nguyễn Văn");
+  EXPECT_FALSE(Lexicon().MayHoldOfficial(tokens, 0, 3));
+  EXPECT_TRUE(Lexicon().MayHoldOfficial(tokens, 0, 4));
 }
 
 // Every example that must yield an official passes the filter.
