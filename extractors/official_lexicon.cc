@@ -205,27 +205,33 @@ const CharTable& Chars() {
   return table;
 }
 
-// The lower-cased form of a word that holds upper-case letters; every other
-// character is kept byte for byte.
-void LowerWord(std::string_view word, const CharTable& chars, std::string* out) {
-  out->clear();
+// Writes the lower-cased form of a word that holds upper-case letters to
+// `out`, which has room for twice the word's bytes (a character lowered never
+// takes more than twice its bytes: ASCII stays ASCII, and no lower case is
+// longer than four bytes), and returns its length. Every other character is
+// kept byte for byte. Bytes are stored, not appended: this runs for every
+// capitalized word.
+size_t LowerWord(std::string_view word, const CharTable& chars, char* out) {
+  size_t n = 0;
   size_t p = 0;
   while (p < word.size()) {
     const unsigned char b = static_cast<unsigned char>(word[p]);
     if (b < 0x80) {
-      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      out[n++] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
       ++p;
       continue;
     }
     size_t q = p;
     const int32_t c = DecodeNext(word, &q);
     if (c >= 0 && (chars.Info(c) & kUpperChar)) {
-      AppendUtf8(ToLower(static_cast<char32_t>(c)), out);
+      n += EncodeUtf8(ToLower(static_cast<char32_t>(c)), out + n);
     } else {
-      out->append(word.substr(p, q - p));
+      std::memcpy(out + n, word.data() + p, q - p);
+      n += q - p;
     }
     p = q;
   }
+  return n;
 }
 
 }  // namespace
@@ -282,7 +288,8 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     if (!(info & kWordChar)) {
       token.type = PunctuationType(c);
       token.end = static_cast<uint32_t>(std::min<size_t>(next, end));
-      token.id = vocabulary.FindShortInline(text.substr(token.begin, token.end - token.begin));
+      token.id = vocabulary.FindShortInline(
+          std::string_view(text.data() + token.begin, token.end - token.begin));
       out->push_back(token);
       pos = next;
       continue;
@@ -356,10 +363,10 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     if (letters_only && letters > 0) token.flags |= kLettersOnly;
     // Only upper-case letters change when lower-cased: other words are
     // looked up as they stand.
-    std::string_view form = text.substr(pos, p - pos);
+    std::string_view form(text.data() + pos, p - pos);
     if (upper > 0) {
-      LowerWord(form, chars, scratch);
-      form = *scratch;
+      if (scratch->size() < 2 * form.size()) scratch->resize(2 * form.size());
+      form = std::string_view(scratch->data(), LowerWord(form, chars, scratch->data()));
     }
     token.id = vocabulary.FindShortInline(form);
     out->push_back(token);
