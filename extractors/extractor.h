@@ -35,6 +35,11 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
 Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::path& lexicon_dir);
 Expected<std::unique_ptr<Extractor>> CreateQuantityExtractor(const std::filesystem::path& lexicon_dir);
 Expected<std::unique_ptr<Extractor>> CreateOfficialExtractor(const std::filesystem::path& lexicon_dir);
+// The official extractor parsing every sentence, without the filter that
+// skips those that cannot hold an official (OfficialLexicon::MayHoldOfficial):
+// slower, with the same facts. Tests compare the two.
+Expected<std::unique_ptr<Extractor>> CreateUnfilteredOfficialExtractor(
+    const std::filesystem::path& lexicon_dir);
 
 class ExtractorSet {
  public:

@@ -1068,7 +1068,8 @@ const Place* FindMainPlace(const OfficialLexicon& lex, const std::vector<Officia
 
 class OfficialExtractor : public Extractor {
  public:
-  explicit OfficialExtractor(OfficialLexicon lexicon) : lex_(std::move(lexicon)) {}
+  OfficialExtractor(OfficialLexicon lexicon, bool filter_sentences)
+      : lex_(std::move(lexicon)), filter_sentences_(filter_sentences) {}
   std::string_view name() const override { return "official"; }
 
   void Extract(const Document& doc, std::vector<Fact>* facts) const override {
@@ -1086,7 +1087,9 @@ class OfficialExtractor : public Extractor {
     }
     const Place* main_place = FindMainPlace(lex_, tokens, ranges);
     for (uint32_t s = 0; s < ranges.size(); ++s) {
-      if (!lex_.MayHoldOfficial(tokens, ranges[s].first, ranges[s].second)) continue;
+      if (filter_sentences_ && !lex_.MayHoldOfficial(tokens, ranges[s].first, ranges[s].second)) {
+        continue;
+      }
       SentenceParser parser(lex_, doc, tokens, ranges[s].first, ranges[s].second, s, main_place,
                             facts);
       parser.Run();
@@ -1095,14 +1098,26 @@ class OfficialExtractor : public Extractor {
 
  private:
   OfficialLexicon lex_;
+  bool filter_sentences_;
 };
+
+Expected<std::unique_ptr<Extractor>> Create(const std::filesystem::path& lexicon_dir,
+                                            bool filter_sentences) {
+  auto lexicon = official::OfficialLexicon::Load(lexicon_dir);
+  if (!lexicon.ok()) return lexicon.status();
+  return std::unique_ptr<Extractor>(
+      std::make_unique<OfficialExtractor>(std::move(lexicon).value(), filter_sentences));
+}
 
 }  // namespace
 
 Expected<std::unique_ptr<Extractor>> CreateOfficialExtractor(const std::filesystem::path& lexicon_dir) {
-  auto lexicon = official::OfficialLexicon::Load(lexicon_dir);
-  if (!lexicon.ok()) return lexicon.status();
-  return std::unique_ptr<Extractor>(std::make_unique<OfficialExtractor>(std::move(lexicon).value()));
+  return Create(lexicon_dir, /*filter_sentences=*/true);
+}
+
+Expected<std::unique_ptr<Extractor>> CreateUnfilteredOfficialExtractor(
+    const std::filesystem::path& lexicon_dir) {
+  return Create(lexicon_dir, /*filter_sentences=*/false);
 }
 
 }  // namespace vnfacts

@@ -1,6 +1,7 @@
 #include "extractors/official_lexicon.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include <unicode/uchar.h>
@@ -48,17 +49,26 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
 
 }  // namespace
 
-[[gnu::always_inline]] inline uint64_t Vocabulary::Hash(std::string_view s) {
-  // Eight bytes at a time, the last few read as two overlapping halves or
-  // three single bytes: a word is hashed in one or two steps instead of one
-  // per byte, and nothing is read outside it.
+[[gnu::always_inline]] inline uint64_t Vocabulary::Key(std::string_view s) {
   const char* p = s.data();
   size_t n = s.size();
+  // A short form is its own key: its first four and last four bytes (or its
+  // first, middle and last byte) cover every byte, so two forms of the same
+  // length have the same key only when they are the same.
+  if (n <= kShortForm) {
+    if (n >= 4) return (uint64_t{Load<uint32_t>(p)} << 32) | Load<uint32_t>(p + n - 4);
+    if (n == 0) return 0;
+    return uint64_t{static_cast<unsigned char>(p[0])} |
+           uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+           uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+  }
+  // A longer one is hashed eight bytes at a time, the last few read as two
+  // overlapping halves or three single bytes, nothing outside it.
   uint64_t h = Mix(n);
   for (; n > 8; p += 8, n -= 8) h = Mix(h ^ Load<uint64_t>(p));
   if (n >= 4) {
     h ^= (uint64_t{Load<uint32_t>(p)} << 32) | Load<uint32_t>(p + n - 4);
-  } else if (n > 0) {
+  } else {
     h ^= uint64_t{static_cast<unsigned char>(p[0])} |
          uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
          uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
@@ -66,27 +76,37 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
   return Mix(h);
 }
 
-uint32_t Vocabulary::Find(std::string_view lower) const {
+// The top bits of a multiplication depend on every bit of the key (and the
+// length), which the bytes of a short key need: words that differ only in
+// their last letter still land apart.
+[[gnu::always_inline]] inline size_t Vocabulary::Index(uint64_t key, size_t length) const {
+  return static_cast<size_t>(((key + length) * 0x9E3779B97F4A7C15ull) >> shift_);
+}
+
+[[gnu::always_inline]] inline uint32_t Vocabulary::FindInline(std::string_view lower) const {
   if (slots_.empty()) return kNoId;
-  const uint64_t h = Hash(lower);
-  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  const uint64_t key = Key(lower);
+  const size_t n = lower.size();
   const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
+  for (size_t i = Index(key, n);; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
-    if (slot.id == kNoId) return kNoId;
-    if (slot.tag == tag && slot.length == lower.size() &&
-        SameBytes(pool_.data() + slot.offset, lower.data(), lower.size())) {
-      return slot.id;
+    if (slot.key == key && slot.length == n) {
+      if (n <= kShortForm || SameBytes(pool_.data() + slot.offset, lower.data(), n)) return slot.id;
+    } else if (slot.id == kNoId) {
+      return kNoId;
     }
   }
 }
 
+uint32_t Vocabulary::Find(std::string_view lower) const { return FindInline(lower); }
+
 void Vocabulary::Grow() {
   std::vector<Slot> slots(slots_.empty() ? 64 : slots_.size() * 2);
+  shift_ = 64 - std::countr_zero(slots.size());
   const size_t mask = slots.size() - 1;
   for (const Slot& old : slots_) {
     if (old.id == kNoId) continue;
-    size_t i = Hash(std::string_view(pool_).substr(old.offset, old.length)) & mask;
+    size_t i = Index(old.key, old.length);
     while (slots[i].id != kNoId) i = (i + 1) & mask;
     slots[i] = old;
   }
@@ -98,12 +118,11 @@ uint32_t Vocabulary::Intern(std::string_view lower) {
   if (found != kNoId) return found;
   if ((size_ + 1) * 2 > slots_.size()) Grow();
   const uint32_t id = static_cast<uint32_t>(size_++);
-  const uint64_t h = Hash(lower);
+  const uint64_t key = Key(lower);
   const size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
+  size_t i = Index(key, lower.size());
   while (slots_[i].id != kNoId) i = (i + 1) & mask;
-  slots_[i] = {static_cast<uint32_t>(h >> 32), id, static_cast<uint32_t>(pool_.size()),
-               static_cast<uint32_t>(lower.size())};
+  slots_[i] = {key, id, static_cast<uint32_t>(lower.size()), static_cast<uint32_t>(pool_.size())};
   pool_.append(lower);
   max_length_ = std::max(max_length_, lower.size());
   if (lower.size() == 1 && static_cast<unsigned char>(lower[0]) < 0x80) {
@@ -186,27 +205,33 @@ const CharTable& Chars() {
   return table;
 }
 
-// The lower-cased form of a word that holds upper-case letters; every other
-// character is kept byte for byte.
-void LowerWord(std::string_view word, const CharTable& chars, std::string* out) {
-  out->clear();
+// Writes the lower-cased form of a word that holds upper-case letters to
+// `out`, which has room for twice the word's bytes (a character lowered never
+// takes more than twice its bytes: ASCII stays ASCII, and no lower case is
+// longer than four bytes), and returns its length. Every other character is
+// kept byte for byte. Bytes are stored, not appended: this runs for every
+// capitalized word.
+size_t LowerWord(std::string_view word, const CharTable& chars, char* out) {
+  size_t n = 0;
   size_t p = 0;
   while (p < word.size()) {
     const unsigned char b = static_cast<unsigned char>(word[p]);
     if (b < 0x80) {
-      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      out[n++] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
       ++p;
       continue;
     }
     size_t q = p;
     const int32_t c = DecodeNext(word, &q);
     if (c >= 0 && (chars.Info(c) & kUpperChar)) {
-      AppendUtf8(ToLower(static_cast<char32_t>(c)), out);
+      n += EncodeUtf8(ToLower(static_cast<char32_t>(c)), out + n);
     } else {
-      out->append(word.substr(p, q - p));
+      std::memcpy(out + n, word.data() + p, q - p);
+      n += q - p;
     }
     p = q;
   }
+  return n;
 }
 
 }  // namespace
@@ -225,20 +250,29 @@ TokenType PunctuationType(int32_t c) {
   }
 }
 
-uint32_t Vocabulary::FindShort(std::string_view lower) const {
+[[gnu::always_inline]] inline uint32_t Vocabulary::FindShortInline(std::string_view lower) const {
   if (lower.size() == 1 && static_cast<unsigned char>(lower[0]) < 0x80) {
     return ascii_ids_[static_cast<unsigned char>(lower[0])];
   }
-  return lower.size() <= max_length_ ? Find(lower) : kNoId;
+  return lower.size() <= max_length_ ? FindInline(lower) : kNoId;
 }
+
+uint32_t Vocabulary::FindShort(std::string_view lower) const { return FindShortInline(lower); }
 
 void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
                           const Vocabulary& vocabulary, std::string* scratch,
                           std::vector<OfficialToken>* out) {
   const CharTable& chars = Chars();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t pos = begin;
   bool space_before = true;
   while (pos < end) {
+    // Most characters between words are plain spaces.
+    if (bytes[pos] == ' ') {
+      space_before = true;
+      ++pos;
+      continue;
+    }
     size_t next = pos;
     const int32_t c = DecodeNext(text, &next);
     const uint8_t info = chars.Info(c);
@@ -254,7 +288,8 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     if (!(info & kWordChar)) {
       token.type = PunctuationType(c);
       token.end = static_cast<uint32_t>(std::min<size_t>(next, end));
-      token.id = vocabulary.FindShort(text.substr(token.begin, token.end - token.begin));
+      token.id = vocabulary.FindShortInline(
+          std::string_view(text.data() + token.begin, token.end - token.begin));
       out->push_back(token);
       pos = next;
       continue;
@@ -277,10 +312,18 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     count(info);  // the first character, a word character decoded above
     size_t p = next;
     while (p < end) {
+      // Most characters of a word: a lower-case letter changes only the
+      // count, and most of those are ASCII, told by the byte alone.
+      if (static_cast<unsigned char>(bytes[p] - 'a') < 26) {
+        ++letters;
+        ++p;
+        continue;
+      }
+      // And most words end at a plain space.
+      if (bytes[p] == ' ') break;
       size_t q = p;
       const int32_t ch = DecodeNext(text, &q);
       const uint8_t ci = chars.Info(ch);
-      // Most characters of a word: a lower-case letter changes only the count.
       if (ci & kLowerChar) {
         ++letters;
         p = q;
@@ -320,12 +363,12 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
     if (letters_only && letters > 0) token.flags |= kLettersOnly;
     // Only upper-case letters change when lower-cased: other words are
     // looked up as they stand.
-    std::string_view form = text.substr(pos, p - pos);
+    std::string_view form(text.data() + pos, p - pos);
     if (upper > 0) {
-      LowerWord(form, chars, scratch);
-      form = *scratch;
+      if (scratch->size() < 2 * form.size()) scratch->resize(2 * form.size());
+      form = std::string_view(scratch->data(), LowerWord(form, chars, scratch->data()));
     }
-    token.id = vocabulary.FindShort(form);
+    token.id = vocabulary.FindShortInline(form);
     out->push_back(token);
     pos = p;
   }
@@ -335,7 +378,10 @@ bool PhraseTrie::Add(const std::vector<uint32_t>& ids, uint32_t value) {
   uint32_t node = 0;
   for (uint32_t id : ids) {
     if (node == 0) {
-      if (root_.size() <= id) root_.resize(id + 1, 0);
+      if (root_.size() <= id) {
+        root_.resize(id + 1, 0);
+        root_size_ = static_cast<uint32_t>(root_.size());
+      }
       if (root_[id] != 0) {
         node = root_[id];
         continue;

@@ -85,20 +85,31 @@ class Vocabulary {
   size_t max_length() const { return max_length_; }
 
  private:
-  // A form is found by its slot alone: the hash's upper half and the length
-  // reject almost every other form before any byte is compared.
+  // A form of up to kShortForm bytes (almost every Vietnamese syllable) is
+  // found by its slot alone: `key` holds all its bytes, so one compare of key
+  // and length decides, with no byte compare and no hash beyond the slot's
+  // index. A longer form's key is a hash of it, confirmed against the pool.
+  static constexpr size_t kShortForm = 8;
   struct Slot {
-    uint32_t tag = 0;  // Hash() >> 32
+    uint64_t key = 0;
     uint32_t id = kNoId;
-    uint32_t offset = 0;  // of the form in pool_
-    uint32_t length = 0;
+    uint32_t length = 0xFFFFFFFFu;  // no form: an empty slot matches nothing
+    uint32_t offset = 0;            // of the form in pool_
   };
-  static uint64_t Hash(std::string_view s);
+  // The tokenizer looks up every word: FindShort() inlined there.
+  friend void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
+                                   const Vocabulary& vocabulary, std::string* scratch,
+                                   std::vector<OfficialToken>* out);
+  uint32_t FindShortInline(std::string_view lower) const;
+  static uint64_t Key(std::string_view s);
+  size_t Index(uint64_t key, size_t length) const;
+  uint32_t FindInline(std::string_view lower) const;
   void Grow();
 
   std::string pool_;
   size_t size_ = 0;
   std::vector<Slot> slots_;  // size is a power of two
+  int shift_ = 64;           // 64 - log2(slots_.size())
   size_t max_length_ = 0;
   std::array<uint32_t, 128> ascii_ids_ = MakeNoIds();  // forms of one ASCII byte
 
@@ -137,7 +148,9 @@ class PhraseTrie {
   }
   // Whether some phrase starts with the word `id`: Longest() matches nothing
   // at a token for which this is false.
-  bool Starts(uint32_t id) const { return id < root_.size() && root_[id] != 0; }
+  // Asked of every word several times over, so the bound is kept rather than
+  // computed from the vector each time.
+  bool Starts(uint32_t id) const { return id < root_size_ && root_[id] != 0; }
 
  private:
   struct Node {
@@ -149,6 +162,7 @@ class PhraseTrie {
 
   std::vector<Node> nodes_;
   std::vector<uint32_t> root_;  // first token id -> node; 0 when no phrase starts so
+  uint32_t root_size_ = 0;      // root_.size()
 };
 
 enum : uint32_t { kContinuesName = 0, kContinuesBody = 1 };
@@ -236,13 +250,23 @@ struct OfficialLexicon {
 
   // Whether tokens[begin, end) may hold an official: every shape the
   // extractor reads has a title, and a title has a word that starts a phrase
-  // of titles.tsv. A sentence without one is not parsed at all.
+  // of titles.tsv; and every official has a name, which the extractor takes
+  // only as two or more name syllables in a row (ValidName: capitalized,
+  // letters only, not all capitals). A sentence without both is not parsed.
   bool MayHoldOfficial(const std::vector<OfficialToken>& tokens, uint32_t begin,
                        uint32_t end) const {
-    for (uint32_t i = begin; i < end; ++i) {
-      if (titles.Starts(tokens[i].id)) return true;
+    bool title = false, name = false;
+    bool after_syllable = false;  // the token before is a name syllable
+    for (uint32_t i = begin; i < end && !(title && name); ++i) {
+      const OfficialToken& t = tokens[i];
+      title = title || titles.Starts(t.id);
+      const bool syllable = t.type == TokenType::kWord &&
+                            (t.flags & (kCapitalized | kLettersOnly | kAllUpper)) ==
+                                (kCapitalized | kLettersOnly);
+      name = name || (syllable && after_syllable);
+      after_syllable = syllable;
     }
-    return false;
+    return title && name;
   }
 
   int32_t SurnameRank(uint32_t id) const {

@@ -597,6 +597,58 @@ std::string ReadSeed(const std::string& name) {
   return s.str();
 }
 
+// The sentence filter (OfficialLexicon::MayHoldOfficial) against the direct
+// way: parsing every sentence finds the same facts, in the same order, on
+// every sample article, every example and the seed articles.
+TEST(OfficialExtractorTest, TheSentenceFilterLosesNoFact) {
+  static const testing::ExtractorHarness unfiltered(&CreateUnfilteredOfficialExtractor);
+  const std::filesystem::path root(VNFACTS_SOURCE_DIR);
+  std::vector<std::string> texts;
+  for (const auto& dir : {root / "corpus/articles", root / "corpus/examples",
+                          std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus/seeds"}) {
+    if (!std::filesystem::exists(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::ostringstream s;
+      s << in.rdbuf();
+      if (entry.path().extension() != ".tsv") {
+        texts.push_back(s.str());
+        continue;
+      }
+      // Examples one per line, each extracted on its own.
+      std::istringstream lines(s.str());
+      for (std::string line; std::getline(lines, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::string input = line.substr(line.find('\t') + 1);
+        for (const char* mark : {"[[", "]]"}) {  // spans marked in some corpora
+          for (size_t at; (at = input.find(mark)) != std::string::npos;) input.erase(at, 2);
+        }
+        texts.push_back(std::move(input));
+      }
+    }
+  }
+  size_t facts = 0;
+  for (const std::string& text : texts) {
+    const Result got = Extract(text);
+    const Result want = unfiltered.Run<OfficialFact>(text);
+    ASSERT_EQ(got.facts.size(), want.facts.size()) << text.substr(0, 200);
+    for (size_t i = 0; i < got.facts.size(); ++i) {
+      EXPECT_EQ(got.facts[i].begin, want.facts[i].begin);
+      EXPECT_EQ(got.facts[i].end, want.facts[i].end);
+      EXPECT_EQ(got.facts[i].sentence, want.facts[i].sentence);
+      EXPECT_EQ(got.Rule(i), want.Rule(i));
+      EXPECT_EQ(got.Value(i).name, want.Value(i).name);
+      EXPECT_EQ(got.Value(i).titles, want.Value(i).titles);
+      EXPECT_EQ(got.Value(i).org, want.Value(i).org);
+      EXPECT_EQ(got.Value(i).former, want.Value(i).former);
+      EXPECT_EQ(got.Value(i).ranks, want.Value(i).ranks);
+    }
+    facts += got.facts.size();
+  }
+  EXPECT_GT(texts.size(), 500u);
+  EXPECT_GT(facts, 800u);
+}
+
 TEST(OfficialExtractorTest, SeedArticles) {
   const auto seeds = std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus/seeds";
   if (!std::filesystem::exists(seeds)) GTEST_SKIP() << "no seed articles at " << seeds;

@@ -226,6 +226,7 @@ const char* const kHostile[] = {
     "bad \xff byte \xe1\xba truncated \xc3 end \xed\xa0\x80 surrogate \xc0\xaf overlong",
     "a- b -c d-e f-G h-1 i-- j-\xe1\xba\xa1 k-\xe1\xba\xa0 TP. HCM, ...!?\"'",
     "Giám đốc&\xe1\xba\xa1 q&1 q&& .x 'y &z x.Y x'Y x&Y x-",
+    "a`b a{b a@b a[b z{ `a {z Z[ @A x\x7f y\x01z  \t a  ",
     "",
     "   \n\t ",
 };
@@ -370,6 +371,17 @@ TEST(OfficialVocabularyTest, FindsWhatWasInternedAndNothingElse) {
       EXPECT_EQ(v.FindShort(g), it == ids.end() ? kNoId : it->second) << g;
     }
   }
+  // Every byte of a short form counts, whichever part of its key holds it.
+  for (const auto& [f, id] : ids) {
+    if (f.size() > 12) continue;
+    for (size_t i = 0; i < f.size(); ++i) {
+      std::string g = f;
+      g[i] = static_cast<char>(g[i] ^ 0x20);
+      const auto it = ids.find(g);
+      EXPECT_EQ(v.Find(g), it == ids.end() ? kNoId : it->second) << g;
+      EXPECT_EQ(v.FindShort(g), it == ids.end() ? kNoId : it->second) << g;
+    }
+  }
   EXPECT_EQ(v.FindShort(std::string(41, 'x')), kNoId);
   EXPECT_EQ(v.FindShort("\x7f"), kNoId);
 }
@@ -408,10 +420,25 @@ TEST(OfficialSentenceFilterTest, NeedsAWordThatStartsATitle) {
   EXPECT_FALSE(MayHoldOfficial("Hôm nay trời đẹp, Nguyễn Văn An đi học."));
   EXPECT_FALSE(MayHoldOfficial("Ông Nguyễn Văn An, Hà Nội."));
   EXPECT_TRUE(MayHoldOfficial("Giám đốc Sở Y tế Nguyễn Văn An phát biểu."));
-  EXPECT_TRUE(MayHoldOfficial("nguyên phó chủ tịch nguyễn văn an"));
+  EXPECT_TRUE(MayHoldOfficial("nguyên phó chủ tịch Nguyễn Văn An"));
   EXPECT_TRUE(MayHoldOfficial("Nguyễn Văn An, BÍ THƯ Huyện ủy"));
   const std::vector<OfficialToken> tokens = Tokenize("Chủ tịch Nguyễn Văn An");
   EXPECT_FALSE(Lexicon().MayHoldOfficial(tokens, 1, static_cast<uint32_t>(tokens.size())));
+}
+
+TEST(OfficialSentenceFilterTest, NeedsTwoNameSyllablesInARow) {
+  // A name is two or more capitalized syllables of letters, not all capitals.
+  EXPECT_FALSE(MayHoldOfficial("nguyên phó chủ tịch nguyễn văn an"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc sở phát biểu."));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc NGUYỄN VĂN AN"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc An, phó giám đốc Bình"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc F0 A1"));
+  EXPECT_FALSE(MayHoldOfficial("Giám đốc An - Bình"));
+  EXPECT_TRUE(MayHoldOfficial("giám đốc An Bình"));
+  EXPECT_TRUE(MayHoldOfficial("An Bình, giám đốc"));
+  const std::vector<OfficialToken> tokens = Tokenize("Chủ tịch Nguyễn Văn");
+  EXPECT_FALSE(Lexicon().MayHoldOfficial(tokens, 0, 3));
+  EXPECT_TRUE(Lexicon().MayHoldOfficial(tokens, 0, 4));
 }
 
 // Every example that must yield an official passes the filter.
