@@ -25,7 +25,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <array>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -117,29 +117,34 @@ constexpr int kMaxWordsAfterHolder = 6;
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
-int ToInt(const re2::StringPiece& sp) { return std::atoi(std::string(sp.data(), sp.size()).c_str()); }
+int ToInt(const re2::StringPiece& sp) {
+  return extract::LeadingNumber(std::string_view(sp.data(), sp.size()));
+}
 bool Has(const re2::StringPiece& sp) { return sp.data() != nullptr; }
 
 std::string Iso(const PartialDate& d) {
-  char buf[32];
-  if (d.day) {
+  using extract::AppendZeroPadded;
+  std::string out;
+  if (d.day || d.month) {
     if (d.year) {
-      std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d.year, d.month, d.day);
+      AppendZeroPadded(d.year, 4, &out);
+      out += '-';
     } else {
-      std::snprintf(buf, sizeof(buf), "--%02d-%02d", d.month, d.day);
+      out += "--";
     }
-  } else if (d.month) {
-    if (d.year) {
-      std::snprintf(buf, sizeof(buf), "%04d-%02d", d.year, d.month);
-    } else {
-      std::snprintf(buf, sizeof(buf), "--%02d", d.month);
+    AppendZeroPadded(d.month, 2, &out);
+    if (d.day) {
+      out += '-';
+      AppendZeroPadded(d.day, 2, &out);
     }
-  } else if (d.quarter) {
-    std::snprintf(buf, sizeof(buf), "%04d-Q%d", d.year, d.quarter);
   } else {
-    std::snprintf(buf, sizeof(buf), "%04d", d.year);
+    AppendZeroPadded(d.year, 4, &out);
+    if (d.quarter) {
+      out += "-Q";
+      AppendZeroPadded(d.quarter, 1, &out);
+    }
   }
-  return buf;
+  return out;
 }
 
 // First and last day a partial date covers, as (month, day) ordinals within a
@@ -157,15 +162,21 @@ int64_t EndKey(const PartialDate& d) {
 
 class DateExtractor : public Extractor {
  public:
-  DateExtractor(Words words, std::vector<Rule> rules, extract::MatchStarts starts,
-                std::unique_ptr<RE2::Set> rules_here,
+  DateExtractor(Words words, std::vector<Rule> rules, bool plain, extract::MatchStarts starts,
+                extract::MatchStarts after_number, uint32_t lead_word_counts, bool any_lead_shape,
+                extract::MatchStarts until_starts, std::unique_ptr<RE2::Set> rules_here,
                 std::unique_ptr<RE2> dateline, std::unique_ptr<RE2> dash,
                 std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now,
                 std::unique_ptr<RE2> day_range, std::unique_ptr<RE2> day_list,
                 std::unique_ptr<RE2> month_list)
       : words_(std::move(words)),
         rules_(std::move(rules)),
+        plain_(plain),
         starts_(std::move(starts)),
+        after_number_(std::move(after_number)),
+        lead_word_counts_(lead_word_counts),
+        any_lead_shape_(any_lead_shape),
+        until_starts_(std::move(until_starts)),
         rules_here_(std::move(rules_here)),
         dateline_re_(std::move(dateline)),
         dash_re_(std::move(dash)),
@@ -200,12 +211,13 @@ class DateExtractor : public Extractor {
     const std::vector<Sentence> sentences = extract::SentencesOf(doc);
     std::vector<Atom> atoms;
     std::vector<Atom> candidates;
+    std::vector<uint64_t> starts;  // FindAtoms()'s, kept for its buffer
     for (uint32_t si = 0; si < sentences.size(); ++si) {
       const Sentence& s = sentences[si];
       const std::string_view text = doc.SentenceText(s);
       atoms.clear();
       candidates.clear();
-      FindAtoms(text, &atoms);
+      FindAtoms(text, &starts, &atoms);
       if (atoms.empty()) continue;
       ShareYearInMonthList(text, &atoms);
       for (const Atom& a : atoms) {
@@ -251,11 +263,8 @@ class DateExtractor : public Extractor {
       }
       return true;
     }
-    const char32_t before = CharBefore(text, pos);
-    if (IsWordChar(before)) return false;
-    if (before == '/' || before == '.' || before == ',' || before == ':') {
-      return !IsDigit(CharBefore(text, pos - 1));
-    }
+    if (extract::WordCharBefore(text, pos)) return false;
+    // What is left is no ASCII character: none of the signs above.
     return true;
   }
   // Right edge: a dash may follow (a range); a slash, dot or comma and a digit
@@ -318,45 +327,153 @@ class DateExtractor : public Extractor {
   }
 
   // The rules run anchored, only at the left edge of a word (LeftOk) where
-  // starts_ says one may begin and rules_here_ says which do match, position
-  // after position. Per rule that finds what searching the sentence from its
-  // start finds when the search resumes at the end of each atom, or one
-  // character after a rejected match: the leftmost match is the one anchored
-  // at the first position that has one. Atoms are listed by rule, then by
-  // position, as those searches listed them.
-  void FindAtoms(std::string_view text, std::vector<Atom>* atoms) const {
-    static_assert(kRuleCount <= 32);
+  // one may begin (below, then starts_), and rules_here_ says which do
+  // match, position after position. Per rule that finds what searching the
+  // sentence from its start finds when the search resumes at the end of each
+  // atom, or one character after a rejected match: the leftmost match is the
+  // one anchored at the first position that has one. Atoms are listed by
+  // rule, then by position, as those searches listed them. The plain
+  // extractor asks the set at every left edge instead.
+  //
+  // Where one may begin is found from the numbers of the sentence, not by
+  // looking at every position: every atom holds one (MarkStarts()).
+  void FindAtoms(std::string_view text, std::vector<uint64_t>* starts,
+                 std::vector<Atom>* atoms) const {
     size_t resume[kRuleCount] = {};  // per rule, where its search goes on
     std::vector<int> here;
+    if (plain_) {
+      for (size_t b = 0; b < text.size(); ++b) {
+        if (LeftOk(text, b)) RulesAt(text, b, resume, &here, atoms);
+      }
+      return;
+    }
+    MarkStarts(text, starts);
+    for (size_t word = 0; word < starts->size(); ++word) {
+      for (uint64_t bits = (*starts)[word]; bits != 0; bits &= bits - 1) {
+        const size_t b = word * 64 + __builtin_ctzll(bits);
+        const unsigned char byte = static_cast<unsigned char>(text[b]);
+        if (!starts_.MayStartWith(byte) || !LeftOk(text, b) || !starts_.At(text, b)) continue;
+        RulesAt(text, b, resume, &here, atoms);
+      }
+    }
+  }
+
+  // Sets the bit of every position of `text` where an atom may start, found
+  // from the numbers in it, each an ASCII digit or a Roman numeral: a run of
+  // I, V, X and L after a space that ends its word, as RightOk() wants "quý
+  // III" and "khóa XII" to end. Every atom holds one, and starts
+  //  - with its first digit, when a rule starts with a number: four digits
+  //    (a year, ISO), or one or two and then "/" and a digit (D/M, M/Y),
+  //    "-" and four digits or one or two and "-" (M-Y, D-M-Y), "." and one
+  //    or two digits and "." (D.M.Y), or spaces and a word that follows a
+  //    number in some rule (a month, "năm", "tháng đầu năm": after_number_);
+  //  - or with a phrase of a lexicon list, each word of it followed by
+  //    spaces and the last by the number ("tháng 9", "quý III", "lần thứ
+  //    20"): in the word k words before the number, for every k that a
+  //    leading phrase has words (bit k of lead_word_counts_); the phrase may
+  //    start inside that word, after a bracket or a quote.
+  // Tied to the patterns built in CreateDateExtractor(); the plain extractor
+  // runs without it, and tests compare the two.
+  void MarkStarts(std::string_view text, std::vector<uint64_t>* starts) const {
+    const size_t size = text.size();
+    starts->assign((size + 63) / 64, any_lead_shape_ ? ~uint64_t{0} : 0);
+    if (any_lead_shape_) return;  // a phrase whose words MarkWordsBefore() cannot count
+    auto mark = [&](size_t p) { (*starts)[p / 64] |= uint64_t{1} << (p % 64); };
+    static constexpr auto kNumeralByte = [] {
+      std::array<bool, 256> is{};
+      for (unsigned char c : std::string_view("0123456789IVXL")) is[c] = true;
+      return is;
+    }();
+    for (size_t x = 0; x < size; ++x) {
+      while (x < size && !kNumeralByte[static_cast<unsigned char>(text[x])]) ++x;
+      if (x == size) break;
+      const char c = text[x];
+      const bool after_space = x > 0 && text[x - 1] == ' ';
+      if (IsAsciiDigit(c)) {
+        if ((x == 0 || !IsAsciiDigit(text[x - 1])) && NumberMayStartAtom(text, x)) mark(x);
+        if (after_space) MarkWordsBefore(text, x, mark);
+      } else if (after_space && IsRomanLetter(c)) {
+        size_t e = x + 1;
+        while (e < size && IsRomanLetter(text[e])) ++e;
+        if (!IsWordChar(CharAt(text, e))) MarkWordsBefore(text, x, mark);
+      }
+    }
+  }
+  static bool IsRomanLetter(char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; }
+
+  // The number that starts at `b` may start an atom (see MarkStarts()).
+  bool NumberMayStartAtom(std::string_view text, size_t b) const {
+    const size_t size = text.size();
+    auto digits_at = [&](size_t p) {
+      size_t e = p;
+      while (e < size && IsAsciiDigit(text[e])) ++e;
+      return e - p;
+    };
+    const size_t digits = digits_at(b);
+    if (digits == 4) return true;
+    const size_t r = b + digits;
+    if (digits > 2 || r + 1 >= size) return false;
+    const size_t after = digits_at(r + 1);
+    switch (text[r]) {
+      case '/':
+        return after > 0;
+      case '-':
+        return after == 4 || (after >= 1 && after <= 2 && r + 1 + after < size &&
+                              text[r + 1 + after] == '-');
+      case '.':
+        return after >= 1 && after <= 2 && r + 1 + after < size && text[r + 1 + after] == '.';
+      case ' ':
+        return after_number_.At(text, extract::SkipSpaces(text, r));
+      default:
+        return false;
+    }
+  }
+
+  // Marks the positions of the words k words before `x`, a number after a
+  // space, for each k that some leading phrase has words.
+  template <typename Mark>
+  void MarkWordsBefore(std::string_view text, size_t x, const Mark& mark) const {
+    size_t p = x;
+    for (uint32_t words = lead_word_counts_ >> 1; words != 0; words >>= 1) {
+      const size_t end = extract::SkipSpacesBack(text, p);
+      if (end == 0) break;  // no word before
+      p = end;
+      while (p > 0 && text[p - 1] != ' ') --p;
+      if (words & 1) {
+        for (size_t q = p; q < end; ++q) mark(q);
+      }
+    }
+  }
+
+  // The atoms of the rules that match anchored at `b`.
+  void RulesAt(std::string_view text, size_t b, size_t* resume, std::vector<int>* here,
+               std::vector<Atom>* atoms) const {
+    static_assert(kRuleCount <= 32);
+    uint32_t matching = 0;
+    RE2::Set::ErrorInfo error;
+    if (rules_here_->Match(re2::StringPiece(text.data() + b, text.size() - b), here, &error)) {
+      for (int index : *here) matching |= 1u << index;
+    } else if (error.kind != RE2::Set::kNoError) {
+      matching = (1u << kRuleCount) - 1;  // the set gave up (DFA out of memory): try every rule
+    }
     re2::StringPiece m[8];
-    for (size_t b = 0; b < text.size(); ++b) {
-      const unsigned char byte = static_cast<unsigned char>(text[b]);
-      if (!starts_.MayStartWith(byte) || !LeftOk(text, b) || !starts_.At(text, b)) continue;
-      uint32_t matching = 0;
-      RE2::Set::ErrorInfo error;
-      if (rules_here_->Match(re2::StringPiece(text.data() + b, text.size() - b), &here, &error)) {
-        for (int index : here) matching |= 1u << index;
-      } else if (error.kind != RE2::Set::kNoError) {
-        matching = (1u << kRuleCount) - 1;  // the set gave up (DFA out of memory): try every rule
-      }
-      for (; matching != 0; matching &= matching - 1) {
-        const int index = __builtin_ctz(matching);
-        if (b < resume[index]) continue;
-        const Rule& rule = rules_[index];
-        const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
-        if (!rule.re->Match(text, b, text.size(), RE2::ANCHOR_START, m, n)) continue;
-        const size_t e = b + m[0].size();
-        Atom atom;
-        atom.begin = b;
-        atom.end = e;
-        atom.rule_index = index;
-        if (!RightOk(text, e) || !MakeAtom(rule.id, text, m, &atom)) continue;
-        resume[index] = e;
-        const auto after = std::upper_bound(
-            atoms->begin(), atoms->end(), index,
-            [](int i, const Atom& a) { return i < a.rule_index; });
-        atoms->insert(after, std::move(atom));
-      }
+    for (; matching != 0; matching &= matching - 1) {
+      const int index = __builtin_ctz(matching);
+      if (b < resume[index]) continue;
+      const Rule& rule = rules_[index];
+      const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
+      if (!rule.re->Match(text, b, text.size(), RE2::ANCHOR_START, m, n)) continue;
+      const size_t e = b + m[0].size();
+      Atom atom;
+      atom.begin = b;
+      atom.end = e;
+      atom.rule_index = index;
+      if (!RightOk(text, e) || !MakeAtom(rule.id, text, m, &atom)) continue;
+      resume[index] = e;
+      const auto after = std::upper_bound(
+          atoms->begin(), atoms->end(), index,
+          [](int i, const Atom& a) { return i < a.rule_index; });
+      atoms->insert(after, std::move(atom));
     }
   }
 
@@ -637,8 +754,12 @@ class DateExtractor : public Extractor {
       if (a.kind != AtomKind::kDate) continue;
       // A ... đến nay -> A/..
       {
+        // The pattern is spaces and an "until" phrase first: most dates are
+        // followed by neither.
         re2::StringPiece m[1];
-        if (until_now_re_->Match(text, a.end, text.size(), RE2::ANCHOR_START, m, 1)) {
+        if (a.end < text.size() && text[a.end] == ' ' &&
+            (plain_ || until_starts_.At(text, extract::SkipSpaces(text, a.end))) &&
+            until_now_re_->Match(text, a.end, text.size(), RE2::ANCHOR_START, m, 1)) {
           const size_t e = m[0].data() - text.data() + m[0].size();
           if (!IsWordChar(CharAt(text, e))) {
             Atom iv = a;
@@ -840,7 +961,15 @@ class DateExtractor : public Extractor {
 
   Words words_;
   std::vector<Rule> rules_;
+  const bool plain_;  // ask rules_here_ at every left edge (for tests)
   extract::MatchStarts starts_;  // where a rule of rules_ may start
+  // Where a word that follows a number in a rule may start ("tháng" in
+  // "6 tháng đầu năm"), and how many words a phrase a rule starts with has:
+  // for MarkStarts().
+  extract::MatchStarts after_number_;
+  uint32_t lead_word_counts_ = 0;
+  bool any_lead_shape_ = false;  // a phrase MarkStarts() cannot count words of
+  extract::MatchStarts until_starts_;  // where an "until" phrase may start
   // The patterns of rules_ (same order), anchored: which rules match at a
   // position.
   std::unique_ptr<RE2::Set> rules_here_;
@@ -860,7 +989,9 @@ class DateExtractor : public Extractor {
 
 }  // namespace
 
-Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::path& dir) {
+namespace {
+
+Expected<std::unique_ptr<Extractor>> MakeDateExtractor(const std::filesystem::path& dir, bool plain) {
   auto normalizer = Normalizer::Create(dir);
   if (!normalizer.ok()) return normalizer.status();
   auto roles = extract::WordRoles::Load(
@@ -922,6 +1053,8 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   // (MatchStarts finds where to run the rules).
   std::vector<Rule> rules;
   extract::MatchStarts starts;
+  uint32_t lead_word_counts = 0;
+  bool any_lead_shape = false;
   auto rules_here = std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::ANCHOR_START);
   std::string set_error;
   auto add = [&](RuleId id, const std::string& pattern, bool digit,
@@ -929,7 +1062,23 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
     rules.push_back({id, std::make_unique<RE2>(pattern)});
     if (rules_here->Add(pattern, &set_error) < 0 && set_error.empty()) set_error = pattern;
     if (digit) starts.AddDigits();
-    for (const std::vector<std::string>* words : leading_words) starts.AddPhrases(*words);
+    for (const std::vector<std::string>* words : leading_words) {
+      starts.AddPhrases(*words);
+      for (const std::string& phrase : *words) {
+        // The words Alternation() makes of it, each then followed by " +"
+        // in the rule. A phrase with a space at an end has an empty one,
+        // which MarkStarts() does not count: it then tries every position.
+        size_t count = 1;
+        for (size_t i = 0; i < phrase.size(); ++i) {
+          count += phrase[i] == ' ' && (i == 0 || phrase[i - 1] != ' ');
+        }
+        if (phrase.empty() || phrase.front() == ' ' || phrase.back() == ' ' || count >= 32) {
+          any_lead_shape = true;
+        } else {
+          lead_word_counts |= 1u << count;
+        }
+      }
+    }
   };
   const std::vector<std::string>& day_words = roles->Get("day");
   const std::vector<std::string>& month_words = roles->Get("month");
@@ -984,14 +1133,34 @@ Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::
   auto day_list = std::make_unique<RE2>("(?:" + day + " +)?([0-9]{1,2})(?: *, *| +và +)(?:" + day +
                                         " +)?$");
 
-  auto extractor = std::make_unique<DateExtractor>(std::move(w), std::move(rules),
-                                                   std::move(starts), std::move(rules_here), std::move(dateline), std::move(dash_re),
+  // Words that follow the number of a rule that starts with one.
+  extract::MatchStarts after_number;
+  for (const char* role : {"month", "year", "first_months", "last_months", "months_of_year"}) {
+    after_number.AddPhrases(roles->Get(role));
+  }
+  extract::MatchStarts until_starts;
+  until_starts.AddPhrases(w.until);
+
+  auto extractor = std::make_unique<DateExtractor>(
+      std::move(w), std::move(rules), plain, std::move(starts), std::move(after_number),
+      any_lead_shape ? 0 : lead_word_counts, any_lead_shape, std::move(until_starts), std::move(rules_here), std::move(dateline),
+      std::move(dash_re),
                                                    std::move(until), std::move(until_now),
                                                    std::move(day_range), std::move(day_list),
                                                    std::move(month_list));
   Status status = extractor->Check();
   if (!status.ok()) return status;
   return std::unique_ptr<Extractor>(std::move(extractor));
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Extractor>> CreateDateExtractor(const std::filesystem::path& dir) {
+  return MakeDateExtractor(dir, /*plain=*/false);
+}
+
+Expected<std::unique_ptr<Extractor>> CreatePlainDateExtractor(const std::filesystem::path& dir) {
+  return MakeDateExtractor(dir, /*plain=*/true);
 }
 
 }  // namespace vnfacts

@@ -57,6 +57,7 @@ struct Tables {
   std::vector<TypeWord> type_words;  // longest first
   std::vector<std::string> type_lower;  // type_words[i].lower, for phrase lookups
   std::unordered_map<std::string, std::string> party_letters;  // letters -> type name
+  std::vector<std::string> party_letter_list;  // its keys
   std::unordered_map<std::string, std::string> state_letters;
   std::unordered_map<std::string, IssuerInfo> issuers;
   std::vector<std::string> number_markers, issued_leads, issuer_markers, subject_markers,
@@ -84,10 +85,11 @@ std::string NumberKey(std::string_view number) {
 
 class DocumentExtractor : public Extractor {
  public:
-  DocumentExtractor(Tables tables, const std::string& party, const std::string& state,
+  DocumentExtractor(Tables tables, bool plain, const std::string& party, const std::string& state,
                     const std::string& back_reference, const std::string& issued,
                     const std::string& term)
       : tables_(std::move(tables)),
+        plain_(plain),
         party_re_(party),
         state_re_(state),
         back_reference_re_(back_reference),
@@ -110,7 +112,11 @@ class DocumentExtractor : public Extractor {
     for (uint32_t si = 0; si < sentences.size(); ++si) {
       const Sentence& s = sentences[si];
       const std::string_view text = doc.SentenceText(s);
-      if (text.find_first_of("0123456789") == std::string_view::npos) continue;
+      // Every code and back-reference has a number. (find_first_of() would
+      // call memchr() once per byte.)
+      if (std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        continue;
+      }
       ExtractSentence(text, s.begin, si, &seen, facts);
     }
   }
@@ -120,8 +126,8 @@ class DocumentExtractor : public Extractor {
                        std::map<std::string, DocumentFact>* seen, std::vector<Fact>* facts) const {
     std::vector<CodeMatch> codes;
     if (text.find('/') != std::string_view::npos) {  // every code has a slash
-      FindPartyCodes(text, &codes);
-      FindStateCodes(text, &codes);
+      if (plain_ || MayHoldPartyCode(text)) FindPartyCodes(text, &codes);
+      if (plain_ || MayHoldStateCode(text)) FindStateCodes(text, &codes);
     }
     std::sort(codes.begin(), codes.end(),
               [](const CodeMatch& a, const CodeMatch& b) { return a.begin < b.begin; });
@@ -254,6 +260,57 @@ class DocumentExtractor : public Extractor {
     if (after == '/' || after == '-') return !IsWordChar(CharAt(text, pos + 1));
     return true;
   }
+
+  // Looks at the bytes after each number for what party_re_ has there: a
+  // dash (spaces around it), type letters of the list (case as listed),
+  // spaces and a slash: "124-QĐ/TW", "15- CT/TU". A sentence without it
+  // holds no party code (most have dates and ranges: "2020-2025").
+  bool MayHoldPartyCode(std::string_view text) const {
+    for (size_t p = 0; p < text.size(); ++p) {
+      if (!IsAsciiDigit(text[p]) || (p > 0 && IsAsciiDigit(text[p - 1]))) continue;
+      size_t q = p;
+      while (q < text.size() && IsAsciiDigit(text[q])) ++q;
+      q = SkipSpaces(text, q);
+      if (q < text.size() && text[q] == '-') {
+        ++q;
+      } else if (text.substr(q, 3) == "\u2013" || text.substr(q, 3) == "\u2014") {
+        q += 3;
+      } else {
+        continue;
+      }
+      q = SkipSpaces(text, q);
+      for (const std::string& letters : tables_.party_letter_list) {
+        if (text.substr(q, letters.size()) != letters) continue;
+        const size_t slash = SkipSpaces(text, q + letters.size());
+        if (slash < text.size() && text[slash] == '/') return true;
+      }
+    }
+    return false;
+  }
+
+  // Looks at the bytes after each number for what state_re_ has there:
+  // spaces, a slash, spaces, and either four digits, spaces and a slash
+  // (100/2019/NĐ-CP) or a capital A-Z or Đ (16/CT-TTg). Dates (12/10/2023,
+  // 10/2023) have neither.
+  static bool MayHoldStateCode(std::string_view text) {
+    for (size_t p = 0; p < text.size(); ++p) {
+      if (!IsAsciiDigit(text[p]) || (p > 0 && IsAsciiDigit(text[p - 1]))) continue;
+      size_t q = p;
+      while (q < text.size() && IsAsciiDigit(text[q])) ++q;
+      q = SkipSpaces(text, q);
+      if (q >= text.size() || text[q] != '/') continue;
+      q = SkipSpaces(text, q + 1);
+      if (q >= text.size()) continue;
+      if ((text[q] >= 'A' && text[q] <= 'Z') || text.substr(q, 2) == "\u0110") return true;
+      size_t y = q;
+      while (y < text.size() && IsAsciiDigit(text[y])) ++y;
+      if (y - q < 4) continue;
+      y = SkipSpaces(text, q + 4);
+      if (y < text.size() && text[y] == '/') return true;
+    }
+    return false;
+  }
+  static bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
   std::string CanonicalIssuer(std::string_view code) const {
     auto it = tables_.issuers.find(std::string(code));
@@ -389,10 +446,26 @@ class DocumentExtractor : public Extractor {
 
   template <typename FoundVec, typename BackRefVec>
   void FindBackReferences(std::string_view text, const FoundVec* found, BackRefVec* out) const {
+    // Every match ends with spaces and a number, the whole run of digits
+    // ([0-9]+ is greedy and ends the pattern): the search need not go past
+    // the last number after a space, nor start when there is none. The
+    // match it finds ends there at the latest, so it is the one searching
+    // the whole sentence finds.
+    size_t end = 0;
+    if (plain_) {
+      end = text.size();
+    } else {
+      for (size_t p = text.size(); p-- > 1;) {
+        if (text[p - 1] == ' ' && IsAsciiDigit(text[p])) {
+          end = p;
+          while (end < text.size() && IsAsciiDigit(text[end])) ++end;
+          break;
+        }
+      }
+    }
     re2::StringPiece m[3];
     size_t pos = 0;
-    while (pos < text.size() &&
-           back_reference_re_.Match(text, pos, text.size(), RE2::UNANCHORED, m, 3)) {
+    while (pos < end && back_reference_re_.Match(text, pos, end, RE2::UNANCHORED, m, 3)) {
       const size_t b = m[0].data() - text.data();
       const size_t e = b + m[0].size();
       pos = extract::NextCharStart(text, b);
@@ -602,6 +675,7 @@ class DocumentExtractor : public Extractor {
   }
 
   Tables tables_;
+  const bool plain_;  // search every sentence with a slash for codes (for tests)
   RE2 party_re_;
   RE2 state_re_;
   RE2 back_reference_re_;
@@ -637,7 +711,10 @@ std::vector<std::string> SplitList(const std::string& field) {
 
 }  // namespace
 
-Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesystem::path& dir) {
+namespace {
+
+Expected<std::unique_ptr<Extractor>> MakeDocumentExtractor(const std::filesystem::path& dir,
+                                                           bool plain) {
   auto normalizer = Normalizer::Create(dir);
   if (!normalizer.ok()) return normalizer.status();
   Tables t;
@@ -677,6 +754,7 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
                      return a.lower.size() > b.lower.size();
                    });
   for (const TypeWord& tw : t.type_words) t.type_lower.push_back(tw.lower);
+  t.party_letter_list = party_letters;
   if (party_letters.empty() || state_letters.empty()) {
     return Status::Error((dir / "document_types.tsv").string() +
                          ": needs type letters for both party and state codes");
@@ -743,11 +821,21 @@ Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesyst
   const std::string term = " *,? *\\(? *(" + extract::Alternation(t.term_words) +
                            ") +([IVXL]+|[0-9]{1,2})(?: *\\))?";
 
-  auto extractor = std::make_unique<DocumentExtractor>(std::move(t), party, state,
+  auto extractor = std::make_unique<DocumentExtractor>(std::move(t), plain, party, state,
                                                        back_reference, issued, term);
   Status status = extractor->Check();
   if (!status.ok()) return status;
   return std::unique_ptr<Extractor>(std::move(extractor));
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Extractor>> CreateDocumentExtractor(const std::filesystem::path& dir) {
+  return MakeDocumentExtractor(dir, /*plain=*/false);
+}
+
+Expected<std::unique_ptr<Extractor>> CreatePlainDocumentExtractor(const std::filesystem::path& dir) {
+  return MakeDocumentExtractor(dir, /*plain=*/true);
 }
 
 }  // namespace vnfacts

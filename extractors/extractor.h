@@ -40,6 +40,11 @@ Expected<std::unique_ptr<Extractor>> CreateOfficialExtractor(const std::filesyst
 // slower, with the same facts. Tests compare the two.
 Expected<std::unique_ptr<Extractor>> CreateUnfilteredOfficialExtractor(
     const std::filesystem::path& lexicon_dir);
+// The date and document extractors without their shortcuts: each pattern is
+// tried the plain way (anchored at every position, or searched over every
+// sentence). The same facts, found slower; tests compare the two.
+Expected<std::unique_ptr<Extractor>> CreatePlainDateExtractor(const std::filesystem::path& lexicon_dir);
+Expected<std::unique_ptr<Extractor>> CreatePlainDocumentExtractor(const std::filesystem::path& lexicon_dir);
 
 class ExtractorSet {
  public:

@@ -131,6 +131,46 @@ size_t NextCharStart(std::string_view text, size_t pos) {
   return pos;
 }
 
+bool WordCharBefore(std::string_view text, size_t pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  if (pos > 0 && pos <= text.size()) {
+    const unsigned char last = s[pos - 1];
+    if (last < 0x80) return (last >= '0' && last <= '9') || ((last | 0x20) >= 'a' && (last | 0x20) <= 'z');
+    if ((last & 0xC0) == 0x80 && pos >= 2) {
+      const unsigned char lead = s[pos - 2];
+      // U+00C0-U+01BF: letters all, but the signs U+00D7 and U+00F7.
+      if (lead >= 0xC3 && lead <= 0xC6) return !(lead == 0xC3 && (last == 0x97 || last == 0xB7));
+      // U+1E00-U+1EFF (Latin Extended Additional): letters all.
+      if (pos >= 3 && s[pos - 3] == 0xE1 && lead >= 0xB8 && lead <= 0xBB) return true;
+    }
+  }
+  return IsWordChar(CharBefore(text, pos));
+}
+
+int LeadingNumber(std::string_view digits) {
+  int value = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') break;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+void AppendZeroPadded(int value, int width, std::string* out) {
+  char digits[16];
+  size_t n = 0;
+  // As unsigned, so that the magnitude of INT_MIN fits.
+  unsigned magnitude = value < 0 ? 0u - static_cast<unsigned>(value) : static_cast<unsigned>(value);
+  do {
+    digits[n++] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  // printf counts the sign in the width and pads with zeros after it.
+  if (value < 0) out->push_back('-');
+  for (int pad = width - static_cast<int>(n) - (value < 0 ? 1 : 0); pad > 0; --pad) out->push_back('0');
+  while (n > 0) out->push_back(digits[--n]);
+}
+
 size_t SkipSpaces(std::string_view text, size_t pos) {
   while (pos < text.size() && text[pos] == ' ') ++pos;
   return pos;

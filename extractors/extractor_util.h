@@ -151,6 +151,19 @@ class MatchStarts {
   bool first_bytes_[256] = {};
 };
 
+// IsWordChar(CharBefore(text, pos)), with the letters of Vietnamese text
+// (ASCII, U+00C0-U+01BF but the two signs, U+1E00-U+1EFF) told from their
+// UTF-8 bytes without asking ICU; anything else goes the plain way.
+bool WordCharBefore(std::string_view text, size_t pos);
+
+// The number `digits` starts with, as std::atoi() reads a string of ASCII
+// digits (the groups the patterns capture), without copying it to a string:
+// 0 when it starts with no digit.
+int LeadingNumber(std::string_view digits);
+
+// Appends `value` as printf's "%0*d" writes it with `width`.
+void AppendZeroPadded(int value, int width, std::string* out);
+
 size_t SkipSpaces(std::string_view text, size_t pos);
 size_t SkipSpacesBack(std::string_view text, size_t end);
 // The code point at `pos` (0 at the end of `text`), and the one before `pos`.

@@ -5,8 +5,13 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
+
+#include "pipeline/utf8.h"
 
 namespace vnfacts {
 namespace extract {
@@ -186,6 +191,54 @@ TEST(MatchStartsTest, PhraseStartingWithASpaceStartsAnywhere) {
   EXPECT_TRUE(starts.MayStartWith(0xC4));
   EXPECT_FALSE(starts.MayStartWith(0x91));  // a continuation byte
   EXPECT_TRUE(starts.At("ab", 1));
+}
+
+// WordCharBefore() reads the letters of Vietnamese text from their bytes:
+// it must agree with IsWordChar(CharBefore()) for every code point, after
+// every byte, and on broken sequences.
+TEST(WordCharBeforeTest, SameAsDecodingForEveryCodePoint) {
+  size_t differ = 0;
+  for (char32_t c = 1; c <= 0x10FFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::string text = "a";
+    AppendUtf8(c, &text);
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      differ += WordCharBefore(text, pos) != IsWordChar(CharBefore(text, pos));
+    }
+  }
+  EXPECT_EQ(differ, 0u);
+  for (int b = 0; b < 256; ++b) {
+    for (int lead : {0xC3, 0xC4, 0xC6, 0xC7, 0xE1, 0xE2}) {
+      for (const std::string& text :
+           {std::string(1, static_cast<char>(b)), std::string{static_cast<char>(lead), static_cast<char>(b)},
+            std::string{'\xE1', static_cast<char>(lead), static_cast<char>(b)},
+            std::string{static_cast<char>(lead), '\xBB', static_cast<char>(b)}}) {
+        for (size_t pos = 0; pos <= text.size(); ++pos) {
+          EXPECT_EQ(WordCharBefore(text, pos), IsWordChar(CharBefore(text, pos)))
+              << "byte " << b << " lead " << lead << " at " << pos;
+        }
+      }
+    }
+  }
+}
+
+TEST(LeadingNumberTest, ReadsWhatAtoiReads) {
+  for (const char* s : {"", "0", "7", "12", "2024", "0009", "19x", "IV", "X1", "99999"}) {
+    EXPECT_EQ(LeadingNumber(s), std::atoi(s)) << s;
+  }
+}
+
+TEST(AppendZeroPaddedTest, WritesWhatPrintfWrites) {
+  for (int width : {0, 1, 2, 4, 6}) {
+    for (int value : {0, 1, 9, 10, 12, 99, 100, 999, 2024, 12345, -1, -12, -999, -2024,
+                      INT_MAX, INT_MIN}) {
+      char expected[32];
+      std::snprintf(expected, sizeof(expected), "%0*d", width, value);
+      std::string out = "x";
+      AppendZeroPadded(value, width, &out);
+      EXPECT_EQ(out, std::string("x") + expected) << value << " width " << width;
+    }
+  }
 }
 
 }  // namespace

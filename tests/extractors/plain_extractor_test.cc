@@ -1,0 +1,153 @@
+// The date and document extractors skip, before running their patterns,
+// positions and sentences that cannot hold what the patterns match (the
+// numbers a date needs, the bytes after a number a code needs). Each skip
+// must never drop a fact: these tests run both extractors with and without
+// the skips (CreatePlain...Extractor tries every pattern the plain way) over
+// every sample article, the seeds, every example row and hand-made shapes
+// near the edges of the checks, and want the same facts.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "extractors/extractor.h"
+#include "extractors/fact_json.h"
+#include "pipeline/normalizer.h"
+#include "pipeline/sentence_splitter.h"
+#include "tests/extractors/extractor_harness.h"
+#include "tests/test_files.h"
+
+namespace vnfacts {
+namespace {
+
+struct Stages {
+  Normalizer normalizer;
+  SentenceSplitter splitter;
+  std::unique_ptr<Extractor> documents, plain_documents, dates, plain_dates;
+};
+
+const Stages& TheStages() {
+  static const Stages* stages = [] {
+    const auto& dir = testing::LexiconDir();
+    auto normalizer = Normalizer::Create(dir);
+    auto splitter = SentenceSplitter::Create(dir);
+    auto documents = CreateDocumentExtractor(dir);
+    auto plain_documents = CreatePlainDocumentExtractor(dir);
+    auto dates = CreateDateExtractor(dir);
+    auto plain_dates = CreatePlainDateExtractor(dir);
+    if (!normalizer.ok() || !splitter.ok() || !documents.ok() || !plain_documents.ok() ||
+        !dates.ok() || !plain_dates.ok()) {
+      ADD_FAILURE() << "cannot build the stages";
+      std::abort();
+    }
+    return new Stages{std::move(normalizer).value(), std::move(splitter).value(),
+                      std::move(documents).value(), std::move(plain_documents).value(),
+                      std::move(dates).value(), std::move(plain_dates).value()};
+  }();
+  return *stages;
+}
+
+std::string Describe(const Document& doc, const std::vector<Fact>& facts) {
+  std::string out;
+  for (const Fact& f : facts) out += FactToJson(doc, f).dump() + "\n";
+  return out;
+}
+
+// Runs the document extractor and then the date extractor (which leaves
+// alone what the first found), with and without their skips; returns the
+// number of facts.
+size_t ExpectSameFacts(const std::string& raw, const std::string& where) {
+  const Stages& st = TheStages();
+  Document doc;
+  doc.source = where;
+  doc.raw = raw;
+  EXPECT_TRUE(st.normalizer.Normalize(&doc).ok()) << where;
+  st.splitter.Split(&doc);
+  std::vector<Fact> fast, plain;
+  st.documents->Extract(doc, &fast);
+  st.plain_documents->Extract(doc, &plain);
+  EXPECT_EQ(Describe(doc, fast), Describe(doc, plain)) << "documents in " << where;
+  // The date extractors both see the document facts of the plain one.
+  std::vector<Fact> fast_dates = plain, plain_dates = plain;
+  st.dates->Extract(doc, &fast_dates);
+  st.plain_dates->Extract(doc, &plain_dates);
+  EXPECT_EQ(Describe(doc, fast_dates), Describe(doc, plain_dates)) << "dates in " << where;
+  return plain_dates.size();
+}
+
+TEST(PlainExtractorTest, SameFactsInEverySampleArticleAndSeed) {
+  const std::filesystem::path root(VNFACTS_SOURCE_DIR);
+  size_t articles = 0, facts = 0;
+  std::vector<std::filesystem::path> dirs = {root / "corpus" / "articles"};
+  const std::filesystem::path seeds = std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus" / "seeds";
+  if (std::filesystem::exists(seeds)) dirs.push_back(seeds);
+  for (const auto& dir : dirs) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (!entry.is_regular_file() || entry.path().extension() == ".tsv") continue;
+      facts += ExpectSameFacts(test_files::ReadFile(entry.path()), entry.path().string());
+      ++articles;
+    }
+  }
+  EXPECT_GT(articles, 80u);
+  EXPECT_GT(facts, 1000u);  // documents and dates of all kinds
+}
+
+TEST(PlainExtractorTest, SameFactsInEveryExampleRow) {
+  const std::filesystem::path examples = std::filesystem::path(VNFACTS_SOURCE_DIR) / "corpus" / "examples";
+  size_t rows = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(examples)) {
+    std::istringstream lines(test_files::ReadFile(entry.path()));
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const size_t tab = line.find('\t');
+      std::string input = tab == std::string::npos ? line : line.substr(tab + 1);
+      for (const char* mark : {"[[", "]]"}) {
+        for (size_t at; (at = input.find(mark)) != std::string::npos;) input.erase(at, 2);
+      }
+      ExpectSameFacts(input, entry.path().filename().string() + ": " + input);
+      ++rows;
+    }
+  }
+  EXPECT_GT(rows, 900u);
+}
+
+// Shapes at the edges of the checks: numbers of every length before every
+// sign the patterns know, phrases in other cases and glued to brackets,
+// Roman numerals that end a word or do not, codes with odd spacing.
+TEST(PlainExtractorTest, SameFactsAtTheEdgesOfTheChecks) {
+  const std::vector<std::string> numbers = {"1", "12", "123", "2023", "20235", "0"};
+  const std::vector<std::string> signs = {"/", "-", ".", " ", "  ", ",", ":", "\u2013", " / ", " -"};
+  std::string text;
+  for (const std::string& a : numbers) {
+    for (const std::string& sign : signs) {
+      for (const std::string& b : numbers) {
+        text += "Ngày " + a + sign + b + sign + "2024, " + a + sign + b + " năm " + b + ". ";
+      }
+    }
+  }
+  ExpectSameFacts(text, "numbers and signs");
+  for (const char* shape : {
+           "(ngày 5/3) và “tháng 12/2023”, [năm 2025] THÁNG 9 Tháng Ba",
+           "quý III, quý II/2024, Quý IV năm 2023, quý IIII, quý IL, quý Iva",
+           "khóa XII, Khóa XIIa, Đại hội XIII, đại hội lần thứ 20, lần thứ XX; nhiệm kỳ 2020-2025",
+           "Hội đồng nhân dân tỉnh khóa 18 và Quốc hội khóa 15 (khóa 19)",
+           "6 tháng đầu năm 2024, 6 tháng cuối năm, 11 tháng năm 2024, 3 tháng, 15 năm qua",
+           "từ ngày 8 đến ngày 10/12, 8 - 10/12/2023, ngày 24 và 25/7/2024, tối 20 và 21/12",
+           "từ năm 2009 đến nay, từ 2015 đến hết tháng 6 năm 2023, 2014-2023, 2035 mô hình",
+           "Thứ Hai, 19/12 và Chủ nhật 25/12; 1/2 nhiệm kỳ, 2/3 số đại biểu, 1.000 người, 2,5%",
+           "Năm Giáp Tý 1984, trong 2025, trong 2000 hộ, mỗi tháng 1 lần, tháng 9 hằng năm",
+           "Quyết định số 124-QĐ/TW, 124 -QĐ/TW, 15- CT/TU, 15\u2013 CT/TU, 11-QĐi/TW, 7-NQ /TW",
+           "16/CT-TTg, 100/2019/NĐ-CP, 100 / 2019 / NĐ-CP, Luật số 45/2019/QH14, 17/HĐNVQS, 12/10/2023",
+           "Văn bản số 1234/UBND-VX; Quy định 124 và Chỉ thị 3; Nghị định 100; Quyết định 124 -QĐ/TW",
+           "Việt Nam, Lê Văn Long, XVII Xuân, I am V, L",
+       }) {
+    ExpectSameFacts(shape, shape);
+  }
+}
+
+}  // namespace
+}  // namespace vnfacts
