@@ -114,7 +114,6 @@ struct Words {
 // Nghệ An khóa 18" puts three words between them.
 constexpr int kMaxWordsAfterHolder = 6;
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 int ToInt(const re2::StringPiece& sp) {
@@ -673,8 +672,7 @@ class DateExtractor : public Extractor {
     const size_t from = end > window_bytes ? end - window_bytes : 0;
     // Most dates have no number before them: skip the search then.
     const std::string_view before_end = text.substr(from, end - from);
-    if (std::none_of(before_end.begin(), before_end.end(),
-                     [](char c) { return c >= '0' && c <= '9'; })) {
+    if (std::none_of(before_end.begin(), before_end.end(), [](char c) { return IsAsciiDigit(c); })) {
       return std::nullopt;
     }
     // On the window itself: RE2 matches '$' only at the end of its whole input.

@@ -114,7 +114,7 @@ class DocumentExtractor : public Extractor {
       const std::string_view text = doc.SentenceText(s);
       // Every code and back-reference has a number. (find_first_of() would
       // call memchr() once per byte.)
-      if (std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (std::none_of(text.begin(), text.end(), [](char c) { return IsAsciiDigit(c); })) {
         continue;
       }
       ExtractSentence(text, s.begin, si, &seen, facts);
@@ -310,7 +310,6 @@ class DocumentExtractor : public Extractor {
     }
     return false;
   }
-  static bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
   std::string CanonicalIssuer(std::string_view code) const {
     auto it = tables_.issuers.find(std::string(code));

@@ -205,9 +205,7 @@ class SentenceParser {
     if (word == 0 || i + word >= se_) return 0;
     const std::string_view number = Text(i + word);
     const bool arabic = m.value == 1 && number.size() <= 2 &&
-                        std::all_of(number.begin(), number.end(), [](char c) {
-                          return c >= '0' && c <= '9';
-                        });
+                        std::all_of(number.begin(), number.end(), [](char c) { return IsAsciiDigit(c); });
     return arabic || ParseRomanNumeral(number).has_value() ? word + 1 : 0;
   }
 

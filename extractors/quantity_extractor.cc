@@ -177,7 +177,6 @@ void AppendLower(std::string_view s, std::string* out) {
   out->append(buffer, n);
 }
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 constexpr std::string_view kPerMille = "\u2030";  // ‰
 

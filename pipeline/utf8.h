@@ -95,6 +95,8 @@ bool IsUpper(char32_t c);
 bool IsLower(char32_t c);
 bool IsLetter(char32_t c);
 bool IsDigit(char32_t c);
+// One byte of UTF-8 text that is an ASCII digit; inline, for byte scans.
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Lower-cases a UTF-8 string code point by code point.
 std::string ToLowerUtf8(std::string_view text);
