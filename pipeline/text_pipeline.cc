@@ -26,11 +26,9 @@ Status TextPipeline::Process(Document* doc) const {
   if (!status.ok()) return status;
   splitter_.Split(doc);
   if (words_on_demand_) {
+    // The splitter made the sentences anew, with no token or word ranges.
     doc->tokens.clear();
     doc->words.clear();
-    for (Sentence& sentence : doc->sentences) {
-      sentence.first_token = sentence.end_token = sentence.first_word = sentence.end_word = 0;
-    }
     doc->word_source = this;
   } else {
     tokenizer_.Tokenize(doc);
