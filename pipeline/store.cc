@@ -1023,6 +1023,13 @@ Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path) {
   }
   try {
     auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // 16 KiB pages for a new database (an existing one keeps its size: WAL
+    // mode cannot change it). SQLite writes the WAL and checkpoints one page
+    // per system call, and with 4 KiB pages those calls were a tenth of a
+    // run's CPU time at 1 GB; 16 KiB cut system time by a third (100 MB
+    // archive, two workers: 1.9-2.3 s -> 1.2-1.4 s) at the same instruction
+    // count. 64 KiB cut a little more system time but cost more user time.
+    impl->db.exec("PRAGMA page_size = " + std::to_string(kPageSize));
     // Reading the schema forces SQLite to look at the file header, so a file
     // that is not a database fails here with a clear message.
     impl->db.exec("PRAGMA journal_mode = WAL");

@@ -88,6 +88,8 @@ class FactStore {
   // migrates or creates.
   static Expected<std::unique_ptr<FactStore>> OpenReadOnly(const std::string& path);
   ~FactStore();
+  // Page size of a database Open() creates (see Open in store.cc for why).
+  static constexpr int kPageSize = 16384;
 
   // The stored hash of `source`, if that article is stored.
   Expected<std::optional<std::string>> StoredHash(const std::string& source);

@@ -879,6 +879,22 @@ TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
   EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 16);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index' "
                       "AND sql LIKE '%content = %, columnsize = 0%'"), 1);
+  // An existing database keeps the page size it was made with.
+  EXPECT_EQ(Count(db, "PRAGMA page_size"), 4096);
+}
+
+// New databases get large pages (fewer system calls per MB written); reopening
+// one leaves them as they are.
+TEST(FactStoreTest, NewDatabasesUseLargePages) {
+  TempDir dir;
+  const fs::path db = dir / "new.db";
+  for (int open = 0; open < 2; ++open) {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    ASSERT_TRUE((*store)->StoreArticle(MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam phát biểu.", "Trần Văn Nam", "Tỉnh ủy"), "h1").ok());
+  }
+  EXPECT_EQ(Count(db, "PRAGMA page_size"), FactStore::kPageSize);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 1);
 }
 
 // Every row `sql` yields, columns quoted and separated by '|', one row per line.
