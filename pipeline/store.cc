@@ -325,6 +325,11 @@ CREATE VIEW terms AS
 )sql",
 };
 
+// Target size of the search index's leaf pages in a new database: one fits a
+// FactStore::kPageSize page with its record header, no overflow page.
+constexpr int kSearchLeafBytes = 16000;
+static_assert(kSearchLeafBytes + 64 < FactStore::kPageSize - 35);
+
 // From this schema version on, the search index is contentless (see the
 // migration to it).
 constexpr int kContentlessSearchVersion = 8;
@@ -978,11 +983,21 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path) {
         "SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
     if (tables > 0) return Status::Error(path + ": not a vnfacts database (unknown tables, no schema version)");
   }
+  const bool created = version == 0;
   while (version < kSchemaVersion) {
     SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
     impl.db.exec(kMigrations[version]);
     ++version;
     if (version == kContentlessSearchVersion) impl.RebuildSearchIndex();
+    if (created && version == kSchemaVersion) {
+      // The search index's leaves as large as a new database's pages (see
+      // FactStore::Open): a quarter as many segment pages to write at each
+      // commit (callgrind, 20 MB archive: 389 -> 248 M instructions in
+      // sqlite3VtabSync). Not for an upgraded database: with 4 KiB pages a
+      // 16 KB leaf would spill into overflow pages.
+      impl.db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
+                   std::to_string(kSearchLeafBytes) + ")");
+    }
     impl.db.exec("PRAGMA user_version = " + std::to_string(version));
     transaction.commit();
   }

@@ -879,8 +879,10 @@ TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
   EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 16);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index' "
                       "AND sql LIKE '%content = %, columnsize = 0%'"), 1);
-  // An existing database keeps the page size it was made with.
+  // An existing database keeps the page size it was made with, and its
+  // search index the default leaf size that fits it.
   EXPECT_EQ(Count(db, "PRAGMA page_size"), 4096);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index_config WHERE k = 'pgsz'"), 0);
 }
 
 // New databases get large pages (fewer system calls per MB written); reopening
@@ -895,6 +897,11 @@ TEST(FactStoreTest, NewDatabasesUseLargePages) {
   }
   EXPECT_EQ(Count(db, "PRAGMA page_size"), FactStore::kPageSize);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 1);
+  // Search-index leaves of the target size fill most of a page and fit in
+  // one (no overflow chains).
+  const int64_t leaf = Count(db, "SELECT v FROM search_index_config WHERE k = 'pgsz'");
+  EXPECT_GT(leaf, FactStore::kPageSize / 2);
+  EXPECT_LT(leaf, FactStore::kPageSize - 35);
 }
 
 // Every row `sql` yields, columns quoted and separated by '|', one row per line.
