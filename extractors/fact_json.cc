@@ -1,6 +1,7 @@
 #include "extractors/fact_json.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -63,19 +64,38 @@ struct ValueWriter {
   }
 };
 
+// The bytes of an eight-byte chunk (read little-endian) that a JSON string
+// cannot hold as they are: control characters, '"', '\\', and every byte of
+// 0x80 or more (the start of a sequence to check); the top bit of each such
+// byte is set. Borrows run only from a flagged byte upwards, so the lowest
+// flag is always a real one, which is all the caller uses.
+inline uint64_t SpecialBytes(uint64_t chunk) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const uint64_t quote = chunk ^ (kOnes * '"');
+  const uint64_t backslash = chunk ^ (kOnes * '\\');
+  const uint64_t control = (chunk - kOnes * 0x20) & ~chunk;
+  const uint64_t is_quote = (quote - kOnes) & ~quote;
+  const uint64_t is_backslash = (backslash - kOnes) & ~backslash;
+  return (control | is_quote | is_backslash | chunk) & (kOnes * 0x80);
+}
+
 // Writes JSON text with nlohmann's compact dump() conventions: UTF-8 kept as
 // it is, the short escapes for \b \t \n \f \r, \u00xx for other control
-// characters. Doubles and invalid UTF-8 (which dump() rejects) are left to
-// nlohmann itself, so both writers agree on them too.
+// characters, doubles by nlohmann's own formatter. Invalid UTF-8 (which
+// dump() rejects) is left to nlohmann itself, so both writers agree on it
+// too.
 //
-// The text is written through a pointer into `out`, which is kept larger
-// than what has been written: each value reserves its worst case once
-// (six bytes per byte of a string, for \u00xx) instead of paying
-// std::string's capacity check and call per push_back and append, which
-// were most of the cost. Finish() cuts `out` to the bytes written.
+// The text is written through a pointer into a buffer kept larger than what
+// has been written: each value reserves its worst case once (six bytes per
+// byte of a string, for \u00xx) instead of paying std::string's capacity
+// check and call per push_back and append, which were most of the cost. The
+// buffer is on the stack for the usual value, so Take() makes the one
+// allocation, of the exact size.
 class JsonText {
  public:
-  explicit JsonText(std::string* out) : out_(out) { out_->resize(kInitialRoom); }
+  JsonText() = default;
+  JsonText(const JsonText&) = delete;
+  JsonText& operator=(const JsonText&) = delete;
 
   template <size_t N>
   void Key(const char (&key)[N]) {  // a literal: its length is known here
@@ -96,7 +116,7 @@ class JsonText {
       Literal("}");
     }
   }
-  void Finish() { out_->resize(length_); }
+  std::string Take() const { return std::string(data_, length_); }
 
   void String(std::string_view s) {
     const auto* in = reinterpret_cast<const unsigned char*>(s.data());
@@ -106,6 +126,22 @@ class JsonText {
     *p++ = '"';
     size_t i = 0;
     while (i < n) {
+      if (std::endian::native == std::endian::little && i + 8 <= n) {
+        // Eight bytes stored as they are, kept up to the first that needs
+        // a look (the room left is at least six bytes per byte not read).
+        uint64_t chunk;
+        std::memcpy(&chunk, in + i, 8);
+        std::memcpy(p, &chunk, 8);
+        const uint64_t special = SpecialBytes(chunk);
+        if (special == 0) {
+          i += 8;
+          p += 8;
+          continue;
+        }
+        const size_t plain = static_cast<size_t>(std::countr_zero(special)) / 8;
+        i += plain;
+        p += plain;
+      }
       const unsigned char c = in[i];
       if (c >= 0x80) {
         // One whole sequence, checked as FindInvalidUtf8() checks it.
@@ -115,7 +151,13 @@ class JsonText {
           Raw(nlohmann::ordered_json(std::string(s)).dump());
           return;
         }
-        for (; i < next; ++i) *p++ = static_cast<char>(in[i]);
+        if (i + 4 <= n) {
+          std::memcpy(p, in + i, 4);  // two to four of them count
+          p += next - i;
+          i = next;
+        } else {
+          for (; i < next; ++i) *p++ = static_cast<char>(in[i]);
+        }
         continue;
       }
       ++i;
@@ -175,13 +217,20 @@ class JsonText {
   void Number(double v) {
     if (PrintsAsInteger(v)) {
       Integer(static_cast<int64_t>(v));
+    } else if (!std::isfinite(v)) {
+      Literal("null");  // as dump() writes NaN and the infinities
     } else {
-      Raw(nlohmann::ordered_json(v).dump());
+      // The formatter dump() itself calls for a double (Grisu2, with its
+      // ".0" and exponent rules); its buffer there is 64 bytes.
+      constexpr size_t kRoom = 64;
+      char* p = Room(kRoom);
+      char* end = nlohmann::detail::to_chars(p, p + kRoom, v);
+      length_ += static_cast<size_t>(end - p);
     }
   }
 
  private:
-  static constexpr size_t kInitialRoom = 256;  // most values fit
+  static constexpr size_t kLocalRoom = 256;  // most values fit
 
   template <size_t N>
   void Literal(const char (&text)[N]) {
@@ -194,14 +243,21 @@ class JsonText {
   }
   // Makes room for `n` more bytes and returns where they go.
   char* Room(size_t n) {
-    if (out_->size() - length_ < n) [[unlikely]] Grow(n);
-    return out_->data() + length_;
+    if (capacity_ - length_ < n) [[unlikely]] Grow(n);
+    return data_ + length_;
   }
   [[gnu::noinline]] void Grow(size_t n) {
-    out_->resize(std::max(2 * out_->size(), length_ + n));
+    const bool was_local = data_ == local_;
+    heap_.resize(std::max(2 * capacity_, length_ + n));
+    if (was_local) std::memcpy(heap_.data(), local_, length_);
+    data_ = heap_.data();
+    capacity_ = heap_.size();
   }
 
-  std::string* out_;
+  char local_[kLocalRoom];
+  std::string heap_;  // when a value outgrows local_
+  char* data_ = local_;
+  size_t capacity_ = kLocalRoom;
   size_t length_ = 0;
   bool first_ = true;
 };
@@ -248,12 +304,10 @@ struct TextWriter {
 }  // namespace
 
 std::string FactValueJsonText(const Fact& fact) {
-  std::string text;
-  JsonText out(&text);
+  JsonText out;
   std::visit(TextWriter{&out}, fact.value);
   out.Close();
-  out.Finish();
-  return text;
+  return out.Take();
 }
 
 nlohmann::ordered_json FactValueToJson(const Fact& fact) {

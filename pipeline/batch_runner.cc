@@ -231,7 +231,7 @@ WorkResult Process(WorkItem& item, const TextPipeline& pipeline, const Extractor
   }
   extractors.Extract(&doc);
   for (const Fact& f : doc.facts) ++result.facts_per_kind[std::string(FactKindName(f.kind))];
-  result.article = StoredArticle::FromDocument(doc, std::move(item.content_hash));
+  result.article = StoredArticle::FromDocument(std::move(doc), std::move(item.content_hash));
   return result;
 }
 

@@ -62,6 +62,9 @@ struct StoredArticle {
   // Built by the worker threads, prepared for the index there too, so the
   // single writer only talks to SQLite.
   static StoredArticle FromDocument(const Document& doc, std::string content_hash);
+  // The same, taking the document's text, source, title and facts instead of
+  // copying them: for a worker, whose document ends here.
+  static StoredArticle FromDocument(Document&& doc, std::string content_hash);
   // Computes the folded search text and the value JSON of sentences and facts
   // that do not have them yet.
   void PrepareForIndex();

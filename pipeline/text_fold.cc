@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <memory>
 
 #include "pipeline/utf8.h"
 
@@ -79,21 +80,62 @@ FoldTable BuildTable() {
   return t;
 }
 
-const FoldTable& Table() {
-  static const FoldTable table = BuildTable();
-  return table;
+// The first two bytes of a letter, as they sit in a chunk read
+// little-endian (lead byte lowest), straight to what to do: an index that
+// needs no decoding, and checks the continuation byte by being a key of its
+// own. For a two-byte sequence the entry is the fold itself (kSlow when
+// invalid or when the fold grows); for the first two bytes of a valid
+// three-byte sequence below kTableEnd it is kThree, with the code point of
+// the first letter of its block of 64 in `bytes` (the third byte adds its
+// low six bits); every other key is kSlow. Keys with a lead byte below 0x80
+// are never looked up.
+constexpr uint8_t kThree = 0xFE;
+
+struct FoldTables {
+  FoldTable by_code_point;
+  std::array<Entry, 0x10000> by_pair;
+};
+
+// On the heap: the tables are 300 KB, too much for a worker thread's stack
+// if the compiler builds them there first.
+std::unique_ptr<const FoldTables> BuildTables() {
+  auto tables = std::make_unique<FoldTables>();
+  FoldTables& t = *tables;
+  t.by_code_point = BuildTable();
+  for (uint32_t key = 0; key < 0x10000; ++key) {
+    Entry& e = t.by_pair[key];
+    e.length = kSlow;
+    const uint32_t lead = key & 0xFF;
+    const uint32_t second = key >> 8;
+    if ((second & 0xC0) != 0x80) continue;
+    if (lead >= 0xC2 && lead < 0xE0) {
+      e = t.by_code_point[((lead & 0x1F) << 6) | (second & 0x3F)];
+    } else if (lead >= 0xE0 && lead <= 0xE2 && (lead != 0xE0 || second >= 0xA0)) {
+      // E0 80..E0 9F would be overlong; E0..E2 end below U+3000 = kTableEnd.
+      const uint16_t block = static_cast<uint16_t>(((lead & 0x0F) << 12) | ((second & 0x3F) << 6));
+      std::memcpy(e.bytes, &block, sizeof block);
+      e.length = kThree;
+    }
+  }
+  return tables;
+}
+
+const FoldTables& Tables() {
+  static const std::unique_ptr<const FoldTables> tables = BuildTables();
+  return *tables;
 }
 
 // Lower-cases the ASCII bytes of eight at once: 0x20 is added to each byte
-// in 'A'..'Z'. A byte of 0x80 or more may carry into the bytes above it, so
-// only the bytes before the first such byte are right; the caller keeps only
-// those.
+// in 'A'..'Z'. Per byte below 0x80, adding 0x3F sets the top bit from 'A'
+// on and adding 0x25 from 'Z' + 1 on, so the top bits that differ mark the
+// upper-case letters. A byte of 0x80 or more may carry into the bytes above
+// it, so only the bytes before the first such byte are right; the caller
+// keeps only those.
 inline uint64_t LowerAscii8(uint64_t chunk) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  const uint64_t at_least_a = chunk + kOnes * (0x80 - 'A');
-  const uint64_t above_z = chunk + kOnes * (0x80 - 'Z' - 1);
-  const uint64_t upper = at_least_a & ~above_z & ~chunk & (kOnes * 0x80);
-  return chunk | (upper >> 2);
+  const uint64_t from_a = chunk + kOnes * (0x80 - 'A');
+  const uint64_t after_z = chunk + kOnes * (0x80 - 'Z' - 1);
+  return chunk | (((from_a ^ after_z) & (kOnes * 0x80)) >> 2);
 }
 
 constexpr std::array<char, 128> kAsciiLower = [] {
@@ -123,28 +165,44 @@ inline int32_t TableIndex(const unsigned char* s, size_t n, size_t pos, size_t* 
   return static_cast<int32_t>(c);
 }
 
-// TableIndex() for a sequence whose first three bytes are the low bytes of
-// `bytes` (little-endian, lead byte lowest): the same checks, on bytes
-// already in a register. Two-byte form: 110xxxxx 10xxxxxx with a lead of
-// 0xC2 or more; three-byte form: 1110xxxx 10xxxxxx 10xxxxxx from U+0800
-// to the end of the table.
-inline int32_t TableIndexOf(uint32_t bytes, size_t* in_length) {
-  if ((bytes & 0xC0E0) == 0x80C0) {
-    if ((bytes & 0xFF) < 0xC2) return -1;
-    *in_length = 2;
-    return static_cast<int32_t>(((bytes & 0x1F) << 6) | ((bytes >> 8) & 0x3F));
+// The letter at `*pos` (not ASCII) the byte-wise way: from the table when
+// it is there, else decoded and folded through ICU (code points from U+3000
+// on, folds that grow) or dropped (invalid sequences). Writes at `length` in
+// `*out`, keeps FoldDiacritics()'s invariant on its size, and returns the new
+// length. Out of line, so that the ICU calls do not crowd the main loop's
+// registers.
+// Positions are passed and returned by value: a position whose address
+// reached the call would live in memory in the main loop, not in a register.
+struct Progress {
+  size_t pos;
+  size_t length;
+};
+[[gnu::noinline]] Progress FoldOneByteWise(std::string_view text, const FoldTable& table, size_t pos,
+                                           std::string* out, size_t length, size_t slack) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t in_length = 0;
+  const int32_t index = TableIndex(s, n, pos, &in_length);
+  if (index >= 0 && table[index].length != kSlow) {
+    std::memcpy(out->data() + length, &table[index], sizeof(Entry));
+    return {pos + in_length, length + table[index].length};
   }
-  if ((bytes & 0xC0C0F0) != 0x8080E0) return -1;
-  const uint32_t c = ((bytes & 0x0F) << 12) | ((bytes >> 2) & 0xFC0) | ((bytes >> 16) & 0x3F);
-  if (c < 0x800 || c >= kTableEnd) return -1;
-  *in_length = 3;
-  return static_cast<int32_t>(c);
+  const int32_t decoded = DecodeNext(text, &pos);
+  if (decoded < 0) return {pos, length};
+  const char32_t folded = FoldCodePoint(Nfd(), static_cast<char32_t>(decoded));
+  if (folded == kDropped) return {pos, length};
+  out->resize(length);
+  AppendUtf8(folded, out);
+  length = out->size();
+  out->resize(length + (n - pos) + slack);
+  return {pos, length};
 }
 
 }  // namespace
 
 std::string FoldDiacritics(std::string_view text) {
-  const FoldTable& table = Table();
+  const FoldTables& tables = Tables();
+  const FoldTable& table = tables.by_code_point;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   // Written through a pointer into a buffer sized up front (push_back's
@@ -160,14 +218,12 @@ std::string FoldDiacritics(std::string_view text) {
   size_t length = 0;
   size_t pos = 0;
   while (pos < n) {
-    size_t in_length = 0;
-    int32_t index = -1;
     if (std::endian::native == std::endian::little && pos + 8 <= n) {
       // The ASCII bytes up to the next letter with a mark, eight at a time:
       // all eight are lower-cased and stored, and the position moves past
       // the ASCII ones only (words between Vietnamese letters are short, so
       // whole chunks of ASCII are rare). The letter after them is looked up
-      // from the bytes already loaded.
+      // by its first two bytes, from the bytes already loaded.
       uint64_t chunk;
       std::memcpy(&chunk, s + pos, 8);
       const uint64_t lowered = LowerAscii8(chunk);
@@ -176,30 +232,36 @@ std::string FoldDiacritics(std::string_view text) {
       const size_t ascii = high == 0 ? 8 : static_cast<size_t>(std::countr_zero(high)) / 8;
       pos += ascii;
       length += ascii;
-      if (ascii > 5) continue;  // the letter is not whole in this chunk
-      index = TableIndexOf(static_cast<uint32_t>(chunk >> (8 * ascii)), &in_length);
+      if (ascii > 6) continue;  // not two bytes of the letter in this chunk
+      const uint64_t letter = chunk >> (8 * ascii);
+      const Entry& pair = tables.by_pair[letter & 0xFFFF];
+      if (pair.length <= 3) {
+        std::memcpy(o + length, &pair, sizeof(Entry));
+        length += pair.length;
+        pos += 2;
+        continue;
+      }
+      const uint32_t third = static_cast<uint32_t>(letter >> 16) & 0xFF;
+      if (pair.length == kThree && ascii <= 5 && (third & 0xC0) == 0x80) {
+        uint16_t block;
+        std::memcpy(&block, pair.bytes, sizeof block);
+        const Entry& entry = table[block | (third & 0x3F)];
+        if (entry.length != kSlow) {
+          std::memcpy(o + length, &entry, sizeof(Entry));
+          length += entry.length;
+          pos += 3;
+          continue;
+        }
+      }
+      // Anything else (a three-byte letter the chunk cuts, a fold that
+      // grows, an invalid sequence) goes the byte-wise way below.
     } else if (s[pos] < 0x80) {
       o[length++] = kAsciiLower[s[pos++]];
       continue;
-    } else {
-      index = TableIndex(s, n, pos, &in_length);
     }
-    if (index >= 0 && table[index].length != kSlow) {
-      std::memcpy(o + length, &table[index], sizeof(Entry));
-      length += table[index].length;
-      pos += in_length;
-      continue;
-    }
-    // Everything else: code points from U+3000 on, folds that grow, and
-    // invalid sequences (dropped).
-    const int32_t decoded = DecodeNext(text, &pos);
-    if (decoded < 0) continue;
-    const char32_t folded = FoldCodePoint(Nfd(), static_cast<char32_t>(decoded));
-    if (folded == kDropped) continue;
-    out.resize(length);
-    AppendUtf8(folded, &out);
-    length = out.size();
-    out.resize(length + (n - pos) + kSlack);
+    const Progress progress = FoldOneByteWise(text, table, pos, &out, length, kSlack);
+    pos = progress.pos;
+    length = progress.length;
     o = out.data();
   }
   out.resize(length);

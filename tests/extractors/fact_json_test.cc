@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -146,6 +147,65 @@ TEST(FactJsonTest, RandomStringsMatchDump) {
       }
     }
   }
+}
+
+// The writer looks at eight bytes at a time and stops at the first that
+// needs care: every such byte (each escape, the bytes that start a UTF-8
+// sequence, broken sequences), at every offset of a chunk and near the end
+// of the string, is written as dump() writes it.
+TEST(FactJsonTest, EverySpecialByteAtEveryOffsetMatchesDump) {
+  std::vector<std::string> specials = {"\"", "\\", "\b", "\t", "\n", "\f", "\r", "\x7f", " ",
+                                       "~", "\xC3\xA0", "\xE1\xBB\x87", "\U0001F600",
+                                       "\xE2\x80\xA8", "\xC3", "\xE1\xBB", "\xF0\x9F\x98",
+                                       "\xFF", "\x80", "\xED\xA0\x80", "\xC0\xAF"};
+  for (int c = 0; c < 0x20; ++c) specials.push_back(std::string(1, static_cast<char>(c)));
+  for (const std::string& special : specials) {
+    for (size_t before = 0; before < 18; ++before) {
+      for (size_t after = 0; after < 10; ++after) {
+        DateFact d;
+        d.value = std::string(before, 'a') + special + std::string(after, 'Z');
+        const Fact f = WithValue(FactKind::kDate, d);
+        std::string expected;
+        try {
+          expected = FactValueToJson(f).dump();
+        } catch (const nlohmann::json::exception&) {
+          EXPECT_THROW(FactValueJsonText(f), nlohmann::json::exception) << d.value;
+          continue;
+        }
+        ASSERT_EQ(FactValueJsonText(f), expected) << before << " " << after;
+      }
+    }
+  }
+}
+
+// Values whose text outgrows the writer's first buffer, many times over.
+TEST(FactJsonTest, LongValuesMatchDump) {
+  OfficialFact o;
+  for (int i = 0; i < 400; ++i) o.titles.push_back("Phó Bí thư \"Thành ủy\"\n" + std::to_string(i));
+  o.name = std::string(5000, '\x01');
+  ExpectSameText(WithValue(FactKind::kOfficial, o));
+}
+
+// Doubles as dump() formats them, from the smallest subnormal up, with
+// random bit patterns for the rest.
+TEST(FactJsonTest, RandomDoublesMatchDump) {
+  std::mt19937_64 random(7);
+  QuantityFact q;
+  q.unit = "%";
+  for (int round = 0; round < 20000; ++round) {
+    uint64_t bits = random();
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    if (round % 3 == 0) v = static_cast<double>(random() % 100000000) / 1000.0;
+    q.value = v;
+    ASSERT_EQ(FactValueJsonText(WithValue(FactKind::kQuantity, q)),
+              FactValueToJson(WithValue(FactKind::kQuantity, q)).dump())
+        << bits;
+  }
+  q.value = std::numeric_limits<double>::denorm_min();
+  ExpectSameText(WithValue(FactKind::kQuantity, q));
+  q.value = -std::numeric_limits<double>::max();
+  ExpectSameText(WithValue(FactKind::kQuantity, q));
 }
 
 }  // namespace

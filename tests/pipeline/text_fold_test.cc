@@ -7,6 +7,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string_view>
 #include <vector>
@@ -123,6 +126,70 @@ TEST(TextFoldTest, HostileInputAgreesWithReference) {
     for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
     ASSERT_EQ(FoldDiacritics(text), ReferenceFoldText(text)) << "round " << round;
   }
+}
+
+// The letter path looks a letter up by its first two bytes, as they come:
+// every pair of bytes with a lead byte of 0x80 or more, and every three-byte
+// sequence with a lead of E0..E2 (the ones the tables cover), folds as the
+// reference folds it, both where eight-byte chunks see it (inside and cut
+// by the chunk's end) and in the byte-wise tail.
+TEST(TextFoldTest, EveryLeadingPairAndTableTripleAgreesWithReference) {
+  auto check = [](const std::string& letter) {
+    for (const std::string& text :
+         {letter, "Abcdefg" + letter + "Hijklmnop", "Abcdef" + letter + "Hijklmnop",
+          "Abcde" + letter + "Hijklmnop", "Ab" + letter}) {
+      ASSERT_EQ(FoldDiacritics(text), ReferenceFoldText(text)) << text;
+    }
+  };
+  for (int lead = 0x80; lead < 0x100; ++lead) {
+    for (int second = 0; second < 0x100; ++second) {
+      check({static_cast<char>(lead), static_cast<char>(second)});
+      if (HasFatalFailure()) return;
+    }
+  }
+  for (int lead = 0xE0; lead <= 0xE2; ++lead) {
+    for (int second = 0; second < 0x100; ++second) {
+      for (int third = 0; third < 0x100; ++third) {
+        const std::string letter = {static_cast<char>(lead), static_cast<char>(second),
+                                    static_cast<char>(third)};
+        const std::string text = "Abcde" + letter + "Hijklmnop";
+        ASSERT_EQ(FoldDiacritics(text), ReferenceFoldText(text))
+            << std::hex << lead << " " << second << " " << third;
+      }
+    }
+  }
+}
+
+// Every code point of every plane, after ASCII and in the tail.
+TEST(TextFoldTest, AgreesWithReferenceForEveryCodePoint) {
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::string one;
+    AppendUtf8(c, &one);
+    const std::string text = "ABCDE" + one + "Hijklmnop" + one;
+    ASSERT_EQ(FoldDiacritics(text), ReferenceFoldText(text)) << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
+// Real text: every line of the sample articles, whole and from every
+// starting byte (so that letters fall at every offset of a chunk, and
+// sequences are cut).
+TEST(TextFoldTest, SampleArticlesAgreeWithReference) {
+  const std::filesystem::path dir = std::filesystem::path(VNFACTS_SOURCE_DIR) / "corpus" / "articles";
+  size_t lines = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+      ++lines;
+      ASSERT_EQ(FoldDiacritics(line), ReferenceFoldText(line)) << entry.path();
+      for (size_t start = 1; start < std::min<size_t>(line.size(), 16); ++start) {
+        const std::string_view tail = std::string_view(line).substr(start);
+        ASSERT_EQ(FoldDiacritics(tail), ReferenceFoldText(tail)) << entry.path();
+      }
+    }
+  }
+  EXPECT_GT(lines, 100u);
 }
 
 }  // namespace
