@@ -93,15 +93,36 @@ struct Qualifier {
   UnitClass not_before = UnitClass::kCount;
 };
 
-// FNV-1a: the keys are one to a few syllables, where it costs a fraction
-// of std::hash's out-of-line murmur; nothing iterates these maps, so the
-// order of their buckets shows nowhere.
+// The keys are one to a few syllables: hashed eight bytes at a time (the
+// last few as two overlapping halves or three single bytes), a fraction of
+// a byte-by-byte hash or std::hash's out-of-line murmur. Nothing iterates
+// these maps, so the order of their buckets shows nowhere.
 struct StringHash {
   using is_transparent = void;
+  static uint64_t Mix(uint64_t h) {
+    h *= 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  }
   size_t operator()(std::string_view s) const {
-    uint64_t h = 14695981039346656037ull;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return static_cast<size_t>(h);
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t h = Mix(n);
+    for (; n > 8; p += 8, n -= 8) {
+      uint64_t v;
+      std::memcpy(&v, p, sizeof v);
+      h = Mix(h ^ v);
+    }
+    if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, p, sizeof a);
+      std::memcpy(&b, p + n - 4, sizeof b);
+      h ^= (uint64_t{a} << 32) | b;
+    } else if (n > 0) {
+      h ^= uint64_t{static_cast<unsigned char>(p[0])} |
+           uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+           uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    }
+    return static_cast<size_t>(Mix(h));
   }
 };
 template <typename V>
@@ -151,8 +172,13 @@ const std::array<char32_t, kLowerTableSize>& LowerTable() {
 
 // Appends `s` lower-cased code point by code point (invalid sequences are
 // dropped), through a buffer on the stack: one append per call, not one
-// push_back per byte.
+// push_back per byte. Most text is in lower case already: the prefix that
+// stays as it is goes in with one append.
 void AppendLower(std::string_view s, std::string* out) {
+  const size_t kept = extract::LowerCaseKeptPrefix(s);
+  out->append(s.data(), kept);
+  if (kept == s.size()) return;
+  s.remove_prefix(kept);
   const auto& lower = LowerTable();
   char buffer[128];
   size_t n = 0;
@@ -356,6 +382,9 @@ struct Scratch {
   // trailing qualifiers after it). Spans of one document name one text.
   std::array<Span, 2> lowered_spans{};
   std::array<std::string, 2> lowered;
+  // The lower case of lowered_spans[i]: the text itself when lower-casing
+  // keeps it (most syllables), else lowered[i].
+  std::array<std::string_view, 2> lowered_views{};
   size_t next_lowered = 0;
   // The last syllable found before a position (ContextBefore and the
   // qualifier of the same number both look back from its first digit).
@@ -370,20 +399,26 @@ struct Scratch {
 };
 
 // The lower case of the (non-empty) syllable `s`, from the cache when it
-// was one of the last two lowered.
-const std::string& LowerSyllable(std::string_view text, Span s, Scratch* scratch) {
+// was one of the last two lowered; valid until two more are lowered.
+std::string_view LowerSyllable(std::string_view text, Span s, Scratch* scratch) {
   for (size_t i = 0; i < scratch->lowered.size(); ++i) {
     const Span& cached = scratch->lowered_spans[i];
     if (cached.begin == s.begin && cached.end == s.end && !cached.empty()) {
-      return scratch->lowered[i];
+      return scratch->lowered_views[i];
     }
   }
   const size_t i = scratch->next_lowered;
   scratch->next_lowered = (i + 1) % scratch->lowered.size();
-  scratch->lowered[i].clear();
-  AppendLower(text.substr(s.begin, s.end - s.begin), &scratch->lowered[i]);
+  const std::string_view word = text.substr(s.begin, s.end - s.begin);
+  if (extract::LowerCaseKeptPrefix(word) == word.size()) {
+    scratch->lowered_views[i] = word;
+  } else {
+    scratch->lowered[i].clear();
+    AppendLower(word, &scratch->lowered[i]);
+    scratch->lowered_views[i] = scratch->lowered[i];
+  }
   scratch->lowered_spans[i] = s;
-  return scratch->lowered[i];
+  return scratch->lowered_views[i];
 }
 
 template <typename V>
@@ -398,8 +433,8 @@ Match<V> MatchForward(const PhraseTable<V>& table, std::string_view text, Span f
                       size_t limit, Scratch* scratch) {
   Match<V> best;
   if (first.empty()) return best;
-  const std::string& head_word = LowerSyllable(text, first, scratch);
-  const auto head = table.heads.find(std::string_view(head_word));
+  const std::string_view head_word = LowerSyllable(text, first, scratch);
+  const auto head = table.heads.find(head_word);
   if (head == table.heads.end()) return best;
   scratch->lower.assign(head_word);
   scratch->exact.clear();
@@ -438,7 +473,7 @@ Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_
   }
   const Span last = scratch->before;
   if (last.empty()) return best;
-  const auto tail = table.tails.find(std::string_view(LowerSyllable(text, last, scratch)));
+  const auto tail = table.tails.find(LowerSyllable(text, last, scratch));
   if (tail == table.tails.end()) return best;
   syllables.push_back(last);
   size_t p = last.begin;
