@@ -377,6 +377,9 @@ struct Scratch {
   std::string exact;
   std::string word;
   std::vector<Span> syllables;
+  // Where the phrase of the last i + 1 syllables starts in `lower` and in
+  // `exact` (MatchBackward).
+  std::vector<std::pair<uint32_t, uint32_t>> phrase_starts;
   // The syllables lowered last: the words around a number are looked up in
   // several tables (context and qualifiers before it, units, context and
   // trailing qualifiers after it). Spans of one document name one text.
@@ -440,17 +443,20 @@ Match<V> MatchForward(const PhraseTable<V>& table, std::string_view text, Span f
   scratch->exact.clear();
   const int max_words = head->second;
   Span s = first;
+  // A table without phrases in capitals (every one but the context) needs
+  // no phrase as written.
+  const bool cased = !table.exact.empty();
   for (int n = 1; n <= max_words && !s.empty(); ++n) {
     std::string_view word = text.substr(s.begin, s.end - s.begin);
     if (n > 1) {
       scratch->lower.push_back(' ');
-      scratch->exact.push_back(' ');
       AppendLower(word, &scratch->lower);
     }
-    scratch->exact.append(word);
     auto it = table.lower.find(std::string_view(scratch->lower));
     if (it != table.lower.end()) best = {&it->second, {first.begin, s.end}};
-    if (!table.exact.empty()) {
+    if (cased) {
+      if (n > 1) scratch->exact.push_back(' ');
+      scratch->exact.append(word);
       auto ex = table.exact.find(std::string_view(scratch->exact));
       if (ex != table.exact.end()) best = {&ex->second, {first.begin, s.end}};
     }
@@ -483,26 +489,36 @@ Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_
     syllables.push_back(s);
     p = s.begin;
   }
-  // The phrase of n words is the syllable n back, a space, and the phrase
-  // of n - 1 words; each syllable is lowered once.
-  scratch->lower.clear();
-  scratch->exact.clear();
-  for (size_t n = 1; n <= syllables.size(); ++n) {
-    const Span& word = syllables[n - 1];
-    if (n == 1) {
-      scratch->lower.assign(LowerSyllable(text, word, scratch));
+  // The phrase of n words is the last n syllables joined by single spaces:
+  // a suffix of the phrase of them all, which is written once, front to back
+  // (no insertion at the front per word), each syllable lowered once.
+  std::string& lower = scratch->lower;
+  std::string& exact = scratch->exact;
+  auto& starts = scratch->phrase_starts;  // of the phrase of i + 1 words
+  const bool cased = !table.exact.empty();  // else no phrase as written is needed
+  lower.clear();
+  exact.clear();
+  starts.resize(syllables.size());
+  for (size_t i = syllables.size(); i-- > 0;) {
+    const Span& word = syllables[i];
+    starts[i] = {static_cast<uint32_t>(lower.size()), static_cast<uint32_t>(exact.size())};
+    const std::string_view as_written = text.substr(word.begin, word.end - word.begin);
+    if (i == 0) {
+      lower.append(LowerSyllable(text, word, scratch));
     } else {
-      scratch->lower.insert(0, 1, ' ');
-      scratch->exact.insert(0, 1, ' ');
-      scratch->word.clear();
-      AppendLower(text.substr(word.begin, word.end - word.begin), &scratch->word);
-      scratch->lower.insert(0, scratch->word);
+      AppendLower(as_written, &lower);
+      lower.push_back(' ');
     }
-    scratch->exact.insert(0, text.substr(word.begin, word.end - word.begin));
-    auto it = table.lower.find(std::string_view(scratch->lower));
+    if (cased) {
+      exact.append(as_written);
+      if (i > 0) exact.push_back(' ');
+    }
+  }
+  for (size_t n = 1; n <= syllables.size(); ++n) {
+    auto it = table.lower.find(std::string_view(lower).substr(starts[n - 1].first));
     if (it != table.lower.end()) best = {&it->second, {syllables[n - 1].begin, syllables[0].end}};
-    if (!table.exact.empty()) {
-      auto ex = table.exact.find(std::string_view(scratch->exact));
+    if (cased) {
+      auto ex = table.exact.find(std::string_view(exact).substr(starts[n - 1].second));
       if (ex != table.exact.end()) best = {&ex->second, {syllables[n - 1].begin, syllables[0].end}};
     }
   }
