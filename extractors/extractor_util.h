@@ -164,6 +164,14 @@ int LeadingNumber(std::string_view digits);
 // Appends `value` as printf's "%0*d" writes it with `width`.
 void AppendZeroPadded(int value, int width, std::string* out);
 
+// The length of the longest prefix of `text` that ToLowerUtf8() keeps byte
+// for byte, as far as a cheap scan tells: ASCII other than A-Z, and valid
+// two- and three-byte characters below U+2000 that are their own lower case
+// (every lower-case Vietnamese letter). It ends before anything else
+// (capitals, invalid sequences, other characters), which the caller lowers
+// the plain way; most syllables of the text need no lowering at all.
+size_t LowerCaseKeptPrefix(std::string_view text);
+
 size_t SkipSpaces(std::string_view text, size_t pos);
 size_t SkipSpacesBack(std::string_view text, size_t end);
 // The code point at `pos` (0 at the end of `text`), and the one before `pos`.

@@ -281,30 +281,29 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
       pos = next;
       continue;
     }
-    OfficialToken token;
-    token.begin = static_cast<uint32_t>(pos);
-    if (space_before) token.flags |= kSpaceBefore;
+    // The token is built in locals and stored once, at its end: fields set
+    // one by one would each be a store to a token in memory.
+    uint8_t flags = space_before ? kSpaceBefore : 0;
     space_before = false;
     if (!(info & kWordChar)) {
-      token.type = PunctuationType(c);
-      token.end = static_cast<uint32_t>(std::min<size_t>(next, end));
-      token.id = vocabulary.FindShortInline(
-          std::string_view(text.data() + token.begin, token.end - token.begin));
-      out->push_back(token);
+      const size_t token_end = std::min<size_t>(next, end);
+      out->push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(token_end),
+                      vocabulary.FindShortInline(
+                          std::string_view(text.data() + pos, token_end - pos)),
+                      PunctuationType(c), flags});
       pos = next;
       continue;
     }
     // A word: letters and digits, with a '.' or '\'' kept inside when a letter
     // follows it (TP.HCM, PGS.TS, T.Ư) so abbreviations stay whole.
-    token.type = TokenType::kWord;
     int letters = 0, upper = 0;
     bool letters_only = true;
     auto count = [&](uint8_t ci) {
       if (ci & kDigitChar) {
-        token.flags |= kHasDigit;
+        flags |= kHasDigit;
         letters_only = false;
       } else if (ci & kLetterChar) {
-        if (letters == 0 && (ci & kUpperChar)) token.flags |= kCapitalized;
+        if (letters == 0 && (ci & kUpperChar)) flags |= kCapitalized;
         ++letters;
         if (ci & kUpperChar) ++upper;
       }
@@ -335,7 +334,7 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
           size_t r = q;
           const int32_t after = DecodeNext(text, &r);
           if (!(chars.Info(after) & kWordChar) || (after >= '0' && after <= '9')) break;
-          if (ch == '.') token.flags |= kInnerDot;
+          if (ch == '.') flags |= kInnerDot;
           // "H'Yim", "Y'Bih": an Ede or Jrai name syllable after a one-letter
           // prefix is still a name syllable.
           if (!(ch == '\'' && p == pos + 1 && upper == 1 && letters == 1)) letters_only = false;
@@ -348,7 +347,7 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
         if (ch == '-' && q < end) {
           size_t r = q;
           if (chars.Info(DecodeNext(text, &r)) & kLowerChar) {
-            token.flags |= kInnerHyphen;
+            flags |= kInnerHyphen;
             p = q;
             continue;
           }
@@ -358,9 +357,8 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
       count(ci);
       p = q;
     }
-    token.end = static_cast<uint32_t>(p);
-    if (letters >= 2 && upper == letters) token.flags |= kAllUpper;
-    if (letters_only && letters > 0) token.flags |= kLettersOnly;
+    if (letters >= 2 && upper == letters) flags |= kAllUpper;
+    if (letters_only && letters > 0) flags |= kLettersOnly;
     // Only upper-case letters change when lower-cased: other words are
     // looked up as they stand.
     std::string_view form(text.data() + pos, p - pos);
@@ -368,8 +366,8 @@ void TokenizeForOfficials(std::string_view text, uint32_t begin, uint32_t end,
       if (scratch->size() < 2 * form.size()) scratch->resize(2 * form.size());
       form = std::string_view(scratch->data(), LowerWord(form, chars, scratch->data()));
     }
-    token.id = vocabulary.FindShortInline(form);
-    out->push_back(token);
+    out->push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(p),
+                    vocabulary.FindShortInline(form), TokenType::kWord, flags});
     pos = p;
   }
 }

@@ -93,15 +93,36 @@ struct Qualifier {
   UnitClass not_before = UnitClass::kCount;
 };
 
-// FNV-1a: the keys are one to a few syllables, where it costs a fraction
-// of std::hash's out-of-line murmur; nothing iterates these maps, so the
-// order of their buckets shows nowhere.
+// The keys are one to a few syllables: hashed eight bytes at a time (the
+// last few as two overlapping halves or three single bytes), a fraction of
+// a byte-by-byte hash or std::hash's out-of-line murmur. Nothing iterates
+// these maps, so the order of their buckets shows nowhere.
 struct StringHash {
   using is_transparent = void;
+  static uint64_t Mix(uint64_t h) {
+    h *= 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  }
   size_t operator()(std::string_view s) const {
-    uint64_t h = 14695981039346656037ull;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return static_cast<size_t>(h);
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t h = Mix(n);
+    for (; n > 8; p += 8, n -= 8) {
+      uint64_t v;
+      std::memcpy(&v, p, sizeof v);
+      h = Mix(h ^ v);
+    }
+    if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, p, sizeof a);
+      std::memcpy(&b, p + n - 4, sizeof b);
+      h ^= (uint64_t{a} << 32) | b;
+    } else if (n > 0) {
+      h ^= uint64_t{static_cast<unsigned char>(p[0])} |
+           uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+           uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    }
+    return static_cast<size_t>(Mix(h));
   }
 };
 template <typename V>
@@ -151,8 +172,13 @@ const std::array<char32_t, kLowerTableSize>& LowerTable() {
 
 // Appends `s` lower-cased code point by code point (invalid sequences are
 // dropped), through a buffer on the stack: one append per call, not one
-// push_back per byte.
+// push_back per byte. Most text is in lower case already: the prefix that
+// stays as it is goes in with one append.
 void AppendLower(std::string_view s, std::string* out) {
+  const size_t kept = extract::LowerCaseKeptPrefix(s);
+  out->append(s.data(), kept);
+  if (kept == s.size()) return;
+  s.remove_prefix(kept);
   const auto& lower = LowerTable();
   char buffer[128];
   size_t n = 0;
@@ -351,11 +377,17 @@ struct Scratch {
   std::string exact;
   std::string word;
   std::vector<Span> syllables;
+  // Where the phrase of the last i + 1 syllables starts in `lower` and in
+  // `exact` (MatchBackward).
+  std::vector<std::pair<uint32_t, uint32_t>> phrase_starts;
   // The syllables lowered last: the words around a number are looked up in
   // several tables (context and qualifiers before it, units, context and
   // trailing qualifiers after it). Spans of one document name one text.
   std::array<Span, 2> lowered_spans{};
   std::array<std::string, 2> lowered;
+  // The lower case of lowered_spans[i]: the text itself when lower-casing
+  // keeps it (most syllables), else lowered[i].
+  std::array<std::string_view, 2> lowered_views{};
   size_t next_lowered = 0;
   // The last syllable found before a position (ContextBefore and the
   // qualifier of the same number both look back from its first digit).
@@ -370,20 +402,26 @@ struct Scratch {
 };
 
 // The lower case of the (non-empty) syllable `s`, from the cache when it
-// was one of the last two lowered.
-const std::string& LowerSyllable(std::string_view text, Span s, Scratch* scratch) {
+// was one of the last two lowered; valid until two more are lowered.
+std::string_view LowerSyllable(std::string_view text, Span s, Scratch* scratch) {
   for (size_t i = 0; i < scratch->lowered.size(); ++i) {
     const Span& cached = scratch->lowered_spans[i];
     if (cached.begin == s.begin && cached.end == s.end && !cached.empty()) {
-      return scratch->lowered[i];
+      return scratch->lowered_views[i];
     }
   }
   const size_t i = scratch->next_lowered;
   scratch->next_lowered = (i + 1) % scratch->lowered.size();
-  scratch->lowered[i].clear();
-  AppendLower(text.substr(s.begin, s.end - s.begin), &scratch->lowered[i]);
+  const std::string_view word = text.substr(s.begin, s.end - s.begin);
+  if (extract::LowerCaseKeptPrefix(word) == word.size()) {
+    scratch->lowered_views[i] = word;
+  } else {
+    scratch->lowered[i].clear();
+    AppendLower(word, &scratch->lowered[i]);
+    scratch->lowered_views[i] = scratch->lowered[i];
+  }
   scratch->lowered_spans[i] = s;
-  return scratch->lowered[i];
+  return scratch->lowered_views[i];
 }
 
 template <typename V>
@@ -398,24 +436,27 @@ Match<V> MatchForward(const PhraseTable<V>& table, std::string_view text, Span f
                       size_t limit, Scratch* scratch) {
   Match<V> best;
   if (first.empty()) return best;
-  const std::string& head_word = LowerSyllable(text, first, scratch);
-  const auto head = table.heads.find(std::string_view(head_word));
+  const std::string_view head_word = LowerSyllable(text, first, scratch);
+  const auto head = table.heads.find(head_word);
   if (head == table.heads.end()) return best;
   scratch->lower.assign(head_word);
   scratch->exact.clear();
   const int max_words = head->second;
   Span s = first;
+  // A table without phrases in capitals (every one but the context) needs
+  // no phrase as written.
+  const bool cased = !table.exact.empty();
   for (int n = 1; n <= max_words && !s.empty(); ++n) {
     std::string_view word = text.substr(s.begin, s.end - s.begin);
     if (n > 1) {
       scratch->lower.push_back(' ');
-      scratch->exact.push_back(' ');
       AppendLower(word, &scratch->lower);
     }
-    scratch->exact.append(word);
     auto it = table.lower.find(std::string_view(scratch->lower));
     if (it != table.lower.end()) best = {&it->second, {first.begin, s.end}};
-    if (!table.exact.empty()) {
+    if (cased) {
+      if (n > 1) scratch->exact.push_back(' ');
+      scratch->exact.append(word);
       auto ex = table.exact.find(std::string_view(scratch->exact));
       if (ex != table.exact.end()) best = {&ex->second, {first.begin, s.end}};
     }
@@ -438,7 +479,7 @@ Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_
   }
   const Span last = scratch->before;
   if (last.empty()) return best;
-  const auto tail = table.tails.find(std::string_view(LowerSyllable(text, last, scratch)));
+  const auto tail = table.tails.find(LowerSyllable(text, last, scratch));
   if (tail == table.tails.end()) return best;
   syllables.push_back(last);
   size_t p = last.begin;
@@ -448,26 +489,36 @@ Match<V> MatchBackward(const PhraseTable<V>& table, std::string_view text, size_
     syllables.push_back(s);
     p = s.begin;
   }
-  // The phrase of n words is the syllable n back, a space, and the phrase
-  // of n - 1 words; each syllable is lowered once.
-  scratch->lower.clear();
-  scratch->exact.clear();
-  for (size_t n = 1; n <= syllables.size(); ++n) {
-    const Span& word = syllables[n - 1];
-    if (n == 1) {
-      scratch->lower.assign(LowerSyllable(text, word, scratch));
+  // The phrase of n words is the last n syllables joined by single spaces:
+  // a suffix of the phrase of them all, which is written once, front to back
+  // (no insertion at the front per word), each syllable lowered once.
+  std::string& lower = scratch->lower;
+  std::string& exact = scratch->exact;
+  auto& starts = scratch->phrase_starts;  // of the phrase of i + 1 words
+  const bool cased = !table.exact.empty();  // else no phrase as written is needed
+  lower.clear();
+  exact.clear();
+  starts.resize(syllables.size());
+  for (size_t i = syllables.size(); i-- > 0;) {
+    const Span& word = syllables[i];
+    starts[i] = {static_cast<uint32_t>(lower.size()), static_cast<uint32_t>(exact.size())};
+    const std::string_view as_written = text.substr(word.begin, word.end - word.begin);
+    if (i == 0) {
+      lower.append(LowerSyllable(text, word, scratch));
     } else {
-      scratch->lower.insert(0, 1, ' ');
-      scratch->exact.insert(0, 1, ' ');
-      scratch->word.clear();
-      AppendLower(text.substr(word.begin, word.end - word.begin), &scratch->word);
-      scratch->lower.insert(0, scratch->word);
+      AppendLower(as_written, &lower);
+      lower.push_back(' ');
     }
-    scratch->exact.insert(0, text.substr(word.begin, word.end - word.begin));
-    auto it = table.lower.find(std::string_view(scratch->lower));
+    if (cased) {
+      exact.append(as_written);
+      if (i > 0) exact.push_back(' ');
+    }
+  }
+  for (size_t n = 1; n <= syllables.size(); ++n) {
+    auto it = table.lower.find(std::string_view(lower).substr(starts[n - 1].first));
     if (it != table.lower.end()) best = {&it->second, {syllables[n - 1].begin, syllables[0].end}};
-    if (!table.exact.empty()) {
-      auto ex = table.exact.find(std::string_view(scratch->exact));
+    if (cased) {
+      auto ex = table.exact.find(std::string_view(exact).substr(starts[n - 1].second));
       if (ex != table.exact.end()) best = {&ex->second, {syllables[n - 1].begin, syllables[0].end}};
     }
   }

@@ -8,10 +8,13 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "pipeline/utf8.h"
+#include "tests/test_files.h"
 
 namespace vnfacts {
 namespace extract {
@@ -239,6 +242,77 @@ TEST(AppendZeroPaddedTest, WritesWhatPrintfWrites) {
       EXPECT_EQ(out, std::string("x") + expected) << value << " width " << width;
     }
   }
+}
+
+// LowerCaseKeptPrefix() lets the quantity extractor look up a syllable
+// without lower-casing it: the prefix must be what ToLowerUtf8() keeps byte
+// for byte, and ToLowerUtf8() of the rest must give the rest of the lower case.
+// Returns whether the whole of `text` was kept.
+bool ExpectKeptPrefixLowersToItself(std::string_view text) {
+  const size_t kept = LowerCaseKeptPrefix(text);
+  EXPECT_LE(kept, text.size()) << text;
+  if (kept > text.size()) return false;
+  const std::string prefix(text.substr(0, kept));
+  EXPECT_EQ(ToLowerUtf8(prefix), prefix) << "'" << text << "' kept " << kept;
+  EXPECT_EQ(prefix + ToLowerUtf8(text.substr(kept)), ToLowerUtf8(text))
+      << "'" << text << "' kept " << kept;
+  return kept == text.size();
+}
+
+TEST(LowerCaseKeptPrefixTest, EveryCodePointBelowU3000) {
+  size_t kept = 0;
+  for (char32_t c = 1; c < 0x3000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::string s;
+    AppendUtf8(c, &s);
+    const bool whole = ExpectKeptPrefixLowersToItself(s);
+    kept += whole;
+    // Below U+2000 the scan decides every character: one that lower-casing
+    // keeps is kept (the shortcut is taken), any other ends the prefix.
+    if (c < 0x2000) EXPECT_EQ(whole, ToLowerUtf8(s) == s) << std::hex << "U+" << uint32_t{c};
+    if (c >= 0x2000) EXPECT_FALSE(whole) << std::hex << "U+" << uint32_t{c};
+  }
+  EXPECT_GT(kept, 5000u);
+}
+
+TEST(LowerCaseKeptPrefixTest, HostileStrings) {
+  for (const char* text : {
+           "", "a", "A", "hà nội", "Hà Nội", "hà nỘi", "ĐỒNG", "đồng", "người\xC3", "\xE1\xBA",
+           "\xE1\xBA\xA0", "a\xFF b", "ki\xCC\x81", "x\xF0\x9F\x98\x80y", "\xC0\xAF", "\xC1\xBF",
+           "\xE0\x80\xAF", "\xED\xA0\x80", "\xEF\xBF\xBD", "kelvin \u212A", "\u0130stanbul", "\u01C5",
+           "\u00DF\u1E9E", "m\u00B2", "18,6\u2030", "tr\u1EF9 \u0111\u1ED3ng/ng\u01B0\u1EDDi", "@[\\]^_`{",
+       }) {
+    const std::string s(text);
+    for (size_t n = 0; n <= s.size(); ++n) ExpectKeptPrefixLowersToItself(std::string_view(s).substr(0, n));
+  }
+}
+
+// Every word and every line of the sample articles, the seeds and the
+// example rows.
+TEST(LowerCaseKeptPrefixTest, EveryWordOfTheCorpus) {
+  const std::filesystem::path root(VNFACTS_SOURCE_DIR);
+  std::vector<std::filesystem::path> dirs = {root / "corpus" / "articles", root / "corpus" / "examples"};
+  const std::filesystem::path seeds = std::filesystem::path(VNFACTS_SHARED_DIR) / "corpus" / "seeds";
+  if (std::filesystem::exists(seeds)) dirs.push_back(seeds);
+  size_t words = 0, kept = 0;
+  for (const auto& dir : dirs) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (!entry.is_regular_file()) continue;
+      std::istringstream lines(test_files::ReadFile(entry.path()));
+      std::string line;
+      while (std::getline(lines, line)) {
+        ExpectKeptPrefixLowersToItself(line);
+        std::istringstream in(line);
+        std::string word;
+        while (in >> word) {
+          ++words;
+          kept += ExpectKeptPrefixLowersToItself(word);
+        }
+      }
+    }
+  }
+  EXPECT_GT(words, 80000u);
+  EXPECT_GT(kept, words / 2);  // most words are in lower case already
 }
 
 }  // namespace
