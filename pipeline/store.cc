@@ -19,6 +19,7 @@
 
 #include "extractors/fact_json.h"
 #include "pipeline/bulk_insert.h"
+#include "pipeline/fts5_ascii_tokenizer.h"
 #include "pipeline/search_query.h"
 #include "pipeline/text_fold.h"
 #include "pipeline/utf8.h"
@@ -1049,7 +1050,8 @@ static std::string ImmutableUri(const std::string& path) {
   return uri + "?immutable=1";
 }
 
-Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path) {
+Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path,
+                                                     const FactStoreOptions& options) {
   if (NotWritable(path)) {
     return Status::Error(path + ": database is read-only (" + std::strerror(errno) +
                          "); `search`, `show` and `export` can still read it");
@@ -1079,6 +1081,18 @@ Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path) {
     if (sqlite3_db_readonly(impl->db.getHandle(), "main") == 1) {
       return Status::Error(path + ": database is read-only");
     }
+    // Splitting the search rows was a sixth of the writer's instructions in
+    // SQLite's unicode61 tokenizer, whose general per-byte loop (UTF-8
+    // decoding, buffer checks, a copy of every token) nearly every row, folded
+    // ASCII, does not need. This connection gets a tokenizer under the same
+    // name that splits ASCII rows itself into exactly unicode61's tokens and
+    // hands everything else to unicode61 (pipeline/fts5_ascii_tokenizer.h), so
+    // the index is the same byte for byte and the table still declares the
+    // built-in tokenizer for every other reader. Registered before the
+    // migrations and the first write, since FTS5 binds a table to its
+    // tokenizer on the connection's first use of it. If it fails the built-in
+    // tokenizer stays, which writes the same index.
+    if (options.ascii_tokenizer) (void)RegisterAsciiUnicode61(impl->db.getHandle());
     Status status = Migrate(*impl, path);
     if (!status.ok()) return status;
     impl->Prepare();

@@ -81,12 +81,20 @@ struct StoredFinding {
   std::vector<std::string> article_sources;  // the articles it involves
 };
 
+struct FactStoreOptions {
+  // Index plain-ASCII search rows with vnfacts' own split instead of SQLite's
+  // unicode61 code (pipeline/fts5_ascii_tokenizer.h); the index is the same
+  // byte for byte. Off only to compare the two.
+  bool ascii_tokenizer = true;
+};
+
 class FactStore {
  public:
   // Opens (creating if needed) and migrates the database at `path`. Fails with
   // a clear message when the file is not a SQLite database, is read-only, or
   // was written by a newer schema.
-  static Expected<std::unique_ptr<FactStore>> Open(const std::string& path);
+  static Expected<std::unique_ptr<FactStore>> Open(const std::string& path,
+                                                   const FactStoreOptions& options = {});
   // Opens an existing database for reading only (search, show, export); never
   // migrates or creates.
   static Expected<std::unique_ptr<FactStore>> OpenReadOnly(const std::string& path);
