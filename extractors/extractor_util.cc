@@ -171,15 +171,17 @@ void AppendZeroPadded(int value, int width, std::string* out) {
   while (n > 0) out->push_back(digits[--n]);
 }
 
-size_t LowerCaseKeptPrefix(std::string_view text) {
-  // Whether ToLower() keeps each code point below U+2000 (Latin and the
-  // Vietnamese tone-marked vowels), asked of ICU once.
-  static constexpr int32_t kKnown = 0x2000;
-  static const auto* const kept = [] {
-    auto* t = new std::array<bool, kKnown>;
-    for (int32_t c = 0; c < kKnown; ++c) (*t)[c] = ToLower(static_cast<char32_t>(c)) == static_cast<char32_t>(c);
+const std::array<char32_t, kLowerTableSize>& LowerTable() {
+  static const auto* const table = [] {
+    auto* t = new std::array<char32_t, kLowerTableSize>;
+    for (char32_t c = 0; c < kLowerTableSize; ++c) (*t)[c] = ToLower(c);
     return t;
   }();
+  return *table;
+}
+
+size_t LowerCaseKeptPrefix(std::string_view text) {
+  const auto& lower = LowerTable();
   size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char b = static_cast<unsigned char>(text[pos]);
@@ -191,9 +193,12 @@ size_t LowerCaseKeptPrefix(std::string_view text) {
     size_t next = pos;
     const int32_t c = DecodeNext(text, &next);
     // DecodeNext() takes no overlong forms, so a character lowering keeps is
-    // written again as these very bytes; -1 (invalid) and anything from
-    // U+2000 on (four-byte forms included) end the prefix.
-    if (c < 0x80 || c >= kKnown || !(*kept)[c]) return pos;
+    // written again as these very bytes; -1 (invalid) and anything from the
+    // table's end on (four-byte forms included) end the prefix.
+    if (c < 0x80 || c >= static_cast<int32_t>(kLowerTableSize) ||
+        lower[c] != static_cast<char32_t>(c)) {
+      return pos;
+    }
     pos = next;
   }
   return pos;

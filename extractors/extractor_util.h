@@ -11,6 +11,7 @@
 #ifndef VNFACTS_EXTRACTORS_EXTRACTOR_UTIL_H_
 #define VNFACTS_EXTRACTORS_EXTRACTOR_UTIL_H_
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -163,6 +164,12 @@ int LeadingNumber(std::string_view digits);
 
 // Appends `value` as printf's "%0*d" writes it with `width`.
 void AppendZeroPadded(int value, int width, std::string* out);
+
+// ToLower() of the code points below kLowerTableSize (Latin letters, the
+// Vietnamese tone-marked vowels at U+1EA0..U+1EFF), asked of ICU once: text
+// is lowered syllable by syllable for every phrase lookup.
+inline constexpr char32_t kLowerTableSize = 0x2000;
+const std::array<char32_t, kLowerTableSize>& LowerTable();
 
 // The length of the longest prefix of `text` that ToLowerUtf8() keeps byte
 // for byte, as far as a cheap scan tells: ASCII other than A-Z, and valid

@@ -157,19 +157,6 @@ int CountWords(std::string_view s) {
   return words;
 }
 
-// ToLower() of the code points below U+2000 (Latin letters, the Vietnamese
-// tone-marked vowels at U+1EA0..U+1EFF), asked of ICU once: text is lowered
-// syllable by syllable for every phrase lookup.
-constexpr char32_t kLowerTableSize = 0x2000;
-const std::array<char32_t, kLowerTableSize>& LowerTable() {
-  static const auto* const table = [] {
-    auto* t = new std::array<char32_t, kLowerTableSize>;
-    for (char32_t c = 0; c < kLowerTableSize; ++c) (*t)[c] = ToLower(c);
-    return t;
-  }();
-  return *table;
-}
-
 // Appends `s` lower-cased code point by code point (invalid sequences are
 // dropped), through a buffer on the stack: one append per call, not one
 // push_back per byte. Most text is in lower case already: the prefix that
@@ -179,7 +166,7 @@ void AppendLower(std::string_view s, std::string* out) {
   out->append(s.data(), kept);
   if (kept == s.size()) return;
   s.remove_prefix(kept);
-  const auto& lower = LowerTable();
+  const auto& lower = extract::LowerTable();
   char buffer[128];
   size_t n = 0;
   size_t pos = 0;
@@ -196,7 +183,7 @@ void AppendLower(std::string_view s, std::string* out) {
     }
     int32_t c = DecodeNext(s, &pos);
     if (c < 0) continue;
-    n += EncodeUtf8(c < static_cast<int32_t>(kLowerTableSize) ? lower[c]
+    n += EncodeUtf8(c < static_cast<int32_t>(extract::kLowerTableSize) ? lower[c]
                                                              : ToLower(static_cast<char32_t>(c)),
                     buffer + n);
   }
