@@ -15,6 +15,14 @@ std::string_view SegmentKindName(SegmentKind kind) {
   return "body";
 }
 
+std::optional<SegmentKind> ParseSegmentKind(std::string_view name) {
+  for (SegmentKind k : {SegmentKind::kBody, SegmentKind::kHeading, SegmentKind::kCaption,
+                        SegmentKind::kByline, SegmentKind::kBoilerplate}) {
+    if (SegmentKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
 std::string_view TokenKindName(TokenKind kind) {
   switch (kind) {
     case TokenKind::kSyllable: return "syllable";

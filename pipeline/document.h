@@ -56,6 +56,7 @@ enum class SegmentKind : uint8_t {
   kBoilerplate,  // page furniture: "Print", "Tin khác", "QR Code", ...
 };
 std::string_view SegmentKindName(SegmentKind kind);
+std::optional<SegmentKind> ParseSegmentKind(std::string_view name);
 
 struct Sentence {
   uint32_t begin = 0;  // sentences tile the text: [begin, end) includes the

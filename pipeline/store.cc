@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <limits>
 #include <map>
 #include <cerrno>
 #include <cstring>
@@ -326,6 +328,32 @@ CREATE VIEW terms AS
          json_extract(value, '$.label') AS label, json_extract(value, '$.period') AS period
   FROM facts WHERE kind = 'term';
 )sql",
+    // 9 -> 10: an article's sentences become one column of its row (see
+    // SentenceSpansJson) instead of a row each: writing those rows cost
+    // about 3% of a run's instructions, and every reader wants an article's
+    // sentences all at once. A view keeps them queryable under the same name
+    // and columns. json_array() is called in the aggregate, not in the
+    // subquery, so json_group_array() nests arrays, not strings; the
+    // subquery walks the table's key (article_id, idx), so in idx order.
+    R"sql(
+ALTER TABLE articles ADD COLUMN sentence_spans TEXT NOT NULL DEFAULT '[]';
+UPDATE articles SET sentence_spans = (
+  SELECT json_group_array(json_array(start, end, raw_start, raw_end, kind))
+  FROM (SELECT start, end, raw_start, raw_end, kind FROM sentences
+        WHERE article_id = articles.id ORDER BY idx));
+DROP VIEW quantity_facts;
+DROP TABLE sentences;
+CREATE VIEW sentences AS
+  SELECT a.id AS article_id, CAST(j.key AS INTEGER) AS idx, j.value ->> 0 AS start,
+         j.value ->> 1 AS end, j.value ->> 2 AS raw_start, j.value ->> 3 AS raw_end,
+         j.value ->> 4 AS kind
+  FROM articles a, json_each(a.sentence_spans) j;
+CREATE VIEW quantity_facts AS
+  SELECT q.value, q.unit, q.approx, q.of, f.text AS evidence,
+         json_extract(a.sentence_spans, '$[' || f.sentence || '][4]') AS segment,
+         a.source, a.published, f.raw_start, f.raw_end
+  FROM quantities q JOIN facts f ON f.id = q.fact_id JOIN articles a ON a.id = q.article_id;
+)sql",
 };
 
 // Target size of the search index's leaf pages in a new database: one fits a
@@ -530,17 +558,19 @@ struct FactStore::Impl {
     Reset(*stored_text);
     stored_text->bind(1, article_id);
     const bool found = stored_text->executeStep();
-    if (found) article.text = stored_text->getColumn(0).getString();
+    std::string spans_error;
+    bool spans_read = true;
+    if (found) {
+      article.text = stored_text->getColumn(0).getString();
+      spans_read = ParseSentenceSpans(stored_text->getColumn(1).getText(""), &article.sentences,
+                                      &spans_error);
+    }
     Reset(*stored_text);
     if (!found) return rows;
-    Reset(*stored_sentences);
-    stored_sentences->bind(1, article_id);
-    while (stored_sentences->executeStep()) {
-      StoredArticle::Sentence& sentence = article.sentences.emplace_back();
-      sentence.begin = static_cast<uint32_t>(stored_sentences->getColumn(0).getInt64());
-      sentence.end = static_cast<uint32_t>(stored_sentences->getColumn(1).getInt64());
+    if (!spans_read) {
+      throw SQLite::Exception("sentences of stored article " + std::to_string(article_id) +
+                              " cannot be read back to update the search index: " + spans_error);
     }
-    Reset(*stored_sentences);
     int64_t first_fact_id = 0;
     Reset(*stored_facts);
     stored_facts->bind(1, article_id);
@@ -626,9 +656,9 @@ struct FactStore::Impl {
   }
   std::unique_ptr<SQLite::Statement> find_article, delete_article, insert_article,
       max_fact_id, upsert_person, find_person, upsert_document, find_document, fill_document,
-      insert_search, delete_search, stored_text, stored_sentences, stored_facts,
+      insert_search, delete_search, stored_text, stored_facts,
       article_people, delete_orphan_person;
-  std::unique_ptr<BulkInsert> bulk_sentences, bulk_facts, bulk_positions, bulk_mentions;
+  std::unique_ptr<BulkInsert> bulk_facts, bulk_positions, bulk_mentions;
   // One statement per table holding rows of an article, children first.
   std::vector<std::unique_ptr<SQLite::Statement>> delete_article_rows;
 
@@ -644,19 +674,17 @@ struct FactStore::Impl {
                                           " WHERE fact_id IN "
                                           "(SELECT id FROM facts WHERE article_id = ?)").c_str()));
     }
-    for (const char* table : {"finding_articles", "facts", "sentences"}) {
+    for (const char* table : {"finding_articles", "facts"}) {
       delete_article_rows.push_back(
           prep(("DELETE FROM " + std::string(table) + " WHERE article_id = ?").c_str()));
     }
     insert_article = prep(
-        "INSERT INTO articles (source, content_hash, title, published, raw_bytes, text) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO articles (source, content_hash, title, published, raw_bytes, text, "
+        "sentence_spans) VALUES (?, ?, ?, ?, ?, ?, ?)");
     // article_id first, the same in every row of an article's flush.
     auto bulk = [&](const char* insert, int columns) {
       return std::make_unique<BulkInsert>(db, insert, columns, /*shared_first=*/true);
     };
-    bulk_sentences = bulk(
-        "INSERT OR FAIL INTO sentences (article_id, idx, start, end, raw_start, raw_end, kind)", 7);
     bulk_facts = bulk(
         "INSERT OR FAIL INTO facts (article_id, kind, text, start, end, raw_start, raw_end, sentence, "
         "rule, value)", 10);
@@ -680,8 +708,7 @@ struct FactStore::Impl {
     insert_search = prep("INSERT INTO search_index (rowid, folded) VALUES (?, ?)");
     delete_search = prep(
         "INSERT INTO search_index (search_index, rowid, folded) VALUES ('delete', ?, ?)");
-    stored_text = prep("SELECT text FROM articles WHERE id = ?");
-    stored_sentences = prep("SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx");
+    stored_text = prep("SELECT text, sentence_spans FROM articles WHERE id = ?");
     stored_facts = prep("SELECT id, kind, text, value FROM facts WHERE article_id = ? ORDER BY id");
     article_people = prep(
         "SELECT DISTINCT pos.person_id FROM facts f JOIN positions pos ON pos.fact_id = f.id "
@@ -719,8 +746,8 @@ struct FactStore::Impl {
     }
     throw SQLite::Exception("no interned name '" + std::string(name) + "'");
   }
-  // The same for an enum value, by index: the writer asks once per sentence
-  // and fact, and the search by name cost more than the binding.
+  // The same for an enum value, by index: the writer asks once per fact,
+  // and the search by name cost more than the binding.
   template <typename Enum, size_t N, std::string_view (*kNameOf)(Enum)>
   static const std::string& InternedByIndex(Enum value) {
     static const std::array<const std::string*, N> names = [] {
@@ -734,9 +761,6 @@ struct FactStore::Impl {
   }
   static const std::string& Interned(FactKind kind) {
     return InternedByIndex<FactKind, 5, FactKindName>(kind);
-  }
-  static const std::string& Interned(SegmentKind kind) {
-    return InternedByIndex<SegmentKind, 5, SegmentKindName>(kind);
   }
 
   // tryReset: after a failed step, sqlite3_reset returns that step's error
@@ -788,8 +812,7 @@ struct FactStore::Impl {
   // Writes one article inside the caller's transaction or savepoint.
   StoreOutcome Write(const StoredArticle& article) {
     // Rows queued by an article that failed half-way must not follow this one.
-    for (BulkInsert* rows : {bulk_sentences.get(), bulk_facts.get(), bulk_positions.get(),
-                             bulk_mentions.get()}) {
+    for (BulkInsert* rows : {bulk_facts.get(), bulk_positions.get(), bulk_mentions.get()}) {
       rows->Clear();
     }
     StoreOutcome outcome = StoreOutcome::kStored;
@@ -822,6 +845,7 @@ struct FactStore::Impl {
     }
     insert_article->bind(5, static_cast<int64_t>(article.raw_bytes));
     BindView(*insert_article, 6, article.text);
+    BindView(*insert_article, 7, article.sentence_spans);
     insert_article->exec();
     const int64_t article_id = db.getLastInsertRowid();
 
@@ -833,22 +857,9 @@ struct FactStore::Impl {
     // whole article anyway (its savepoint or transaction rolls back), so the
     // rows of the statement that went in before it need no undoing of their
     // own.
-    for (BulkInsert* rows : {bulk_sentences.get(), bulk_facts.get(), bulk_positions.get(),
-                             bulk_mentions.get()}) {
+    for (BulkInsert* rows : {bulk_facts.get(), bulk_positions.get(), bulk_mentions.get()}) {
       rows->Shared(article_id);
     }
-    BulkInsert& sentences = *bulk_sentences;
-    for (size_t i = 0; i < article.sentences.size(); ++i) {
-      const StoredArticle::Sentence& sentence = article.sentences[i];
-      sentences.Int(static_cast<int64_t>(i));
-      sentences.Int(sentence.begin);
-      sentences.Int(sentence.end);
-      sentences.Int(sentence.raw_begin);
-      sentences.Int(sentence.raw_end);
-      sentences.Text(Interned(sentence.kind));
-    }
-    sentences.Flush();
-
     if (article.facts.empty()) {
       AppendSearchRows(article, article_id, 0, &article_search);
       return outcome;
@@ -977,6 +988,77 @@ struct FactStore::Impl {
   }
 };
 
+std::string SentenceSpansJson(const std::vector<StoredArticle::Sentence>& sentences) {
+  // Written by hand, not through nlohmann::json: the workers write one per
+  // article, and a tree of small arrays cost several times the text.
+  std::string json;
+  json.reserve(2 + sentences.size() * 40);
+  json += '[';
+  char number[16];
+  auto add_number = [&](uint32_t value) {
+    const auto [end, ec] = std::to_chars(number, number + sizeof number, value);
+    json.append(number, end);
+    json += ',';
+  };
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    const StoredArticle::Sentence& s = sentences[i];
+    json += i == 0 ? "[" : ",[";
+    add_number(s.begin);
+    add_number(s.end);
+    add_number(s.raw_begin);
+    add_number(s.raw_end);
+    json += '"';
+    json += SegmentKindName(s.kind);  // plain ASCII words: nothing to escape
+    json += "\"]";
+  }
+  json += ']';
+  return json;
+}
+
+bool ParseSentenceSpans(std::string_view json, std::vector<StoredArticle::Sentence>* out,
+                        std::string* error) {
+  out->clear();
+  const nlohmann::json parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_array()) {
+    *error = "sentence_spans is not a JSON array";
+    return false;
+  }
+  out->reserve(parsed.size());
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    const nlohmann::json& span = parsed[i];
+    const std::string where = "sentence " + std::to_string(i);
+    if (!span.is_array() || span.size() != 5) {
+      *error = where + ": not an array of 5 fields";
+      return false;
+    }
+    uint32_t offsets[4];
+    for (size_t k = 0; k < 4; ++k) {
+      if (!span[k].is_number_unsigned() ||
+          span[k].get<uint64_t>() > std::numeric_limits<uint32_t>::max()) {
+        *error = where + ": offset " + std::to_string(k) + " is not a 32-bit unsigned integer";
+        return false;
+      }
+      offsets[k] = static_cast<uint32_t>(span[k].get<uint64_t>());
+    }
+    if (!span[4].is_string()) {
+      *error = where + ": kind is not a string";
+      return false;
+    }
+    const std::optional<SegmentKind> kind = ParseSegmentKind(span[4].get<std::string>());
+    if (!kind) {
+      *error = where + ": unknown kind '" + span[4].get<std::string>() + "'";
+      return false;
+    }
+    StoredArticle::Sentence& s = out->emplace_back();
+    s.begin = offsets[0];
+    s.end = offsets[1];
+    s.raw_begin = offsets[2];
+    s.raw_end = offsets[3];
+    s.kind = *kind;
+  }
+  return true;
+}
+
 std::string ContentHash(std::string_view bytes) {
   const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
   char buf[33];
@@ -1002,24 +1084,34 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path) {
         "SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
     if (tables > 0) return Status::Error(path + ": not a vnfacts database (unknown tables, no schema version)");
   }
+  if (version == kSchemaVersion) {
+    impl.version = version;
+    return Status::Ok();
+  }
   const bool created = version == 0;
+  // All steps in one transaction: the search index is made again (from
+  // version 8 on) by the current code, which reads the current schema, so it
+  // can only run after the last step; an upgrade that stops half-way leaves
+  // the database as it was.
+  SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+  bool rebuild_search_index = false;
   while (version < kSchemaVersion) {
-    SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
     impl.db.exec(kMigrations[version]);
     ++version;
-    if (version == kContentlessSearchVersion) impl.RebuildSearchIndex();
-    if (created && version == kSchemaVersion) {
-      // The search index's leaves as large as a new database's pages (see
-      // FactStore::Open): a quarter as many segment pages to write at each
-      // commit (callgrind, 20 MB archive: 389 -> 248 M instructions in
-      // sqlite3VtabSync). Not for an upgraded database: with 4 KiB pages a
-      // 16 KB leaf would spill into overflow pages.
-      impl.db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
-                   std::to_string(kSearchLeafBytes) + ")");
-    }
-    impl.db.exec("PRAGMA user_version = " + std::to_string(version));
-    transaction.commit();
+    if (version == kContentlessSearchVersion) rebuild_search_index = true;
   }
+  if (rebuild_search_index) impl.RebuildSearchIndex();
+  if (created) {
+    // The search index's leaves as large as a new database's pages (see
+    // FactStore::Open): a quarter as many segment pages to write at each
+    // commit (callgrind, 20 MB archive: 389 -> 248 M instructions in
+    // sqlite3VtabSync). Not for an upgraded database: with 4 KiB pages a
+    // 16 KB leaf would spill into overflow pages.
+    impl.db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
+                 std::to_string(kSearchLeafBytes) + ")");
+  }
+  impl.db.exec("PRAGMA user_version = " + std::to_string(version));
+  transaction.commit();
   impl.version = version;
   return Status::Ok();
 }
@@ -1257,6 +1349,7 @@ StoredArticle StoredArticle::FromDocument(Document&& doc, std::string content_ha
 
 void StoredArticle::PrepareForIndex() {
   if (prepared) return;
+  sentence_spans = SentenceSpansJson(sentences);
   for (Sentence& s : sentences) s.folded = SentenceSearchText(text, s.begin, s.end);
   for (StoredFact& f : facts) {
     f.value_json = FactValueJsonText(f.fact);
@@ -1371,13 +1464,11 @@ void FactStore::set_search_group_bytes(size_t bytes) { impl_->search_group_bytes
 
 struct FactStore::ArticleCursor::Impl {
   explicit Impl(SQLite::Database& db)
-      : articles(db, "SELECT id, source, content_hash, title, published, raw_bytes, text "
-                     "FROM articles ORDER BY source"),
-        sentences(db, "SELECT start, end, raw_start, raw_end, kind FROM sentences "
-                      "WHERE article_id = ? ORDER BY idx"),
+      : articles(db, "SELECT id, source, content_hash, title, published, raw_bytes, text, "
+                     "sentence_spans FROM articles ORDER BY source"),
         facts(db, "SELECT kind, text, start, end, raw_start, raw_end, sentence, rule, value "
                   "FROM facts WHERE article_id = ? ORDER BY id") {}
-  SQLite::Statement articles, sentences, facts;
+  SQLite::Statement articles, facts;
 };
 
 FactStore::ArticleCursor::ArticleCursor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1404,20 +1495,10 @@ bool FactStore::ArticleCursor::Next(StoredArticle* out) {
     if (!c.articles.getColumn(4).isNull()) a.published = c.articles.getColumn(4).getString();
     a.raw_bytes = static_cast<uint64_t>(c.articles.getColumn(5).getInt64());
     a.text = c.articles.getColumn(6).getString();
-    c.sentences.reset();
-    c.sentences.bind(1, id);
-    while (c.sentences.executeStep()) {
-      StoredArticle::Sentence s;
-      s.begin = static_cast<uint32_t>(c.sentences.getColumn(0).getInt64());
-      s.end = static_cast<uint32_t>(c.sentences.getColumn(1).getInt64());
-      s.raw_begin = static_cast<uint32_t>(c.sentences.getColumn(2).getInt64());
-      s.raw_end = static_cast<uint32_t>(c.sentences.getColumn(3).getInt64());
-      const std::string kind = c.sentences.getColumn(4).getString();
-      for (SegmentKind k : {SegmentKind::kBody, SegmentKind::kHeading, SegmentKind::kCaption,
-                            SegmentKind::kByline, SegmentKind::kBoilerplate}) {
-        if (SegmentKindName(k) == kind) s.kind = k;
-      }
-      a.sentences.push_back(s);
+    std::string spans_error;
+    if (!ParseSentenceSpans(c.articles.getColumn(7).getText(""), &a.sentences, &spans_error)) {
+      status_ = Status::Error(a.source + ": stored sentences cannot be read back: " + spans_error);
+      return false;
     }
     c.facts.reset();
     c.facts.bind(1, id);
@@ -1575,8 +1656,11 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
       expressions.push_back(phrase);
     }
     expressions.push_back(FtsMatchExpression(terms));
+    // One sentence's offsets out of its article's spans (SentenceSpansJson).
     SQLite::Statement sentence(impl_->db,
-                               "SELECT start, end FROM sentences WHERE article_id = ? AND idx = ?");
+                               "SELECT json_extract(sentence_spans, '$[' || ?2 || '][0]'), "
+                               "json_extract(sentence_spans, '$[' || ?2 || '][1]') "
+                               "FROM articles WHERE id = ?1");
     SQLite::Statement fact(impl_->db, "SELECT text, value, sentence FROM facts WHERE id = ?");
     SQLite::Statement sentence_facts(
         impl_->db,
@@ -1619,7 +1703,8 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
         sentence.reset();
         sentence.bind(1, hit.article_id);
         sentence.bind(2, sentence_index);
-        if (sentence.executeStep()) {
+        if (sentence.executeStep() && !sentence.getColumn(0).isNull() &&
+            !sentence.getColumn(1).isNull()) {
           const int64_t b = sentence.getColumn(0).getInt64();
           const int64_t e = sentence.getColumn(1).getInt64();
           if (b >= 0 && e <= static_cast<int64_t>(article_text.size()) && b <= e) {

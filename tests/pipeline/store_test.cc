@@ -17,6 +17,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "pipeline/commands.h"
 #include "pipeline/text_fold.h"
 #include "tests/test_files.h"
@@ -327,9 +329,9 @@ TEST(FactStoreTest, EveryCascadingForeignKeyIsIndexed) {
   // The query does see cascading keys: these are all indexed. (Version 7
   // dropped the five on article_id of the tables whose rows belong to a
   // fact: those rows go with their fact. Version 9 made three of those
-  // tables views over facts.)
+  // tables views over facts, version 10 sentences a column of articles.)
   EXPECT_EQ(Count(db, R"sql(SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f
-                           WHERE m.type = 'table' AND f.on_delete = 'CASCADE')sql"), 6);
+                           WHERE m.type = 'table' AND f.on_delete = 'CASCADE')sql"), 5);
 }
 
 TEST(FactStoreTest, ResolvesPeopleAndDocumentsAcrossArticles) {
@@ -1022,6 +1024,104 @@ TEST(FactStoreTest, UpgradeFromVersionSixKeepsEveryRow) {
   }
 }
 
+StoredArticle::Sentence Span(uint32_t begin, uint32_t end, uint32_t raw_begin, uint32_t raw_end,
+                              SegmentKind kind) {
+  StoredArticle::Sentence s;
+  s.begin = begin;
+  s.end = end;
+  s.raw_begin = raw_begin;
+  s.raw_end = raw_end;
+  s.kind = kind;
+  return s;
+}
+
+TEST(SentenceSpansTest, JsonRoundTripsEveryKindAndTheWholeOffsetRange) {
+  const std::vector<StoredArticle::Sentence> sentences = {
+      Span(0, 12, 0, 14, SegmentKind::kHeading), Span(12, 40, 14, 45, SegmentKind::kBody),
+      Span(40, 41, 45, 46, SegmentKind::kCaption), Span(41, 50, 46, 58, SegmentKind::kByline),
+      Span(50, 4294967295u, 58, 4294967295u, SegmentKind::kBoilerplate)};
+  const std::string json = SentenceSpansJson(sentences);
+  EXPECT_EQ(json.substr(0, 46), R"([[0,12,0,14,"heading"],[12,40,14,45,"body"],[4)");
+  // The same text SQLite's own JSON functions make of the same values (the
+  // upgrade to schema 10 packs old rows with them).
+  const auto parsed = nlohmann::json::parse(json);
+  EXPECT_EQ(parsed.dump(), json);
+  std::vector<StoredArticle::Sentence> back = {Span(1, 2, 3, 4, SegmentKind::kBody)};
+  std::string error;
+  ASSERT_TRUE(ParseSentenceSpans(json, &back, &error)) << error;
+  ASSERT_EQ(back.size(), sentences.size());
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    EXPECT_EQ(back[i].begin, sentences[i].begin) << i;
+    EXPECT_EQ(back[i].end, sentences[i].end) << i;
+    EXPECT_EQ(back[i].raw_begin, sentences[i].raw_begin) << i;
+    EXPECT_EQ(back[i].raw_end, sentences[i].raw_end) << i;
+    EXPECT_EQ(back[i].kind, sentences[i].kind) << i;
+  }
+  EXPECT_EQ(SentenceSpansJson({}), "[]");
+  ASSERT_TRUE(ParseSentenceSpans("[]", &back, &error));
+  EXPECT_TRUE(back.empty());
+}
+
+TEST(SentenceSpansTest, AnythingElseIsRefusedWithTheReason) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"", "sentence_spans is not a JSON array"},
+      {R"([[0,1,0,1,"body"])", "sentence_spans is not a JSON array"},  // truncated
+      {R"({"a":1})", "sentence_spans is not a JSON array"},
+      {R"([[0,1,0,1]])", "sentence 0: not an array of 5 fields"},
+      {R"([[0,1,0,1,"body"],[1,2,1,2,"body",3]])", "sentence 1: not an array of 5 fields"},
+      {R"([[0,-1,0,1,"body"]])", "sentence 0: offset 1 is not a 32-bit unsigned integer"},
+      {R"([[0,1.5,0,1,"body"]])", "sentence 0: offset 1 is not a 32-bit unsigned integer"},
+      {R"([[0,1,"0",1,"body"]])", "sentence 0: offset 2 is not a 32-bit unsigned integer"},
+      {R"([[0,1,0,4294967296,"body"]])", "sentence 0: offset 3 is not a 32-bit unsigned integer"},
+      {R"([[0,1,0,1,7]])", "sentence 0: kind is not a string"},
+      {R"([[0,1,0,1,"poem"]])", "sentence 0: unknown kind 'poem'"},
+  };
+  for (const auto& [json, reason] : bad) {
+    std::vector<StoredArticle::Sentence> out;
+    std::string error;
+    EXPECT_FALSE(ParseSentenceSpans(json, &out, &error)) << json;
+    EXPECT_EQ(error, reason) << json;
+  }
+}
+
+// A damaged sentence_spans column is reported with the article, never read
+// as no sentences: by `merge` (the cursor) and by replacing the article
+// (its search rows are made again from it to be deleted).
+TEST(FactStoreTest, DamagedSentenceSpansAreReportedNotSkipped) {
+  TempDir dir;
+  const fs::path db = dir / "damaged.db";
+  Document doc = MakeDocument("a.txt", "Bí thư Tỉnh ủy Lê Văn Bình dự họp.", "Lê Văn Bình",
+                              "Tỉnh ủy");
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  }
+  EXPECT_EQ(Rows(db, "SELECT sentence_spans FROM articles"),
+            "[[0," + std::to_string(doc.text.size()) + ",0," + std::to_string(doc.text.size()) +
+                ",\"body\"]]");
+  Exec(db, "UPDATE articles SET sentence_spans = '[[0,5,0,5,\"verse\"]]'");
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    auto cursor = (*store)->Articles();
+    ASSERT_TRUE(cursor.ok());
+    StoredArticle article;
+    EXPECT_FALSE((*cursor)->Next(&article));
+    EXPECT_NE((*cursor)->status().message().find("a.txt: stored sentences cannot be read back: "
+                                                 "sentence 0: unknown kind 'verse'"),
+              std::string::npos)
+        << (*cursor)->status().message();
+    doc.raw += " ";
+    auto replaced = (*store)->StoreArticle(doc, ContentHash(doc.raw));
+    ASSERT_FALSE(replaced.ok());
+    EXPECT_NE(replaced.status().message().find("sentences of stored article"), std::string::npos)
+        << replaced.status().message();
+  }
+  // Nothing was lost: the article is still there, as it was.
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), 1);
+}
+
 TEST(FactStoreTest, RefusesNewerSchemaAndForeignFiles) {
   TempDir dir;
   {
@@ -1238,9 +1338,9 @@ TEST(RunCommandTest, KilledRunsLeaveAConsistentDatabaseThatAReRunCompletes) {
     if (WIFSIGNALED(status)) ++killed;
     if (!fs::exists(db)) continue;
     ASSERT_EQ(IntegrityCheck(db), "ok") << "after kill " << round;
-    // Killed while creating the schema: each migration step is one
-    // transaction, so the file holds the schema of some version whole (or
-    // none), and the next run migrates on from there.
+    // Killed while creating the schema: all migration steps are one
+    // transaction, so the file holds the whole schema or none, and the next
+    // run creates it.
     const int64_t tables = Count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
     if (tables == 0) continue;
     const int64_t version = Count(db, "PRAGMA user_version");
