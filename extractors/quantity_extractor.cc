@@ -207,9 +207,37 @@ bool UpperAt(std::string_view text, size_t pos) {
   return c > 0 && IsLetter(static_cast<char32_t>(c));
 }
 
+// The length of the letter at `pos` when its first byte is 0x80 or more and
+// it is one of the Vietnamese letters decided without ICU, else 0. The
+// ranges decided here are all letters to ICU (u_isalpha).
+inline size_t FastHighLetterLength(std::string_view text, size_t pos) {
+  if (pos + 1 >= text.size()) return 0;
+  const unsigned char b1 = static_cast<unsigned char>(text[pos + 1]);
+  if ((b1 & 0xC0) != 0x80) return 0;
+  switch (static_cast<unsigned char>(text[pos])) {
+    // U+00C0..U+017F (Latin-1 letters, Latin Extended-A: ă â đ ê ô ...)
+    // except the signs U+00D7 and U+00F7.
+    case 0xC3:
+      return b1 == 0x97 || b1 == 0xB7 ? 0 : 2;
+    case 0xC4:
+    case 0xC5:
+      return 2;
+    // U+01A0..U+01B0 (ơ, ư).
+    case 0xC6:
+      return b1 >= 0xA0 && b1 <= 0xB0 ? 2 : 0;
+    // U+1EA0..U+1EFF (the tone-marked vowels).
+    case 0xE1: {
+      if ((b1 != 0xBA && b1 != 0xBB) || pos + 2 >= text.size()) return 0;
+      const unsigned char b2 = static_cast<unsigned char>(text[pos + 2]);
+      return (b2 & 0xC0) == 0x80 && (b1 == 0xBB || b2 >= 0xA0) ? 3 : 0;
+    }
+    default:
+      return 0;
+  }
+}
+
 // A letter at `pos` (Vietnamese syllables and foreign words are letter runs).
 // Vietnamese letters are decided without ICU: every syllable passes here.
-// The ranges decided here are all letters to ICU (u_isalpha).
 inline bool LetterAt(std::string_view text, size_t pos, size_t* next) {
   if (pos >= text.size()) return false;
   unsigned char b = static_cast<unsigned char>(text[pos]);
@@ -220,25 +248,30 @@ inline bool LetterAt(std::string_view text, size_t pos, size_t* next) {
     }
     return false;
   }
-  if (pos + 1 < text.size()) {
-    unsigned char b1 = static_cast<unsigned char>(text[pos + 1]);
-    // U+00C0..U+017F (Latin-1 letters, Latin Extended-A: ă â đ ê ô ơ ư ...)
-    // except the signs U+00D7 and U+00F7.
-    if (b >= 0xC3 && b <= 0xC5 && (b1 & 0xC0) == 0x80 &&
-        !(b == 0xC3 && (b1 == 0x97 || b1 == 0xB7))) {
-      *next = pos + 2;
-      return true;
-    }
-    // U+01A0..U+01B0 (ơ, ư) and U+1EA0..U+1EFF (the tone-marked vowels).
-    if ((b == 0xC6 && b1 >= 0xA0 && b1 <= 0xB0) ||
-        (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB) && pos + 2 < text.size() &&
-         (static_cast<unsigned char>(text[pos + 2]) & 0xC0) == 0x80 &&
-         (b1 == 0xBB || static_cast<unsigned char>(text[pos + 2]) >= 0xA0))) {
-      *next = pos + (b == 0xC6 ? 2 : 3);
-      return true;
-    }
+  if (const size_t n = FastHighLetterLength(text, pos)) {
+    *next = pos + n;
+    return true;
   }
   return LetterAtSlow(text, pos, next);
+}
+
+// What the scan of a sentence does at a byte: an ASCII byte is a letter, a
+// digit or something else (space, punctuation); bytes from 0x80 on start or
+// continue a character LetterAt() decides.
+enum class ScanByte : uint8_t { kOther, kDigit, kAsciiLetter, kHigh };
+constexpr std::array<ScanByte, 256> kScanBytes = [] {
+  std::array<ScanByte, 256> kinds{};
+  for (int b = 0; b < 256; ++b) {
+    kinds[b] = b >= 0x80                                           ? ScanByte::kHigh
+               : (b >= '0' && b <= '9')                            ? ScanByte::kDigit
+               : ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) ? ScanByte::kAsciiLetter
+                                                                   : ScanByte::kOther;
+  }
+  return kinds;
+}();
+
+inline ScanByte ScanByteAt(std::string_view text, size_t pos) {
+  return kScanBytes[static_cast<unsigned char>(text[pos])];
 }
 
 [[gnu::noinline]] size_t LetterLengthBeforeSlow(std::string_view text, size_t pos) {
@@ -267,6 +300,11 @@ inline size_t LetterLengthBefore(std::string_view text, size_t pos) {
   return LetterLengthBeforeSlow(text, pos);
 }
 
+bool LetterStartsAt(std::string_view text, size_t pos) {
+  size_t next = 0;
+  return LetterAt(text, pos, &next);
+}
+
 bool LetterBefore(std::string_view text, size_t pos) { return LetterLengthBefore(text, pos) != 0; }
 
 bool AlnumBefore(std::string_view text, size_t pos) {
@@ -284,10 +322,10 @@ struct Span {
 [[gnu::always_inline]] inline Span LetterRun(std::string_view text, size_t pos, size_t limit) {
   size_t p = pos, next = 0;
   while (p < limit) {
-    const unsigned char b = static_cast<unsigned char>(text[p]);
-    if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+    const ScanByte kind = ScanByteAt(text, p);
+    if (kind == ScanByte::kAsciiLetter) {
       ++p;
-    } else if (b >= 0x80 && LetterAt(text, p, &next) && next <= limit) {
+    } else if (kind == ScanByte::kHigh && LetterAt(text, p, &next) && next <= limit) {
       p = next;
     } else {
       break;
@@ -542,11 +580,47 @@ class ClaimedSpans {
 // One term of a numeral: mantissa (decimal digits, '.' for the decimal comma)
 // times ten to `exponent`. Values are computed from this text with
 // std::from_chars so "1,2 triệu" is exactly 1200000, never 1199999.9999.
+// Only the first `length` bytes of the mantissa are ever written or read:
+// the rest is left uninitialized (a numeral is made for every number).
 struct Term {
-  std::array<char, 48> mantissa{};
+  std::array<char, 48> mantissa;
   uint8_t length = 0;
   int exponent = 0;
 };
+
+// The value std::from_chars gives "<digits>e<exponent>" when both the digits
+// (at most 15, so below 2^53) and the power of ten (at most 10^22) are exact
+// doubles: one multiplication or division then rounds the exact value once,
+// to nearest, as from_chars does (Clinger's fast path). False otherwise.
+bool ExactDecimalValue(std::string_view mantissa, int exponent, double* value) {
+  static constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  constexpr int kMaxPower = 22;
+  uint64_t digits = 0;
+  int count = 0;
+  int decimals = 0;
+  bool point = false;
+  for (char c : mantissa) {
+    if (c == '.' && !point) {
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9' || ++count > 15) return false;
+    digits = digits * 10 + static_cast<uint64_t>(c - '0');
+    decimals += point;
+  }
+  if (count == 0) return false;
+  const int power = exponent - decimals;
+  if (power >= 0 && power <= kMaxPower) {
+    *value = static_cast<double>(digits) * kPowersOfTen[power];
+  } else if (power < 0 && -power <= kMaxPower) {
+    *value = static_cast<double>(digits) / kPowersOfTen[-power];
+  } else {
+    return false;
+  }
+  return true;
+}
 
 class Numeral {
  public:
@@ -580,12 +654,16 @@ class Numeral {
     double sum = 0;
     for (size_t i = 0; i < count_; ++i) {
       const Term& t = terms_[i];
+      double v = 0;
+      if (ExactDecimalValue(std::string_view(t.mantissa.data(), t.length), t.exponent, &v)) {
+        sum += v;
+        continue;
+      }
       char buffer[64];
       std::memcpy(buffer, t.mantissa.data(), t.length);
       size_t n = t.length;
       buffer[n++] = 'e';
       auto [end, ec] = std::to_chars(buffer + n, buffer + sizeof(buffer), t.exponent);
-      double v = 0;
       auto result = std::from_chars(buffer, end, v);
       if (result.ec != std::errc()) return HUGE_VAL;
       sum += v;
@@ -594,7 +672,7 @@ class Numeral {
   }
 
  private:
-  std::array<Term, 8> terms_{};
+  std::array<Term, 8> terms_;
   size_t count_ = 0;
   int last_scale_ = 0;
 };
@@ -647,7 +725,10 @@ class QuantityExtractor : public Extractor {
     uint32_t index;
     const ClaimedSpans* claimed;
     Scratch* scratch;
+    // The facts, this extractor's from out[first_own] on (the spans of the
+    // others are in `claimed`).
     std::vector<Fact>* out;
+    size_t first_own;
   };
 
   // Inline: it is asked of every syllable of the text, and the byte checks
@@ -663,9 +744,14 @@ class QuantityExtractor : public Extractor {
   const NumberWord* FindNumberWord(std::string_view word) const;
   uint16_t ContextBefore(const SentenceScan& scan, size_t pos) const;
   bool IsUnitWord(std::string_view text, Span s, Scratch* scratch) const;
+  // Finds the numerals of one sentence: digits, and syllables that are
+  // number words.
+  void ScanSentence(const SentenceScan& scan) const;
   // Parses a digit numeral at `pos`; returns the offset to resume scanning at.
-  uint32_t ScanDigits(const SentenceScan& scan, uint32_t pos) const;
-  uint32_t ScanWords(const SentenceScan& scan, Span first, const NumberWord& word) const;
+  // Out of line: the scan of every syllable keeps its registers.
+  [[gnu::noinline]] uint32_t ScanDigits(const SentenceScan& scan, uint32_t pos) const;
+  [[gnu::noinline]] uint32_t ScanWords(const SentenceScan& scan, Span first,
+                                       const NumberWord& word) const;
   // Whether the word numeral at `pos` follows a count of this sentence with
   // only a comma or a list_joiner word ("và") between: "ba luật và một nghị
   // quyết" counts the "một" that is otherwise an article.
@@ -690,7 +776,8 @@ class QuantityExtractor : public Extractor {
   // Scale words and further groups after the first group of a numeral.
   void ParseScales(const SentenceScan& scan, NumeralResult* r) const;
   // The unit after a numeral, then the qualifier before it; appends the fact.
-  void Finish(const SentenceScan& scan, uint32_t begin, NumeralResult r, Span glued_unit) const;
+  void Finish(const SentenceScan& scan, uint32_t begin, const NumeralResult& r,
+              Span glued_unit) const;
   // What a percentage is of: after the sign, or in a clause before it.
   std::optional<std::string> PercentBase(const SentenceScan& scan, uint32_t number_begin,
                                          uint32_t pos) const;
@@ -866,7 +953,17 @@ std::optional<QuantityExtractor::GuessedUnit> QuantityExtractor::FallbackUnit(
   }
   if (LookupNumberWord(text, s) != nullptr) return std::nullopt;
   // The word segmenter knows where a multi-syllable noun ends ("bằng khen").
+  // A word of letters only goes on past `s` (no letter follows it) only over
+  // spaces to a letter; without one, `s` is the unit, and the sentence need
+  // not be segmented (its words may be made on demand: SentenceWords).
   const Sentence& sentence = *scan.sentence;
+  if (const size_t after = SkipSpaces(text, s.end, sentence.end);
+      after >= sentence.end || !LetterStartsAt(text, after)) {
+    GuessedUnit guess;
+    AppendLower(word, &guess.unit);
+    guess.end = s.end;
+    return guess;
+  }
   Scratch& scratch = *scan.scratch;
   if (scratch.words_of != scan.index) {
     scratch.words = SentenceWords(doc, scan.index, &scratch.segmented);
@@ -1025,7 +1122,7 @@ const UnitEntry* QuantityExtractor::WholeUnitAfter(const SentenceScan& scan, siz
   return unit.value;
 }
 
-void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, NumeralResult r,
+void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, const NumeralResult& r,
                                Span glued_unit) const {
   const Document& doc = *scan.doc;
   const std::string_view text = doc.text;
@@ -1197,14 +1294,13 @@ void QuantityExtractor::Finish(const SentenceScan& scan, uint32_t begin, Numeral
   // 3,5 triệu đồng").
   if (LowerEndOfRange(scan, number_begin, end)) return;
   if (begin != number_begin && UpperEndOfRange(scan, begin)) return;
-  Fact fact;
+  Fact& fact = scan.out->emplace_back();
   fact.kind = FactKind::kQuantity;
   fact.begin = begin;
   fact.end = end;
   fact.sentence = scan.index;
   fact.rule = std::move(rule);
-  fact.value = std::move(q);
-  scan.out->push_back(std::move(fact));
+  fact.value.emplace<QuantityFact>(std::move(q));
 }
 
 // Skips a run of non-space characters: a date, code, time or glued token.
@@ -1282,7 +1378,7 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
             r.end = total_end;
             r.out_of_total = true;
             const size_t before = scan.out->size();
-            Finish(scan, pos, std::move(r), Span{});
+            Finish(scan, pos, r, Span{});
             if (scan.out->size() > before) return scan.out->back().end;
           }
         }
@@ -1352,24 +1448,23 @@ uint32_t QuantityExtractor::ScanDigits(const SentenceScan& scan, uint32_t pos) c
   if (Blocked(context) && !percent && !RightAfterFigure(scan, pos)) return resume;
 
   NumeralResult r;
-  std::string mantissa;
+  // The digits with '.' for the decimal comma; huge digit strings are noise,
+  // not figures.
+  char mantissa[40];
+  size_t mantissa_size = 0;
   for (size_t i = pos; i < end; ++i) {
-    if (IsAsciiDigit(text[i])) {
-      mantissa.push_back(text[i]);
-    } else if (text[i] == ',') {
-      mantissa.push_back('.');
-    }
+    if (text[i] == '.') continue;  // thousands separator
+    if (mantissa_size == sizeof(mantissa)) return resume;
+    mantissa[mantissa_size++] = text[i] == ',' ? '.' : text[i];
   }
-  // Huge digit strings are noise, not figures.
-  if (mantissa.size() > 40) return resume;
-  if (!r.numeral.SetFirst(mantissa)) return resume;
+  if (!r.numeral.SetFirst(std::string_view(mantissa, mantissa_size))) return resume;
   r.decimals = static_cast<int>(decimals);
   r.end = end;
   r.year_like = !grouped && r.decimals == 0 && lead == 4;
   if (glued_unit.empty()) ParseScales(scan, &r);
   const uint32_t numeral_end = r.end;
   const size_t before = scan.out->size();
-  Finish(scan, pos, std::move(r), glued_unit);
+  Finish(scan, pos, r, glued_unit);
   if (scan.out->size() > before) return std::max(scan.out->back().end, numeral_end);
   return std::max(resume, numeral_end);
 }
@@ -1417,7 +1512,7 @@ uint32_t QuantityExtractor::ScanWords(const SentenceScan& scan, Span first,
     return first.end;
   }
   const size_t before = scan.out->size();
-  Finish(scan, first.begin, std::move(r), Span{});
+  Finish(scan, first.begin, r, Span{});
   if (scan.out->size() > before) return scan.out->back().end;
   return first.end;
 }
@@ -1487,7 +1582,7 @@ bool QuantityExtractor::LowerEndOfRange(const SentenceScan& scan, uint32_t pos, 
 }
 
 bool QuantityExtractor::RightAfterFigure(const SentenceScan& scan, uint32_t pos) const {
-  if (scan.out->empty()) return false;
+  if (scan.out->size() == scan.first_own) return false;
   const Fact& last = scan.out->back();
   return last.sentence == scan.index && last.end < pos &&
          SkipSpaces(scan.doc->text, last.end, pos) == pos;
@@ -1500,7 +1595,7 @@ bool QuantityExtractor::ApproximatedBefore(const SentenceScan& scan, uint32_t po
 }
 
 bool QuantityExtractor::ListedAfterCount(const SentenceScan& scan, uint32_t pos) const {
-  if (scan.out->empty() || scan.out->back().sentence != scan.index || scan.out->back().end > pos) {
+  if (scan.out->size() == scan.first_own || scan.out->back().sentence != scan.index || scan.out->back().end > pos) {
     return false;
   }
   const std::string_view text = scan.doc->text;
@@ -1512,47 +1607,58 @@ bool QuantityExtractor::ListedAfterCount(const SentenceScan& scan, uint32_t pos)
   return m.value != nullptr && (*m.value & kListJoiner) && SkipSpaces(text, m.span.end, pos) == pos;
 }
 
+void QuantityExtractor::ScanSentence(const SentenceScan& scan) const {
+  const std::string_view text = scan.doc->text;
+  const size_t limit = std::min<size_t>(scan.sentence->end, text.size());
+  // Read once, not through t_ at every syllable.
+  const size_t max_number_word_bytes = t_->max_number_word_bytes;
+  const uint8_t* number_word_ends = t_->number_word_ends.data();
+  size_t pos = scan.sentence->begin;
+  while (pos < limit) {
+    const ScanByte kind = ScanByteAt(text, pos);
+    if (kind == ScanByte::kOther) {
+      ++pos;  // space or punctuation
+      continue;
+    }
+    if (kind == ScanByte::kDigit) {
+      pos = std::max<size_t>(pos + 1, ScanDigits(scan, static_cast<uint32_t>(pos)));
+      continue;
+    }
+    size_t next = pos + 1;
+    if (kind == ScanByte::kHigh && !LetterAt(text, pos, &next)) {
+      pos = std::max(next, pos + 1);
+      continue;
+    }
+    // The run goes on from the letter just read, not from it again
+    // (LetterRun() would read it the same way when it ends within the
+    // sentence).
+    const Span s = next <= limit ? Span{static_cast<uint32_t>(pos), LetterRun(text, next, limit).end}
+                                 : LetterRun(text, pos, limit);
+    if (s.end < limit && ScanByteAt(text, s.end) == ScanByte::kDigit) {
+      // A letter-digit token ("F0", "A4"): skip it whole.
+      pos = SkipToken(text, s.end, limit);
+      continue;
+    }
+    pos = s.end;
+    // LookupNumberWord(), with its tables at hand.
+    if (s.empty() || s.end - s.begin > max_number_word_bytes ||
+        !number_word_ends[static_cast<unsigned char>(text[s.begin]) * 256 +
+                          static_cast<unsigned char>(text[s.end - 1])]) {
+      continue;
+    }
+    if (const NumberWord* w = FindNumberWord(text.substr(s.begin, s.end - s.begin))) {
+      pos = std::max<size_t>(s.end, ScanWords(scan, s, *w));
+    }
+  }
+}
+
 void QuantityExtractor::Extract(const Document& doc, std::vector<Fact>* facts) const {
   const ClaimedSpans claimed(*facts);
   Scratch scratch;
-  std::vector<Fact> found;
-  const std::string_view text = doc.text;
+  const size_t first_own = facts->size();
   for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
-    const Sentence& sentence = doc.sentences[si];
-    const size_t limit = std::min<size_t>(sentence.end, text.size());
-    SentenceScan scan{&doc, &sentence, si, &claimed, &scratch, &found};
-    size_t pos = sentence.begin;
-    while (pos < limit) {
-      unsigned char b = static_cast<unsigned char>(text[pos]);
-      if (IsAsciiDigit(static_cast<char>(b))) {
-        pos = std::max<size_t>(pos + 1, ScanDigits(scan, static_cast<uint32_t>(pos)));
-        continue;
-      }
-      if (b < 0x80 && !((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) {
-        ++pos;  // space or punctuation
-        continue;
-      }
-      size_t next = 0;
-      if (LetterAt(text, pos, &next)) {
-        // The run goes on from the letter just read, not from it again
-        // (LetterRun() would read it the same way when it ends within the
-        // sentence).
-        Span s = next <= limit ? Span{static_cast<uint32_t>(pos), LetterRun(text, next, limit).end}
-                               : LetterRun(text, pos, limit);
-        if (s.end < limit && IsAsciiDigit(text[s.end])) {
-          // A letter-digit token ("F0", "A4"): skip it whole.
-          pos = SkipToken(text, s.end, limit);
-          continue;
-        }
-        const NumberWord* w = LookupNumberWord(text, s);
-        pos = w != nullptr ? std::max<size_t>(s.end, ScanWords(scan, s, *w)) : s.end;
-        continue;
-      }
-      pos = b < 0x80 ? pos + 1 : std::max(next, pos + 1);
-    }
+    ScanSentence(SentenceScan{&doc, &doc.sentences[si], si, &claimed, &scratch, facts, first_own});
   }
-  facts->insert(facts->end(), std::make_move_iterator(found.begin()),
-                std::make_move_iterator(found.end()));
 }
 
 // ---------------------------------------------------------------------------
