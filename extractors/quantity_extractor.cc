@@ -157,12 +157,23 @@ int CountWords(std::string_view s) {
   return words;
 }
 
+// extract::LowerCaseKeptPrefix(), its ASCII bytes read inline: most
+// syllables looked up are short and begin (or are all) in lower-case ASCII.
+inline size_t KeptLowerPrefix(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) return i + extract::LowerCaseKeptPrefix(s.substr(i));
+    if (b >= 'A' && b <= 'Z') return i;
+  }
+  return s.size();
+}
+
 // Appends `s` lower-cased code point by code point (invalid sequences are
 // dropped), through a buffer on the stack: one append per call, not one
 // push_back per byte. Most text is in lower case already: the prefix that
 // stays as it is goes in with one append.
 void AppendLower(std::string_view s, std::string* out) {
-  const size_t kept = extract::LowerCaseKeptPrefix(s);
+  const size_t kept = KeptLowerPrefix(s);
   out->append(s.data(), kept);
   if (kept == s.size()) return;
   s.remove_prefix(kept);
@@ -210,30 +221,25 @@ bool UpperAt(std::string_view text, size_t pos) {
 // The length of the letter at `pos` when its first byte is 0x80 or more and
 // it is one of the Vietnamese letters decided without ICU, else 0. The
 // ranges decided here are all letters to ICU (u_isalpha).
+// The most frequent lead byte is tested first.
 inline size_t FastHighLetterLength(std::string_view text, size_t pos) {
   if (pos + 1 >= text.size()) return 0;
+  const unsigned char b = static_cast<unsigned char>(text[pos]);
   const unsigned char b1 = static_cast<unsigned char>(text[pos + 1]);
-  if ((b1 & 0xC0) != 0x80) return 0;
-  switch (static_cast<unsigned char>(text[pos])) {
-    // U+00C0..U+017F (Latin-1 letters, Latin Extended-A: ă â đ ê ô ...)
-    // except the signs U+00D7 and U+00F7.
-    case 0xC3:
-      return b1 == 0x97 || b1 == 0xB7 ? 0 : 2;
-    case 0xC4:
-    case 0xC5:
-      return 2;
-    // U+01A0..U+01B0 (ơ, ư).
-    case 0xC6:
-      return b1 >= 0xA0 && b1 <= 0xB0 ? 2 : 0;
-    // U+1EA0..U+1EFF (the tone-marked vowels).
-    case 0xE1: {
-      if ((b1 != 0xBA && b1 != 0xBB) || pos + 2 >= text.size()) return 0;
-      const unsigned char b2 = static_cast<unsigned char>(text[pos + 2]);
-      return (b2 & 0xC0) == 0x80 && (b1 == 0xBB || b2 >= 0xA0) ? 3 : 0;
-    }
-    default:
-      return 0;
+  // U+1EA0..U+1EFF (the tone-marked vowels).
+  if (b == 0xE1) {
+    if ((b1 != 0xBA && b1 != 0xBB) || pos + 2 >= text.size()) return 0;
+    const unsigned char b2 = static_cast<unsigned char>(text[pos + 2]);
+    return (b2 & 0xC0) == 0x80 && (b1 == 0xBB || b2 >= 0xA0) ? 3 : 0;
   }
+  if ((b1 & 0xC0) != 0x80) return 0;
+  // U+00C0..U+017F (Latin-1 letters, Latin Extended-A: ă â đ ê ô ...)
+  // except the signs U+00D7 and U+00F7.
+  if (b == 0xC3) return b1 == 0x97 || b1 == 0xB7 ? 0 : 2;
+  if (b == 0xC4 || b == 0xC5) return 2;
+  // U+01A0..U+01B0 (ơ, ư).
+  if (b == 0xC6) return b1 >= 0xA0 && b1 <= 0xB0 ? 2 : 0;
+  return 0;
 }
 
 // A letter at `pos` (Vietnamese syllables and foreign words are letter runs).
@@ -320,16 +326,19 @@ struct Span {
 // The letter run starting at `pos` (empty when `pos` is not a letter).
 // Inline: the scan of every sentence runs it over every syllable.
 [[gnu::always_inline]] inline Span LetterRun(std::string_view text, size_t pos, size_t limit) {
-  size_t p = pos, next = 0;
+  size_t p = pos;
   while (p < limit) {
     const ScanByte kind = ScanByteAt(text, p);
     if (kind == ScanByte::kAsciiLetter) {
       ++p;
-    } else if (kind == ScanByte::kHigh && LetterAt(text, p, &next) && next <= limit) {
-      p = next;
-    } else {
-      break;
+      continue;
     }
+    if (kind != ScanByte::kHigh) break;
+    // LetterAt(), its fast ranges first.
+    size_t next = p + FastHighLetterLength(text, p);
+    if (next == p && !LetterAt(text, p, &next)) break;
+    if (next > limit) break;
+    p = next;
   }
   return {static_cast<uint32_t>(pos), static_cast<uint32_t>(p)};
 }
@@ -438,7 +447,7 @@ std::string_view LowerSyllable(std::string_view text, Span s, Scratch* scratch) 
   const size_t i = scratch->next_lowered;
   scratch->next_lowered = (i + 1) % scratch->lowered.size();
   const std::string_view word = text.substr(s.begin, s.end - s.begin);
-  if (extract::LowerCaseKeptPrefix(word) == word.size()) {
+  if (KeptLowerPrefix(word) == word.size()) {
     scratch->lowered_views[i] = word;
   } else {
     scratch->lowered[i].clear();
