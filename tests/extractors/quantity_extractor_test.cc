@@ -6,6 +6,7 @@
 
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -577,6 +578,113 @@ TEST(QuantityExtractorTest, WordsOnDemandGiveTheSameQuantities) {
   }
   EXPECT_GT(articles, 10u);
   EXPECT_GT(quantities, 100u);
+}
+
+// Makes the words of a sentence when asked, as a text pipeline with
+// words_on_demand does, and counts how often it is asked.
+class CountingWordSource : public SentenceWordSource {
+ public:
+  explicit CountingWordSource(const TextPipeline& pipeline) : pipeline_(pipeline) {}
+  void MakeSentenceWords(const Document& doc, const Sentence& sentence, std::vector<Token>* tokens,
+                         std::vector<Word>* words) const override {
+    ++asked;
+    pipeline_.MakeSentenceWords(doc, sentence, tokens, words);
+  }
+  mutable int asked = 0;
+
+ private:
+  const TextPipeline& pipeline_;
+};
+
+// A guessed unit that no letter follows (after spaces, in its sentence) is
+// one word whatever the segmenter says, so the words are not asked for; with
+// a letter after it they are, and the unit may be the longer word.
+TEST(QuantityExtractorTest, WordsAreAskedForOnlyWhenALetterFollowsTheGuess) {
+  TextPipelineOptions on_demand;
+  on_demand.words_on_demand = true;
+  auto lazy = TextPipeline::Create(on_demand);
+  auto pipeline = TextPipeline::Create({});
+  ASSERT_TRUE(lazy.ok() && pipeline.ok());
+  CountingWordSource source(*lazy);
+  struct Case {
+    const char* text;
+    const char* unit;
+    int asked;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"Năm nay tỉnh có gần 1.300 thí sinh dự thi.", "thí sinh", 1},
+           {"Năm nay tỉnh có gần 1.300 thí.", "thí", 0},
+           {"Năm nay tỉnh có gần 1.300 thí", "thí", 0},
+           {"Năm nay tỉnh có gần 1.300 thí   ", "thí", 0},
+           {"Năm nay tỉnh có gần 1.300 thí, 20 thí sinh.", "thí", 1},
+           {"Năm nay tỉnh có gần 1.300 thí (2024).", "thí", 0},
+           {"Năm nay tỉnh có gần 1.300 thí \u201cgiỏi\u201d.", "thí", 0},
+           {"Năm nay tỉnh có gần 1.300 thí đạt.", "thí", 1},
+       }) {
+    Document doc;
+    doc.source = "test";
+    doc.raw = c.text;
+    ASSERT_TRUE(lazy->Process(&doc).ok());
+    doc.word_source = &source;
+    source.asked = 0;
+    const std::vector<Found> found = Quantities(doc);
+    ASSERT_FALSE(found.empty()) << c.text;
+    EXPECT_EQ(found[0].q.unit, c.unit) << c.text;
+    EXPECT_EQ(source.asked, c.asked) << c.text;
+    // The same quantities as with every sentence's words made up front.
+    Document eager;
+    eager.source = "test";
+    eager.raw = c.text;
+    ASSERT_TRUE(pipeline->Process(&eager).ok());
+    const std::vector<Found> expected = Quantities(eager);
+    ASSERT_EQ(found.size(), expected.size()) << c.text;
+    for (size_t i = 0; i < found.size(); ++i) {
+      EXPECT_EQ(found[i].text, expected[i].text) << c.text;
+      EXPECT_EQ(found[i].q.unit, expected[i].q.unit) << c.text;
+    }
+  }
+}
+
+// Values are what std::from_chars reads from the digits and the power of
+// ten, also where the exact fast path ends (15 digits, 10^22) and past it.
+TEST(QuantityExtractorTest, ValuesAreTheNearestDoubleToTheDecimal) {
+  auto from_chars = [](const std::string& decimal) {
+    double v = 0;
+    std::from_chars(decimal.data(), decimal.data() + decimal.size(), v);
+    return v;
+  };
+  struct Case {
+    const char* text;
+    const char* decimal;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"Lãi suất 0,1% một năm.", "0.1"},
+           {"Giá 1,2 triệu đồng.", "1.2e6"},
+           {"Thu 3,3 tỷ đồng.", "3.3e9"},
+           {"Nặng 33,33333333333333 tấn.", "33.33333333333333"},      // 16 digits
+           {"Nặng 3,33333333333333 tấn.", "3.33333333333333"},        // 15 digits
+           {"Thu 999.999.999.999.999 đồng.", "999999999999999"},      // 15 digits
+           {"Thu 9.007.199.254.740.993 đồng.", "9007199254740993"},  // 2^53 + 1
+           {"Nặng 0,000000000000000000001 tấn.", "1e-21"},
+           {"Nặng 0,00000000000000000000001 tấn.", "1e-23"},
+           {"Thu 1,5 nghìn tỷ đồng.", "1.5e12"},
+       }) {
+    Found f = One(c.text);
+    EXPECT_EQ(f.q.value, from_chars(c.decimal)) << c.text;
+  }
+}
+
+// Letters are read without ICU only in the ranges ICU calls letters: the
+// signs U+00D7 and U+00F7, a dash or a quotation mark end a syllable, so a
+// number word glued after one is read as a word of its own.
+TEST(QuantityExtractorTest, SignsBetweenLettersEndTheSyllable) {
+  EXPECT_EQ(One("Tổng\u2013hai nghìn người dự.").text, "hai nghìn người");
+  EXPECT_EQ(One("Tổng\u00d7hai nghìn người dự.").text, "hai nghìn người");
+  EXPECT_EQ(One("Tổng\u00f7hai nghìn người dự.").text, "hai nghìn người");
+  // Letters of the fast ranges go on with the syllable: "khai" holds no "hai".
+  EXPECT_TRUE(Quantities("Ông khai nghìn điều.").empty());
+  EXPECT_TRUE(Quantities("Ông ưhai nghìn điều.").empty());
+  EXPECT_TRUE(Quantities("Ông ệhai nghìn điều.").empty());
 }
 
 // The seed articles through the whole text pipeline: the figures the
