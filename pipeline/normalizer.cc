@@ -224,34 +224,69 @@ struct SyllableParse {
   size_t tone_position = 0;  // index of the letter that should carry the tone
 };
 
-// Parses `n` letter ids as one Vietnamese syllable.
-bool ParseSyllable(const Tables& t, const uint8_t* ids, size_t n, SyllableParse* out) {
+// Up to kMaxSyllable letters of the syllable tables, packed so that the key
+// of any cluster (Tables::Key) is a shift and a mask, and the vowels found by
+// bit scans instead of loops: a tone check runs for most words of the text.
+struct SyllableLetters {
+  uint64_t ids = 0;     // 5 bits a letter, the first letter highest
+  uint32_t vowels = 0;  // bit i: letter i is a vowel
+  uint32_t toned = 0;   // bit i: letter i carries a tone mark
+  size_t n = 0;
+
+  // Tables::Key of letters [begin, end).
+  uint32_t Key(size_t begin, size_t end) const {
+    return static_cast<uint32_t>((ids >> (5 * (n - end))) & ((1u << (5 * (end - begin))) - 1));
+  }
+};
+
+// Packs `n` letters from their Tables::info entries; false when there are
+// none, too many, or one is not a letter of the syllable tables.
+bool GatherLetters(const Tables& t, const uint32_t* infos, size_t n, SyllableLetters* out) {
   if (n == 0 || n > kMaxSyllable) return false;
-  size_t first_vowel = 0;
-  while (first_vowel < n && !t.is_vowel[ids[first_vowel]]) ++first_vowel;
-  if (first_vowel == n || first_vowel > kMaxCluster) return false;
+  uint64_t ids = 0;
+  uint32_t vowels = 0, toned = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t id = LetterIdOf(infos[i]);
+    if (id == 0) return false;
+    ids = (ids << 5) | id;
+    vowels |= static_cast<uint32_t>(t.is_vowel[id]) << i;
+    toned |= static_cast<uint32_t>(ToneOf(infos[i]) != 0) << i;
+  }
+  out->ids = ids;
+  out->vowels = vowels;
+  out->toned = toned;
+  out->n = n;
+  return true;
+}
+
+// Parses letters as one Vietnamese syllable.
+bool ParseSyllable(const Tables& t, const SyllableLetters& letters, SyllableParse* out) {
+  const size_t n = letters.n;
+  const uint32_t vowels = letters.vowels;
+  if (vowels == 0) return false;
+  const size_t first_vowel = static_cast<size_t>(__builtin_ctz(vowels));
+  if (first_vowel > kMaxCluster) return false;
   // An onset spelled with a vowel letter (qu, gi) needs a vowel after it.
   size_t onset_end;
-  if (first_vowel < kMaxCluster && first_vowel + 1 < n && t.is_vowel[ids[first_vowel + 1]] &&
-      t.onsets[Tables::Key(ids, first_vowel + 1)]) {
+  if (first_vowel < kMaxCluster && first_vowel + 1 < n && ((vowels >> (first_vowel + 1)) & 1) &&
+      t.onsets[letters.Key(0, first_vowel + 1)]) {
     onset_end = first_vowel + 1;
-  } else if (first_vowel == 0 || t.onsets[Tables::Key(ids, first_vowel)]) {
+  } else if (first_vowel == 0 || t.onsets[letters.Key(0, first_vowel)]) {
     onset_end = first_vowel;
   } else {
     return false;
   }
-  size_t nucleus_end = onset_end;
-  while (nucleus_end < n && t.is_vowel[ids[nucleus_end]]) ++nucleus_end;
+  // The run of vowels from onset_end (bits past the last letter are 0).
+  const size_t nucleus_end =
+      onset_end + static_cast<size_t>(__builtin_ctz(~(vowels >> onset_end)));
   const size_t nucleus_length = nucleus_end - onset_end;
   const size_t coda_length = n - nucleus_end;
   if (nucleus_length == 0 || nucleus_length > kMaxCluster || coda_length > kMaxCluster) {
     return false;
   }
-  for (size_t i = nucleus_end; i < n; ++i) {
-    if (t.is_vowel[ids[i]]) return false;
-  }
-  if (coda_length > 0 && !t.codas[Tables::Key(ids + nucleus_end, coda_length)]) return false;
-  const uint32_t key = Tables::Key(ids + onset_end, nucleus_length);
+  if ((vowels >> nucleus_end) != 0) return false;  // a vowel in the coda
+  if (coda_length > 0 && !t.codas[letters.Key(nucleus_end, n)]) return false;
+  const uint32_t key = letters.Key(onset_end, nucleus_end);
   const uint8_t position = coda_length > 0 ? t.nucleus_closed[key] : t.nucleus_open[key];
   if (position == 0) return false;
   out->onset_end = onset_end;
@@ -260,12 +295,40 @@ bool ParseSyllable(const Tables& t, const uint8_t* ids, size_t n, SyllableParse*
   return true;
 }
 
+// Where the tone mark of `n` letters (their Tables::info entries) belongs,
+// when they parse as one syllable with one tone mark in the nucleus that is
+// not there yet: sets *from and *to and returns true. Returns false when
+// nothing moves.
+bool FindToneMove(const Tables& t, const uint32_t* infos, size_t n, size_t* from, size_t* to) {
+  SyllableLetters letters;
+  if (!GatherLetters(t, infos, n, &letters)) return false;
+  SyllableParse parse;
+  if (!ParseSyllable(t, letters, &parse)) return false;
+  const uint32_t nucleus_toned = letters.toned & ((1u << parse.nucleus_end) - 1);
+  // No tone mark, or two: not a syllable we know.
+  if (nucleus_toned == 0 || (nucleus_toned & (nucleus_toned - 1)) != 0) return false;
+  const auto toned = static_cast<size_t>(__builtin_ctz(nucleus_toned));
+  if (toned == parse.tone_position) return false;
+  *from = toned;
+  *to = parse.tone_position;
+  return true;
+}
+
 // One normalization of one text. Holds the state of the forward pass; the
 // Tables it reads are shared and immutable.
 class Pass {
  public:
-  Pass(const Tables& tables, std::string_view raw, std::string* out, OffsetMap* map)
-      : t_(tables), info_(tables.info.data()), raw_(raw), out_(out), map_(map) {}
+  // With `plain_words`, words that provably stay as they are skip the unit
+  // machinery (TakePlainWord); without, every character goes unit by unit,
+  // the reference the tests compare the shortcut with.
+  Pass(const Tables& tables, std::string_view raw, std::string* out, OffsetMap* map,
+       bool plain_words)
+      : t_(tables),
+        info_(tables.info.data()),
+        raw_(raw),
+        out_(out),
+        map_(map),
+        plain_words_(plain_words) {}
 
   // Normalizes the whole text. With `strict`, stops at the first invalid
   // UTF-8 sequence and returns its byte offset; otherwise invalid bytes are
@@ -297,6 +360,33 @@ class Pass {
       }
     };
     while (true) {
+      if (plain_words_ && !in_word_ && (info & kSimple) && ClassOf(info) == kLetter) {
+        const int32_t word_end = TakePlainWord(s, pos, n);
+        if (word_end >= 0) {
+          pos = word_end;
+          if (pos < n && s[pos] == ' ') {
+            // The space after a word, taken as the kSpace case below takes
+            // it when what follows starts a segment: pending, one plain space.
+            const int32_t after = pos + 1;
+            bool boundary = after >= n || s[after] < 0x80;
+            if (!boundary) {
+              int32_t after_end = after;
+              const UChar32 d = DecodeNext(s, &after_end, n);
+              boundary = d < 0 || (Info(d) & kBoundary);
+            }
+            if (boundary) {
+              space_plain_ = space_len_ == 0;
+              space_len_ += 1;
+              pos = after;
+            }
+          }
+          if (pos >= n) break;
+          end = pos;
+          c = DecodeNext(s, &end, n);
+          info = c < 0 ? kBoundary : Info(c);
+          continue;
+        }
+      }
       next_end = end;
       next = -1;
       next_info = kBoundary;
@@ -388,6 +478,97 @@ class Pass {
   }
 
  private:
+  // Takes the letter run that starts at raw byte `begin` in one go when every
+  // character of it is an NFC starter that stays as it is (kSimple), it ends
+  // at such a character that is not a letter (or at the end), and the word's
+  // rules change nothing in it: no tone mark to move, no lower-case letter
+  // before a capital (a possible glued-heading split), at most kMaxWordUnits
+  // letters. That is almost every word of real text; it is then written as
+  // FlushWord() would, without building a Unit per character. Returns the end
+  // of the run, or -1 (with nothing written) to leave it to the unit path.
+  int32_t TakePlainWord(const uint8_t* s, int32_t begin, int32_t n) {
+    constexpr uint32_t kLetterClass = static_cast<uint32_t>(kLetter) << kClassShift;
+    constexpr uint32_t kKindMask = kSimple | (7u << kClassShift);
+    // Letter id and tone of each letter, 8 bits a letter, the last lowest:
+    // all a tone check reads (see ToneStays), for words of up to
+    // kMaxSyllable letters.
+    static_assert(kToneShift == kLetterShift + 5 && kMaxSyllable < 8);
+    uint64_t letters = 0;
+    uint32_t word_or = 0;
+    uint32_t lower_then_upper = 0;
+    uint32_t previous = 0;
+    uint32_t vowels = 0;
+    uint32_t count = 0;
+    int32_t pos = begin;
+    while (pos < n) {
+      int32_t next = pos;
+      const UChar32 c = DecodeNext(s, &next, n);
+      if (c < 0) return -1;  // dropped or rejected: joins the word on the unit path
+      const uint32_t info = Info(c);
+      if ((info & kKindMask) != (kSimple | kLetterClass)) {
+        if (!(info & kSimple) || ClassOf(info) == kLetter) return -1;
+        // The character that ends the run must be a segment of its own: with
+        // marks after it, NFC or folding could make it a letter or a
+        // deletion, which would continue the word. (ASCII is always a
+        // segment start.)
+        if (next < n && s[next] >= 0x80) {
+          int32_t after = next;
+          const UChar32 d = DecodeNext(s, &after, n);
+          if (d >= 0 && !(Info(d) & kBoundary)) return -1;
+        }
+        break;
+      }
+      // kLower of the previous letter shifted onto kUpper.
+      static_assert(kLower >> 1 == kUpper && kVowel == 1u << 5);
+      lower_then_upper |= (previous >> 1) & info;
+      letters = (letters << 8) | ((info >> kLetterShift) & 0xFF);
+      word_or |= info;
+      vowels += (info >> 5) & 1;
+      previous = info;
+      ++count;
+      pos = next;
+    }
+    // Past kMaxWordUnits letters the unit path passes the run through
+    // untouched; a lower-case letter before a capital may be a glued heading.
+    if (count > kMaxWordUnits || (lower_then_upper & kUpper)) return -1;
+    if (vowels >= 2 && (word_or & (7u << kToneShift)) && count <= kMaxSyllable &&
+        !ToneStays(letters | (static_cast<uint64_t>(count) << 56))) {
+      return -1;
+    }
+    ResolveSpace();
+    if (count >= 2 && (word_or & kUpper) && (word_or & kLower)) {
+      const uint8_t last = LastByte();
+      if (last == '.' || last == '!' || last == '?' || last == 0xA6) {
+        int32_t second = begin;
+        const uint32_t first_info = Info(DecodeNext(s, &second, n));
+        int32_t third = second;
+        const uint32_t second_info = Info(DecodeNext(s, &third, n));
+        if (TitleCaseGluedAfter(last, first_info, second_info)) Replace(0, "\n");
+      }
+    }
+    Copy(static_cast<uint32_t>(pos - begin));
+    return pos;
+  }
+
+  // Whether the tone mark of a word stays where it is. `key` holds the
+  // word's letter count in its top byte and below it, a byte a letter, the
+  // letter id and tone (info bits kLetterShift to kToneShift + 3). The
+  // answer depends on nothing else, and a text repeats its words, so the
+  // words found to stay are remembered.
+  bool ToneStays(uint64_t key) {
+    const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kStableSlotBits);
+    if (stable_words_[slot] == key) return true;
+    const auto n = static_cast<size_t>(key >> 56);
+    uint32_t infos[kMaxSyllable];
+    for (size_t i = 0; i < n; ++i) {
+      infos[i] = static_cast<uint32_t>((key >> (8 * (n - 1 - i))) & 0xFF) << kLetterShift;
+    }
+    size_t from, to;
+    if (FindToneMove(t_, infos, n, &from, &to)) return false;
+    stable_words_[slot] = key;
+    return true;
+  }
+
   struct Unit {
     uint32_t raw_len;
     uint32_t info;     // entry of the normalized, folded code point
@@ -704,7 +885,14 @@ class Pass {
         break;
       }
     }
-    if (second == nullptr || !(first->info & kUpper) || !(second->info & kLower)) return false;
+    if (second == nullptr) return false;
+    return TitleCaseGluedAfter(last, first->info, second->info);
+  }
+
+  // Whether a word whose first two characters have entries `first` and
+  // `second`, written right after the byte `last`, is a glued heading.
+  bool TitleCaseGluedAfter(uint8_t last, uint32_t first, uint32_t second) {
+    if (!(first & kUpper) || !(second & kLower)) return false;
     if (last == '!' || last == '?') return true;
     FlushCopy();
     const std::string& out = *out_;
@@ -776,42 +964,33 @@ class Pass {
     }
   }
 
-  // Letter ids of units [begin, end), or false when one is not a letter of
-  // the syllable tables.
-  bool LetterIds(size_t begin, size_t end, uint8_t* ids) const {
-    if (end - begin > kMaxSyllable || end == begin) return false;
-    for (size_t i = begin; i < end; ++i) {
-      const uint32_t id = LetterIdOf(word_[i].info);
-      if (word_[i].cp == 0 || id == 0) return false;
-      ids[i - begin] = static_cast<uint8_t>(id);
-    }
-    return true;
-  }
-
   bool IsSyllable(size_t begin, size_t end) const {
-    uint8_t ids[kMaxSyllable];
+    if (end - begin > kMaxSyllable || end == begin) return false;
+    uint32_t infos[kMaxSyllable];
+    for (size_t i = begin; i < end; ++i) {
+      if (word_[i].cp == 0) return false;
+      infos[i - begin] = word_[i].info;
+    }
+    SyllableLetters letters;
     SyllableParse parse;
-    return LetterIds(begin, end, ids) && ParseSyllable(t_, ids, end - begin, &parse);
+    return GatherLetters(t_, infos, end - begin, &letters) && ParseSyllable(t_, letters, &parse);
   }
 
   // Moves the tone mark of units [begin, end) to where the nucleus rule puts
   // it, when they parse as one syllable. Returns whether anything changed.
   bool PlaceTone(size_t begin, size_t end) {
-    uint8_t ids[kMaxSyllable];
-    if (!LetterIds(begin, end, ids)) return false;
-    SyllableParse parse;
-    if (!ParseSyllable(t_, ids, end - begin, &parse)) return false;
-    size_t toned = end;
-    for (size_t i = begin; i < begin + parse.nucleus_end; ++i) {
-      if (ToneOf(word_[i].info) == 0) continue;
-      if (toned != end) return false;  // two tone marks: not a syllable we know
-      toned = i;
+    if (end - begin > kMaxSyllable || end == begin) return false;
+    uint32_t infos[kMaxSyllable];
+    for (size_t i = begin; i < end; ++i) {
+      if (word_[i].cp == 0) return false;
+      infos[i - begin] = word_[i].info;
     }
-    const size_t target = begin + parse.tone_position;
-    if (toned == end || toned == target) return false;
-    const uint32_t tone = ToneOf(word_[toned].info);
-    SetLetter(&word_[toned], 0);
-    SetLetter(&word_[target], tone);
+    size_t from, to;
+    if (!FindToneMove(t_, infos, end - begin, &from, &to)) return false;
+    Unit& toned = word_[begin + from];
+    const uint32_t tone = ToneOf(toned.info);
+    SetLetter(&toned, 0);
+    SetLetter(&word_[begin + to], tone);
     word_identity_ = false;
     return true;
   }
@@ -835,6 +1014,7 @@ class Pass {
   const std::string_view raw_;
   std::string* const out_;
   OffsetMap* const map_;
+  const bool plain_words_;
 
   uint32_t raw_pos_ = 0;     // raw bytes accounted for (written or pending copy)
   uint32_t copy_begin_ = 0;  // start of the pending identity copy
@@ -852,6 +1032,10 @@ class Pass {
   std::vector<size_t> splits_;
   uint32_t word_raw_len_ = 0;
   uint32_t word_raw_begin_ = 0;
+
+  // Keys of words ToneStays() found stable (0: none; a key has its count).
+  static constexpr int kStableSlotBits = 8;
+  std::array<uint64_t, size_t{1} << kStableSlotBits> stable_words_{};
 
   std::string scratch_;  // output of non-identity units of the current word
   std::string segment_;
@@ -1148,7 +1332,7 @@ Status Normalizer::Normalize(Document* doc) const {
                          " bytes)");
   }
   doc->text.reserve(doc->raw.size() + doc->raw.size() / 16 + 16);
-  if (const int64_t bad = Pass(*tables_, doc->raw, &doc->text, &doc->offsets).Run(true);
+  if (const int64_t bad = Pass(*tables_, doc->raw, &doc->text, &doc->offsets, true).Run(true);
       bad >= 0) {
     doc->text.clear();
     doc->offsets.Clear();
@@ -1160,7 +1344,7 @@ Status Normalizer::Normalize(Document* doc) const {
 std::string Normalizer::NormalizeString(std::string_view text) const {
   std::string out;
   OffsetMap map;
-  Pass(*tables_, text, &out, &map).Run(false);
+  Pass(*tables_, text, &out, &map, true).Run(false);
   return out;
 }
 
