@@ -28,20 +28,22 @@
 namespace vnfacts {
 namespace {
 
-// Bits of a code point's entry in Tables::info.
-constexpr uint32_t kBoundary = 1u << 0;  // NFC has a boundary before it
-constexpr uint32_t kNfcAlone = 1u << 1;  // the code point alone is NFC
-constexpr uint32_t kFolded = 1u << 2;    // has a row in characters.tsv
-constexpr uint32_t kUpper = 1u << 3;
-constexpr uint32_t kLower = 1u << 4;
-constexpr uint32_t kVowel = 1u << 5;  // a vowel of tone_placement.tsv (any case, any tone)
+// Bits of a code point's entry in Tables::info. The letter id and tone fill
+// the low byte: the plain-word loop keys a word by them a byte a letter.
+constexpr int kLetterShift = 0;  // 5 bits: letter id in the syllable tables
+constexpr int kToneShift = 5;    // 3 bits: tone (0 = none)
+constexpr int kClassShift = 8;   // 3 bits: CharClass after folding
+constexpr uint32_t kBoundary = 1u << 11;  // NFC has a boundary before it
+constexpr uint32_t kNfcAlone = 1u << 12;  // the code point alone is NFC
+constexpr uint32_t kFolded = 1u << 13;    // has a row in characters.tsv
+constexpr uint32_t kUpper = 1u << 14;
+constexpr uint32_t kLower = 1u << 15;
+constexpr int kVowelShift = 16;
+constexpr uint32_t kVowel = 1u << kVowelShift;  // a vowel of tone_placement.tsv (any case, any tone)
 // NFC boundary, NFC alone, not folded, not a carriage return: the code point
 // stays as it is when the next one starts a segment. One bit, because the
 // main loop asks for each code point.
-constexpr uint32_t kSimple = 1u << 6;
-constexpr int kClassShift = 8;        // 3 bits: CharClass after folding
-constexpr int kLetterShift = 11;      // 5 bits: letter id in the syllable tables
-constexpr int kToneShift = 16;        // 3 bits: tone (0 = none)
+constexpr uint32_t kSimple = 1u << 17;
 
 enum CharClass : uint32_t {
   kOther = 0,  // digits, punctuation, symbols: emitted as they are
@@ -117,6 +119,16 @@ bool ParseReplacement(std::string_view field, std::string* out) {
   }
   out->assign(field);
   return true;
+}
+
+// DecodeNext() (utf8.h) over pointers, for the plain-text loops: decodes
+// the code point at *p (before `end`) and advances *p past it.
+[[gnu::always_inline]] inline UChar32 DecodeAt(const uint8_t** p, const uint8_t* end) {
+  size_t at = 0;
+  const UChar32 c = vnfacts::DecodeNext(
+      std::string_view(reinterpret_cast<const char*>(*p), static_cast<size_t>(end - *p)), &at);
+  *p += at;
+  return c;
 }
 
 // DecodeNext() (utf8.h) over the normalizer's int32 positions.
@@ -360,31 +372,14 @@ class Pass {
       }
     };
     while (true) {
-      if (plain_words_ && !in_word_ && (info & kSimple) && ClassOf(info) == kLetter) {
-        const int32_t word_end = TakePlainWord(s, pos, n);
-        if (word_end >= 0) {
-          pos = word_end;
-          if (pos < n && s[pos] == ' ') {
-            // The space after a word, taken as the kSpace case below takes
-            // it when what follows starts a segment: pending, one plain space.
-            const int32_t after = pos + 1;
-            bool boundary = after >= n || s[after] < 0x80;
-            if (!boundary) {
-              int32_t after_end = after;
-              const UChar32 d = DecodeNext(s, &after_end, n);
-              boundary = d < 0 || (Info(d) & kBoundary);
-            }
-            if (boundary) {
-              space_plain_ = space_len_ == 0;
-              space_len_ += 1;
-              pos = after;
-            }
-          }
+      if (plain_words_ && !in_word_) {
+        const int32_t stop = TakePlainText(s, pos, n);
+        if (stop != pos) {
+          pos = stop;
           if (pos >= n) break;
           end = pos;
           c = DecodeNext(s, &end, n);
           info = c < 0 ? kBoundary : Info(c);
-          continue;
         }
       }
       next_end = end;
@@ -478,81 +473,143 @@ class Pass {
   }
 
  private:
-  // Takes the letter run that starts at raw byte `begin` in one go when every
-  // character of it is an NFC starter that stays as it is (kSimple), it ends
-  // at such a character that is not a letter (or at the end), and the word's
-  // rules change nothing in it: no tone mark to move, no lower-case letter
-  // before a capital (a possible glued-heading split), at most kMaxWordUnits
-  // letters. That is almost every word of real text; it is then written as
-  // FlushWord() would, without building a Unit per character. Returns the end
-  // of the run, or -1 (with nothing written) to leave it to the unit path.
-  int32_t TakePlainWord(const uint8_t* s, int32_t begin, int32_t n) {
+  // Outside a word, takes the text from raw byte `pos` on for as long as it
+  // is code points that stay as they are (kSimple, and the next one starts a
+  // segment) and words TakePlainWord() takes, doing what the unit path would
+  // do with them. That is almost all of real text. Returns where it stopped:
+  // the unit path goes on from there.
+  int32_t TakePlainText(const uint8_t* s, int32_t pos, int32_t n) {
+    const uint8_t* const end = s + n;
+    const uint8_t* p = s + pos;
+    while (p < end) {
+      const uint8_t* next = p;
+      const UChar32 c = DecodeAt(&next, end);
+      if (c < 0) break;
+      uint32_t info = Info(c);
+      if (!(info & kSimple)) break;
+      if (ClassOf(info) == kLetter) {
+        const PlainWord word = TakePlainWord(p, next, info, end);
+        if (word.end == nullptr) break;
+        if (word.end == end) return n;
+        // The character after the word, checked by TakePlainWord().
+        p = word.end;
+        next = word.after_end;
+        info = word.after_info;
+      } else if (!StartsSegment(next, end)) {
+        break;
+      }
+      const auto len = static_cast<uint32_t>(next - p);
+      switch (ClassOf(info)) {
+        case kSpace:
+          space_plain_ = space_len_ == 0 && len == 1;
+          space_len_ += len;
+          break;
+        case kNewline:
+          DropSpace();
+          Copy(len);
+          break;
+        default:
+          ResolveSpace();
+          Copy(len);
+          break;
+      }
+      p = next;
+    }
+    return static_cast<int32_t>(p - s);
+  }
+
+  // Whether the code point at `p` (if any) starts an NFC segment, so the one
+  // before it is a segment of its own.
+  bool StartsSegment(const uint8_t* p, const uint8_t* end) const {
+    if (p >= end || *p < 0x80) return true;  // ASCII always does
+    const UChar32 c = DecodeAt(&p, end);
+    return c < 0 || (Info(c) & kBoundary);
+  }
+
+  struct PlainWord {
+    const uint8_t* end = nullptr;  // nullptr: not taken
+    // When end is not the end of the text: the character there, a kSimple
+    // non-letter that is a segment of its own.
+    const uint8_t* after_end = nullptr;
+    uint32_t after_info = 0;
+  };
+
+  // Takes the letter run that starts at `begin` (its first letter ends at
+  // `next` and has entry `info`, kSimple) in one go when every character of
+  // it is an NFC starter that stays as it is (kSimple), it ends at such a
+  // character that is not a letter and a segment of its own (or at the end),
+  // and the word's rules change nothing in it: no tone mark to move, no
+  // lower-case letter before a capital (a possible glued-heading split), at
+  // most kMaxWordUnits letters. It is then written as FlushWord() would,
+  // without building a Unit per character. Otherwise nothing is written and
+  // the run is left to the unit path.
+  PlainWord TakePlainWord(const uint8_t* begin, const uint8_t* next, uint32_t info,
+                          const uint8_t* end) {
     constexpr uint32_t kLetterClass = static_cast<uint32_t>(kLetter) << kClassShift;
     constexpr uint32_t kKindMask = kSimple | (7u << kClassShift);
     // Letter id and tone of each letter, 8 bits a letter, the last lowest:
     // all a tone check reads (see ToneStays), for words of up to
     // kMaxSyllable letters.
-    static_assert(kToneShift == kLetterShift + 5 && kMaxSyllable < 8);
+    static_assert(kLetterShift == 0 && kToneShift == 5 && kMaxSyllable < 8);
     uint64_t letters = 0;
     uint32_t word_or = 0;
     uint32_t lower_then_upper = 0;
     uint32_t previous = 0;
     uint32_t vowels = 0;
     uint32_t count = 0;
-    int32_t pos = begin;
-    while (pos < n) {
-      int32_t next = pos;
-      const UChar32 c = DecodeNext(s, &next, n);
-      if (c < 0) return -1;  // dropped or rejected: joins the word on the unit path
-      const uint32_t info = Info(c);
-      if ((info & kKindMask) != (kSimple | kLetterClass)) {
-        if (!(info & kSimple) || ClassOf(info) == kLetter) return -1;
-        // The character that ends the run must be a segment of its own: with
-        // marks after it, NFC or folding could make it a letter or a
-        // deletion, which would continue the word. (ASCII is always a
-        // segment start.)
-        if (next < n && s[next] >= 0x80) {
-          int32_t after = next;
-          const UChar32 d = DecodeNext(s, &after, n);
-          if (d >= 0 && !(Info(d) & kBoundary)) return -1;
-        }
-        break;
-      }
+    const uint8_t* p = begin;
+    PlainWord word;
+    while (true) {
       // kLower of the previous letter shifted onto kUpper.
-      static_assert(kLower >> 1 == kUpper && kVowel == 1u << 5);
+      static_assert(kLower >> 1 == kUpper);
       lower_then_upper |= (previous >> 1) & info;
-      letters = (letters << 8) | ((info >> kLetterShift) & 0xFF);
+      letters = (letters << 8) | (info & 0xFF);
       word_or |= info;
-      vowels += (info >> 5) & 1;
+      vowels += (info >> kVowelShift) & 1;
       previous = info;
       ++count;
-      pos = next;
+      p = next;
+      if (p >= end) break;
+      const UChar32 c = DecodeAt(&next, end);
+      if (c < 0) return {};  // dropped or rejected: joins the word on the unit path
+      info = Info(c);
+      if ((info & kKindMask) != (kSimple | kLetterClass)) {
+        // The character that ends the run must be a segment of its own: with
+        // marks after it, NFC or folding could make it a letter or a
+        // deletion, which would continue the word.
+        if (!(info & kSimple) || ClassOf(info) == kLetter || !StartsSegment(next, end)) {
+          return {};
+        }
+        word.after_end = next;
+        word.after_info = info;
+        break;
+      }
     }
     // Past kMaxWordUnits letters the unit path passes the run through
     // untouched; a lower-case letter before a capital may be a glued heading.
-    if (count > kMaxWordUnits || (lower_then_upper & kUpper)) return -1;
+    if (count > kMaxWordUnits || (lower_then_upper & kUpper)) return {};
     if (vowels >= 2 && (word_or & (7u << kToneShift)) && count <= kMaxSyllable &&
         !ToneStays(letters | (static_cast<uint64_t>(count) << 56))) {
-      return -1;
+      return {};
     }
     ResolveSpace();
     if (count >= 2 && (word_or & kUpper) && (word_or & kLower)) {
       const uint8_t last = LastByte();
       if (last == '.' || last == '!' || last == '?' || last == 0xA6) {
-        int32_t second = begin;
-        const uint32_t first_info = Info(DecodeNext(s, &second, n));
-        int32_t third = second;
-        const uint32_t second_info = Info(DecodeNext(s, &third, n));
+        const uint8_t* second = begin;
+        const uint32_t first_info = Info(DecodeAt(&second, end));
+        const uint32_t second_info = Info(DecodeAt(&second, end));
         if (TitleCaseGluedAfter(last, first_info, second_info)) Replace(0, "\n");
       }
     }
-    Copy(static_cast<uint32_t>(pos - begin));
-    return pos;
+    Copy(static_cast<uint32_t>(p - begin));
+    word.end = p;
+    return word;
   }
 
   // Whether the tone mark of a word stays where it is. `key` holds the
   // word's letter count in its top byte and below it, a byte a letter, the
-  // letter id and tone (info bits kLetterShift to kToneShift + 3). The
+  // letter id and tone (the low byte of its info entry). The
   // answer depends on nothing else, and a text repeats its words, so the
   // words found to stay are remembered.
   bool ToneStays(uint64_t key) {
@@ -561,7 +618,7 @@ class Pass {
     const auto n = static_cast<size_t>(key >> 56);
     uint32_t infos[kMaxSyllable];
     for (size_t i = 0; i < n; ++i) {
-      infos[i] = static_cast<uint32_t>((key >> (8 * (n - 1 - i))) & 0xFF) << kLetterShift;
+      infos[i] = static_cast<uint32_t>((key >> (8 * (n - 1 - i))) & 0xFF);
     }
     size_t from, to;
     if (FindToneMove(t_, infos, n, &from, &to)) return false;
