@@ -330,17 +330,17 @@ bool FindToneMove(const Tables& t, const uint32_t* infos, size_t n, size_t* from
 // Tables it reads are shared and immutable.
 class Pass {
  public:
-  // With `plain_words`, words that provably stay as they are skip the unit
-  // machinery (TakePlainWord); without, every character goes unit by unit,
+  // With `plain_text`, text that provably stays as it is skips the unit
+  // machinery (TakePlainText); without, every character goes unit by unit,
   // the reference the tests compare the shortcut with.
   Pass(const Tables& tables, std::string_view raw, std::string* out, OffsetMap* map,
-       bool plain_words)
+       bool plain_text)
       : t_(tables),
         info_(tables.info.data()),
         raw_(raw),
         out_(out),
         map_(map),
-        plain_words_(plain_words) {}
+        plain_text_(plain_text) {}
 
   // Normalizes the whole text. With `strict`, stops at the first invalid
   // UTF-8 sequence and returns its byte offset; otherwise invalid bytes are
@@ -372,7 +372,7 @@ class Pass {
       }
     };
     while (true) {
-      if (plain_words_ && !in_word_) {
+      if (plain_text_ && !in_word_) {
         const int32_t stop = TakePlainText(s, pos, n);
         if (stop != pos) {
           pos = stop;
@@ -1071,7 +1071,7 @@ class Pass {
   const std::string_view raw_;
   std::string* const out_;
   OffsetMap* const map_;
-  const bool plain_words_;
+  const bool plain_text_;
 
   uint32_t raw_pos_ = 0;     // raw bytes accounted for (written or pending copy)
   uint32_t copy_begin_ = 0;  // start of the pending identity copy
@@ -1381,7 +1381,9 @@ Expected<Normalizer> Normalizer::Create(const std::filesystem::path& lexicon_dir
   return Normalizer(std::move(tables));
 }
 
-Status Normalizer::Normalize(Document* doc) const {
+namespace {
+
+Status NormalizeDocument(const Tables& tables, Document* doc, bool strict, bool plain_text) {
   doc->text.clear();
   doc->offsets.Clear();
   if (doc->raw.size() >= std::numeric_limits<uint32_t>::max() / 2) {
@@ -1389,7 +1391,7 @@ Status Normalizer::Normalize(Document* doc) const {
                          " bytes)");
   }
   doc->text.reserve(doc->raw.size() + doc->raw.size() / 16 + 16);
-  if (const int64_t bad = Pass(*tables_, doc->raw, &doc->text, &doc->offsets, true).Run(true);
+  if (const int64_t bad = Pass(tables, doc->raw, &doc->text, &doc->offsets, plain_text).Run(strict);
       bad >= 0) {
     doc->text.clear();
     doc->offsets.Clear();
@@ -1398,10 +1400,20 @@ Status Normalizer::Normalize(Document* doc) const {
   return Status::Ok();
 }
 
+}  // namespace
+
+Status Normalizer::Normalize(Document* doc) const {
+  return NormalizeDocument(*tables_, doc, /*strict=*/true, /*plain_text=*/true);
+}
+
+Status Normalizer::NormalizeUnitByUnit(Document* doc, bool strict) const {
+  return NormalizeDocument(*tables_, doc, strict, /*plain_text=*/false);
+}
+
 std::string Normalizer::NormalizeString(std::string_view text) const {
   std::string out;
   OffsetMap map;
-  Pass(*tables_, text, &out, &map, true).Run(false);
+  Pass(*tables_, text, &out, &map, /*plain_text=*/true).Run(false);
   return out;
 }
 

@@ -46,6 +46,14 @@ class Normalizer {
   // Invalid UTF-8 bytes are dropped.
   std::string NormalizeString(std::string_view text) const;
 
+  // Normalize() the long way, the reference for its shortcut: plain text
+  // (code points and words that provably stay as they are) is normally
+  // written straight through; here every character goes through the general
+  // path. Same text, same map; the tests and the normalizer fuzz target
+  // compare the two. Without `strict`, invalid bytes are dropped as
+  // NormalizeString() drops them, instead of failing.
+  Status NormalizeUnitByUnit(Document* doc, bool strict = true) const;
+
   struct Tables;  // compiled lexicons; defined in normalizer.cc
 
  private:

@@ -99,7 +99,22 @@ int Normalizer(const uint8_t* data, size_t size) {
   Document doc;
   doc.source = "fuzz";
   doc.raw.assign(reinterpret_cast<const char*>(data), size);
-  if (!Pipeline().normalizer().Normalize(&doc).ok()) return 0;
+  // The plain-text shortcut changes nothing: same text, same map, same error.
+  Document reference;
+  reference.source = doc.source;
+  reference.raw = doc.raw;
+  const Status reference_status = Pipeline().normalizer().NormalizeUnitByUnit(&reference);
+  const Status status = Pipeline().normalizer().Normalize(&doc);
+  Check(status.ok() == reference_status.ok() && status.message() == reference_status.message(),
+        "same status unit by unit");
+  Check(doc.text == reference.text, "same text unit by unit");
+  Check(doc.offsets.chunk_count() == reference.offsets.chunk_count(), "same map unit by unit");
+  for (uint32_t i = 0; i <= doc.text.size(); ++i) {
+    Check(doc.offsets.ToRaw(i) == reference.offsets.ToRaw(i) &&
+              doc.offsets.ToRawEnd(i) == reference.offsets.ToRawEnd(i),
+          "same offsets unit by unit");
+  }
+  if (!status.ok()) return 0;
   Check(doc.offsets.normalized_size() == doc.text.size(), "offset map covers the text");
   // Normalizing twice changes nothing.
   Document again;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -402,6 +403,107 @@ TEST(NormalizerTest, NormalizesSeedArticles) {
   EXPECT_NE(Norm(std::string("tại TP.HCM.") + " Nhân dân").find("TP.HCM."), std::string::npos);
 }
 
+// --- The plain-text shortcut against the unit-by-unit path.
+
+// Normalize() and NormalizeUnitByUnit() give the same text, the same map
+// (chunk for chunk) or the same error; so do the lenient forms.
+void ExpectSameAsUnitByUnit(const std::string& raw) {
+  const Normalizer& n = TheNormalizer();
+  Document fast, reference;
+  fast.source = reference.source = "test";
+  fast.raw = reference.raw = raw;
+  const Status fast_status = n.Normalize(&fast);
+  const Status reference_status = n.NormalizeUnitByUnit(&reference);
+  ASSERT_EQ(fast_status.ok(), reference_status.ok()) << raw;
+  EXPECT_EQ(fast_status.message(), reference_status.message()) << raw;
+  ASSERT_EQ(fast.text, reference.text) << raw;
+  const OffsetMap& a = fast.offsets;
+  const OffsetMap& b = reference.offsets;
+  ASSERT_EQ(a.chunk_count(), b.chunk_count()) << raw;
+  ASSERT_EQ(a.raw_size(), b.raw_size()) << raw;
+  ASSERT_EQ(a.normalized_size(), b.normalized_size()) << raw;
+  for (uint32_t i = 0; i <= fast.text.size(); ++i) {
+    ASSERT_EQ(a.ToRaw(i), b.ToRaw(i)) << raw << " at " << i;
+    ASSERT_EQ(a.ToRawEnd(i), b.ToRawEnd(i)) << raw << " at " << i;
+  }
+  Document lenient;
+  lenient.raw = raw;
+  ASSERT_TRUE(n.NormalizeUnitByUnit(&lenient, /*strict=*/false).ok());
+  EXPECT_EQ(n.NormalizeString(raw), lenient.text) << raw;
+}
+
+TEST(NormalizerTest, PlainTextShortcutMatchesUnitByUnitAtItsEdges) {
+  const std::string a64(64, 'a');
+  const std::vector<std::string> texts = {
+      // A word ends at the end of the text, at a plain character, or where
+      // the shortcut must hand over: a combining mark on the last letter or
+      // on the character after the word, a folded or deleted character, CR,
+      // an invalid byte.
+      "hoà", "hoà.", " hoà bình ", "hòa", "Hoà", "HOÀ", "hoa\xCC\x80", "hoa\xCC\x80 bình",
+      "Hà\xCC\x81 Nội", "ab,\xCC\x81", "ab \xCC\x81" "cd", "ab\n\xCC\x81" "cd", "ab.\xCC\x81",
+      "a=\xCC\xB8" "b", "a<\xCC\xB8", "ab\xE2\x80\x8B" "cd", "ab\xE2\x80\x8B", "\xE2\x80\x8B" "ab",
+      "ab\xC2\xA0" "cd", "ab\xC2\xAD" "cd", "ab\r\ncd", "ab\rcd", "ab\r", "“ab” ‘cd’",
+      "ab\xFF" "cd", "ab\xC3", "\xFF" "ab", "ab \xFF cd", "ab\x01" "cd",
+      // Letters outside the BMP, title case, jamo that compose, ASCII runs.
+      "ab\xF0\x9D\x90\x80" "cd", "\xF0\x9D\x90\x80" "bc", "\xF0\x9D\x90\x80.Không",
+      "\xC7\x85" "a b\xC7\x85", "ab\xE1\x84\x80\xE1\x85\xA1", "\xE1\x84\x80\xE1\x85\xA1" "ab",
+      "Vinamilk 2024, 19\xCC\x81 km.", "e-mail: a@b.vn",
+      // Spaces: runs, at line starts and ends, before marks.
+      "x  y", "x \ny", "\n  x", "x \xCC\x81", "x\t y", "  x", "x  ", "x \xC2\xA0 y",
+      // Word rules: tones to move or not, syllable lengths, glued headings,
+      // abbreviations, mixed case, the long-run limit.
+      "nghiêng", "nghiềng", "nghiêngx", "ngHiêng", "khuyến", "khúyên", "quý", "qúy", "gìa",
+      "thuỷ", "Thuỷ.", "đẹpThực", "iPhone", "aB", "Ab", "ABc", "ABC", "TP.Hà Nội", "P.Trần",
+      "tin mới.Không", "tin mới!Không", "tin mới?Không", "lũ…Hình", "v.v.Trong",
+      "Covid-19.Trong", "dân.KHÔNG", "dân.K", "dân.Kh", "dân. Không", "dân.\nKhông",
+      a64, a64 + "a", a64 + "à", a64.substr(1) + "T", a64 + "Tb", a64.substr(2) + "Tb",
+      a64.substr(3) + "hoà", "a" + a64 + " hoà", "dân.K" + a64.substr(1), "dân.K" + a64,
+  };
+  for (const std::string& text : texts) ExpectSameAsUnitByUnit(text);
+  // What the shortcut writes itself.
+  EXPECT_EQ(Norm("tin mới.Không có"), "tin mới.\nKhông có");
+  EXPECT_EQ(Norm("ở TP.Hà Nội"), "ở TP.Hà Nội");
+  EXPECT_EQ(Norm("hoa\xCC\x80 bình"), "hòa bình");
+  EXPECT_EQ(Norm("x \xC2\xA0 y  z\n  w"), "x y z\nw");
+  // Past kMaxWordUnits letters no word rule applies, the glued heading neither.
+  EXPECT_EQ(Norm("dân.K" + a64.substr(1)), "dân.\nK" + a64.substr(1));
+  EXPECT_EQ(Norm("dân.K" + a64), "dân.K" + a64);
+}
+
+TEST(NormalizerTest, PlainTextShortcutMatchesUnitByUnitOnRandomText) {
+  const std::vector<std::string> pieces = {
+      "a", "b", "h", "o", "n", "g", "q", "u", "i", "y", "T", "H", "K", "à", "á", "ả", "ạ", "ư",
+      "ơ", "ờ", "ê", "ế", "đ", "Đ", "Ư", "À", "ng", "qu", "gi", "uỷ", "oà", "hoà", "Thực",
+      "người", "\xCC\x80", "\xCC\x81", "\xCC\xA3", "\xCC\x82", " ", "  ", "\n", "\r", "\r\n",
+      "\t", "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD", ".", ",", "!", "?", "…", "“", "”", "-",
+      "1", "9", "\xFF", "\xC3", "\xE1\xBB", "TP.", "P.", "=", "\xCC\xB8", "\xF0\x9D\x90\x80",
+      "\xC7\x85", "\xE1\x84\x80", "\xE1\x85\xA1", "\x01", "iPhone", "v.v."};
+  std::mt19937 random(20240607);
+  std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 30);
+  for (int i = 0; i < 4000; ++i) {
+    std::string text;
+    for (int k = length(random); k > 0; --k) text += pieces[piece(random)];
+    ExpectSameAsUnitByUnit(text);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+TEST(NormalizerTest, PlainTextShortcutMatchesUnitByUnitOnArticles) {
+  std::vector<fs::path> files = SeedFiles();
+  std::error_code ec;
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(VNFACTS_SOURCE_DIR) / "corpus" / "articles", ec)) {
+    if (entry.path().extension() == ".txt") files.push_back(entry.path());
+  }
+  ASSERT_FALSE(files.empty());
+  for (const auto& file : files) {
+    const std::string raw = ReadFile(file);
+    ExpectSameAsUnitByUnit(raw);
+    ExpectSameAsUnitByUnit(Nfd(raw));
+  }
+}
+
 // --- Loading.
 
 class NormalizerLexiconTest : public ::testing::Test {
@@ -429,6 +531,18 @@ TEST_F(NormalizerLexiconTest, ExtraFoldingRowTakesEffect) {
   auto n = Normalizer::Create(dir_);
   ASSERT_TRUE(n.ok()) << n.status().message();
   EXPECT_EQ(n->NormalizeString("\xE2\x80\xA2 mục"), "* mục");
+}
+
+TEST_F(NormalizerLexiconTest, FoldedLettersLeaveThePlainTextShortcut) {
+  // A folded ASCII letter is not plain: its word goes the unit path.
+  Append("characters.tsv", "U+0078\tk\n");
+  auto n = Normalizer::Create(dir_);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(n->NormalizeString("xin chào, Xuân"), "kin chào, Xuân");
+  Document doc;
+  doc.raw = "xin chào";
+  ASSERT_TRUE(n->NormalizeUnitByUnit(&doc).ok());
+  EXPECT_EQ(doc.text, "kin chào");
 }
 
 TEST_F(NormalizerLexiconTest, ReportsBadRowsWithFileAndLine) {
