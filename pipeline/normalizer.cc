@@ -38,12 +38,14 @@ constexpr uint32_t kNfcAlone = 1u << 12;  // the code point alone is NFC
 constexpr uint32_t kFolded = 1u << 13;    // has a row in characters.tsv
 constexpr uint32_t kUpper = 1u << 14;
 constexpr uint32_t kLower = 1u << 15;
-constexpr int kVowelShift = 16;
-constexpr uint32_t kVowel = 1u << kVowelShift;  // a vowel of tone_placement.tsv (any case, any tone)
 // NFC boundary, NFC alone, not folded, not a carriage return: the code point
 // stays as it is when the next one starts a segment. One bit, because the
 // main loop asks for each code point.
-constexpr uint32_t kSimple = 1u << 17;
+constexpr uint32_t kSimple = 1u << 16;
+// A vowel of tone_placement.tsv (any case, any tone). The top bit: the
+// plain-word loop counts vowels with a shift.
+constexpr int kVowelShift = 31;
+constexpr uint32_t kVowel = 1u << kVowelShift;
 
 enum CharClass : uint32_t {
   kOther = 0,  // digits, punctuation, symbols: emitted as they are
@@ -251,18 +253,25 @@ struct SyllableLetters {
   }
 };
 
-// Packs `n` letters from their Tables::info entries; false when there are
-// none, too many, or one is not a letter of the syllable tables.
-bool GatherLetters(const Tables& t, const uint32_t* infos, size_t n, SyllableLetters* out) {
+// The letter id and tone of a letter: the low byte of its Tables::info
+// entry. A word's letters are handled as these bytes packed in a uint64_t,
+// the last letter lowest.
+static_assert(kLetterShift == 0 && kToneShift == 5 && kMaxSyllable < 8);
+constexpr uint64_t LetterByte(uint32_t info) { return info & 0xFF; }
+
+// Unpacks `n` letter bytes; false when there are none, too many, or one is
+// not a letter of the syllable tables.
+bool GatherLetters(const Tables& t, uint64_t bytes, size_t n, SyllableLetters* out) {
   if (n == 0 || n > kMaxSyllable) return false;
   uint64_t ids = 0;
   uint32_t vowels = 0, toned = 0;
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t id = LetterIdOf(infos[i]);
+    const auto byte = static_cast<uint32_t>(bytes >> (8 * (n - 1 - i))) & 0xFF;
+    const uint32_t id = LetterIdOf(byte);
     if (id == 0) return false;
     ids = (ids << 5) | id;
     vowels |= static_cast<uint32_t>(t.is_vowel[id]) << i;
-    toned |= static_cast<uint32_t>(ToneOf(infos[i]) != 0) << i;
+    toned |= static_cast<uint32_t>(ToneOf(byte) != 0) << i;
   }
   out->ids = ids;
   out->vowels = vowels;
@@ -307,13 +316,13 @@ bool ParseSyllable(const Tables& t, const SyllableLetters& letters, SyllablePars
   return true;
 }
 
-// Where the tone mark of `n` letters (their Tables::info entries) belongs,
+// Where the tone mark of `n` letters (their packed LetterByte()s) belongs,
 // when they parse as one syllable with one tone mark in the nucleus that is
 // not there yet: sets *from and *to and returns true. Returns false when
 // nothing moves.
-bool FindToneMove(const Tables& t, const uint32_t* infos, size_t n, size_t* from, size_t* to) {
+bool FindToneMove(const Tables& t, uint64_t bytes, size_t n, size_t* from, size_t* to) {
   SyllableLetters letters;
-  if (!GatherLetters(t, infos, n, &letters)) return false;
+  if (!GatherLetters(t, bytes, n, &letters)) return false;
   SyllableParse parse;
   if (!ParseSyllable(t, letters, &parse)) return false;
   const uint32_t nucleus_toned = letters.toned & ((1u << parse.nucleus_end) - 1);
@@ -539,8 +548,8 @@ class Pass {
   // it is an NFC starter that stays as it is (kSimple), it ends at such a
   // character that is not a letter and a segment of its own (or at the end),
   // and the word's rules change nothing in it: no tone mark to move, no
-  // lower-case letter before a capital (a possible glued-heading split), at
-  // most kMaxWordUnits letters. It is then written as FlushWord() would,
+  // capital after the first letter of a word with lower-case letters (a
+  // possible glued-heading split), at most kMaxWordUnits letters. It is then written as FlushWord() would,
   // without building a Unit per character. Otherwise nothing is written and
   // the run is left to the unit path.
   PlainWord TakePlainWord(const uint8_t* begin, const uint8_t* next, uint32_t info,
@@ -550,26 +559,15 @@ class Pass {
     // Letter id and tone of each letter, 8 bits a letter, the last lowest:
     // all a tone check reads (see ToneStays), for words of up to
     // kMaxSyllable letters.
-    static_assert(kLetterShift == 0 && kToneShift == 5 && kMaxSyllable < 8);
-    uint64_t letters = 0;
-    uint32_t word_or = 0;
-    uint32_t lower_then_upper = 0;
-    uint32_t previous = 0;
-    uint32_t vowels = 0;
-    uint32_t count = 0;
-    const uint8_t* p = begin;
+    uint64_t letters = LetterByte(info);
+    const uint32_t first = info;
+    uint32_t rest_or = 0;  // info bits of the letters after the first, or-ed
+    static_assert(kVowelShift == 31);
+    uint32_t vowels = info >> kVowelShift;
+    uint32_t count = 1;
+    const uint8_t* p = next;
     PlainWord word;
-    while (true) {
-      // kLower of the previous letter shifted onto kUpper.
-      static_assert(kLower >> 1 == kUpper);
-      lower_then_upper |= (previous >> 1) & info;
-      letters = (letters << 8) | (info & 0xFF);
-      word_or |= info;
-      vowels += (info >> kVowelShift) & 1;
-      previous = info;
-      ++count;
-      p = next;
-      if (p >= end) break;
+    while (p < end) {
       const UChar32 c = DecodeAt(&next, end);
       if (c < 0) return {};  // dropped or rejected: joins the word on the unit path
       info = Info(c);
@@ -584,10 +582,17 @@ class Pass {
         word.after_info = info;
         break;
       }
+      letters = (letters << 8) | LetterByte(info);
+      rest_or |= info;
+      vowels += info >> kVowelShift;
+      ++count;
+      p = next;
     }
+    const uint32_t word_or = first | rest_or;
     // Past kMaxWordUnits letters the unit path passes the run through
-    // untouched; a lower-case letter before a capital may be a glued heading.
-    if (count > kMaxWordUnits || (lower_then_upper & kUpper)) return {};
+    // untouched. A capital after the first letter in a word with lower-case
+    // letters may start a glued heading (đẹpThực): the unit path decides.
+    if (count > kMaxWordUnits || ((rest_or & kUpper) && (word_or & kLower))) return {};
     if (vowels >= 2 && (word_or & (7u << kToneShift)) && count <= kMaxSyllable &&
         !ToneStays(letters | (static_cast<uint64_t>(count) << 56))) {
       return {};
@@ -615,13 +620,8 @@ class Pass {
   bool ToneStays(uint64_t key) {
     const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kStableSlotBits);
     if (stable_words_[slot] == key) return true;
-    const auto n = static_cast<size_t>(key >> 56);
-    uint32_t infos[kMaxSyllable];
-    for (size_t i = 0; i < n; ++i) {
-      infos[i] = static_cast<uint32_t>((key >> (8 * (n - 1 - i))) & 0xFF);
-    }
     size_t from, to;
-    if (FindToneMove(t_, infos, n, &from, &to)) return false;
+    if (FindToneMove(t_, key & ((uint64_t{1} << 56) - 1), key >> 56, &from, &to)) return false;
     stable_words_[slot] = key;
     return true;
   }
@@ -1022,28 +1022,33 @@ class Pass {
   }
 
   bool IsSyllable(size_t begin, size_t end) const {
-    if (end - begin > kMaxSyllable || end == begin) return false;
-    uint32_t infos[kMaxSyllable];
-    for (size_t i = begin; i < end; ++i) {
-      if (word_[i].cp == 0) return false;
-      infos[i - begin] = word_[i].info;
-    }
+    uint64_t bytes;
     SyllableLetters letters;
     SyllableParse parse;
-    return GatherLetters(t_, infos, end - begin, &letters) && ParseSyllable(t_, letters, &parse);
+    return LetterBytes(begin, end, &bytes) && GatherLetters(t_, bytes, end - begin, &letters) &&
+           ParseSyllable(t_, letters, &parse);
+  }
+
+  // LetterByte()s of units [begin, end), or false when there are too many
+  // or one is not a single code point.
+  bool LetterBytes(size_t begin, size_t end, uint64_t* bytes) const {
+    if (end - begin > kMaxSyllable || end == begin) return false;
+    *bytes = 0;
+    for (size_t i = begin; i < end; ++i) {
+      if (word_[i].cp == 0) return false;
+      *bytes = (*bytes << 8) | LetterByte(word_[i].info);
+    }
+    return true;
   }
 
   // Moves the tone mark of units [begin, end) to where the nucleus rule puts
   // it, when they parse as one syllable. Returns whether anything changed.
   bool PlaceTone(size_t begin, size_t end) {
-    if (end - begin > kMaxSyllable || end == begin) return false;
-    uint32_t infos[kMaxSyllable];
-    for (size_t i = begin; i < end; ++i) {
-      if (word_[i].cp == 0) return false;
-      infos[i - begin] = word_[i].info;
-    }
+    uint64_t bytes;
     size_t from, to;
-    if (!FindToneMove(t_, infos, end - begin, &from, &to)) return false;
+    if (!LetterBytes(begin, end, &bytes) || !FindToneMove(t_, bytes, end - begin, &from, &to)) {
+      return false;
+    }
     Unit& toned = word_[begin + from];
     const uint32_t tone = ToneOf(toned.info);
     SetLetter(&toned, 0);
