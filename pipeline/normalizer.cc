@@ -7,11 +7,17 @@
 // Everything the pass consults is compiled into Tables at Create(): one 32-bit
 // entry per BMP code point (NFC boundary, class after folding, Vietnamese
 // letter id and tone), so plain text costs a table lookup per character.
+// Outside a word, text whose code points stay as they are and words no rule
+// changes (nearly all real text) skip the units: TakePlainText() writes them
+// as the unit path would, and hands everything else to it. The unit path
+// alone stays available (NormalizeUnitByUnit) as the reference the tests and
+// the fuzz target compare the shortcut with.
 #include "pipeline/normalizer.h"
 
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/uniset.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -172,7 +178,8 @@ struct Normalizer::Tables {
 
   uint32_t Info(char32_t c) const { return c < 0x10000 ? info[c] : ComputeInfo(c); }
 
-  uint32_t ComputeInfo(char32_t c) const {
+  // Out of line: the text loops call it only past the BMP.
+  [[gnu::cold]] uint32_t ComputeInfo(char32_t c) const {
     const UChar32 uc = static_cast<UChar32>(c);
     uint32_t bits = 0;
     if (nfc->hasBoundaryBefore(uc)) bits |= kBoundary;
@@ -190,8 +197,17 @@ struct Normalizer::Tables {
 
   // Class, case and syllable data of a code point, ignoring folding.
   uint32_t LetterBits(char32_t c) const {
-    const UChar32 uc = static_cast<UChar32>(c);
-    uint32_t bits = 0;
+    uint32_t bits = CategoryBits(c, u_charType(static_cast<UChar32>(c)));
+    if (ClassOf(bits) == kLetter) {
+      if (auto it = letter_forms.find(c); it != letter_forms.end()) bits |= it->second;
+    }
+    return bits;
+  }
+
+  // Class and case of a code point from its general category: letters and
+  // marks are letters, Lu upper and Ll lower case, as ICU's u_isalpha,
+  // u_isupper and u_islower read it.
+  static uint32_t CategoryBits(char32_t c, int8_t category) {
     CharClass cls = kOther;
     if (c == ' ') {
       cls = kSpace;
@@ -199,17 +215,62 @@ struct Normalizer::Tables {
       cls = kNewline;
     } else if (c == '\r') {
       cls = kCarriageReturn;
-    } else if (u_isalpha(uc) || (U_GET_GC_MASK(uc) & U_GC_M_MASK) != 0) {
+    } else if ((U_MASK(category) & (U_GC_L_MASK | U_GC_M_MASK)) != 0) {
       cls = kLetter;
     }
-    bits |= static_cast<uint32_t>(cls) << kClassShift;
+    uint32_t bits = static_cast<uint32_t>(cls) << kClassShift;
     if (cls == kLetter) {
-      if (u_isupper(uc)) bits |= kUpper;
-      if (u_islower(uc)) bits |= kLower;
-      if (auto it = letter_forms.find(c); it != letter_forms.end()) bits |= it->second;
+      if (category == U_UPPERCASE_LETTER) bits |= kUpper;
+      if (category == U_LOWERCASE_LETTER) bits |= kLower;
     }
     return bits;
   }
+
+  // Fills `info` with ComputeInfo() of every BMP code point (kBoundary alone
+  // for surrogates), property by property instead of code point by code
+  // point: NFC quick check "no" as ICU's ranges, folding and letters from
+  // their tables. Computing each entry on its own cost some 20 M
+  // instructions of each Create().
+  Status CompileInfo() {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeSet changed_by_nfc;  // NFC_Quick_Check=No
+    changed_by_nfc.applyIntPropertyValue(UCHAR_NFC_QUICK_CHECK, UNORM_NO, status);
+    if (U_FAILURE(status)) {
+      return Status::Error(std::string("ICU NFC quick check: ") + u_errorName(status));
+    }
+    info.assign(0x10000, 0);
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      if (IsSurrogate(c)) continue;
+      const auto uc = static_cast<UChar32>(c);
+      info[c] = CategoryBits(c, u_charType(uc)) | kNfcAlone |
+                (nfc->hasBoundaryBefore(uc) ? kBoundary : 0);
+    }
+    for (int32_t r = 0; r < changed_by_nfc.getRangeCount(); ++r) {
+      const auto first = static_cast<char32_t>(changed_by_nfc.getRangeStart(r));
+      const auto last = static_cast<char32_t>(changed_by_nfc.getRangeEnd(r));
+      for (char32_t c = first; c <= last && c < 0x10000; ++c) info[c] &= ~kNfcAlone;
+    }
+    for (const auto& [c, index] : fold_index) {
+      if (c >= 0x10000 || IsSurrogate(c)) continue;
+      info[c] = (info[c] & (kBoundary | kNfcAlone)) | kFolded | fold_info[index];
+    }
+    for (const auto& [c, bits] : letter_forms) {
+      if (c >= 0x10000 || (info[c] & kFolded) || ClassOf(info[c]) != kLetter) continue;
+      info[c] |= bits;
+    }
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      if (IsSurrogate(c)) {
+        info[c] = kBoundary;
+      } else if (!(info[c] & kFolded) &&
+                 (info[c] & (kBoundary | kNfcAlone)) == (kBoundary | kNfcAlone) &&
+                 ClassOf(info[c]) != kCarriageReturn) {
+        info[c] |= kSimple;
+      }
+    }
+    return Status::Ok();
+  }
+
+  static bool IsSurrogate(char32_t c) { return c >= 0xD800 && c <= 0xDFFF; }
 
   // Up to 7 bytes and their count in one integer.
   static uint64_t PackBytes(std::string_view bytes) {
@@ -1379,10 +1440,7 @@ Expected<Normalizer> Normalizer::Create(const std::filesystem::path& lexicon_dir
       !s.ok()) {
     return s;
   }
-  tables->info.resize(0x10000);
-  for (char32_t c = 0; c < 0x10000; ++c) {
-    tables->info[c] = (c >= 0xD800 && c <= 0xDFFF) ? kBoundary : tables->ComputeInfo(c);
-  }
+  if (Status s = tables->CompileInfo(); !s.ok()) return s;
   return Normalizer(std::move(tables));
 }
 
