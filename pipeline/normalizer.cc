@@ -553,9 +553,7 @@ class Pass {
     const uint8_t* p = s + pos;
     while (p < end) {
       const uint8_t* next = p;
-      const UChar32 c = DecodeAt(&next, end);
-      if (c < 0) break;
-      uint32_t info = Info(c);
+      uint32_t info = NextInfo(&next, end);
       if (!(info & kSimple)) break;
       if (ClassOf(info) == kLetter) {
         const PlainWord word = TakePlainWord(p, next, info, end);
@@ -586,6 +584,21 @@ class Pass {
       p = next;
     }
     return static_cast<int32_t>(p - s);
+  }
+
+  // The info entry of the code point at *p, advancing *p past it; 0 for an
+  // invalid sequence, which lacks kSimple: the plain-text loops leave an
+  // invalid sequence to the unit path as they leave any other code point
+  // that may change (dropped or rejected there, or joined to the word).
+  [[gnu::always_inline]] uint32_t NextInfo(const uint8_t** p, const uint8_t* end) const {
+    const uint8_t b = **p;
+    if (b < 0x80) {
+      ++*p;
+      return info_[b];
+    }
+    const UChar32 c = DecodeAt(p, end);
+    if (c < 0) return 0;
+    return Info(c);
   }
 
   // Whether the code point at `p` (if any) starts an NFC segment, so the one
@@ -629,9 +642,7 @@ class Pass {
     const uint8_t* p = next;
     PlainWord word;
     while (p < end) {
-      const UChar32 c = DecodeAt(&next, end);
-      if (c < 0) return {};  // dropped or rejected: joins the word on the unit path
-      info = Info(c);
+      info = NextInfo(&next, end);
       if ((info & kKindMask) != (kSimple | kLetterClass)) {
         // The character that ends the run must be a segment of its own: with
         // marks after it, NFC or folding could make it a letter or a
