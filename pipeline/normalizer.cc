@@ -178,7 +178,8 @@ struct Normalizer::Tables {
 
   uint32_t Info(char32_t c) const { return c < 0x10000 ? info[c] : ComputeInfo(c); }
 
-  // Out of line: the text loops call it only past the BMP.
+  // The entry of one code point: the definition CompileInfo() computes for
+  // the whole BMP at once. Cold: the text loops call it only past the BMP.
   [[gnu::cold]] uint32_t ComputeInfo(char32_t c) const {
     const UChar32 uc = static_cast<UChar32>(c);
     uint32_t bits = 0;
