@@ -63,6 +63,8 @@ struct Tables {
   std::vector<std::string> number_markers, issued_leads, issuer_markers, subject_markers,
       clause_breaks, connectors, issuer_words, issuer_occasions, name_joiners, term_words, day_words, month_words, year_words;
   std::vector<std::string> number_term_words;  // term words an Arabic number may follow
+  // Asked at most words of an issuer or a subject: indexed.
+  extract::PhrasesByFirstChar clause_break_index, term_word_index;
 };
 
 // One code found in a sentence, before the words around it are read.
@@ -94,7 +96,30 @@ class DocumentExtractor : public Extractor {
         state_re_(state),
         back_reference_re_(back_reference),
         issued_re_(issued),
-        term_re_(term) {}
+        term_re_(term) {
+    type_starts_.AddPhrases(tables_.type_lower);
+    std::vector<std::string> last_words;
+    for (const std::string& phrase : tables_.type_lower) {
+      max_type_words_ = std::max(max_type_words_, WordCount(phrase));
+      last_words.push_back(LastWord(phrase));
+    }
+    for (const std::string& phrase : tables_.number_markers) {
+      max_marker_words_ = std::max(max_marker_words_, WordCount(phrase));
+      last_words.push_back(LastWord(phrase));
+    }
+    last_word_starts_.AddPhrases(last_words);
+    issued_starts_.AddPhrases(tables_.issued_leads);
+    issued_starts_.AddPhrases(tables_.day_words);
+    term_starts_.AddPhrases(tables_.term_words);
+    // TermMayFollow() finds where the term word starts by skipping the
+    // spaces, comma and bracket term_re_ allows before it; a term word that
+    // started with one of them could start earlier.
+    for (const std::string& phrase : tables_.term_words) {
+      if (phrase.empty() || phrase[0] == ' ' || phrase[0] == ',' || phrase[0] == '(') {
+        term_starts_anywhere_ = true;
+      }
+    }
+  }
 
   Status Check() const {
     for (const RE2* re : {&party_re_, &state_re_, &back_reference_re_, &issued_re_, &term_re_}) {
@@ -109,25 +134,46 @@ class DocumentExtractor : public Extractor {
     // Full codes seen so far in the article: "type\tnumber" -> the fact.
     std::map<std::string, DocumentFact> seen;
     const std::vector<Sentence> sentences = extract::SentencesOf(doc);
+    std::vector<size_t> numbers;
     for (uint32_t si = 0; si < sentences.size(); ++si) {
       const Sentence& s = sentences[si];
       const std::string_view text = doc.SentenceText(s);
-      // Every code and back-reference has a number. (find_first_of() would
-      // call memchr() once per byte.)
-      if (std::none_of(text.begin(), text.end(), [](char c) { return IsAsciiDigit(c); })) {
-        continue;
+      // Every code and back-reference has a number.
+      numbers.clear();
+      for (size_t p = digits_.Next(text, 0); p < text.size(); p = digits_.Next(text, p)) {
+        numbers.push_back(p);
+        while (p < text.size() && IsAsciiDigit(text[p])) ++p;
       }
-      ExtractSentence(text, s.begin, si, &seen, facts);
+      if (numbers.empty()) continue;
+      ExtractSentence(text, numbers, s.begin, si, &seen, facts);
     }
   }
 
  private:
-  void ExtractSentence(std::string_view text, uint32_t base, uint32_t sentence,
-                       std::map<std::string, DocumentFact>* seen, std::vector<Fact>* facts) const {
+  // `numbers`: where each run of ASCII digits of `text` starts, in order.
+  void ExtractSentence(std::string_view text, const std::vector<size_t>& numbers, uint32_t base,
+                       uint32_t sentence, std::map<std::string, DocumentFact>* seen,
+                       std::vector<Fact>* facts) const {
     std::vector<CodeMatch> codes;
     if (text.find('/') != std::string_view::npos) {  // every code has a slash
-      if (plain_ || MayHoldPartyCode(text)) FindPartyCodes(text, &codes);
-      if (plain_ || MayHoldStateCode(text)) FindStateCodes(text, &codes);
+      if (plain_) {
+        FindPartyCodes(text, nullptr, &codes);
+        FindStateCodes(text, nullptr, &codes);
+      } else {
+        // A code starts with the first digit of a number (LeftBoundaryOk()
+        // rejects one that starts after a digit), and only where the bytes
+        // after the number are what the pattern has there.
+        std::vector<size_t> starts;
+        for (size_t p : numbers) {
+          if (PartyCodeMayStartAt(text, p)) starts.push_back(p);
+        }
+        if (!starts.empty()) FindPartyCodes(text, &starts, &codes);
+        starts.clear();
+        for (size_t p : numbers) {
+          if (StateCodeMayStartAt(text, p)) starts.push_back(p);
+        }
+        if (!starts.empty()) FindStateCodes(text, &starts, &codes);
+      }
     }
     std::sort(codes.begin(), codes.end(),
               [](const CodeMatch& a, const CodeMatch& b) { return a.begin < b.begin; });
@@ -157,7 +203,7 @@ class DocumentExtractor : public Extractor {
     };
     std::vector<BackRef> back_refs;
     if (!seen->empty() || !found.empty()) {  // nothing to refer back to otherwise
-      FindBackReferences(text, found.empty() ? nullptr : &found, &back_refs);
+      FindBackReferences(text, numbers, found.empty() ? nullptr : &found, &back_refs);
     }
 
     // Walk codes and back-references in order so a back-reference sees exactly
@@ -261,54 +307,88 @@ class DocumentExtractor : public Extractor {
     return true;
   }
 
-  // Looks at the bytes after each number for what party_re_ has there: a
-  // dash (spaces around it), type letters of the list (case as listed),
-  // spaces and a slash: "124-QĐ/TW", "15- CT/TU". A sentence without it
-  // holds no party code (most have dates and ranges: "2020-2025").
-  bool MayHoldPartyCode(std::string_view text) const {
-    for (size_t p = 0; p < text.size(); ++p) {
-      if (!IsAsciiDigit(text[p]) || (p > 0 && IsAsciiDigit(text[p - 1]))) continue;
-      size_t q = p;
-      while (q < text.size() && IsAsciiDigit(text[q])) ++q;
-      q = SkipSpaces(text, q);
-      if (q < text.size() && text[q] == '-') {
-        ++q;
-      } else if (text.substr(q, 3) == "\u2013" || text.substr(q, 3) == "\u2014") {
-        q += 3;
-      } else {
-        continue;
-      }
-      q = SkipSpaces(text, q);
-      for (const std::string& letters : tables_.party_letter_list) {
-        if (text.substr(q, letters.size()) != letters) continue;
-        const size_t slash = SkipSpaces(text, q + letters.size());
-        if (slash < text.size() && text[slash] == '/') return true;
-      }
+  // Whether the bytes after the number starting at `p` are what party_re_
+  // has after its number: a dash (spaces around it), type letters of the
+  // list (case as listed), spaces and a slash: "124-QĐ/TW", "15- CT/TU".
+  // Most numbers have no such bytes (dates, ranges: "2020-2025").
+  bool PartyCodeMayStartAt(std::string_view text, size_t p) const {
+    size_t q = p;
+    while (q < text.size() && IsAsciiDigit(text[q])) ++q;
+    q = SkipSpaces(text, q);
+    if (q < text.size() && text[q] == '-') {
+      ++q;
+    } else if (text.substr(q, 3) == "\u2013" || text.substr(q, 3) == "\u2014") {
+      q += 3;
+    } else {
+      return false;
+    }
+    q = SkipSpaces(text, q);
+    for (const std::string& letters : tables_.party_letter_list) {
+      if (text.substr(q, letters.size()) != letters) continue;
+      const size_t slash = SkipSpaces(text, q + letters.size());
+      if (slash < text.size() && text[slash] == '/') return true;
     }
     return false;
   }
 
-  // Looks at the bytes after each number for what state_re_ has there:
-  // spaces, a slash, spaces, and either four digits, spaces and a slash
-  // (100/2019/NĐ-CP) or a capital A-Z or Đ (16/CT-TTg). Dates (12/10/2023,
-  // 10/2023) have neither.
-  static bool MayHoldStateCode(std::string_view text) {
-    for (size_t p = 0; p < text.size(); ++p) {
-      if (!IsAsciiDigit(text[p]) || (p > 0 && IsAsciiDigit(text[p - 1]))) continue;
-      size_t q = p;
-      while (q < text.size() && IsAsciiDigit(text[q])) ++q;
-      q = SkipSpaces(text, q);
-      if (q >= text.size() || text[q] != '/') continue;
-      q = SkipSpaces(text, q + 1);
-      if (q >= text.size()) continue;
-      if ((text[q] >= 'A' && text[q] <= 'Z') || text.substr(q, 2) == "\u0110") return true;
-      size_t y = q;
-      while (y < text.size() && IsAsciiDigit(text[y])) ++y;
-      if (y - q < 4) continue;
-      y = SkipSpaces(text, q + 4);
-      if (y < text.size() && text[y] == '/') return true;
+  // Whether the bytes after the number starting at `p` are what state_re_
+  // has after its number: spaces, a slash, spaces, and either four digits,
+  // spaces and a slash (100/2019/NĐ-CP) or a capital A-Z or Đ (16/CT-TTg).
+  // Dates (12/10/2023, 10/2023) have neither.
+  static bool StateCodeMayStartAt(std::string_view text, size_t p) {
+    size_t q = p;
+    while (q < text.size() && IsAsciiDigit(text[q])) ++q;
+    q = SkipSpaces(text, q);
+    if (q >= text.size() || text[q] != '/') return false;
+    q = SkipSpaces(text, q + 1);
+    if (q >= text.size()) return false;
+    if ((text[q] >= 'A' && text[q] <= 'Z') || text.substr(q, 2) == "\u0110") return true;
+    size_t y = q;
+    while (y < text.size() && IsAsciiDigit(text[y])) ++y;
+    if (y - q < 4) return false;
+    y = SkipSpaces(text, q + 4);
+    return y < text.size() && text[y] == '/';
+  }
+
+  // The leftmost match of `re` in text[pos, end): what an unanchored search
+  // finds, or, when `starts` lists in order every position where a match
+  // can start, what matching anchored at the first of them at or after `pos`
+  // that has a match finds. The two are the same: RE2 reports the match
+  // that starts leftmost, and of the matches there the one an anchored
+  // match there reports (leftmost-first), and these patterns look at no
+  // byte before their start. `*next` keeps the place in `starts` for the
+  // next call, whose `pos` must not be smaller.
+  //
+  // With `max_words` > 0, every match spans at most that many words (runs of
+  // bytes other than ' ') after the one it starts in, and ends a word or at
+  // `end`: then a match at b is looked for in text[b, e) only, e the end of
+  // those words (RE2's bit-state matcher, which it uses on short texts, clears
+  // memory for every byte it is given). That finds the same match: the
+  // patterns do not look at the end of the text ($, \b), so what matches in
+  // text[b, e) matches in text[b, end) too, and the match there, which ends
+  // by e, is the first in RE2's order of the ones that end by e.
+  static bool NextMatch(const RE2& re, std::string_view text, size_t pos, size_t end,
+                        const std::vector<size_t>* starts, int max_words, size_t* next,
+                        re2::StringPiece* m, int n) {
+    if (starts == nullptr) return pos < end && re.Match(text, pos, end, RE2::UNANCHORED, m, n);
+    for (; *next < starts->size(); ++*next) {
+      const size_t b = (*starts)[*next];
+      if (b < pos) continue;
+      if (b >= end) return false;
+      const size_t e = max_words > 0 ? std::min(end, WordsEnd(text, b, max_words)) : end;
+      if (re.Match(text, b, e, RE2::ANCHOR_START, m, n)) return true;
     }
     return false;
+  }
+
+  // The end of the word `pos` is in and of the `words` words after it.
+  static size_t WordsEnd(std::string_view text, size_t pos, int words) {
+    while (pos < text.size() && text[pos] != ' ') ++pos;
+    for (int i = 0; i < words; ++i) {
+      pos = SkipSpaces(text, pos);
+      while (pos < text.size() && text[pos] != ' ') ++pos;
+    }
+    return pos;
   }
 
   std::string CanonicalIssuer(std::string_view code) const {
@@ -316,11 +396,12 @@ class DocumentExtractor : public Extractor {
     return it == tables_.issuers.end() ? std::string(code) : it->second.canonical;
   }
 
-  void FindPartyCodes(std::string_view text, std::vector<CodeMatch>* out) const {
+  // `starts`: where a code may start (see NextMatch()), or null to search.
+  void FindPartyCodes(std::string_view text, const std::vector<size_t>* starts,
+                      std::vector<CodeMatch>* out) const {
     re2::StringPiece m[4];
-    size_t pos = 0;
-    while (pos < text.size() &&
-           party_re_.Match(text, pos, text.size(), RE2::UNANCHORED, m, 4)) {
+    size_t pos = 0, next = 0;
+    while (NextMatch(party_re_, text, pos, text.size(), starts, 0, &next, m, 4)) {
       const size_t b = m[0].data() - text.data();
       const size_t e = b + m[0].size();
       if (!LeftBoundaryOk(text, b) || !RightBoundaryOk(text, e)) {
@@ -343,11 +424,11 @@ class DocumentExtractor : public Extractor {
     }
   }
 
-  void FindStateCodes(std::string_view text, std::vector<CodeMatch>* out) const {
+  void FindStateCodes(std::string_view text, const std::vector<size_t>* starts,
+                      std::vector<CodeMatch>* out) const {
     re2::StringPiece m[5];
-    size_t pos = 0;
-    while (pos < text.size() &&
-           state_re_.Match(text, pos, text.size(), RE2::UNANCHORED, m, 5)) {
+    size_t pos = 0, next = 0;
+    while (NextMatch(state_re_, text, pos, text.size(), starts, 0, &next, m, 5)) {
       const size_t b = m[0].data() - text.data();
       const size_t e = b + m[0].size();
       if (!LeftBoundaryOk(text, b) || !RightBoundaryOk(text, e)) {
@@ -444,7 +525,8 @@ class DocumentExtractor : public Extractor {
   }
 
   template <typename FoundVec, typename BackRefVec>
-  void FindBackReferences(std::string_view text, const FoundVec* found, BackRefVec* out) const {
+  void FindBackReferences(std::string_view text, const std::vector<size_t>& numbers,
+                          const FoundVec* found, BackRefVec* out) const {
     // Every match ends with spaces and a number, the whole run of digits
     // ([0-9]+ is greedy and ends the pattern): the search need not go past
     // the last number after a space, nor start when there is none. The
@@ -454,17 +536,21 @@ class DocumentExtractor : public Extractor {
     if (plain_) {
       end = text.size();
     } else {
-      for (size_t p = text.size(); p-- > 1;) {
-        if (text[p - 1] == ' ' && IsAsciiDigit(text[p])) {
-          end = p;
+      for (size_t i = numbers.size(); i-- > 0;) {
+        if (numbers[i] > 0 && text[numbers[i] - 1] == ' ') {
+          end = numbers[i];
           while (end < text.size() && IsAsciiDigit(text[end])) ++end;
           break;
         }
       }
     }
+    std::vector<size_t> starts;
+    const bool search = plain_ || type_starts_.anywhere() || last_word_starts_.anywhere();
+    if (!search) BackReferenceStarts(text, numbers, end, &starts);
     re2::StringPiece m[3];
-    size_t pos = 0;
-    while (pos < end && back_reference_re_.Match(text, pos, end, RE2::UNANCHORED, m, 3)) {
+    size_t pos = 0, next = 0;
+    while (NextMatch(back_reference_re_, text, pos, end, search ? nullptr : &starts,
+                     max_type_words_ + max_marker_words_, &next, m, 3)) {
       const size_t b = m[0].data() - text.data();
       const size_t e = b + m[0].size();
       pos = extract::NextCharStart(text, b);
@@ -498,27 +584,88 @@ class DocumentExtractor : public Extractor {
     }
   }
 
+  // Where a back-reference may start, in order, for NextMatch(). A match is
+  // the words of a type word, maybe the words of a number marker, and a
+  // number right after a space, each word followed by spaces, and no word
+  // holds a space (RE2's (?i) folds no letter to one). So
+  //  - the word before the number ends with the last word of a type word or
+  //    marker, which starts that word or, if it is the first word of the
+  //    match, where the match starts (last_word_starts_, in any case);
+  //  - the number starts the t-th word (a run of bytes other than ' ')
+  //    after the one the match starts in, 1 <= t <= max_type_words_ +
+  //    max_marker_words_;
+  //  - the match starts where the first word of a type word may
+  //    (type_starts_, in any case);
+  // and as FindBackReferences() keeps no match that starts after a letter or
+  // digit, only a word's start or a place after another sign counts.
+  void BackReferenceStarts(std::string_view text, const std::vector<size_t>& numbers, size_t end,
+                           std::vector<size_t>* starts) const {
+    const int words_before = max_type_words_ + max_marker_words_;
+    size_t scanned = 0;  // positions before it are looked at
+    for (size_t x : numbers) {
+      if (x >= end) break;
+      if (x == 0 || text[x - 1] != ' ') continue;
+      const size_t word_end = extract::SkipSpacesBack(text, x);
+      size_t word = word_end;
+      while (word > 0 && text[word - 1] != ' ') --word;
+      bool last_word = false;
+      for (size_t p = word; p < word_end && !last_word; ++p) {
+        last_word = last_word_starts_.MayStartWith(static_cast<unsigned char>(text[p])) &&
+                    (p == word || !WordCharBefore(text, p)) && last_word_starts_.At(text, p);
+      }
+      if (!last_word) continue;
+      size_t from = x;
+      for (int words = 0; words < words_before && from > 0; ++words) {
+        from = extract::SkipSpacesBack(text, from);
+        while (from > 0 && text[from - 1] != ' ') --from;
+      }
+      for (size_t b = std::max(from, scanned); b < x; ++b) {
+        if (type_starts_.MayStartWith(static_cast<unsigned char>(text[b])) &&
+            !WordCharBefore(text, b) && type_starts_.At(text, b)) {
+          starts->push_back(b);
+        }
+      }
+      scanned = x;
+    }
+  }
+
+  // extract::WordCharBefore() with the ASCII case first: most positions
+  // asked follow an ASCII letter or a space.
+  static bool WordCharBefore(std::string_view text, size_t pos) {
+    if (pos == 0) return false;
+    const unsigned char before = static_cast<unsigned char>(text[pos - 1]);
+    if (before < 0x80) {
+      return IsAsciiDigit(before) || ((before | 0x20) >= 'a' && (before | 0x20) <= 'z');
+    }
+    return extract::WordCharBefore(text, pos);
+  }
+
   // Reads what follows a code, in the order the press writes it:
   //   [, ngày D/M/YYYY] [của ISSUER] [(khóa XII)] [, ngày ...] [về SUBJECT]
   // `limit` is where the next code of the sentence begins.
   void ReadTail(std::string_view text, size_t pos, size_t limit, DocumentFact* value) const {
     text = text.substr(0, limit);
     auto try_issued = [&]() {
-      if (value->issued) return;
+      if (value->issued || (!plain_ && !IssuedMayStartAt(text, pos))) return;
       re2::StringPiece m[6];
       if (!issued_re_.Match(text, pos, text.size(), RE2::ANCHOR_START, m, 6)) return;
-      const int day = std::stoi(std::string(m[1].data(), m[1].size()));
+      // The groups are one to four ASCII digits.
+      const int day = extract::LeadingNumber(std::string_view(m[1].data(), m[1].size()));
       const re2::StringPiece& month_sp = m[2].data() ? m[2] : (m[3].data() ? m[3] : m[4]);
-      const int month = std::stoi(std::string(month_sp.data(), month_sp.size()));
-      const int year = std::stoi(std::string(m[5].data(), m[5].size()));
+      const int month = extract::LeadingNumber(std::string_view(month_sp.data(), month_sp.size()));
+      const int year = extract::LeadingNumber(std::string_view(m[5].data(), m[5].size()));
       const size_t e = m[0].data() - text.data() + m[0].size();
       if (IsWordChar(CharAt(text, e)) || month < 1 || month > 12 ||
           !extract::IsValidDay(year, month, day)) {
         return;
       }
-      char iso[16];
-      std::snprintf(iso, sizeof(iso), "%04d-%02d-%02d", year, month, day);
-      value->issued = iso;
+      std::string iso;
+      extract::AppendZeroPadded(year, 4, &iso);
+      iso += '-';
+      extract::AppendZeroPadded(month, 2, &iso);
+      iso += '-';
+      extract::AppendZeroPadded(day, 2, &iso);
+      value->issued = std::move(iso);
       pos = e;
     };
     try_issued();
@@ -539,7 +686,7 @@ class DocumentExtractor : public Extractor {
       }
     }
     // Term: "khóa XII" or "(Khóa XI)".
-    {
+    if (plain_ || TermMayFollow(text, pos)) {
       re2::StringPiece m[3];
       if (term_re_.Match(text, pos, text.size(), RE2::ANCHOR_START, m, 3)) {
         std::string numeral(m[2].data(), m[2].size());
@@ -591,7 +738,10 @@ class DocumentExtractor : public Extractor {
             if (ch == '.' && (e + 1 >= rest.size() || rest[e + 1] == ' ' || rest[e + 1] == '\n')) {
               break;
             }
-            if (rest.substr(e, 3) == "\u201C" || rest.substr(e, 3) == "\u2026") break;
+            if (ch == '\xE2' &&
+                (rest.substr(e, 3) == "\u201C" || rest.substr(e, 3) == "\u2026")) {
+              break;
+            }
             ++e;
           }
           subject = TrimConnectors(rest.substr(0, e));
@@ -622,8 +772,52 @@ class DocumentExtractor : public Extractor {
 
   bool IsClauseBreak(std::string_view text, size_t pos) const {
     if (!IsLower(CharAt(text, pos))) return false;
-    return MatchAnyAt(text, pos, tables_.clause_breaks) ||
-           MatchAnyAt(text, pos, tables_.term_words);
+    if (plain_) {
+      return MatchAnyAt(text, pos, tables_.clause_breaks) ||
+             MatchAnyAt(text, pos, tables_.term_words);
+    }
+    return tables_.clause_break_index.At(text, pos) || tables_.term_word_index.At(text, pos);
+  }
+
+  // Whether issued_re_ may match at `pos`: it starts with a comma or spaces
+  // and then (after spaces) a lead or a day word, whose first word
+  // issued_starts_ knows; none starts with a space (else At() says yes
+  // anywhere), so it starts after all the spaces.
+  bool IssuedMayStartAt(std::string_view text, size_t pos) const {
+    if (pos >= text.size() || (text[pos] != ',' && text[pos] != ' ')) return false;
+    return issued_starts_.At(text, SkipSpaces(text, text[pos] == ',' ? pos + 1 : pos));
+  }
+
+  // Whether term_re_ may match at `pos`: before the term word it allows
+  // spaces, a comma, spaces, a bracket and spaces, in that order, and a term
+  // word starts with none of them, so it starts where skipping them in that
+  // order ends.
+  bool TermMayFollow(std::string_view text, size_t pos) const {
+    if (term_starts_anywhere_) return true;
+    size_t p = SkipSpaces(text, pos);
+    if (p < text.size() && text[p] == ',') p = SkipSpaces(text, p + 1);
+    if (p < text.size() && text[p] == '(') p = SkipSpaces(text, p + 1);
+    return term_starts_.At(text, p);
+  }
+
+  // The last word of a phrase as Alternation() matches it (empty when the
+  // phrase has none, which MatchStarts takes as "anywhere").
+  static std::string LastWord(std::string_view phrase) {
+    size_t end = phrase.size();
+    while (end > 0 && phrase[end - 1] == ' ') --end;
+    size_t begin = end;
+    while (begin > 0 && phrase[begin - 1] != ' ') --begin;
+    return std::string(phrase.substr(begin, end - begin));
+  }
+
+  // The words of a phrase as Alternation() matches it: runs of bytes other
+  // than spaces.
+  static int WordCount(std::string_view phrase) {
+    int words = 0;
+    for (size_t i = 0; i < phrase.size(); ++i) {
+      words += phrase[i] != ' ' && (i == 0 || phrase[i - 1] == ' ');
+    }
+    return words;
   }
 
   // End of an issuing body starting at `pos`: words up to punctuation, a
@@ -674,12 +868,23 @@ class DocumentExtractor : public Extractor {
   }
 
   Tables tables_;
-  const bool plain_;  // search every sentence with a slash for codes (for tests)
+  // Search every sentence with a slash for codes, and run every pattern
+  // and phrase list the plain way (for tests).
+  const bool plain_;
   RE2 party_re_;
   RE2 state_re_;
   RE2 back_reference_re_;
   RE2 issued_re_;
   RE2 term_re_;
+  extract::DigitFinder digits_;
+  // Where the first word of a type word may start (in any case), and the
+  // most words a type word and a number marker have: BackReferenceStarts().
+  extract::MatchStarts type_starts_;
+  extract::MatchStarts last_word_starts_;  // last words of type words and markers
+  int max_type_words_ = 0, max_marker_words_ = 0;
+  extract::MatchStarts issued_starts_;  // leads and day words: IssuedMayStartAt()
+  extract::MatchStarts term_starts_;    // term words: TermMayFollow()
+  bool term_starts_anywhere_ = false;
 };
 
 std::string QuotedAlternation(std::vector<std::string> items) {
@@ -802,6 +1007,8 @@ Expected<std::unique_ptr<Extractor>> MakeDocumentExtractor(const std::filesystem
     if (w.arabic) t.number_term_words.push_back(w.lower);
   }
   extract::SortLongestFirst(&t.term_words);
+  t.clause_break_index = extract::PhrasesByFirstChar(t.clause_breaks);
+  t.term_word_index = extract::PhrasesByFirstChar(t.term_words);
 
   const std::string issuer = "([A-ZĐƯ](?:[A-Za-zĐđƯư]|\\.[A-ZĐƯ])*[0-9]*)";
   const std::string dash = " *[-\u2013\u2014] *";

@@ -281,6 +281,51 @@ std::optional<size_t> MatchAnyAt(std::string_view text, size_t pos,
   return std::nullopt;
 }
 
+PhrasesByFirstChar::PhrasesByFirstChar(std::vector<std::string> phrases)
+    : phrases_(std::move(phrases)) {
+  for (uint32_t i = 0; i < phrases_.size(); ++i) {
+    const std::string& phrase = phrases_[i];
+    // MatchPhraseAt() compares ToLower() of the text's first code point with
+    // the phrase's first code point (ASCII without decoding: the same).
+    size_t pos = 0;
+    const int32_t first = phrase.empty() ? -1 : DecodeNext(phrase, &pos);
+    if (first < 0 || FindInvalidUtf8(phrase)) {
+      unindexed_ = true;
+      continue;
+    }
+    auto it = std::lower_bound(
+        by_first_.begin(), by_first_.end(), static_cast<char32_t>(first),
+        [](const auto& bucket, char32_t c) { return bucket.first < c; });
+    if (it == by_first_.end() || it->first != static_cast<char32_t>(first)) {
+      it = by_first_.insert(it, {static_cast<char32_t>(first), {}});
+    }
+    it->second.push_back(i);
+  }
+}
+
+std::optional<size_t> PhrasesByFirstChar::At(std::string_view text, size_t pos) const {
+  if (unindexed_) return MatchAnyAt(text, pos, phrases_);
+  if (pos >= text.size()) return std::nullopt;  // only an empty phrase matches there
+  const unsigned char byte = static_cast<unsigned char>(text[pos]);
+  char32_t first;
+  if (byte < 0x80) {
+    first = byte >= 'A' && byte <= 'Z' ? byte + 32 : byte;
+  } else {
+    size_t next = pos;
+    const int32_t c = DecodeNext(text, &next);
+    if (c < 0) return std::nullopt;  // MatchPhraseAt() matches no phrase there
+    first = static_cast<char32_t>(c) < kLowerTableSize ? LowerTable()[c]
+                                                       : ToLower(static_cast<char32_t>(c));
+  }
+  auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
+                             [](const auto& bucket, char32_t c) { return bucket.first < c; });
+  if (it == by_first_.end() || it->first != first) return std::nullopt;
+  for (uint32_t i : it->second) {
+    if (auto end = MatchPhraseAt(text, pos, phrases_[i])) return end;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // Whether `phrase` matches `text` ending exactly at `e` and starting at a
@@ -387,7 +432,8 @@ void MatchStarts::AddDigits() {
   for (unsigned char b = '0'; b <= '9'; ++b) first_bytes_[b] = true;
 }
 
-void MatchStarts::AddPhrases(const std::vector<std::string>& phrases) {
+void MatchStarts::AddPhrases(const std::vector<std::string>& phrases, uint32_t tags) {
+  if (!phrases.empty()) all_tags_ |= tags;
   for (const std::string& phrase : phrases) {
     const std::string_view word = std::string_view(phrase).substr(0, phrase.find(' '));
     Lead lead;
@@ -404,10 +450,13 @@ void MatchStarts::AddPhrases(const std::vector<std::string>& phrases) {
       for (int b = 0; b < 256; ++b) first_bytes_[b] |= (b & 0xC0) != 0x80;
       continue;
     }
-    if (std::any_of(leads_.begin(), leads_.end(),
-                    [&](const Lead& l) { return l.folded == lead.folded; })) {
+    if (auto same = std::find_if(leads_.begin(), leads_.end(),
+                                 [&](const Lead& l) { return l.folded == lead.folded; });
+        same != leads_.end()) {
+      same->tags |= tags;
       continue;
     }
+    lead.tags = tags;
     const uint64_t bit = uint64_t{1} << leads_.size();
     // Every code point that folds like the first one: its UTF-8 lead byte.
     icu::UnicodeSet same(static_cast<UChar32>(lead.folded[0]), static_cast<UChar32>(lead.folded[0]));
@@ -425,6 +474,30 @@ void MatchStarts::AddPhrases(const std::vector<std::string>& phrases) {
   }
 }
 
+namespace {
+
+// Whether a word given as `chars` (and case-folded, `folded`) starts `text`
+// at `pos`, in any case.
+[[gnu::always_inline]] inline bool WordStartsAt(const std::vector<char32_t>& chars,
+                                                const std::vector<char32_t>& folded,
+                                                std::string_view text, size_t pos,
+                                                const FoldTable& fold) {
+  size_t t = pos;
+  size_t i = 0;
+  for (; i < chars.size() && t < text.size(); ++i) {
+    const int32_t c = DecodeNext(text, &t);
+    if (c < 0) break;
+    // As given (the usual lower case), else in any case.
+    if (static_cast<char32_t>(c) != chars[i] &&
+        FoldCase(static_cast<char32_t>(c), fold) != folded[i]) {
+      break;
+    }
+  }
+  return i == chars.size();
+}
+
+}  // namespace
+
 bool MatchStarts::At(std::string_view text, size_t pos) const {
   if (pos >= text.size()) return false;
   if (anywhere_) return true;
@@ -433,20 +506,24 @@ bool MatchStarts::At(std::string_view text, size_t pos) const {
   const FoldTable& fold = TheFoldTable();
   for (uint64_t leads = leads_by_byte_[first]; leads != 0; leads &= leads - 1) {
     const Lead& lead = leads_[__builtin_ctzll(leads)];
-    size_t t = pos;
-    size_t i = 0;
-    for (; i < lead.chars.size() && t < text.size(); ++i) {
-      const int32_t c = DecodeNext(text, &t);
-      if (c < 0) break;
-      // As given (the usual lower case), else in any case.
-      if (static_cast<char32_t>(c) != lead.chars[i] &&
-          FoldCase(static_cast<char32_t>(c), fold) != lead.folded[i]) {
-        break;
-      }
-    }
-    if (i == lead.chars.size()) return true;
+    if (WordStartsAt(lead.chars, lead.folded, text, pos, fold)) return true;
   }
   return false;
+}
+
+uint32_t MatchStarts::PhraseTagsAt(std::string_view text, size_t pos) const {
+  if (pos >= text.size()) return 0;
+  if (anywhere_) return all_tags_;
+  uint32_t tags = 0;
+  const unsigned char first = static_cast<unsigned char>(text[pos]);
+  const FoldTable& fold = TheFoldTable();
+  for (uint64_t leads = leads_by_byte_[first]; leads != 0; leads &= leads - 1) {
+    const Lead& lead = leads_[__builtin_ctzll(leads)];
+    if ((tags & lead.tags) != lead.tags && WordStartsAt(lead.chars, lead.folded, text, pos, fold)) {
+      tags |= lead.tags;
+    }
+  }
+  return tags;
 }
 
 bool MatchStarts::AtFoldingWithIcu(std::string_view text, size_t pos) const {
@@ -468,6 +545,15 @@ bool MatchStarts::AtFoldingWithIcu(std::string_view text, size_t pos) const {
     if (i == lead.chars.size()) return true;
   }
   return false;
+}
+
+DigitFinder::DigitFinder(std::string_view also) {
+  for (unsigned char d = '0'; d <= '9'; ++d) wanted_[d] = true;
+  bytes_only_ = also.size() > 4;
+  blocks_[0].fill(static_cast<char>(0x80 - '0'));
+  blocks_[1].fill(static_cast<char>(0x80 + 10));
+  for (size_t i = 0; i < 4; ++i) blocks_[2 + i].fill(i < also.size() ? also[i] : '0');
+  for (char c : also) wanted_[static_cast<unsigned char>(c)] = true;
 }
 
 bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }

@@ -21,6 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "pipeline/document.h"
 #include "pipeline/normalizer.h"
 #include "pipeline/status.h"
@@ -91,6 +95,29 @@ std::optional<size_t> PhraseEndingAt(std::string_view text, size_t end,
                                      const std::vector<std::string>& phrases,
                                      size_t* which = nullptr);
 
+// A phrase list for MatchAnyAt() asked many times: the phrases are grouped by
+// their first code point, so a lookup tries only those that start with the
+// letter at `pos` lowered (the document extractor asks its forty clause
+// breaks at every lower-case word of an issuer or a subject). Same results as
+// MatchAnyAt() over `phrases`.
+class PhrasesByFirstChar {
+ public:
+  PhrasesByFirstChar() = default;
+  // `phrases` lower-cased, longest first (as WordRoles gives them).
+  explicit PhrasesByFirstChar(std::vector<std::string> phrases);
+
+  const std::vector<std::string>& phrases() const { return phrases_; }
+  std::optional<size_t> At(std::string_view text, size_t pos) const;
+
+ private:
+  std::vector<std::string> phrases_;
+  // (first code point, indices into phrases_ in list order), by code point.
+  std::vector<std::pair<char32_t, std::vector<uint32_t>>> by_first_;
+  // An empty phrase matches anywhere, and one that is not valid UTF-8 is
+  // compared byte by byte: then every lookup falls back to MatchAnyAt().
+  bool unindexed_ = false;
+};
+
 // A phrase list for PhraseEndingAt() asked many times: the phrases are
 // grouped by their last code point, so a lookup tries only those that end in
 // the letter before `end` (one or two of the sixty can-chi years of the date
@@ -126,13 +153,22 @@ class MatchStarts {
   // A pattern can start with an ASCII digit.
   void AddDigits();
   // A pattern can start with one of `phrases` (in any case).
-  void AddPhrases(const std::vector<std::string>& phrases);
+  void AddPhrases(const std::vector<std::string>& phrases) { AddPhrases(phrases, 0); }
+  // The same, and PhraseTagsAt() reports `tags` (bits the caller chooses,
+  // say one per pattern) where one of `phrases` may start.
+  void AddPhrases(const std::vector<std::string>& phrases, uint32_t tags);
 
   // Whether a match may start at a position whose first byte is `byte`; a
   // quick test before At().
   bool MayStartWith(unsigned char byte) const { return first_bytes_[byte]; }
   // Whether a match may start at `pos`.
   bool At(std::string_view text, size_t pos) const;
+  // Whether At() accepts every position (a phrase that starts with a space,
+  // or too many different first words to index).
+  bool anywhere() const { return anywhere_; }
+  // The tags of every phrase whose first word At() would find at `pos`,
+  // ORed (digits are not looked at): of all phrases when anywhere().
+  uint32_t PhraseTagsAt(std::string_view text, size_t pos) const;
   // At() with every case folding asked of ICU (At() looks up the code
   // points below U+2000 in a table made from it): the reference its tests
   // compare it with.
@@ -142,6 +178,7 @@ class MatchStarts {
   struct Lead {
     std::vector<char32_t> chars;   // the first word of a phrase, as given (lower case)
     std::vector<char32_t> folded;  // and case-folded
+    uint32_t tags = 0;             // of every phrase with this first word
   };
   std::vector<Lead> leads_;  // at most 64
   // Per first byte of a position, the leads (bit i for leads_[i]) whose first
@@ -149,7 +186,55 @@ class MatchStarts {
   uint64_t leads_by_byte_[256] = {};
   bool digits_ = false;
   bool anywhere_ = false;  // a phrase that starts with a space, or too many leads
+  uint32_t all_tags_ = 0;
   bool first_bytes_[256] = {};
+};
+
+// The first position at or after `pos` where `text` holds an ASCII digit or
+// one of the ASCII bytes `also` was made with (at most four), or text.size()
+// when there is none. Most bytes of a sentence are neither, so the search
+// looks at sixteen bytes at a time where SSE2 is there (every x86-64); the
+// byte-by-byte loop elsewhere, and NextByBytes() always, which the tests
+// compare it with.
+class DigitFinder {
+ public:
+  explicit DigitFinder(std::string_view also = {});
+  // Inline: callers ask again after every byte found.
+  size_t Next(std::string_view text, size_t pos) const {
+#if defined(__SSE2__)
+    if (!bytes_only_) {
+      auto block = [this](int i) {
+        return _mm_load_si128(reinterpret_cast<const __m128i*>(blocks_[i].data()));
+      };
+      const __m128i bias = block(0), past_nine = block(1);
+      const __m128i also0 = block(2), also1 = block(3), also2 = block(4), also3 = block(5);
+      while (pos + 16 <= text.size()) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+        // With the bias the digits are the ten smallest signed bytes.
+        __m128i hit = _mm_cmplt_epi8(_mm_add_epi8(bytes, bias), past_nine);
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(bytes, also0),
+                                             _mm_cmpeq_epi8(bytes, also1)));
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(bytes, also2),
+                                             _mm_cmpeq_epi8(bytes, also3)));
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        if (mask != 0) return pos + static_cast<size_t>(__builtin_ctz(mask));
+        pos += 16;
+      }
+    }
+#endif
+    return NextByBytes(text, pos);
+  }
+  size_t NextByBytes(std::string_view text, size_t pos) const {
+    while (pos < text.size() && !wanted_[static_cast<unsigned char>(text[pos])]) ++pos;
+    return pos < text.size() ? pos : text.size();
+  }
+
+ private:
+  // Sixteen copies each of: the bias (0x80 - '0'), 0x80 + 10, and the four
+  // bytes of `also` (unused places repeat '0').
+  alignas(16) std::array<std::array<char, 16>, 6> blocks_;
+  std::array<bool, 256> wanted_ = {};
+  bool bytes_only_ = false;  // more than four bytes in `also`
 };
 
 // IsWordChar(CharBefore(text, pos)), with the letters of Vietnamese text

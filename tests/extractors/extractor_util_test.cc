@@ -117,6 +117,78 @@ TEST(MatchPhraseAtTest, SameAsDecodingEveryCodePoint) {
   }
 }
 
+// The index by first letter must find what MatchAnyAt() finds over the same
+// list, at every offset: capitals, letters that lower to ASCII (Kelvin sign,
+// dotted capital I), broken UTF-8, phrases that start with a space or share
+// a first letter (the longer one first).
+TEST(PhrasesByFirstCharTest, SameAsMatchAnyAt) {
+  const std::vector<std::vector<std::string>> lists = {
+      {"ban chấp hành", "ngày", "năm", "ngà", "n", "khóa", "k", "in", "ı", "số", "x", "(",
+       " x", "đại  hội", "đại hội", "văn bản", "of", "to", "Ngày"},
+      {"ngày", "ngà\x80y", "\xC3"},  // not UTF-8: every lookup the plain way
+      {"từ", ""},                    // an empty phrase matches anywhere
+  };
+  for (const std::vector<std::string>& phrases : lists) {
+    const PhrasesByFirstChar index(phrases);
+    for (const std::string& text : ShortcutTexts()) {
+      for (size_t pos = 0; pos <= text.size() + 1; ++pos) {
+        EXPECT_EQ(index.At(text, pos), MatchAnyAt(text, pos, phrases))
+            << "at " << pos << " in '" << text << "'";
+      }
+    }
+  }
+}
+
+TEST(PhrasesByFirstCharTest, FindsTheFirstListedPhraseThatMatches) {
+  const PhrasesByFirstChar index({"trong đó", "trong", "theo"});
+  EXPECT_EQ(index.At("TRONG ĐÓ có", 0), 10u);
+  EXPECT_EQ(index.At("trong khi", 0), 5u);
+  EXPECT_EQ(index.At("trongx", 0), std::nullopt);
+  EXPECT_EQ(index.At("\u212Ahóa theo", 8), 12u);
+  EXPECT_EQ(index.At("về", 0), std::nullopt);
+}
+
+// The sixteen-byte search must stop where the byte loop stops: every offset
+// of texts whose wanted bytes sit at every place of a block, before and
+// after the last whole block, next to bytes above 0x7F.
+TEST(DigitFinderTest, SameAsTheByteLoop) {
+  std::vector<std::string> texts = ShortcutTexts();
+  for (char wanted : std::string("0159IVXL/")) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string text(40, 'a');
+      text[at] = wanted;
+      texts.push_back(text);
+      std::string high(40, '\xE1');
+      high[at] = wanted;
+      texts.push_back(high);
+    }
+  }
+  // Bytes next to the digits and the letters: '/' and ':' (0x2F, 0x3A), 'H'
+  // and 'J', and the same bytes with the top bit set.
+  texts.push_back(
+      std::string("/:HJKUWY\xB0\xB9\xC9\xD6\xD8\xCC/:HJKUWY\xB0\xB9\xC9\xD6\xD8\xCC" "9"));
+  for (std::string_view also : {"", "IVXL", "I", "/-", "abcde"}) {
+    const DigitFinder finder(also);
+    for (const std::string& text : texts) {
+      for (size_t pos = 0; pos <= text.size(); ++pos) {
+        EXPECT_EQ(finder.Next(text, pos), finder.NextByBytes(text, pos))
+            << "'" << also << "' from " << pos << " in '" << text << "'";
+      }
+    }
+  }
+}
+
+TEST(DigitFinderTest, FindsDigitsAndTheBytesAsked) {
+  const DigitFinder digits;
+  const std::string text = "Khóa XII, ngày 19/12/2023 và năm 2025 Luật";
+  EXPECT_EQ(digits.Next(text, 0), text.find("19"));
+  EXPECT_EQ(digits.Next(text, text.find("/")), text.find("12"));
+  EXPECT_EQ(digits.Next(text, text.find(" Luật")), text.size());
+  const DigitFinder numerals("IVXL");
+  EXPECT_EQ(numerals.Next(text, 0), text.find("XII"));
+  EXPECT_EQ(numerals.Next(text, text.find("2025") + 4), text.find("Luật"));
+}
+
 TEST(MatchPhraseAtTest, MatchesAnyCaseOfALowerCasePhrase) {
   EXPECT_EQ(MatchPhraseAt("Đại Hội XIII", 0, "đại hội"), 12u);
   EXPECT_EQ(MatchPhraseAt("xem TO DO", 4, "to do"), 9u);
@@ -194,6 +266,39 @@ TEST(MatchStartsTest, PhraseStartingWithASpaceStartsAnywhere) {
   EXPECT_TRUE(starts.MayStartWith(0xC4));
   EXPECT_FALSE(starts.MayStartWith(0x91));  // a continuation byte
   EXPECT_TRUE(starts.At("ab", 1));
+}
+
+TEST(MatchStartsTest, TagsOfEveryPhraseThatMayStart) {
+  MatchStarts starts;
+  starts.AddDigits();
+  starts.AddPhrases({"tháng", "thứ hai"}, 1);
+  starts.AddPhrases({"tháng", "ngày"}, 2);
+  starts.AddPhrases({"năm"}, 4);
+  EXPECT_EQ(starts.PhraseTagsAt("Tháng 9", 0), 3u);  // one first word, both tags
+  EXPECT_EQ(starts.PhraseTagsAt("THỨ BA", 0), 1u);   // the first word is enough
+  EXPECT_EQ(starts.PhraseTagsAt("ngày 5", 0), 2u);
+  EXPECT_EQ(starts.PhraseTagsAt("x năm", 2), 4u);
+  EXPECT_EQ(starts.PhraseTagsAt("9 tháng", 0), 0u);  // digits are not asked
+  EXPECT_EQ(starts.PhraseTagsAt("nay", 0), 0u);
+  EXPECT_EQ(starts.PhraseTagsAt("năm", 3), 0u);
+}
+
+// Where a phrase may start, PhraseTagsAt() and At() agree (every phrase
+// tagged, no digits).
+TEST(MatchStartsTest, TagsWhereAtAccepts) {
+  MatchStarts starts;
+  starts.AddPhrases({"ngày", "năm", "quý", "khóa", "đại hội", "x", "in", "ı", "số"}, 1);
+  starts.AddPhrases({"k", "tháng"}, 2);
+  for (const std::string& text : ShortcutTexts()) {
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      EXPECT_EQ(starts.PhraseTagsAt(text, pos) != 0, starts.At(text, pos))
+          << "at " << pos << " in '" << text << "'";
+    }
+  }
+  MatchStarts anywhere;
+  anywhere.AddPhrases({" x"}, 1);
+  anywhere.AddPhrases({"y"}, 2);
+  EXPECT_EQ(anywhere.PhraseTagsAt("abc", 1), 3u);
 }
 
 // WordCharBefore() reads the letters of Vietnamese text from their bytes:

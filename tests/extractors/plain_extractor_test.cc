@@ -144,6 +144,30 @@ TEST(PlainExtractorTest, SameFactsAtTheEdgesOfTheChecks) {
            "16/CT-TTg, 100/2019/NĐ-CP, 100 / 2019 / NĐ-CP, Luật số 45/2019/QH14, 17/HĐNVQS, 12/10/2023",
            "Văn bản số 1234/UBND-VX; Quy định 124 và Chỉ thị 3; Nghị định 100; Quyết định 124 -QĐ/TW",
            "Việt Nam, Lê Văn Long, XVII Xuân, I am V, L",
+           // Back-references: a type word and a number in every case and
+           // spacing, words between them, glued to a letter, a sign or a
+           // longer code, as the first words before the number or further.
+           "Quy định số 124-QĐ/TW ngày 12/3/2020 của Bộ Chính trị. Quy định 124 và quy định  số"
+           "  124, (Quy định 124), “Quy định 124”, QUY ĐỊNH SỐ 124; xQuy định 124, Quy định 124abc,"
+           " Quy định 124/QĐ, Quy định 124 -QĐ, Quy định mới 124, theo Quy định 0124. Quy định 12",
+           "Thông tư liên tịch số 07/2019/TTLT-BTC ngày 1/2/2019. Thông tư liên tịch số 7, Thông"
+           " tư liên tịch 07, thông  tư   liên tịch  số 7, tư liên tịch 7, liên tịch 7, Thông tư 7",
+           "Kết luận số 5-KL/TW rồi Kết luận 5, \u212Aết luận 5, \u212AẾT LUẬN số 05, kết luận\u00A05,"
+           " Kết luận số số 5, Kết luận  5,5 và Kết luận 5.1, Kết luận 5 -, Kết luận 5",
+           // What follows a code: issue dates, terms, issuers, subjects.
+           "Quyết định số 12-QĐ/TW, ngày 12/3/2020; Quyết định số 13-QĐ/TW,ngày 12/3/2020;"
+           " Quyết định số 14-QĐ/TW  ngày 12-3-2020; Quyết định số 15-QĐ/TW ban hành ngày 12"
+           " tháng 3 năm 2020; 16-QĐ/TW NGÀY 1/1/2021; 17-QĐ/TW ,ngày 1/1/2021; 18-QĐ/TW;ngày"
+           " 1/1/2021; 19-QĐ/TW ngày 31/2/2021; 20-QĐ/TW Ngày 1/13/2021; 21-QĐ/TW ngày 1/1/20211",
+           "Nghị quyết số 19-NQ/TW khóa XII, Nghị quyết số 20-NQ/TW, khóa XII, Nghị quyết số"
+           " 21-NQ/TW (Khóa XI), Nghị quyết số 22-NQ/TW ( khóa XI ), Nghị quyết số 23-NQ/TW"
+           " ,(khóa X), Nghị quyết số 24-NQ/TW (, khóa X), Nghị quyết số 25-NQ/TW của Quốc hội"
+           " KHÓA 14, Nghị quyết 26-NQ/TW \u212Ahóa XII, Nghị quyết 27-NQ/TW ,, khóa XII",
+           "Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập, làm theo tư tưởng, trong"
+           " đó có nêu; Chỉ thị 06-CT/TW của Hội nghị Trung ương 6 khóa XII về công tác cán bộ",
+           // State codes next to what is no code.
+           "A100/2019/NĐ-CP, 1.100/2019/NĐ-CP, 12345/2019/NĐ-CP, 100/20190/NĐ-CP, 100 /  2019"
+           " /NĐ-CP, 05/CT-TTg, 5/ĐA-UBND, 3/đa, 7 / QĐ-UBND, Nghị định 100/NĐ-CP-x",
        }) {
     ExpectSameFacts(shape, shape);
   }
