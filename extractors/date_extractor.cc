@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -90,11 +91,18 @@ enum class RuleId {
   kTermYears,
 };
 constexpr int kRuleCount = static_cast<int>(RuleId::kTermYears) + 1;
+static_assert(kRuleCount <= 32);
+constexpr uint32_t kAllRules = (uint32_t{1} << kRuleCount) - 1;
+constexpr uint32_t RuleBit(RuleId id) { return uint32_t{1} << static_cast<int>(id); }
 
 struct Rule {
   RuleId id;
   std::unique_ptr<RE2> re;
+  bool four_digits = false;  // the pattern is kFourDigits
 };
+
+// A bare year: RulesAt() matches it without RE2.
+constexpr std::string_view kFourDigits = "([0-9]{4})";
 
 using extract::TermWord;
 
@@ -115,6 +123,7 @@ struct Words {
 constexpr int kMaxWordsAfterHolder = 6;
 
 bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool IsAsciiAlnum(char c) { return IsAsciiLetter(c) || IsAsciiDigit(c); }
 
 int ToInt(const re2::StringPiece& sp) {
   return extract::LeadingNumber(std::string_view(sp.data(), sp.size()));
@@ -162,8 +171,11 @@ int64_t EndKey(const PartialDate& d) {
 class DateExtractor : public Extractor {
  public:
   DateExtractor(Words words, std::vector<Rule> rules, bool plain, extract::MatchStarts starts,
-                extract::MatchStarts after_number, uint32_t lead_word_counts, bool any_lead_shape,
-                extract::MatchStarts until_starts, std::unique_ptr<RE2::Set> rules_here,
+                uint32_t number_rules, int number_lead_words, extract::MatchStarts after_number,
+                uint32_t lead_word_counts, bool any_lead_shape,
+                extract::MatchStarts until_starts, extract::MatchStarts weekday_starts,
+                int weekday_words,
+                std::unique_ptr<RE2::Set> rules_here,
                 std::unique_ptr<RE2> dateline, std::unique_ptr<RE2> dash,
                 std::unique_ptr<RE2> until, std::unique_ptr<RE2> until_now,
                 std::unique_ptr<RE2> day_range, std::unique_ptr<RE2> day_list,
@@ -172,10 +184,14 @@ class DateExtractor : public Extractor {
         rules_(std::move(rules)),
         plain_(plain),
         starts_(std::move(starts)),
+        number_rules_(number_rules),
+        number_lead_words_(number_lead_words),
         after_number_(std::move(after_number)),
         lead_word_counts_(lead_word_counts),
         any_lead_shape_(any_lead_shape),
         until_starts_(std::move(until_starts)),
+        weekday_starts_(std::move(weekday_starts)),
+        weekday_words_(weekday_words),
         rules_here_(std::move(rules_here)),
         dateline_re_(std::move(dateline)),
         dash_re_(std::move(dash)),
@@ -240,8 +256,29 @@ class DateExtractor : public Extractor {
     }
     const std::string_view head = text.substr(0, std::min(limit, text.size()));
     re2::StringPiece m[6];
+    const bool search = plain_ || weekday_starts_.anywhere();
+    std::vector<size_t> starts;
+    if (!search) DatelineStarts(head, &starts);
     size_t pos = 0;
-    while (pos < head.size() && dateline_re_->Match(head, pos, head.size(), RE2::UNANCHORED, m, 6)) {
+    size_t next = 0;  // in starts
+    while (pos < head.size()) {
+      if (search) {
+        if (!dateline_re_->Match(head, pos, head.size(), RE2::UNANCHORED, m, 6)) break;
+      } else {
+        // The leftmost match, as the search finds it: the one anchored at
+        // the first start that has one (leftmost-first; the pattern looks at
+        // no byte before its start). A match spans at most the words
+        // DatelineStarts() counts, and the pattern does not look at the end
+        // of the text: looking in those words only finds the same match.
+        bool found = false;
+        for (; next < starts.size() && !found; ++next) {
+          const size_t b = starts[next];
+          if (b < pos) continue;
+          const size_t e = std::min(head.size(), extract::WordsEnd(head, b, weekday_words_ + 3));
+          found = dateline_re_->Match(head, b, e, RE2::ANCHOR_START, m, 6);
+        }
+        if (!found) break;
+      }
       pos = m[0].data() - head.data() + m[0].size();
       if (!Has(m[1]) && !Has(m[5])) continue;
       const int day = ToInt(m[2]), month = ToInt(m[3]), year = ToInt(m[4]);
@@ -250,6 +287,50 @@ class DateExtractor : public Extractor {
       return CivilDate{year, month, day};
     }
     return std::nullopt;
+  }
+
+  // Where a dateline may start in `head`, in order: it holds D/M/YYYY
+  // (DayMonthYearAt()), starting the match or after a weekday of w words,
+  // maybe a comma standing alone, and spaces. So it starts at such a date,
+  // or where a weekday may (weekday_starts_, in any case) in the word of
+  // the date or the w + 1 words before. From where it starts it spans at
+  // most w + 3 more words (the rest of the weekday, the comma, the date, a
+  // dash, the time).
+  void DatelineStarts(std::string_view head, std::vector<size_t>* starts) const {
+    size_t scanned = 0;  // positions before it are looked at
+    for (size_t q = digits_.Next(head, 0); q < head.size(); q = digits_.Next(head, q + 1)) {
+      if (!DayMonthYearAt(head, q)) continue;
+      size_t from = q;
+      while (from > 0 && head[from - 1] != ' ') --from;
+      for (int words = 0; words <= weekday_words_ && from > 0; ++words) {
+        from = extract::SkipSpacesBack(head, from);
+        while (from > 0 && head[from - 1] != ' ') --from;
+      }
+      for (size_t b = std::max(from, scanned); b < q; ++b) {
+        if (weekday_starts_.MayStartWith(static_cast<unsigned char>(head[b])) &&
+            weekday_starts_.At(head, b)) {
+          starts->push_back(b);
+        }
+      }
+      starts->push_back(q);
+      scanned = q + 1;
+    }
+  }
+
+  // Whether D/M/YYYY (one or two digits for D and M) starts at `p`.
+  static bool DayMonthYearAt(std::string_view text, size_t p) {
+    for (int part = 0; part < 2; ++part) {
+      size_t digits = 0;
+      while (p < text.size() && IsAsciiDigit(text[p]) && digits < 3) {
+        ++p;
+        ++digits;
+      }
+      if (digits == 0 || digits > 2 || p >= text.size() || text[p] != '/') return false;
+      ++p;
+    }
+    if (text.size() - p < 4) return false;
+    return std::all_of(text.begin() + p, text.begin() + p + 4,
+                       [](char c) { return IsAsciiDigit(c); });
   }
 
   // Left edge: not inside a word or a longer number (2.038, 100/2019).
@@ -342,7 +423,7 @@ class DateExtractor : public Extractor {
     std::vector<int> here;
     if (plain_) {
       for (size_t b = 0; b < text.size(); ++b) {
-        if (LeftOk(text, b)) RulesAt(text, b, resume, &here, atoms);
+        if (LeftOk(text, b)) RulesAt(text, b, kAllRules, resume, &here, atoms);
       }
       return;
     }
@@ -351,8 +432,16 @@ class DateExtractor : public Extractor {
       for (uint64_t bits = (*starts)[word]; bits != 0; bits &= bits - 1) {
         const size_t b = word * 64 + __builtin_ctzll(bits);
         const unsigned char byte = static_cast<unsigned char>(text[b]);
-        if (!starts_.MayStartWith(byte) || !LeftOk(text, b) || !starts_.At(text, b)) continue;
-        RulesAt(text, b, resume, &here, atoms);
+        if (!starts_.MayStartWith(byte) || !LeftOk(text, b)) continue;
+        // The rules whose leading phrase may start here (in any case), and
+        // of those that start with their number, the ones the number's
+        // shape allows.
+        uint32_t rules = starts_.PhraseTagsAt(text, b);
+        if ((rules & number_rules_) != 0 && !any_lead_shape_) {
+          rules &= ~number_rules_ | RulesForNumbersAfter(text, b);
+        }
+        if (IsAsciiDigit(text[b])) rules |= number_rules_ & RulesForNumberAt(text, b);
+        if (rules != 0) RulesAt(text, b, rules, resume, &here, atoms);
       }
     }
   }
@@ -378,23 +467,19 @@ class DateExtractor : public Extractor {
     starts->assign((size + 63) / 64, any_lead_shape_ ? ~uint64_t{0} : 0);
     if (any_lead_shape_) return;  // a phrase whose words MarkWordsBefore() cannot count
     auto mark = [&](size_t p) { (*starts)[p / 64] |= uint64_t{1} << (p % 64); };
-    static constexpr auto kNumeralByte = [] {
-      std::array<bool, 256> is{};
-      for (unsigned char c : std::string_view("0123456789IVXL")) is[c] = true;
-      return is;
-    }();
-    for (size_t x = 0; x < size; ++x) {
-      while (x < size && !kNumeralByte[static_cast<unsigned char>(text[x])]) ++x;
-      if (x == size) break;
+    for (size_t x = numeral_bytes_.Next(text, 0); x < size; x = numeral_bytes_.Next(text, x + 1)) {
       const char c = text[x];
       const bool after_space = x > 0 && text[x - 1] == ' ';
       if (IsAsciiDigit(c)) {
         if ((x == 0 || !IsAsciiDigit(text[x - 1])) && NumberMayStartAtom(text, x)) mark(x);
         if (after_space) MarkWordsBefore(text, x, mark);
+        // The other digits of the number follow a digit: nothing to mark.
+        while (x + 1 < size && IsAsciiDigit(text[x + 1])) ++x;
       } else if (after_space && IsRomanLetter(c)) {
         size_t e = x + 1;
         while (e < size && IsRomanLetter(text[e])) ++e;
         if (!IsWordChar(CharAt(text, e))) MarkWordsBefore(text, x, mark);
+        x = e - 1;  // the other letters of the run follow a letter
       }
     }
   }
@@ -439,29 +524,99 @@ class DateExtractor : public Extractor {
       p = end;
       while (p > 0 && text[p - 1] != ' ') --p;
       if (words & 1) {
-        for (size_t q = p; q < end; ++q) mark(q);
+        // Not after an ASCII letter or digit, where LeftOk() fails.
+        for (size_t q = p; q < end; ++q) {
+          if (q == p || !IsAsciiAlnum(text[q - 1])) mark(q);
+        }
       }
     }
   }
 
-  // The atoms of the rules that match anchored at `b`.
-  void RulesAt(std::string_view text, size_t b, size_t* resume, std::vector<int>* here,
-               std::vector<Atom>* atoms) const {
-    static_assert(kRuleCount <= 32);
+  // Which rules that start with their number ([0-9]{1,2} or [0-9]{4}, not
+  // a leading phrase, which PhraseTagsAt() answers for) may match at the
+  // digit `b`, from the digits there and what follows them:
+  //  - four or more digits: a bare year, and an ISO date if "-" follows four;
+  //  - one or two and "/": D/M if a digit follows, M/Y if four do, D/M/Y if
+  //    one or two do and then "/" and four digits; with "-": M-Y and D-M-Y
+  //    alike, with ".": D.M.Y;
+  //  - one or two and spaces: the rules whose word (a month, "năm", "tháng
+  //    đầu năm") may start the next word (after_number_, tagged by rule).
+  // Tied to the patterns built in MakeDateExtractor(); the plain extractor
+  // runs without it.
+  uint32_t RulesForNumberAt(std::string_view text, size_t b) const {
+    auto digits_at = [&](size_t p) {
+      size_t e = p;
+      while (e < text.size() && IsAsciiDigit(text[e])) ++e;
+      return e - p;
+    };
+    const size_t digits = digits_at(b);
+    const size_t r = b + digits;
+    if (digits >= 4) {
+      return RuleBit(RuleId::kBareYear) |
+             (digits == 4 && r < text.size() && text[r] == '-' ? RuleBit(RuleId::kIsoDate) : 0);
+    }
+    if (digits == 3 || r >= text.size()) return 0;
+    const char sep = text[r];
+    if (sep == ' ') return after_number_.PhraseTagsAt(text, extract::SkipSpaces(text, r));
+    if (sep != '/' && sep != '-' && sep != '.') return 0;
+    const size_t second = digits_at(r + 1);
+    uint32_t rules = 0;
+    if (sep == '/' && second >= 1) rules |= RuleBit(RuleId::kDayMonth);
+    if (sep != '.' && second >= 4) rules |= RuleBit(RuleId::kMonthYear);
+    const size_t y = r + 1 + second;  // the separator again, then the year
+    if (second >= 1 && second <= 2 && y < text.size() && text[y] == sep && digits_at(y + 1) >= 4) {
+      rules |= RuleBit(RuleId::kFullDate);
+    }
+    return rules;
+  }
+
+  // Of the rules that start with their number, which may match at `b` with
+  // their leading phrase (a day or month word): the number starts one of
+  // the number_lead_words_ words after the one `b` is in (a phrase's words
+  // are followed by spaces), and RulesForNumberAt() there must allow them.
+  uint32_t RulesForNumbersAfter(std::string_view text, size_t b) const {
+    uint32_t rules = 0;
+    size_t e = extract::WordsEnd(text, b, 0);
+    for (int words = 0; words < number_lead_words_ && e < text.size(); ++words) {
+      const size_t x = extract::SkipSpaces(text, e);
+      if (x < text.size() && IsAsciiDigit(text[x])) rules |= RulesForNumberAt(text, x);
+      e = extract::WordsEnd(text, x, 0);
+    }
+    return rules;
+  }
+
+  // The atoms of the rules that match anchored at `b`, of `rules` (bit i
+  // for rules_[i]: every rule that may match there).
+  void RulesAt(std::string_view text, size_t b, uint32_t rules, size_t* resume,
+               std::vector<int>* here, std::vector<Atom>* atoms) const {
     uint32_t matching = 0;
     RE2::Set::ErrorInfo error;
-    if (rules_here_->Match(re2::StringPiece(text.data() + b, text.size() - b), here, &error)) {
+    if (std::popcount(rules) <= 2) {
+      // Running one or two rules costs less than asking the set first,
+      // as their shapes were checked (a rule that fails costs a little more).
+      matching = rules;
+    } else if (rules_here_->Match(re2::StringPiece(text.data() + b, text.size() - b), here,
+                                  &error)) {
       for (int index : *here) matching |= 1u << index;
     } else if (error.kind != RE2::Set::kNoError) {
-      matching = (1u << kRuleCount) - 1;  // the set gave up (DFA out of memory): try every rule
+      matching = rules;  // the set gave up (DFA out of memory): try every rule
     }
     re2::StringPiece m[8];
     for (; matching != 0; matching &= matching - 1) {
       const int index = __builtin_ctz(matching);
       if (b < resume[index]) continue;
       const Rule& rule = rules_[index];
-      const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
-      if (!rule.re->Match(text, b, text.size(), RE2::ANCHOR_START, m, n)) continue;
+      if (rule.four_digits) {
+        // What RE2 finds for kFourDigits anchored at b.
+        if (text.size() - b < 4 || !std::all_of(text.begin() + b, text.begin() + b + 4,
+                                                [](char c) { return IsAsciiDigit(c); })) {
+          continue;
+        }
+        m[0] = m[1] = re2::StringPiece(text.data() + b, 4);
+      } else {
+        const int n = std::min(rule.re->NumberOfCapturingGroups() + 1, 8);
+        if (!rule.re->Match(text, b, text.size(), RE2::ANCHOR_START, m, n)) continue;
+      }
       const size_t e = b + m[0].size();
       Atom atom;
       atom.begin = b;
@@ -666,17 +821,35 @@ class DateExtractor : public Extractor {
   // `window` bytes before it) and starting a word: not the end of "15/8" or
   // of a longer number. `*begin` is where the match starts (with its "từ" or
   // "ngày"), `*digits` the day's own bytes.
-  static std::optional<int> BareDayBefore(const RE2& re, std::string_view text, size_t end,
-                                          size_t window_bytes, size_t* begin,
-                                          re2::StringPiece* digits) {
+  //
+  // `list`: `re` is day_list_re_, which wants after the day's one or two
+  // digits spaces and a comma or "và" (case as written), else day_range_re_,
+  // which wants spaces and a dash, or spaces and an "until" phrase (in any
+  // case, until_starts_). Most dates have no number before them, and most
+  // numbers are followed by neither: the search runs only when one is.
+  std::optional<int> BareDayBefore(const RE2& re, bool list, std::string_view text, size_t end,
+                                   size_t window_bytes, size_t* begin,
+                                   re2::StringPiece* digits) const {
     const size_t from = end > window_bytes ? end - window_bytes : 0;
-    // Most dates have no number before them: skip the search then.
-    const std::string_view before_end = text.substr(from, end - from);
-    if (std::none_of(before_end.begin(), before_end.end(), [](char c) { return IsAsciiDigit(c); })) {
-      return std::nullopt;
-    }
     // On the window itself: RE2 matches '$' only at the end of its whole input.
-    const re2::StringPiece window(text.data() + from, end - from);
+    const std::string_view window = text.substr(from, end - from);
+    bool may_match = plain_ && std::any_of(window.begin(), window.end(),
+                                           [](char c) { return IsAsciiDigit(c); });
+    for (size_t p = 0; p < window.size() && !may_match && !plain_; ++p) {
+      if (!IsAsciiDigit(window[p]) || (p + 1 < window.size() && IsAsciiDigit(window[p + 1]))) {
+        continue;
+      }
+      const size_t q = extract::SkipSpaces(window, p + 1);  // p: the last digit of a number
+      if (q >= window.size()) continue;
+      if (list) {
+        may_match = window[q] == ',' || (q > p + 1 && window.substr(q, 3) == "và");
+      } else {
+        may_match = window[q] == '-' || window.substr(q, 3) == "\u2013" ||
+                    window.substr(q, 3) == "\u2014" ||
+                    (q > p + 1 && until_starts_.At(window, q));
+      }
+    }
+    if (!may_match) return std::nullopt;
     re2::StringPiece m[2];
     if (!re.Match(window, 0, window.size(), RE2::UNANCHORED, m, 2)) return std::nullopt;
     *begin = m[0].data() - text.data();
@@ -693,7 +866,8 @@ class DateExtractor : public Extractor {
     if (!b.date.day || !b.date.month) return;
     size_t begin = 0;  // set when a day is found
     re2::StringPiece digits;
-    const std::optional<int> day = BareDayBefore(*day_range_re_, text, b.begin, 40, &begin, &digits);
+    const std::optional<int> day =
+        BareDayBefore(*day_range_re_, /*list=*/false, text, b.begin, 40, &begin, &digits);
     if (!day || *day >= b.date.day) return;
     Atom iv;
     iv.kind = AtomKind::kInterval;
@@ -721,7 +895,8 @@ class DateExtractor : public Extractor {
     for (int n = 0; n < 10; ++n) {
       size_t begin = 0;  // set when a day is found
       re2::StringPiece digits;
-      const std::optional<int> day = BareDayBefore(*day_list_re_, text, end, kWindow, &begin, &digits);
+      const std::optional<int> day =
+          BareDayBefore(*day_list_re_, /*list=*/true, text, end, kWindow, &begin, &digits);
       if (!day || *day >= next_day) break;
       day_word = day_word || digits.data() != text.data() + begin;  // "ngày" before the number
       Atom atom;
@@ -775,8 +950,13 @@ class DateExtractor : public Extractor {
       for (const Atom& b : atoms) {
         if (b.kind != AtomKind::kDate || b.begin < a.end || b.begin - a.end > 24) continue;
         const std::string_view gap = text.substr(a.end, b.begin - a.end);
-        const bool dash = RE2::FullMatch(gap, *dash_re_);
-        const bool until = !dash && RE2::FullMatch(gap, *until_re_);
+        // dash_re_ wants a dash (-, or U+2013/2014, which start with 0xE2);
+        // until_re_ spaces and an "until" phrase (in any case).
+        const bool dash = (plain_ || gap.find_first_of("-\xE2") != std::string_view::npos) &&
+                          RE2::FullMatch(gap, *dash_re_);
+        const bool until = !dash && !gap.empty() && gap[0] == ' ' &&
+                           (plain_ || until_starts_.At(text, extract::SkipSpaces(text, a.end))) &&
+                           RE2::FullMatch(gap, *until_re_);
         if (!dash && !until) continue;
         // "vốn năm 2024 đến hết tháng 1/2025": without a "từ" or a period
         // word, ends of different precision are a date and a deadline, not
@@ -822,12 +1002,19 @@ class DateExtractor : public Extractor {
               const std::optional<CivilDate>& reference, size_t dateline_at,
               const std::vector<std::pair<uint32_t, uint32_t>>& taken,
               std::vector<Atom>* candidates, std::vector<Fact>* facts) const {
-    std::stable_sort(candidates->begin(), candidates->end(), [](const Atom& a, const Atom& b) {
-      const size_t la = a.end - a.begin, lb = b.end - b.begin;
-      return la != lb ? la > lb : a.begin < b.begin;
+    // Longest first, then leftmost; the order of the list among equals.
+    // (Pointers: an Atom is costly to move.)
+    std::vector<const Atom*> by_length;
+    by_length.reserve(candidates->size());
+    for (const Atom& c : *candidates) by_length.push_back(&c);
+    std::sort(by_length.begin(), by_length.end(), [](const Atom* a, const Atom* b) {
+      const size_t la = a->end - a->begin, lb = b->end - b->begin;
+      if (la != lb) return la > lb;
+      return a->begin != b->begin ? a->begin < b->begin : a < b;  // a < b: list order
     });
     std::vector<const Atom*> chosen;
-    for (const Atom& c : *candidates) {
+    for (const Atom* candidate : by_length) {
+      const Atom& c = *candidate;
       const uint32_t b = base + static_cast<uint32_t>(c.begin);
       const uint32_t e = base + static_cast<uint32_t>(c.end);
       bool clash = false;
@@ -960,7 +1147,9 @@ class DateExtractor : public Extractor {
   Words words_;
   std::vector<Rule> rules_;
   const bool plain_;  // ask rules_here_ at every left edge (for tests)
-  extract::MatchStarts starts_;  // where a rule of rules_ may start
+  extract::MatchStarts starts_;  // where a rule of rules_ may start, tagged with RuleBit()s
+  uint32_t number_rules_ = 0;    // the rules that may start with their number
+  int number_lead_words_ = 0;    // the most words a phrase before their number has
   // Where a word that follows a number in a rule may start ("tháng" in
   // "6 tháng đầu năm"), and how many words a phrase a rule starts with has:
   // for MarkStarts().
@@ -968,6 +1157,10 @@ class DateExtractor : public Extractor {
   uint32_t lead_word_counts_ = 0;
   bool any_lead_shape_ = false;  // a phrase MarkStarts() cannot count words of
   extract::MatchStarts until_starts_;  // where an "until" phrase may start
+  extract::MatchStarts weekday_starts_;  // where a weekday may start: FindDateline()
+  int weekday_words_ = 0;                // the most words a weekday has
+  const extract::DigitFinder digits_;
+  const extract::DigitFinder numeral_bytes_{"IVXL"};  // what MarkStarts() looks at
   // The patterns of rules_ (same order), anchored: which rules match at a
   // position.
   std::unique_ptr<RE2::Set> rules_here_;
@@ -1044,24 +1237,34 @@ Expected<std::unique_ptr<Extractor>> MakeDateExtractor(const std::filesystem::pa
   const std::string month = Alternation(roles->Get("month"));
   const std::string year = Alternation(roles->Get("year"));
   const std::string D = "([0-9]{1,2})";
-  const std::string Y = "([0-9]{4})";
+  const std::string Y(kFourDigits);
   const std::string dash = " *[-\u2013\u2014] *";
 
   // Each rule with what it may start with: a digit, or words of these lists
   // (MatchStarts finds where to run the rules).
   std::vector<Rule> rules;
   extract::MatchStarts starts;
+  uint32_t number_rules = 0;
+  int number_lead_words = 0;
   uint32_t lead_word_counts = 0;
   bool any_lead_shape = false;
   auto rules_here = std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::ANCHOR_START);
   std::string set_error;
   auto add = [&](RuleId id, const std::string& pattern, bool digit,
                  std::initializer_list<const std::vector<std::string>*> leading_words) {
-    rules.push_back({id, std::make_unique<RE2>(pattern)});
+    rules.push_back({id, std::make_unique<RE2>(pattern), pattern == kFourDigits});
     if (rules_here->Add(pattern, &set_error) < 0 && set_error.empty()) set_error = pattern;
-    if (digit) starts.AddDigits();
+    if (digit) {
+      starts.AddDigits();
+      number_rules |= RuleBit(id);
+      for (const std::vector<std::string>* words : leading_words) {
+        for (const std::string& phrase : *words) {
+          number_lead_words = std::max(number_lead_words, extract::WordCount(phrase));
+        }
+      }
+    }
     for (const std::vector<std::string>* words : leading_words) {
-      starts.AddPhrases(*words);
+      starts.AddPhrases(*words, RuleBit(id));
       for (const std::string& phrase : *words) {
         // The words Alternation() makes of it, each then followed by " +"
         // in the rule. A phrase with a space at an end has an empty one,
@@ -1132,20 +1335,28 @@ Expected<std::unique_ptr<Extractor>> MakeDateExtractor(const std::filesystem::pa
                                         " +)?$");
 
   // Words that follow the number of a rule that starts with one.
+  // Tagged with the rule each follows the number in: RulesForNumberAt().
   extract::MatchStarts after_number;
-  for (const char* role : {"month", "year", "first_months", "last_months", "months_of_year"}) {
-    after_number.AddPhrases(roles->Get(role));
+  after_number.AddPhrases(roles->Get("month"), RuleBit(RuleId::kVerboseDate));
+  after_number.AddPhrases(roles->Get("year"), RuleBit(RuleId::kMonthYear));
+  for (const char* role : {"first_months", "last_months", "months_of_year"}) {
+    after_number.AddPhrases(roles->Get(role), RuleBit(RuleId::kMonthsOfYear));
   }
   extract::MatchStarts until_starts;
   until_starts.AddPhrases(w.until);
+  extract::MatchStarts weekday_starts;
+  weekday_starts.AddPhrases(roles->Get("weekday"));
+  int weekday_words = 0;
+  for (const std::string& phrase : roles->Get("weekday")) {
+    weekday_words = std::max(weekday_words, extract::WordCount(phrase));
+  }
 
   auto extractor = std::make_unique<DateExtractor>(
-      std::move(w), std::move(rules), plain, std::move(starts), std::move(after_number),
-      any_lead_shape ? 0 : lead_word_counts, any_lead_shape, std::move(until_starts), std::move(rules_here), std::move(dateline),
-      std::move(dash_re),
-                                                   std::move(until), std::move(until_now),
-                                                   std::move(day_range), std::move(day_list),
-                                                   std::move(month_list));
+      std::move(w), std::move(rules), plain, std::move(starts), number_rules, number_lead_words,
+      std::move(after_number), any_lead_shape ? 0 : lead_word_counts, any_lead_shape,
+      std::move(until_starts), std::move(weekday_starts), weekday_words, std::move(rules_here),
+      std::move(dateline), std::move(dash_re), std::move(until), std::move(until_now),
+      std::move(day_range), std::move(day_list), std::move(month_list));
   Status status = extractor->Check();
   if (!status.ok()) return status;
   return std::unique_ptr<Extractor>(std::move(extractor));

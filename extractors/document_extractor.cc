@@ -100,11 +100,11 @@ class DocumentExtractor : public Extractor {
     type_starts_.AddPhrases(tables_.type_lower);
     std::vector<std::string> last_words;
     for (const std::string& phrase : tables_.type_lower) {
-      max_type_words_ = std::max(max_type_words_, WordCount(phrase));
+      max_type_words_ = std::max(max_type_words_, extract::WordCount(phrase));
       last_words.push_back(LastWord(phrase));
     }
     for (const std::string& phrase : tables_.number_markers) {
-      max_marker_words_ = std::max(max_marker_words_, WordCount(phrase));
+      max_marker_words_ = std::max(max_marker_words_, extract::WordCount(phrase));
       last_words.push_back(LastWord(phrase));
     }
     last_word_starts_.AddPhrases(last_words);
@@ -375,21 +375,12 @@ class DocumentExtractor : public Extractor {
       const size_t b = (*starts)[*next];
       if (b < pos) continue;
       if (b >= end) return false;
-      const size_t e = max_words > 0 ? std::min(end, WordsEnd(text, b, max_words)) : end;
+      const size_t e = max_words > 0 ? std::min(end, extract::WordsEnd(text, b, max_words)) : end;
       if (re.Match(text, b, e, RE2::ANCHOR_START, m, n)) return true;
     }
     return false;
   }
 
-  // The end of the word `pos` is in and of the `words` words after it.
-  static size_t WordsEnd(std::string_view text, size_t pos, int words) {
-    while (pos < text.size() && text[pos] != ' ') ++pos;
-    for (int i = 0; i < words; ++i) {
-      pos = SkipSpaces(text, pos);
-      while (pos < text.size() && text[pos] != ' ') ++pos;
-    }
-    return pos;
-  }
 
   std::string CanonicalIssuer(std::string_view code) const {
     auto it = tables_.issuers.find(std::string(code));
@@ -810,15 +801,6 @@ class DocumentExtractor : public Extractor {
     return std::string(phrase.substr(begin, end - begin));
   }
 
-  // The words of a phrase as Alternation() matches it: runs of bytes other
-  // than spaces.
-  static int WordCount(std::string_view phrase) {
-    int words = 0;
-    for (size_t i = 0; i < phrase.size(); ++i) {
-      words += phrase[i] != ' ' && (i == 0 || phrase[i - 1] == ' ');
-    }
-    return words;
-  }
 
   // End of an issuing body starting at `pos`: words up to punctuation, a
   // clause break, a term word or `max_words` words; then trailing lower-case

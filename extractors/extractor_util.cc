@@ -204,6 +204,23 @@ size_t LowerCaseKeptPrefix(std::string_view text) {
   return pos;
 }
 
+int WordCount(std::string_view phrase) {
+  int words = 0;
+  for (size_t i = 0; i < phrase.size(); ++i) {
+    words += phrase[i] != ' ' && (i == 0 || phrase[i - 1] == ' ');
+  }
+  return words;
+}
+
+size_t WordsEnd(std::string_view text, size_t pos, int words) {
+  while (pos < text.size() && text[pos] != ' ') ++pos;
+  for (int i = 0; i < words; ++i) {
+    pos = SkipSpaces(text, pos);
+    while (pos < text.size() && text[pos] != ' ') ++pos;
+  }
+  return pos;
+}
+
 size_t SkipSpaces(std::string_view text, size_t pos) {
   while (pos < text.size() && text[pos] == ' ') ++pos;
   return pos;

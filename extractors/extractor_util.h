@@ -264,6 +264,13 @@ const std::array<char32_t, kLowerTableSize>& LowerTable();
 // the plain way; most syllables of the text need no lowering at all.
 size_t LowerCaseKeptPrefix(std::string_view text);
 
+// The words of a phrase as Alternation() matches them: runs of bytes other
+// than ' '.
+int WordCount(std::string_view phrase);
+// The end of the word (run of bytes other than ' ') `pos` is in, or of the
+// `words`-th word after it.
+size_t WordsEnd(std::string_view text, size_t pos, int words);
+
 size_t SkipSpaces(std::string_view text, size_t pos);
 size_t SkipSpacesBack(std::string_view text, size_t end);
 // The code point at `pos` (0 at the end of `text`), and the one before `pos`.

@@ -165,6 +165,20 @@ TEST(PlainExtractorTest, SameFactsAtTheEdgesOfTheChecks) {
            " KHÓA 14, Nghị quyết 26-NQ/TW \u212Ahóa XII, Nghị quyết 27-NQ/TW ,, khóa XII",
            "Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập, làm theo tư tưởng, trong"
            " đó có nêu; Chỉ thị 06-CT/TW của Hội nghị Trung ương 6 khóa XII về công tác cán bộ",
+           // Numbers before every sign a rule that starts with its number
+           // has after it, and longer ones.
+           "ngày 2023-10-05 và 2023-1-5, 20231-10-05, 12.10.2023, 5.10, 9 tháng 2 năm 2024,"
+           " quý 2/2024, năm 2024, NĂM 2024, 123/2024, 12/2024, 1-2024, 2024-2025, 7  tháng"
+           " 3, 6 tháng đầu năm, 12 tháng 12, 3 năm 2024, 03/2024, 0/2024, 45/2019/QH14",
+           // Datelines: a weekday or a time, spacing, longer numbers.
+           "Thứ Ba, 10/10/2023 16:35\nNgày 19/12 có họp.",
+           "THỨ HAI  ,  9/10/2023\nTháng 12 năm nay.",
+           "110/10/2023 16:35\nSáng 19/12.",
+           "Thứ 2,10/10/2023\nTối 19/12.",
+           "Chủ nhật 31/2/2023 10:00\n3/3/2023 - 10:00\nngày 5/4",
+           "12/13/2023 10:00\n\nNgày 1/1/2024 08:00\nngày 5/4",
+           "Hà Nội 1/1/2024\nthứ Tư 1/1/2024\nngày 5/4",
+           "Tin mới\n\n\n\nThứ Ba, 10/10/2023 16:35\nngày 5/4",
            // State codes next to what is no code.
            "A100/2019/NĐ-CP, 1.100/2019/NĐ-CP, 12345/2019/NĐ-CP, 100/20190/NĐ-CP, 100 /  2019"
            " /NĐ-CP, 05/CT-TTg, 5/ĐA-UBND, 3/đa, 7 / QĐ-UBND, Nghị định 100/NĐ-CP-x",
