@@ -70,7 +70,9 @@ struct Atom {
   int months_from = 0, months_to = 0;  // kMonths
   bool standalone = true;              // a fact on its own, not only inside an interval
   bool bare_year = false;
-  std::string rule;
+  // A literal or a string of Words: atoms are made and copied by the
+  // thousand, and most rule names are too long to store without allocating.
+  std::string_view rule;
   TermFact term;  // kTerm
   int rule_index = 0;  // of the rule that found it: FindAtoms lists atoms by rule
 };
@@ -113,6 +115,9 @@ struct Words {
   // Looked for before a match, for every candidate atom: indexed.
   PhrasesByLastChar from, period, weekday, dm_cue, year_cue, event, each;
   std::vector<TermWord> terms;
+  // The rule names of the terms' atoms ("term." and the rule of terms[i]),
+  // and with an Arabic number (and "_number").
+  std::vector<std::string> term_rules, term_number_rules;
   // Bodies that have terms (Quốc hội, HĐND, Đảng bộ...), lower case: an
   // Arabic term number ("khóa 15") counts only after one of them.
   PhrasesByLastChar term_holders;
@@ -524,9 +529,13 @@ class DateExtractor : public Extractor {
       p = end;
       while (p > 0 && text[p - 1] != ' ') --p;
       if (words & 1) {
-        // Not after an ASCII letter or digit, where LeftOk() fails.
+        // Only where FindAtoms() goes on to look: a byte a rule may start
+        // with (starts_), not after an ASCII letter or digit (LeftOk()).
         for (size_t q = p; q < end; ++q) {
-          if (q == p || !IsAsciiAlnum(text[q - 1])) mark(q);
+          if (starts_.MayStartWith(static_cast<unsigned char>(text[q])) &&
+              (q == p || !IsAsciiAlnum(text[q - 1]))) {
+            mark(q);
+          }
         }
       }
     }
@@ -755,7 +764,7 @@ class DateExtractor : public Extractor {
         atom->kind = AtomKind::kTerm;
         atom->term.value = *value;
         atom->term.label = word->label;
-        atom->rule = "term." + word->rule;
+        atom->rule = words_.term_rules[word - words_.terms.data()];
         return true;
       }
       case RuleId::kTermNumber: {
@@ -767,7 +776,7 @@ class DateExtractor : public Extractor {
         atom->kind = AtomKind::kTerm;
         atom->term.value = value;
         atom->term.label = word->label;
-        atom->rule = "term." + word->rule + "_number";
+        atom->rule = words_.term_number_rules[word - words_.terms.data()];
         return true;
       }
       case RuleId::kTermYears: {
@@ -778,7 +787,7 @@ class DateExtractor : public Extractor {
         atom->term.value = from;
         atom->term.label = word->label;
         atom->term.period = std::to_string(from) + "/" + std::to_string(to);
-        atom->rule = "term." + word->rule;
+        atom->rule = words_.term_rules[word - words_.terms.data()];
         return true;
       }
     }
@@ -1040,7 +1049,7 @@ class DateExtractor : public Extractor {
       fact.begin = base + static_cast<uint32_t>(c->begin);
       fact.end = base + static_cast<uint32_t>(c->end);
       fact.sentence = sentence;
-      fact.rule = c->rule;
+      fact.rule.assign(c->rule);
       if (c->kind == AtomKind::kTerm) {
         fact.kind = FactKind::kTerm;
         fact.value = c->term;
@@ -1217,6 +1226,10 @@ Expected<std::unique_ptr<Extractor>> MakeDateExtractor(const std::filesystem::pa
     if (tw.arabic) number_words.push_back(tw.lower);
   }
   w.terms = std::move(terms).value();
+  for (const TermWord& tw : w.terms) {
+    w.term_rules.push_back("term." + tw.rule);
+    w.term_number_rules.push_back("term." + tw.rule + "_number");
+  }
   extract::SortLongestFirst(&roman_words);
   extract::SortLongestFirst(&number_words);
   extract::SortLongestFirst(&year_words);
