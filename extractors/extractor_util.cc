@@ -298,6 +298,19 @@ std::optional<size_t> MatchAnyAt(std::string_view text, size_t pos,
   return std::nullopt;
 }
 
+namespace {
+
+// Files phrase `index` under `key` in `buckets`, which stay sorted by key.
+void AddToCharBucket(std::vector<std::pair<char32_t, std::vector<uint32_t>>>* buckets,
+                     char32_t key, uint32_t index) {
+  auto it = std::lower_bound(buckets->begin(), buckets->end(), key,
+                             [](const auto& bucket, char32_t c) { return bucket.first < c; });
+  if (it == buckets->end() || it->first != key) it = buckets->insert(it, {key, {}});
+  it->second.push_back(index);
+}
+
+}  // namespace
+
 PhrasesByFirstChar::PhrasesByFirstChar(std::vector<std::string> phrases)
     : phrases_(std::move(phrases)) {
   for (uint32_t i = 0; i < phrases_.size(); ++i) {
@@ -310,13 +323,7 @@ PhrasesByFirstChar::PhrasesByFirstChar(std::vector<std::string> phrases)
       unindexed_ = true;
       continue;
     }
-    auto it = std::lower_bound(
-        by_first_.begin(), by_first_.end(), static_cast<char32_t>(first),
-        [](const auto& bucket, char32_t c) { return bucket.first < c; });
-    if (it == by_first_.end() || it->first != static_cast<char32_t>(first)) {
-      it = by_first_.insert(it, {static_cast<char32_t>(first), {}});
-    }
-    it->second.push_back(i);
+    AddToCharBucket(&by_first_, static_cast<char32_t>(first), i);
   }
 }
 
@@ -383,13 +390,7 @@ PhrasesByLastChar::PhrasesByLastChar(std::vector<std::string> phrases)
       unindexed_ = true;
       continue;
     }
-    auto it = std::lower_bound(
-        by_last_.begin(), by_last_.end(), static_cast<char32_t>(last),
-        [](const auto& bucket, char32_t c) { return bucket.first < c; });
-    if (it == by_last_.end() || it->first != static_cast<char32_t>(last)) {
-      it = by_last_.insert(it, {static_cast<char32_t>(last), {}});
-    }
-    it->second.push_back(i);
+    AddToCharBucket(&by_last_, static_cast<char32_t>(last), i);
   }
 }
 
