@@ -180,9 +180,8 @@ const std::array<char32_t, kLowerTableSize>& LowerTable() {
   return *table;
 }
 
-size_t LowerCaseKeptPrefix(std::string_view text) {
+size_t LowerCaseKeptPrefixFrom(std::string_view text, size_t pos) {
   const auto& lower = LowerTable();
-  size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char b = static_cast<unsigned char>(text[pos]);
     if (b < 0x80) {

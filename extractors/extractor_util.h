@@ -262,7 +262,17 @@ const std::array<char32_t, kLowerTableSize>& LowerTable();
 // (every lower-case Vietnamese letter). It ends before anything else
 // (capitals, invalid sequences, other characters), which the caller lowers
 // the plain way; most syllables of the text need no lowering at all.
-size_t LowerCaseKeptPrefix(std::string_view text);
+// Inline up to the first byte past ASCII: most syllables looked up are short
+// and begin (or are all) in lower-case ASCII.
+size_t LowerCaseKeptPrefixFrom(std::string_view text, size_t pos);
+inline size_t LowerCaseKeptPrefix(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b >= 0x80) return LowerCaseKeptPrefixFrom(text, i);
+    if (b >= 'A' && b <= 'Z') return i;
+  }
+  return text.size();
+}
 
 // The words of a phrase as Alternation() matches them: runs of bytes other
 // than ' '.

@@ -151,29 +151,12 @@ bool HasUpper(std::string_view s) {
   return false;
 }
 
-int CountWords(std::string_view s) {
-  int words = 1;
-  for (char c : s) words += c == ' ';
-  return words;
-}
-
-// extract::LowerCaseKeptPrefix(), its ASCII bytes read inline: most
-// syllables looked up are short and begin (or are all) in lower-case ASCII.
-inline size_t KeptLowerPrefix(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b >= 0x80) return i + extract::LowerCaseKeptPrefix(s.substr(i));
-    if (b >= 'A' && b <= 'Z') return i;
-  }
-  return s.size();
-}
-
 // Appends `s` lower-cased code point by code point (invalid sequences are
 // dropped), through a buffer on the stack: one append per call, not one
 // push_back per byte. Most text is in lower case already: the prefix that
 // stays as it is goes in with one append.
 void AppendLower(std::string_view s, std::string* out) {
-  const size_t kept = KeptLowerPrefix(s);
+  const size_t kept = extract::LowerCaseKeptPrefix(s);
   out->append(s.data(), kept);
   if (kept == s.size()) return;
   s.remove_prefix(kept);
@@ -447,7 +430,7 @@ std::string_view LowerSyllable(std::string_view text, Span s, Scratch* scratch) 
   const size_t i = scratch->next_lowered;
   scratch->next_lowered = (i + 1) % scratch->lowered.size();
   const std::string_view word = text.substr(s.begin, s.end - s.begin);
-  if (KeptLowerPrefix(word) == word.size()) {
+  if (extract::LowerCaseKeptPrefix(word) == word.size()) {
     scratch->lowered_views[i] = word;
   } else {
     scratch->lowered[i].clear();
@@ -1690,7 +1673,7 @@ Status AddPhrase(PhraseTable<V>* table, const std::string& phrase, V value,
   if (phrase.find_first_of("\t\n") != std::string::npos || phrase.find("  ") != std::string::npos) {
     return Status::Error(lexicon.Where(row) + ": a phrase is words separated by single spaces");
   }
-  const int words = CountWords(phrase);
+  const int words = extract::WordCount(phrase);
   std::string key;
   AppendLower(phrase, &key);
   int& head = table->heads[key.substr(0, key.find(' '))];
