@@ -310,6 +310,24 @@ std::string FactValueJsonText(const Fact& fact) {
   return out.Take();
 }
 
+std::string FactJsonText(const Document& doc, const Fact& fact) {
+  // Field for field the order of FactToJson(); the value's keys are none of
+  // these, so they follow as they do there.
+  JsonText out;
+  out.Key("doc"), out.String(doc.source);
+  out.Key("kind"), out.String(FactKindName(fact.kind));
+  out.Key("text"), out.String(doc.Slice(fact.begin, fact.end));
+  out.Key("start"), out.Integer(fact.begin);
+  out.Key("end"), out.Integer(fact.end);
+  out.Key("raw_start"), out.Integer(doc.offsets.ToRaw(fact.begin));
+  out.Key("raw_end"), out.Integer(doc.offsets.ToRawEnd(fact.end));
+  out.Key("sentence"), out.Integer(fact.sentence);
+  out.Key("rule"), out.String(fact.rule);
+  std::visit(TextWriter{&out}, fact.value);
+  out.Close();
+  return out.Take();
+}
+
 nlohmann::ordered_json FactValueToJson(const Fact& fact) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   std::visit(ValueWriter{&out}, fact.value);

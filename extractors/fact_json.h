@@ -20,6 +20,10 @@ std::string FactValueJsonText(const Fact& fact);
 // The whole object: doc, kind, text, start, end, raw_start, raw_end,
 // sentence, rule, then the kind-specific fields.
 nlohmann::ordered_json FactToJson(const Document& doc, const Fact& fact);
+// FactToJson(doc, fact).dump(), byte for byte, written without building the
+// object: `vnfacts extract` writes one per fact, and the object and its dump
+// were half of that command's instructions.
+std::string FactJsonText(const Document& doc, const Fact& fact);
 
 // The inverse of FactValueToJson: rebuilds a fact's value from its JSON fields
 // (used when facts are read back from a database, e.g. by `vnfacts merge`).

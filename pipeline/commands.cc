@@ -200,7 +200,7 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
     if (options.format == "text") {
       WriteFactTable(doc, out);
     } else {
-      for (const Fact& f : doc.facts) out << FactToJson(doc, f).dump() << '\n';
+      for (const Fact& f : doc.facts) out << FactJsonText(doc, f) << '\n';
     }
   });
   out.flush();

@@ -60,6 +60,31 @@ TEST(FactJsonTest, InvalidUtf8IsRejectedAsDumpRejectsIt) {
   EXPECT_THROW(FactValueJsonText(f), nlohmann::json::exception);
 }
 
+// The whole line `extract` writes: the article's fields around the value's.
+TEST(FactJsonTest, WholeFactLineIsTheObjectsDump) {
+  Document doc;
+  doc.source = "dir/\"quoted\"\\ tệp\t.txt";
+  doc.raw = "Ông  Nguyễn Văn A dự họp.";
+  doc.text = "Ông Nguyễn Văn A dự họp.";
+  doc.offsets.AddCopy(4);
+  doc.offsets.AddReplacement(2, 1);
+  doc.offsets.AddCopy(static_cast<uint32_t>(doc.text.size() - 5));
+  OfficialFact o;
+  o.name = "Nguyễn Văn A";
+  Fact f = WithValue(FactKind::kOfficial, o);
+  f.begin = 5;
+  f.end = 21;
+  f.sentence = 3;
+  f.rule = "official.test";
+  EXPECT_EQ(FactJsonText(doc, f), FactToJson(doc, f).dump());
+  f.value = QuantityFact{};
+  f.kind = FactKind::kQuantity;
+  EXPECT_EQ(FactJsonText(doc, f), FactToJson(doc, f).dump());
+  doc.source = "bad\xC3";
+  EXPECT_THROW(FactToJson(doc, f).dump(), nlohmann::json::exception);
+  EXPECT_THROW(FactJsonText(doc, f), nlohmann::json::exception);
+}
+
 TEST(FactJsonTest, DocumentWithNullsAndValues) {
   DocumentFact d;
   d.id = "124-QĐ/TW";

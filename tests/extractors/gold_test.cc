@@ -333,6 +333,7 @@ void CheckSet(const std::string& set_name, const std::vector<const GoldFile*>& f
     // on real facts (fact_json_test.cc has the edge cases).
     for (const Fact& fact : doc.facts) {
       EXPECT_EQ(FactValueJsonText(fact), FactValueToJson(fact).dump()) << gold->article;
+      EXPECT_EQ(FactJsonText(doc, fact), FactToJson(doc, fact).dump()) << gold->article;
     }
   }
   PrintReport(set_name, score);
