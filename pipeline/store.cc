@@ -722,45 +722,23 @@ struct FactStore::Impl {
   // (SQLITE_TRANSIENT), and the writer binds each article's text, sentences
   // and facts once. The string must stay alive until the statement's next
   // Reset(), which clears the bindings: every caller binds fields of the
-  // article being written, or names from Interned().
+  // article being written, or kind names from Interned().
   static void BindView(SQLite::Statement& s, int index, const std::string& text) {
     s.bindNoCopy(index, text);
   }
-  // Fact and segment kind names as strings that live as long as the process.
-  static const std::string& Interned(std::string_view name) {
-    static const std::vector<std::string> names = [] {
-      std::vector<std::string> all;
-      for (FactKind k : {FactKind::kOfficial, FactKind::kDocument, FactKind::kQuantity,
-                         FactKind::kDate, FactKind::kTerm}) {
-        all.emplace_back(FactKindName(k));
-      }
-      for (SegmentKind k : {SegmentKind::kBody, SegmentKind::kHeading, SegmentKind::kCaption,
-                            SegmentKind::kByline, SegmentKind::kBoilerplate}) {
-        all.emplace_back(SegmentKindName(k));
-      }
-      all.emplace_back("article");
-      return all;
-    }();
-    for (const std::string& n : names) {
-      if (n == name) return n;
-    }
-    throw SQLite::Exception("no interned name '" + std::string(name) + "'");
-  }
-  // The same for an enum value, by index: the writer asks once per fact,
-  // and the search by name cost more than the binding.
-  template <typename Enum, size_t N, std::string_view (*kNameOf)(Enum)>
-  static const std::string& InternedByIndex(Enum value) {
-    static const std::array<const std::string*, N> names = [] {
-      std::array<const std::string*, N> all;
-      for (size_t i = 0; i < N; ++i) all[i] = &Interned(kNameOf(static_cast<Enum>(i)));
-      return all;
-    }();
-    const auto index = static_cast<size_t>(value);
-    if (index >= N) throw SQLite::Exception("no interned name for value " + std::to_string(index));
-    return *names[index];
-  }
+  // Fact kind names as strings that live as long as the process, by kind
+  // (the writer binds one per fact, and a search by name cost more than the
+  // binding).
   static const std::string& Interned(FactKind kind) {
-    return InternedByIndex<FactKind, 5, FactKindName>(kind);
+    constexpr size_t kKinds = 5;
+    static const std::array<std::string, kKinds> names = [] {
+      std::array<std::string, kKinds> all;
+      for (size_t i = 0; i < kKinds; ++i) all[i] = FactKindName(static_cast<FactKind>(i));
+      return all;
+    }();
+    const auto index = static_cast<size_t>(kind);
+    if (index >= kKinds) throw SQLite::Exception("no fact kind " + std::to_string(index));
+    return names[index];
   }
 
   // tryReset: after a failed step, sqlite3_reset returns that step's error
