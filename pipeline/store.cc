@@ -620,12 +620,21 @@ struct FactStore::Impl {
   // row id is negative, its sentence's positive; unsorted, the 20 MB archive
   // took 62% more instructions).
   void FlushBatchSearch() {
-    auto by_rowid = [](const SearchRow& a, const SearchRow& b) { return a.rowid < b.rowid; };
-    std::sort(batch_search_deletes.begin(), batch_search_deletes.end(), by_rowid);
-    std::sort(batch_search.begin(), batch_search.end(), by_rowid);
-    for (const SearchRow& row : batch_search_deletes) DeleteSearchRow(row.rowid, row.folded);
-    for (const SearchRow& row : batch_search) InsertSearchRow(row.rowid, row.folded);
+    for (const SearchRow* row : InRowIdOrder(batch_search_deletes)) {
+      DeleteSearchRow(row->rowid, row->folded);
+    }
+    for (const SearchRow* row : InRowIdOrder(batch_search)) InsertSearchRow(row->rowid, row->folded);
     ClearBatchSearch();
+  }
+  // The rows by ascending row id. Pointers are sorted, not the rows: moving
+  // rows (and their strings) about took 1.4% of a run's instructions.
+  static std::vector<const SearchRow*> InRowIdOrder(const std::vector<SearchRow>& rows) {
+    std::vector<const SearchRow*> order;
+    order.reserve(rows.size());
+    for (const SearchRow& row : rows) order.push_back(&row);
+    std::sort(order.begin(), order.end(),
+              [](const SearchRow* a, const SearchRow* b) { return a->rowid < b->rowid; });
+    return order;
   }
   // Moves a stored article's search rows and deletions into the batch.
   void EndArticleSearch() {
