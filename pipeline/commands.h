@@ -53,6 +53,9 @@ struct RunOptions {
   // (and every 8 MB of text); see BatchOptions.
   double commit_every_seconds = 2;
   const std::atomic<bool>* stop = nullptr;  // set (e.g. on Ctrl-C) to stop cleanly
+  // Whether a database this run creates gets a search index (see
+  // FactStoreOptions::search_index); `vnfacts index` builds it later.
+  bool search_index = true;
 };
 // Runs the whole pipeline over files and folders into the database and prints
 // a summary. Exit 0 when every input was stored or unchanged, 1 when some
@@ -63,6 +66,11 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err);
 // resolution; articles already in `out_db` with the same content are kept.
 int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, std::ostream& out,
              std::ostream& err);
+
+// Builds the search index of a database made without one (`run
+// --no-search-index`). Exit 0 when built or already there, 2 on failure
+// (the database is left as it was).
+int RunIndex(const std::string& db, std::ostream& out, std::ostream& err);
 
 struct SearchOptions {
   std::string db = "vnfacts.db";

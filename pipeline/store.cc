@@ -354,6 +354,13 @@ CREATE VIEW quantity_facts AS
          a.source, a.published, f.raw_start, f.raw_end
   FROM quantities q JOIN facts f ON f.id = q.fact_id JOIN articles a ON a.id = q.article_id;
 )sql",
+    // 10 -> 11: nothing changes in an existing database. A new one may be
+    // made without the search index (FactStoreOptions::search_index), which
+    // a vnfacts of version 10 would fail on at its first write or search;
+    // the version makes it refuse such a database up front instead.
+    R"sql(
+SELECT 1;
+)sql",
 };
 
 // Target size of the search index's leaf pages in a new database: one fits a
@@ -466,6 +473,14 @@ struct FactStore::Impl {
   static constexpr int kBusyTimeoutMillis = 30000;
   SQLite::Database db;
   int version = 0;
+  // False while the database has no search_index table (made without one,
+  // FactStoreOptions::search_index): nothing reads or writes search rows.
+  bool has_search_index = true;
+  void ReadSearchIndexState() {
+    has_search_index = db.execAndGet(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search_index'")
+                           .getInt() > 0;
+  }
   // Ids of people and documents in the database, so storing a fact skips the
   // upsert and the lookup; for a document also which of the fields an article
   // may fill (kIssued...) are known to be set, so a mention that brings
@@ -597,7 +612,11 @@ struct FactStore::Impl {
   }
 
   // Makes every stored article's search rows (the index is empty), inside
-  // the caller's transaction.
+  // the caller's transaction. In ascending row-id order, as FlushBatchSearch
+  // writes them (see there why): first the facts' rows (minus their ids, so
+  // the last article's first), then the sentences' (article by article).
+  // Each pass folds an article again rather than keeping a whole database's
+  // rows in memory.
   void RebuildSearchIndex() {
     std::vector<int64_t> articles;
     {
@@ -606,8 +625,16 @@ struct FactStore::Impl {
     }
     if (articles.empty()) return;  // a new database: no statements to prepare
     Prepare();
+    for (auto id = articles.rbegin(); id != articles.rend(); ++id) {
+      const std::vector<SearchRow> rows = StoredSearchRows(*id);
+      for (auto row = rows.rbegin(); row != rows.rend() && row->rowid < 0; ++row) {
+        InsertSearchRow(row->rowid, row->folded);
+      }
+    }
     for (int64_t id : articles) {
-      for (const SearchRow& row : StoredSearchRows(id)) InsertSearchRow(row.rowid, row.folded);
+      for (const SearchRow& row : StoredSearchRows(id)) {
+        if (row.rowid > 0) InsertSearchRow(row.rowid, row.folded);
+      }
     }
   }
 
@@ -714,9 +741,14 @@ struct FactStore::Impl {
         "term = coalesce(term, ?), subject = coalesce(subject, ?) WHERE id = ?");
     bulk_mentions = bulk(
         "INSERT OR FAIL INTO document_mentions (article_id, fact_id, document_id, back_reference)", 4);
-    insert_search = prep("INSERT INTO search_index (rowid, folded) VALUES (?, ?)");
-    delete_search = prep(
-        "INSERT INTO search_index (search_index, rowid, folded) VALUES ('delete', ?, ?)");
+    if (has_search_index) {
+      insert_search = prep("INSERT INTO search_index (rowid, folded) VALUES (?, ?)");
+      delete_search = prep(
+          "INSERT INTO search_index (search_index, rowid, folded) VALUES ('delete', ?, ?)");
+    } else {
+      insert_search.reset();
+      delete_search.reset();
+    }
     stored_text = prep("SELECT text, sentence_spans FROM articles WHERE id = ?");
     stored_facts = prep("SELECT id, kind, text, value FROM facts WHERE article_id = ? ORDER BY id");
     article_people = prep(
@@ -772,7 +804,7 @@ struct FactStore::Impl {
                                      [&](const SearchRow& r) { return r.article_id == article_id; });
     if (waiting) {
       article_search_dropped.push_back(article_id);
-    } else {
+    } else if (has_search_index) {
       for (SearchRow& row : StoredSearchRows(article_id)) {
         article_search_deletes.push_back(std::move(row));
       }
@@ -848,7 +880,7 @@ struct FactStore::Impl {
       rows->Shared(article_id);
     }
     if (article.facts.empty()) {
-      AppendSearchRows(article, article_id, 0, &article_search);
+      if (has_search_index) AppendSearchRows(article, article_id, 0, &article_search);
       return outcome;
     }
     BulkInsert& facts = *bulk_facts;
@@ -881,7 +913,7 @@ struct FactStore::Impl {
     for (size_t i = 0; i < article.facts.size(); ++i) {
       StoreFactDetails(article, article.facts[i], first_fact_id + static_cast<int64_t>(i));
     }
-    AppendSearchRows(article, article_id, first_fact_id, &article_search);
+    if (has_search_index) AppendSearchRows(article, article_id, first_fact_id, &article_search);
     for (BulkInsert* rows : {bulk_positions.get(), bulk_mentions.get()}) {
       rows->Flush();
     }
@@ -1057,8 +1089,42 @@ std::string ContentHash(std::string_view bytes) {
 FactStore::FactStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FactStore::~FactStore() = default;
 int FactStore::schema_version() const { return impl_->version; }
+bool FactStore::has_search_index() const { return impl_->has_search_index; }
 
-static Status Migrate(FactStore::Impl& impl, const std::string& path) {
+Expected<bool> FactStore::BuildSearchIndex() {
+  if (impl_->has_search_index) return false;
+  if (impl_->in_batch) return Status::Error("cannot build the search index inside a batch");
+  try {
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    // The table as migration 7 -> 8 makes it, with a new database's leaf
+    // size (see Migrate) when the pages are that large.
+    impl_->db.exec(R"sql(
+CREATE VIRTUAL TABLE search_index USING fts5(
+  folded, tokenize = 'unicode61', content = '', columnsize = 0);
+INSERT INTO search_index (search_index, rank) VALUES ('automerge', 16);
+INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 67108864);
+)sql");
+    if (impl_->db.execAndGet("PRAGMA page_size").getInt() == kPageSize) {
+      impl_->db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
+                     std::to_string(kSearchLeafBytes) + ")");
+    }
+    impl_->has_search_index = true;
+    impl_->RebuildSearchIndex();
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    impl_->has_search_index = false;
+    try {
+      impl_->Prepare();
+    } catch (const SQLite::Exception&) {
+      // The statements stay as they were; the error below says what failed.
+    }
+    return Status::Error(std::string("building the search index: database error: ") + e.what());
+  }
+  impl_->Prepare();  // with the statements that write search rows
+  return true;
+}
+
+static Status Migrate(FactStore::Impl& impl, const std::string& path, bool create_search_index) {
   int version = impl.db.execAndGet("PRAGMA user_version").getInt();
   if (version > kSchemaVersion) {
     return Status::Error(path + ": database schema version " + std::to_string(version) +
@@ -1096,6 +1162,7 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path) {
     // 16 KB leaf would spill into overflow pages.
     impl.db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
                  std::to_string(kSearchLeafBytes) + ")");
+    if (!create_search_index) impl.db.exec("DROP TABLE search_index");
   }
   impl.db.exec("PRAGMA user_version = " + std::to_string(version));
   transaction.commit();
@@ -1172,8 +1239,9 @@ Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path,
     // tokenizer on the connection's first use of it. If it fails the built-in
     // tokenizer stays, which writes the same index.
     if (options.ascii_tokenizer) (void)RegisterAsciiUnicode61(impl->db.getHandle());
-    Status status = Migrate(*impl, path);
+    Status status = Migrate(*impl, path, options.search_index);
     if (!status.ok()) return status;
+    impl->ReadSearchIndexState();
     impl->Prepare();
     return std::unique_ptr<FactStore>(new FactStore(std::move(impl)));
   } catch (const SQLite::Exception& e) {
@@ -1197,7 +1265,10 @@ Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& 
       upgraded->reset();
       return OpenReadOnly(path);
     }
-    if (version != kSchemaVersion) {
+    // Version 10 differs from 11 only in what a new database may lack (see
+    // migration 10 -> 11): a read-only one is read as it is.
+    const bool readable_as_is = version == kSchemaVersion || version == 10;
+    if (!readable_as_is) {
       const std::string what = path + ": database schema version " + std::to_string(version);
       const std::string ours = " this vnfacts (" + std::to_string(kSchemaVersion) + ")";
       if (version > kSchemaVersion) return Status::Error(what + " is newer than" + ours);
@@ -1206,6 +1277,7 @@ Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& 
                            " and the file is read-only; a writable copy is upgraded on opening");
     }
     impl->version = version;
+    impl->ReadSearchIndexState();
     impl->Prepare();  // writes through a read-only connection fail cleanly
     return std::unique_ptr<FactStore>(new FactStore(std::move(impl)));
   } catch (const SQLite::Exception& e) {
@@ -1612,6 +1684,11 @@ Expected<std::vector<FactStore::SearchHit>> FactStore::Search(const std::string&
   const std::vector<SearchTerm> terms = ParseSearchQuery(query);
   if (terms.empty()) {
     return Status::Error("search: the query has no words to look for: '" + query + "'");
+  }
+  if (!impl_->has_search_index) {
+    return Status::Error(
+        "search: the database has no search index (it was made with --no-search-index); "
+        "`vnfacts index` builds it");
   }
   const bool through_sentence = FoundThroughSentence(kind);
   try {

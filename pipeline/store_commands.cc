@@ -82,10 +82,19 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "vnfacts: " << extractors.status().message() << "\n";
     return 2;
   }
-  auto store = FactStore::Open(options.db);
+  FactStoreOptions store_options;
+  store_options.search_index = options.search_index;
+  auto store = FactStore::Open(options.db, store_options);
   if (!store.ok()) {
     err << "vnfacts: " << store.status().message() << "\n";
     return 2;
+  }
+  if (!options.quiet && options.search_index != (*store)->has_search_index()) {
+    err << "vnfacts run: note: " << options.db
+        << ((*store)->has_search_index()
+                ? " already has a search index, which this run keeps up to date\n"
+                : " has no search index (made with --no-search-index); `vnfacts index --db " +
+                      options.db + "` builds it\n");
   }
   const std::vector<std::string> paths =
       options.inputs.empty() ? std::vector<std::string>{DefaultCorpusDir()} : options.inputs;
@@ -155,6 +164,11 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
   if (!target.ok()) {
     err << "vnfacts: " << target.status().message() << "\n";
     return 2;
+  }
+  if (!(*target)->has_search_index()) {
+    err << "vnfacts merge: note: " << out_db
+        << " has no search index (made with --no-search-index); `vnfacts index --db " << out_db
+        << "` builds it\n";
   }
   // Read all shards in step, ordered by source, so the merged database holds
   // articles in the same order as one run over the same inputs.
@@ -235,6 +249,35 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
   return 0;
 }
 
+int RunIndex(const std::string& db, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db, ec)) {
+    err << "vnfacts index: " << db << ": no such database\n";
+    return 2;
+  }
+  auto store = FactStore::Open(db);
+  if (!store.ok()) {
+    err << "vnfacts index: " << store.status().message() << "\n";
+    return 2;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto built = (*store)->BuildSearchIndex();
+  if (!built.ok()) {
+    err << "vnfacts index: " << db << ": " << built.status().message() << "\n";
+    return 2;
+  }
+  if (!*built) {
+    out << "vnfacts index: " << db << " already has a search index\n";
+    return 0;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  char line[96];
+  std::snprintf(line, sizeof line, " in %.2f s\n", seconds);
+  out << "vnfacts index: search index of " << db << " built" << line;
+  return 0;
+}
+
 int RunSearch(const SearchOptions& options, std::ostream& out, std::ostream& err) {
   if (options.format != "text" && options.format != "jsonl") {
     err << "vnfacts search: unknown --format '" << options.format << "' (text or jsonl)\n";
@@ -248,6 +291,13 @@ int RunSearch(const SearchOptions& options, std::ostream& out, std::ostream& err
   auto store = OpenForReading(options.db);
   if (!store.ok()) {
     err << "vnfacts: " << store.status().message() << "\n";
+    return 2;
+  }
+  if (!(*store)->has_search_index()) {
+    err << "vnfacts search: " << options.db
+        << " has no search index (it was made with --no-search-index); build it with "
+           "`vnfacts index --db "
+        << options.db << "`\n";
     return 2;
   }
   auto hits = (*store)->Search(options.query, options.kind, options.limit);

@@ -740,6 +740,88 @@ TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
   EXPECT_TRUE(none->empty());
 }
 
+// Stores the same articles, replacements and failures into `store`: what a
+// database with and one without a search index must agree on.
+void StoreSearchTestArticles(FactStore& s, int round) {
+  auto article = [&](const std::string& source, int code) {
+    return MakeDocument(source,
+                        "Phó Bí thư Tỉnh ủy Lê Văn Hòa nêu mã " + std::to_string(code) +
+                            " theo Quy định 124-QĐ/TW về công tác dân vận.",
+                        "Lê Văn Hòa", "Tỉnh ủy");
+  };
+  ASSERT_TRUE(s.BeginBatch().ok());
+  for (int i = 0; i < 30; ++i) {
+    Document doc = article("a" + std::to_string(i) + ".txt", round * 1000 + (i % 7 == 0 ? i : 0));
+    ASSERT_TRUE(s.StoreArticle(doc, ContentHash(doc.raw)).ok());
+    if (i == 12) {  // a replacement inside the batch
+      Document again = article("a3.txt", round * 1000 + 333);
+      ASSERT_TRUE(s.StoreArticle(again, ContentHash(again.raw)).ok());
+    }
+  }
+  ASSERT_TRUE(s.CommitBatch().ok());
+  Document outside = article("a5.txt", round * 1000 + 555);  // and one outside a batch
+  ASSERT_TRUE(s.StoreArticle(outside, ContentHash(outside.raw)).ok());
+}
+
+TEST(FactStoreTest, ADatabaseMadeWithoutSearchIndexGetsTheSameIndexLater) {
+  TempDir dir;
+  const fs::path with = dir / "with.db", without = dir / "without.db";
+  {
+    auto store = FactStore::Open(with.string());
+    ASSERT_TRUE(store.ok());
+    StoreSearchTestArticles(**store, 1);
+  }
+  FactStoreOptions no_index;
+  no_index.search_index = false;
+  {
+    auto store = FactStore::Open(without.string(), no_index);
+    ASSERT_TRUE(store.ok());
+    EXPECT_FALSE((*store)->has_search_index());
+    StoreSearchTestArticles(**store, 1);
+    auto hits = (*store)->Search("dan van", "", 10);
+    ASSERT_FALSE(hits.ok());
+    EXPECT_NE(hits.status().message().find("vnfacts index"), std::string::npos)
+        << hits.status().message();
+  }
+  EXPECT_EQ(Count(without, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search_index%'"), 0);
+  EXPECT_EQ(Count(without, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(Rows(without, "SELECT source || ' ' || content_hash FROM articles ORDER BY id"),
+            Rows(with, "SELECT source || ' ' || content_hash FROM articles ORDER BY id"));
+  {
+    // Opened again, by a reader or by a writer that would give a new
+    // database an index, it still has none until asked to build it.
+    auto reader = FactStore::OpenReadOnly(without.string());
+    ASSERT_TRUE(reader.ok());
+    EXPECT_FALSE((*reader)->has_search_index());
+    auto store = FactStore::Open(without.string());
+    ASSERT_TRUE(store.ok());
+    EXPECT_FALSE((*store)->has_search_index());
+    auto built = (*store)->BuildSearchIndex();
+    ASSERT_TRUE(built.ok()) << built.status().message();
+    EXPECT_TRUE(*built);
+    EXPECT_TRUE((*store)->has_search_index());
+    auto again = (*store)->BuildSearchIndex();
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(*again);
+    auto hits = (*store)->Search("le van hoa", "official", 100);
+    ASSERT_TRUE(hits.ok()) << hits.status().message();
+    EXPECT_EQ(hits->size(), 30u);  // one official per article; replaced versions are gone
+  }
+  const std::string index = SearchIndexContents(with);
+  ASSERT_NE(index, "");
+  EXPECT_EQ(SearchIndexContents(without), index);
+  Exec(without, "INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+  // From then on the index follows the articles as in any database.
+  for (const fs::path& db : {with, without}) {
+    auto store = FactStore::Open(db.string(), no_index);  // an index it has stays
+    ASSERT_TRUE(store.ok());
+    EXPECT_TRUE((*store)->has_search_index());
+    StoreSearchTestArticles(**store, 2);
+  }
+  EXPECT_EQ(SearchIndexContents(without), SearchIndexContents(with));
+  EXPECT_NE(SearchIndexContents(with), index);
+}
+
 TEST(FactStoreTest, QuantitiesDatesAndTermsAreFoundThroughTheirSentence) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
@@ -1261,7 +1343,13 @@ TEST(RunCommandTest, ShardedRunsMergedEqualASingleRun) {
   int64_t total = 0;
   for (int shard = 0; shard < 3; ++shard) {
     const std::string db = (dir / ("shard" + std::to_string(shard) + ".db")).string();
-    ASSERT_EQ(RunCli({"run", "--shard", std::to_string(shard) + "/3", "--db", db, in}), 0);
+    // Shards as the Slurm array runs them, without a search index, and one
+    // with: the merge indexes what it stores either way.
+    std::vector<std::string> args = {"run", "--shard", std::to_string(shard) + "/3", "--db", db, in};
+    if (shard != 1) args.push_back("--no-search-index");
+    ASSERT_EQ(RunCli(args), 0);
+    EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index'"),
+              shard == 1 ? 1 : 0);
     total += Count(db, "SELECT count(*) FROM articles");
     merge_args.push_back(db);
   }
@@ -1269,6 +1357,32 @@ TEST(RunCommandTest, ShardedRunsMergedEqualASingleRun) {
   ASSERT_EQ(RunCli(merge_args), 0);
   EXPECT_EQ(Dump((dir / "single.db").string()), Dump((dir / "merged.db").string()));
   EXPECT_EQ(RunCli({"run", "--shard", "3/3", "--db", (dir / "x.db").string(), in}), 2);
+}
+
+TEST(RunCommandTest, ARunWithoutSearchIndexIndexedLaterEqualsARunWithIt) {
+  TempDir dir;
+  for (int i = 0; i < 12; ++i) WriteFile(dir / ("in/a" + std::to_string(100 + i) + ".txt"), ArticleText(i));
+  const std::string in = (dir / "in").string();
+  const std::string with = (dir / "with.db").string(), without = (dir / "without.db").string();
+  ASSERT_EQ(RunCli({"run", "--db", with, in}), 0);
+  ASSERT_EQ(RunCli({"run", "--no-search-index", "--db", without, in}), 0);
+  EXPECT_EQ(Count(without, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index'"), 0);
+  EXPECT_EQ(RunCli({"search", "--db", without, "dan van"}), 2);
+  EXPECT_EQ(CliOutput("search --db " + without + " dan van"), "");
+  // A later run over changed articles, without the option, keeps the
+  // database as it is: still no index, but the articles replaced.
+  WriteFile(dir / "in/a103.txt", ArticleText(77));
+  ASSERT_EQ(RunCli({"run", "--db", with, in}), 0);
+  ASSERT_EQ(RunCli({"run", "--db", without, in}), 0);
+  EXPECT_EQ(Count(without, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index'"), 0);
+  EXPECT_EQ(RunCli({"index", "--db", without}), 0);
+  EXPECT_EQ(Dump(without), Dump(with));
+  EXPECT_EQ(CliOutput("search --db " + without + " --format jsonl --limit 1000 tinh uy"),
+            CliOutput("search --db " + with + " --format jsonl --limit 1000 tinh uy"));
+  EXPECT_NE(CliOutput("search --db " + with + " --format jsonl --limit 1000 tinh uy"), "");
+  EXPECT_EQ(CliOutput("index --db " + without), "vnfacts index: " + without + " already has a search index\n");
+  EXPECT_EQ(RunCli({"index", "--db", (dir / "missing.db").string()}), 2);
+  EXPECT_FALSE(fs::exists(dir / "missing.db"));
 }
 
 TEST(RunCommandTest, SecondRunAddsNothing) {

@@ -35,7 +35,14 @@ dump() {
   for t in articles facts people positions documents document_mentions quantities dates terms; do
     echo "$t=$(sqlite3 "$1" "SELECT count(*) FROM $t")"
   done
+  # The shards have no search index (--no-search-index); the merge builds it.
+  for q in "dân vận" "tinh uy" "nghi quyet" "2018"; do
+    "$cli" search --db "$1" --limit 100000 --format jsonl "$q"
+  done
 }
+if [ "$(sqlite3 "$work/out/shard-0.db" "SELECT count(*) FROM sqlite_master WHERE name = 'search_index'")" != 0 ]; then
+  echo "FAIL: a shard database has a search index, though the array runs --no-search-index"; exit 1
+fi
 if diff <(dump "$work/single.db") <(dump "$work/out/merged.db") >"$work/diff.txt"; then
   echo "1 passed, 0 failed: merged Slurm shards equal the single-process run ($(sqlite3 "$work/single.db" 'SELECT count(*) FROM articles') articles)"
 else
