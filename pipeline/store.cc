@@ -1,6 +1,7 @@
 #include "pipeline/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <simdjson.h>
 #include <sqlite3.h>
 #include <xxhash.h>
 
@@ -612,11 +613,12 @@ struct FactStore::Impl {
   }
 
   // Makes every stored article's search rows (the index is empty), inside
-  // the caller's transaction. In ascending row-id order, as FlushBatchSearch
-  // writes them (see there why): first the facts' rows (minus their ids, so
-  // the last article's first), then the sentences' (article by article).
-  // Each pass folds an article again rather than keeping a whole database's
-  // rows in memory.
+  // the caller's transaction: the rows StoredSearchRows() would make, in
+  // ascending row-id order, as FlushBatchSearch writes them (see there why).
+  // First the facts' rows (minus their ids: the last article's first), then
+  // the sentences', article by article, so no more than one article's rows
+  // are held. Each pass reads only what its rows are made from: parsing
+  // every fact's value and the sentence spans twice was most of the cost.
   void RebuildSearchIndex() {
     std::vector<int64_t> articles;
     {
@@ -625,17 +627,41 @@ struct FactStore::Impl {
     }
     if (articles.empty()) return;  // a new database: no statements to prepare
     Prepare();
+    SQLite::Statement facts(db, "SELECT id, kind, text, value FROM facts WHERE article_id = ? "
+                                "ORDER BY id DESC");
     for (auto id = articles.rbegin(); id != articles.rend(); ++id) {
-      const std::vector<SearchRow> rows = StoredSearchRows(*id);
-      for (auto row = rows.rbegin(); row != rows.rend() && row->rowid < 0; ++row) {
-        InsertSearchRow(row->rowid, row->folded);
+      Reset(facts);
+      facts.bind(1, *id);
+      while (facts.executeStep()) {
+        const std::string kind = facts.getColumn(1).getString();
+        if (FoundThroughSentence(kind)) continue;
+        const int64_t fact_id = facts.getColumn(0).getInt64();
+        Fact fact;
+        std::string error;
+        if (!ReadStoredFactValue(kind, facts.getColumn(3).getString(), &fact, &error)) {
+          throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
+                                  " cannot be read back to build the search index: " + error);
+        }
+        InsertSearchRow(FactRowId(fact_id), SearchableFactText(facts.getColumn(2).getString(), fact));
       }
     }
+    std::vector<StoredArticle::Sentence> sentences;
     for (int64_t id : articles) {
-      for (const SearchRow& row : StoredSearchRows(id)) {
-        if (row.rowid > 0) InsertSearchRow(row.rowid, row.folded);
+      Reset(*stored_text);
+      stored_text->bind(1, id);
+      if (!stored_text->executeStep()) continue;
+      const std::string text = stored_text->getColumn(0).getString();
+      std::string error;
+      if (!ParseSentenceSpans(stored_text->getColumn(1).getText(""), &sentences, &error)) {
+        throw SQLite::Exception("sentences of stored article " + std::to_string(id) +
+                                " cannot be read back to build the search index: " + error);
+      }
+      for (size_t i = 0; i < sentences.size(); ++i) {
+        const std::string folded = SentenceSearchText(text, sentences[i].begin, sentences[i].end);
+        if (!folded.empty()) InsertSearchRow(SentenceRowId(id, static_cast<int64_t>(i)), folded);
       }
     }
+    Reset(*stored_text);
   }
 
   // Writes the batch's search rows; inside the batch's transaction. One row
@@ -1037,35 +1063,57 @@ std::string SentenceSpansJson(const std::vector<StoredArticle::Sentence>& senten
 bool ParseSentenceSpans(std::string_view json, std::vector<StoredArticle::Sentence>* out,
                         std::string* error) {
   out->clear();
-  const nlohmann::json parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !parsed.is_array()) {
+  // simdjson, not nlohmann: building nlohmann's tree of every span was most
+  // of the cost of reading an article back (`merge`, `vnfacts index`). A
+  // parser per call: the function is used from any thread.
+  simdjson::dom::parser parser;
+  simdjson::dom::array spans;
+  if (parser.parse(json.data(), json.size()).get_array().get(spans) != simdjson::SUCCESS) {
     *error = "sentence_spans is not a JSON array";
     return false;
   }
-  out->reserve(parsed.size());
-  for (size_t i = 0; i < parsed.size(); ++i) {
-    const nlohmann::json& span = parsed[i];
-    const std::string where = "sentence " + std::to_string(i);
-    if (!span.is_array() || span.size() != 5) {
-      *error = where + ": not an array of 5 fields";
+  size_t i = 0;
+  for (const simdjson::dom::element element : spans) {
+    // Only for the message: made for every sentence, it cost a fifth.
+    const auto where = [i] { return "sentence " + std::to_string(i); };
+    ++i;
+    simdjson::dom::array span;
+    if (element.get_array().get(span) != simdjson::SUCCESS || span.size() != 5) {
+      *error = where() + ": not an array of 5 fields";
       return false;
     }
     uint32_t offsets[4];
-    for (size_t k = 0; k < 4; ++k) {
-      if (!span[k].is_number_unsigned() ||
-          span[k].get<uint64_t>() > std::numeric_limits<uint32_t>::max()) {
-        *error = where + ": offset " + std::to_string(k) + " is not a 32-bit unsigned integer";
+    std::string_view kind_name;
+    size_t k = 0;
+    for (const simdjson::dom::element field : span) {
+      if (k == 4) {
+        if (field.get_string().get(kind_name) != simdjson::SUCCESS) {
+          *error = where() + ": kind is not a string";
+          return false;
+        }
+        break;
+      }
+      // A JSON integer of 0 to 2^32 - 1 (not 1.0, not "1"); simdjson types
+      // a non-negative integer as int64 unless it needs uint64.
+      uint64_t value = 0;
+      int64_t signed_value = 0;
+      bool integer = false;
+      if (field.type() == simdjson::dom::element_type::UINT64) {
+        integer = field.get_uint64().get(value) == simdjson::SUCCESS;
+      } else if (field.type() == simdjson::dom::element_type::INT64 &&
+                 field.get_int64().get(signed_value) == simdjson::SUCCESS && signed_value >= 0) {
+        value = static_cast<uint64_t>(signed_value);
+        integer = true;
+      }
+      if (!integer || value > std::numeric_limits<uint32_t>::max()) {
+        *error = where() + ": offset " + std::to_string(k) + " is not a 32-bit unsigned integer";
         return false;
       }
-      offsets[k] = static_cast<uint32_t>(span[k].get<uint64_t>());
+      offsets[k++] = static_cast<uint32_t>(value);
     }
-    if (!span[4].is_string()) {
-      *error = where + ": kind is not a string";
-      return false;
-    }
-    const std::optional<SegmentKind> kind = ParseSegmentKind(span[4].get<std::string>());
+    const std::optional<SegmentKind> kind = ParseSegmentKind(kind_name);
     if (!kind) {
-      *error = where + ": unknown kind '" + span[4].get<std::string>() + "'";
+      *error = where() + ": unknown kind '" + std::string(kind_name) + "'";
       return false;
     }
     StoredArticle::Sentence& s = out->emplace_back();

@@ -1157,6 +1157,13 @@ TEST(SentenceSpansTest, AnythingElseIsRefusedWithTheReason) {
       {R"([[0,1,0,4294967296,"body"]])", "sentence 0: offset 3 is not a 32-bit unsigned integer"},
       {R"([[0,1,0,1,7]])", "sentence 0: kind is not a string"},
       {R"([[0,1,0,1,"poem"]])", "sentence 0: unknown kind 'poem'"},
+      {R"([[0,1,0,1,"body"]] [])", "sentence_spans is not a JSON array"},  // trailing content
+      {R"([[0,1,0,1,"body"],])", "sentence_spans is not a JSON array"},
+      {R"([[0,1e2,0,1,"body"]])", "sentence 0: offset 1 is not a 32-bit unsigned integer"},
+      {R"([[0,1,0,1,"body"],[1,2,1,18446744073709551615,"body"]])",
+       "sentence 1: offset 3 is not a 32-bit unsigned integer"},
+      {R"([[0,1,0,1,"body"],[1,2,1,2,null]])", "sentence 1: kind is not a string"},
+      {R"([[0,1,0,1,"body"],{"0":1}])", "sentence 1: not an array of 5 fields"},
   };
   for (const auto& [json, reason] : bad) {
     std::vector<StoredArticle::Sentence> out;
