@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <simdjson.h>
+
 #include "pipeline/utf8.h"
 
 namespace vnfacts {
@@ -417,6 +419,189 @@ bool FactValueFromJson(FactKind kind, const nlohmann::json& v, Fact* fact, std::
     if (error) *error = e.what();
     return false;
   }
+}
+
+namespace {
+
+// Reads the fields of one value object the way nlohmann's at(), value() and
+// get<>() read them, or says why not (the first problem found).
+class SimdjsonFields {
+ public:
+  explicit SimdjsonFields(simdjson::dom::object object) : object_(object) {}
+  const std::string& error() const { return error_; }
+  bool ok() const { return error_.empty(); }
+
+  std::string String(const char* key) {
+    simdjson::dom::element e;
+    if (!Find(key, &e)) {
+      Fail(key, "missing");
+      return {};
+    }
+    return AsString(key, e);
+  }
+  // Absent: `absent`; present, it must be a string (null too is refused).
+  std::string StringOr(const char* key, const char* absent) {
+    simdjson::dom::element e;
+    if (!Find(key, &e)) return absent;
+    return AsString(key, e);
+  }
+  // Absent or null: none.
+  std::optional<std::string> OptionalString(const char* key) {
+    simdjson::dom::element e;
+    if (!Find(key, &e) || e.is_null()) return std::nullopt;
+    return AsString(key, e);
+  }
+  std::vector<std::string> Strings(const char* key, bool required) {
+    std::vector<std::string> out;
+    simdjson::dom::element e;
+    if (!Find(key, &e)) {
+      if (required) Fail(key, "missing");
+      return out;
+    }
+    simdjson::dom::array array;
+    if (e.get_array().get(array) != simdjson::SUCCESS) {
+      Fail(key, "not an array");
+      return out;
+    }
+    for (const simdjson::dom::element item : array) out.push_back(AsString(key, item));
+    return out;
+  }
+  bool Bool(const char* key, bool absent) {
+    simdjson::dom::element e;
+    if (!Find(key, &e)) return absent;
+    bool value = absent;
+    if (e.get_bool().get(value) != simdjson::SUCCESS) Fail(key, "not a boolean");
+    return value;
+  }
+  // A number of any kind (not a boolean), as nlohmann converts.
+  double Number(const char* key, std::optional<double> absent) {
+    simdjson::dom::element e;
+    if (!Find(key, &e)) {
+      if (!absent) Fail(key, "missing");
+      return absent.value_or(0);
+    }
+    switch (e.type()) {
+      case simdjson::dom::element_type::INT64: return static_cast<double>(int64_t(e));
+      case simdjson::dom::element_type::UINT64: return static_cast<double>(uint64_t(e));
+      case simdjson::dom::element_type::DOUBLE: return double(e);
+      default: Fail(key, "not a number"); return 0;
+    }
+  }
+  // nlohmann's get<int>(): the number cast as C++ casts it; unlike
+  // get<double>(), it takes a boolean too.
+  int Integer(const char* key, std::optional<int> absent) {
+    simdjson::dom::element e;
+    if (!Find(key, &e)) {
+      if (!absent) Fail(key, "missing");
+      return absent.value_or(0);
+    }
+    switch (e.type()) {
+      case simdjson::dom::element_type::INT64: return static_cast<int>(int64_t(e));
+      case simdjson::dom::element_type::UINT64: return static_cast<int>(uint64_t(e));
+      case simdjson::dom::element_type::DOUBLE: return static_cast<int>(double(e));
+      case simdjson::dom::element_type::BOOL: return bool(e) ? 1 : 0;  // as nlohmann does
+      default: Fail(key, "not a number"); return 0;
+    }
+  }
+
+ private:
+  bool Find(const char* key, simdjson::dom::element* e) {
+    return object_.at_key(key).get(*e) == simdjson::SUCCESS;
+  }
+  std::string AsString(const char* key, simdjson::dom::element e) {
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS) {
+      Fail(key, "not a string");
+      return {};
+    }
+    return std::string(s);
+  }
+  void Fail(const char* key, const char* what) {
+    if (error_.empty()) error_ = std::string("field '") + key + "' " + what;
+  }
+  simdjson::dom::object object_;
+  std::string error_;
+};
+
+}  // namespace
+
+bool FactValueFromJsonText(FactKind kind, std::string_view json, Fact* fact, std::string* error) {
+  // A parser per call: this is called from any thread.
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) {
+    if (error) *error = "value is not valid JSON";
+    return false;
+  }
+  simdjson::dom::object object;
+  if (root.get_object().get(object) != simdjson::SUCCESS) {
+    if (error) *error = "value is not a JSON object";
+    return false;
+  }
+  SimdjsonFields v(object);
+  Fact read;
+  read.kind = kind;
+  switch (kind) {
+    case FactKind::kOfficial: {
+      OfficialFact o;
+      o.name = v.String("name");
+      o.titles = v.Strings("titles", /*required=*/true);
+      o.org = v.OptionalString("org");
+      o.former = v.Bool("former", false);
+      o.ranks = v.Strings("ranks", /*required=*/false);
+      read.value = std::move(o);
+      break;
+    }
+    case FactKind::kDocument: {
+      DocumentFact d;
+      d.id = v.String("id");
+      d.type = v.String("type");
+      d.number = v.String("number");
+      d.issuer_code = v.String("issuer_code");
+      d.issued = v.OptionalString("issued");
+      d.issuer = v.OptionalString("issuer");
+      d.term = v.OptionalString("term");
+      d.subject = v.OptionalString("subject");
+      d.back_reference = v.Bool("back_reference", false);
+      read.value = std::move(d);
+      break;
+    }
+    case FactKind::kQuantity: {
+      QuantityFact q;
+      q.value = v.Number("value", std::nullopt);
+      q.unit = v.String("unit");
+      const std::string approx = v.StringOr("approx", "exact");
+      for (Approx a : {Approx::kExact, Approx::kOver, Approx::kUnder, Approx::kAbout}) {
+        if (ApproxName(a) == approx) q.approx = a;
+      }
+      q.decimals = v.Integer("decimals", 0);
+      q.of = v.OptionalString("of");
+      read.value = std::move(q);
+      break;
+    }
+    case FactKind::kDate: {
+      DateFact d;
+      d.value = v.String("value");
+      d.inferred = v.Bool("inferred", false);
+      read.value = std::move(d);
+      break;
+    }
+    case FactKind::kTerm: {
+      TermFact t;
+      t.value = v.Integer("value", std::nullopt);
+      t.label = v.String("label");
+      t.period = v.OptionalString("period");
+      read.value = std::move(t);
+      break;
+    }
+  }
+  if (!v.ok()) {
+    if (error) *error = v.error();
+    return false;
+  }
+  fact->kind = kind;
+  fact->value = std::move(read.value);
+  return true;
 }
 
 }  // namespace vnfacts

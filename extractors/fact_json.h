@@ -4,6 +4,10 @@
 #ifndef VNFACTS_EXTRACTORS_FACT_JSON_H_
 #define VNFACTS_EXTRACTORS_FACT_JSON_H_
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "pipeline/document.h"
@@ -29,6 +33,13 @@ std::string FactJsonText(const Document& doc, const Fact& fact);
 // (used when facts are read back from a database, e.g. by `vnfacts merge`).
 // Unknown fields are ignored; missing or mistyped ones are an error.
 bool FactValueFromJson(FactKind kind, const nlohmann::json& value, Fact* fact, std::string* error);
+// The same from the JSON text, parsed with simdjson: reading facts back
+// through nlohmann's tree was 30% of a `vnfacts merge`. It reads every value
+// exactly as FactValueFromJson(kind, nlohmann::json::parse(json)) does,
+// refusing what that refuses (invalid JSON, not an object, a missing or
+// mistyped field); the tests compare the two. Only the wording of the
+// reason differs.
+bool FactValueFromJsonText(FactKind kind, std::string_view json, Fact* fact, std::string* error);
 
 }  // namespace vnfacts
 

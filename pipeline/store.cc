@@ -430,7 +430,7 @@ bool ReadStoredFactValue(const std::string& kind_name, const std::string& value_
     *error = "unknown kind";
     return false;
   }
-  return FactValueFromJson(*kind, nlohmann::json::parse(value_json, nullptr, false), fact, error);
+  return FactValueFromJsonText(*kind, value_json, fact, error);
 }
 
 // Folded text a sentence is found by; "" when it has no search row (blank,

@@ -233,5 +233,112 @@ TEST(FactJsonTest, RandomDoublesMatchDump) {
   ExpectSameText(WithValue(FactKind::kQuantity, q));
 }
 
+// FactValueFromJsonText (simdjson) must read every value as
+// FactValueFromJson (nlohmann) does: the same fact, or a refusal from both.
+void ExpectSameReading(FactKind kind, const std::string& json) {
+  Fact by_nlohmann, by_simdjson;
+  std::string nlohmann_error, simdjson_error;
+  const bool nlohmann_ok = FactValueFromJson(kind, nlohmann::json::parse(json, nullptr, false),
+                                             &by_nlohmann, &nlohmann_error);
+  const bool simdjson_ok = FactValueFromJsonText(kind, json, &by_simdjson, &simdjson_error);
+  ASSERT_EQ(simdjson_ok, nlohmann_ok) << FactKindName(kind) << " " << json << ": nlohmann '"
+                                      << nlohmann_error << "', simdjson '" << simdjson_error << "'";
+  if (!nlohmann_ok) {
+    EXPECT_FALSE(simdjson_error.empty()) << json;
+    return;
+  }
+  EXPECT_EQ(by_simdjson.kind, kind);
+  // Written back, the two facts must be the same value.
+  EXPECT_EQ(FactValueJsonText(by_simdjson), FactValueJsonText(by_nlohmann)) << json;
+}
+
+TEST(FactJsonTest, SimdjsonReadsEveryValueAsNlohmannDoes) {
+  const std::vector<std::pair<FactKind, std::string>> values = {
+      {FactKind::kOfficial, R"({"name":"Lê Văn Hòa","titles":["Phó Bí thư"],"org":"Tỉnh ủy","former":false,"ranks":[]})"},
+      {FactKind::kOfficial, R"({"name":"Lê Văn Hòa","titles":[],"org":null,"former":true,"ranks":["Đại tá","PGS.TS"]})"},
+      {FactKind::kOfficial, R"({"name":"Lê Văn Hòa","titles":["a"]})"},  // optional fields absent
+      {FactKind::kOfficial, R"({"name":"Lê Văn Hòa","titles":["a"],"unknown":[1,{"x":2}]})"},
+      {FactKind::kOfficial, R"({"titles":["a"]})"},
+      {FactKind::kOfficial, R"({"name":7,"titles":["a"]})"},
+      {FactKind::kOfficial, R"({"name":"x","titles":"a"})"},
+      {FactKind::kOfficial, R"({"name":"x","titles":["a",3]})"},
+      {FactKind::kOfficial, R"({"name":"x","titles":["a"],"org":5})"},
+      {FactKind::kOfficial, R"({"name":"x","titles":["a"],"former":null})"},
+      {FactKind::kOfficial, R"({"name":"x","titles":["a"],"former":1})"},
+      {FactKind::kOfficial, R"({"name":"x","titles":["a"],"ranks":null})"},
+      {FactKind::kDocument, R"({"id":"124-QĐ/TW","type":"Quy định","number":"124","issuer_code":"TW","issued":"2018-02-02","issuer":null,"term":"khóa XII","subject":"về công tác \"dân vận\"","back_reference":true})"},
+      {FactKind::kDocument, R"({"id":"1","type":"t","number":"1","issuer_code":"TW"})"},
+      {FactKind::kDocument, R"({"id":"1","type":"t","number":1,"issuer_code":"TW"})"},
+      {FactKind::kDocument, R"({"id":"1","type":"t","number":"1","issuer_code":"TW","back_reference":"yes"})"},
+      {FactKind::kQuantity, R"({"value":15295,"unit":"văn bản","approx":"exact","decimals":0,"of":null})"},
+      {FactKind::kQuantity, R"({"value":86.3,"unit":"%","approx":"about","decimals":1,"of":"đảng viên"})"},
+      {FactKind::kQuantity, R"({"value":-0.5,"unit":"%"})"},
+      {FactKind::kQuantity, R"({"value":1e-7,"unit":"tỷ đồng","approx":"over"})"},
+      {FactKind::kQuantity, R"({"value":18446744073709551615,"unit":"x"})"},
+      {FactKind::kQuantity, R"({"value":true,"unit":"x"})"},
+      {FactKind::kQuantity, R"({"value":"5","unit":"x"})"},
+      {FactKind::kQuantity, R"({"value":null,"unit":"x"})"},
+      {FactKind::kQuantity, R"({"unit":"x"})"},
+      {FactKind::kQuantity, R"({"value":5,"unit":"x","approx":"roughly"})"},
+      {FactKind::kQuantity, R"({"value":5,"unit":"x","approx":null})"},
+      {FactKind::kQuantity, R"({"value":5,"unit":"x","approx":3})"},
+      {FactKind::kQuantity, R"({"value":5,"unit":"x","decimals":2.9})"},
+      {FactKind::kQuantity, R"({"value":5,"unit":"x","decimals":"2"})"},
+      {FactKind::kQuantity, R"({"value":5,"unit":"x","decimals":null})"},
+      {FactKind::kDate, R"({"value":"2018-02-02","inferred":false})"},
+      {FactKind::kDate, R"({"value":"--12-19","inferred":true})"},
+      {FactKind::kDate, R"({"value":"2024-Q3"})"},
+      {FactKind::kDate, R"({"value":20180202})"},
+      {FactKind::kTerm, R"({"value":12,"label":"khóa","period":null})"},
+      {FactKind::kTerm, R"({"value":12.7,"label":"nhiệm kỳ","period":"2020/2025"})"},
+      {FactKind::kTerm, R"({"value":"12","label":"khóa"})"},
+      {FactKind::kTerm, R"({"value":12})"},
+      {FactKind::kTerm, R"({"value":true,"label":"khóa"})"},
+      {FactKind::kQuantity, R"({"value":5,"unit":"x","decimals":false})"},
+      // Not a value object at all.
+      {FactKind::kDate, ""},
+      {FactKind::kDate, "{"},
+      {FactKind::kDate, R"({"value":"2018-02-02")"},
+      {FactKind::kDate, R"(["2018-02-02"])"},
+      {FactKind::kDate, "null"},
+      {FactKind::kDate, R"({"value":"2018-02-02"} x)"},
+      {FactKind::kDate, "{\"value\":\"20\xC3\x28\"}"},  // invalid UTF-8 in a string
+  };
+  for (const auto& [kind, json] : values) ExpectSameReading(kind, json);
+}
+
+TEST(FactJsonTest, SimdjsonReadsBackEveryValueWritten) {
+  // Values as the store writes them, of every shape the writer tests use.
+  OfficialFact o;
+  o.name = "Nguyễn Văn Phong";
+  o.titles = {"Phó Bí thư Thường trực Thành ủy", "Trưởng đoàn \"đặc biệt\"\n"};
+  o.org = "Thành ủy Hà Nội";
+  o.ranks = {"PGS.TS"};
+  DocumentFact d{"15-CT/TU", "Chỉ thị", "15", "TU", std::nullopt, "Ban Thường vụ Tỉnh ủy",
+                 std::nullopt, "về \t công tác", true};
+  std::vector<Fact> facts = {WithValue(FactKind::kOfficial, o), WithValue(FactKind::kDocument, d),
+                             WithValue(FactKind::kDate, DateFact{"2015/2020", true}),
+                             WithValue(FactKind::kTerm, TermFact{13, "khóa", "2020/2025"})};
+  std::mt19937_64 random(17);
+  for (int i = 0; i < 2000; ++i) {
+    QuantityFact q;
+    q.value = std::ldexp(static_cast<double>(random() % 1000000007), static_cast<int>(random() % 40) - 20);
+    if (i % 3 == 0) q.value = static_cast<double>(random() % 100000);
+    q.unit = i % 2 ? "%" : "hội nghị";
+    q.approx = static_cast<Approx>(i % 4);
+    q.decimals = static_cast<int>(i % 4);
+    if (i % 5 == 0) q.of = "tổng số";
+    facts.push_back(WithValue(FactKind::kQuantity, q));
+  }
+  for (const Fact& fact : facts) {
+    const std::string json = FactValueJsonText(fact);
+    ExpectSameReading(fact.kind, json);
+    Fact back;
+    std::string error;
+    ASSERT_TRUE(FactValueFromJsonText(fact.kind, json, &back, &error)) << error;
+    EXPECT_EQ(FactValueJsonText(back), json);
+  }
+}
+
 }  // namespace
 }  // namespace vnfacts

@@ -334,6 +334,12 @@ void CheckSet(const std::string& set_name, const std::vector<const GoldFile*>& f
     for (const Fact& fact : doc.facts) {
       EXPECT_EQ(FactValueJsonText(fact), FactValueToJson(fact).dump()) << gold->article;
       EXPECT_EQ(FactJsonText(doc, fact), FactToJson(doc, fact).dump()) << gold->article;
+      // And read back (merge, index) to the same value.
+      Fact back;
+      std::string error;
+      EXPECT_TRUE(FactValueFromJsonText(fact.kind, FactValueJsonText(fact), &back, &error))
+          << gold->article << ": " << error;
+      EXPECT_EQ(FactValueJsonText(back), FactValueJsonText(fact)) << gold->article;
     }
   }
   PrintReport(set_name, score);
