@@ -216,7 +216,8 @@ class SidecarDates {
   std::map<std::string, std::map<std::string, CivilDate>> folders_;
 };
 
-WorkResult Process(WorkItem& item, const TextPipeline& pipeline, const ExtractorSet& extractors) {
+WorkResult Process(WorkItem& item, const TextPipeline& pipeline, const ExtractorSet& extractors,
+                   bool search_text) {
   WorkResult result;
   result.raw_bytes = item.raw.size();
   Document doc;
@@ -231,7 +232,8 @@ WorkResult Process(WorkItem& item, const TextPipeline& pipeline, const Extractor
   }
   extractors.Extract(&doc);
   for (const Fact& f : doc.facts) ++result.facts_per_kind[std::string(FactKindName(f.kind))];
-  result.article = StoredArticle::FromDocument(std::move(doc), std::move(item.content_hash));
+  result.article =
+      StoredArticle::FromDocument(std::move(doc), std::move(item.content_hash), search_text);
   return result;
 }
 
@@ -284,7 +286,7 @@ Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& read
     workers.emplace_back([&] {
       while (auto item = work.Pop()) {
         const uint64_t sequence = item->sequence;
-        results.Put(sequence, Process(*item, pipeline, extractors));
+        results.Put(sequence, Process(*item, pipeline, extractors, options.search_text));
       }
     });
   }

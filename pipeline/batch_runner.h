@@ -47,6 +47,9 @@ struct BatchOptions {
   // killed run loses at most the batch in hand; a re-run stores it again.
   uint64_t batch_bytes = 8u << 20;
   int batch_millis = 2000;
+  // Workers fold the search text of each article; not for a database
+  // without a search index (FactStore::has_search_index()).
+  bool search_text = true;
 };
 
 struct BatchSummary {

@@ -1440,40 +1440,49 @@ StoredArticle BuildStoredArticle(Doc&& doc, std::string content_hash) {
   } else {
     a.text = doc.text;
   }
-  a.PrepareForIndex();
   return a;
 }
 
 }  // namespace
 
-StoredArticle StoredArticle::FromDocument(const Document& doc, std::string content_hash) {
-  return BuildStoredArticle(doc, std::move(content_hash));
+StoredArticle StoredArticle::FromDocument(const Document& doc, std::string content_hash,
+                                          bool search_text) {
+  StoredArticle a = BuildStoredArticle(doc, std::move(content_hash));
+  a.PrepareForIndex(search_text);
+  return a;
 }
 
-StoredArticle StoredArticle::FromDocument(Document&& doc, std::string content_hash) {
-  return BuildStoredArticle(std::move(doc), std::move(content_hash));
+StoredArticle StoredArticle::FromDocument(Document&& doc, std::string content_hash,
+                                          bool search_text) {
+  StoredArticle a = BuildStoredArticle(std::move(doc), std::move(content_hash));
+  a.PrepareForIndex(search_text);
+  return a;
 }
 
-void StoredArticle::PrepareForIndex() {
-  if (prepared) return;
-  sentence_spans = SentenceSpansJson(sentences);
-  for (Sentence& s : sentences) s.folded = SentenceSearchText(text, s.begin, s.end);
-  for (StoredFact& f : facts) {
-    f.value_json = FactValueJsonText(f.fact);
-    // Facts found through their sentence have no search row to fill.
-    if (!FoundThroughSentence(FactKindName(f.fact.kind))) {
-      f.folded = SearchableFactText(f.text, f.fact);
-    }
+void StoredArticle::PrepareForIndex(bool search_text) {
+  if (!prepared) {
+    sentence_spans = SentenceSpansJson(sentences);
+    for (StoredFact& f : facts) f.value_json = FactValueJsonText(f.fact);
+    prepared = true;
   }
-  prepared = true;
+  if (search_text && !has_search_text) {
+    for (Sentence& s : sentences) s.folded = SentenceSearchText(text, s.begin, s.end);
+    for (StoredFact& f : facts) {
+      // Facts found through their sentence have no search row to fill.
+      if (!FoundThroughSentence(FactKindName(f.fact.kind))) {
+        f.folded = SearchableFactText(f.text, f.fact);
+      }
+    }
+    has_search_text = true;
+  }
 }
 
 Expected<StoreOutcome> FactStore::Store(const StoredArticle& given) {
   StoredArticle prepared_copy;
   const StoredArticle* prepared = &given;
-  if (!given.prepared) {
+  if (!given.prepared || (impl_->has_search_index && !given.has_search_text)) {
     prepared_copy = given;
-    prepared_copy.PrepareForIndex();
+    prepared_copy.PrepareForIndex(impl_->has_search_index);
     prepared = &prepared_copy;
   }
   const StoredArticle& article = *prepared;

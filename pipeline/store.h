@@ -64,15 +64,21 @@ struct StoredArticle {
   std::string sentence_spans;
 
   // Built by the worker threads, prepared for the index there too, so the
-  // single writer only talks to SQLite.
-  static StoredArticle FromDocument(const Document& doc, std::string content_hash);
+  // single writer only talks to SQLite. Without `search_text` (for a
+  // database without a search index) the folded texts are left out.
+  static StoredArticle FromDocument(const Document& doc, std::string content_hash,
+                                    bool search_text = true);
   // The same, taking the document's text, source, title and facts instead of
   // copying them: for a worker, whose document ends here.
-  static StoredArticle FromDocument(Document&& doc, std::string content_hash);
-  // Computes the folded search text and the value JSON of sentences and facts
-  // that do not have them yet.
-  void PrepareForIndex();
+  static StoredArticle FromDocument(Document&& doc, std::string content_hash,
+                                    bool search_text = true);
+  // Computes what the article does not have yet of: the sentence spans and
+  // value JSON (`prepared`), and with `search_text` the folded search text
+  // of sentences and facts (`has_search_text`). Store() completes an article
+  // that lacks what its database needs.
+  void PrepareForIndex(bool search_text = true);
   bool prepared = false;
+  bool has_search_text = false;
 };
 
 // A finding of `vnfacts check` as the store keeps it.

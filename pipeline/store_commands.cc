@@ -122,6 +122,7 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   batch.progress_is_terminal = options.progress_is_terminal;
   batch.stop = options.stop;
   batch.batch_millis = static_cast<int>(std::clamp(options.commit_every_seconds, 0.0, 3600.0) * 1000);
+  batch.search_text = (*store)->has_search_index();
   BatchSummary summary;
   Status status = RunBatch(inputs.paths, *reader, *pipeline, *extractors, **store, options.db, batch,
                            err, &summary);

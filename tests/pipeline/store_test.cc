@@ -822,6 +822,29 @@ TEST(FactStoreTest, ADatabaseMadeWithoutSearchIndexGetsTheSameIndexLater) {
   EXPECT_NE(SearchIndexContents(with), index);
 }
 
+TEST(FactStoreTest, AnArticlePreparedWithoutSearchTextStillGetsItsSearchRows) {
+  // Workers leave the folding out for a database without an index; should
+  // such an article reach a database with one, the store folds it itself.
+  TempDir dir;
+  const fs::path plain = dir / "plain.db", unfolded = dir / "unfolded.db";
+  Document doc = MakeDocument("a.txt", "Phó Bí thư Tỉnh ủy Lê Văn Hòa nêu Quy định 124-QĐ/TW.",
+                              "Lê Văn Hòa", "Tỉnh ủy");
+  for (const fs::path& db : {plain, unfolded}) {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    const StoredArticle article =
+        StoredArticle::FromDocument(doc, ContentHash(doc.raw), /*search_text=*/db == plain);
+    EXPECT_EQ(article.has_search_text, db == plain);
+    EXPECT_EQ(article.sentences[0].folded.empty(), db != plain);
+    ASSERT_TRUE((*store)->Store(article).ok());
+    auto hits = (*store)->Search("le van hoa", "official", 10);
+    ASSERT_TRUE(hits.ok());
+    EXPECT_EQ(hits->size(), 1u) << db;
+  }
+  ASSERT_NE(SearchIndexContents(plain), "");
+  EXPECT_EQ(SearchIndexContents(unfolded), SearchIndexContents(plain));
+}
+
 TEST(FactStoreTest, QuantitiesDatesAndTermsAreFoundThroughTheirSentence) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
