@@ -46,6 +46,12 @@ std::string Csv(const std::optional<std::string>& v) {
   return out + "\"";
 }
 
+// What every command says of a database without a search index.
+std::string NoSearchIndex(const std::string& db) {
+  return db + " has no search index (it was made with --no-search-index); `vnfacts index --db " +
+         db + "` builds it";
+}
+
 Expected<std::unique_ptr<FactStore>> OpenForReading(const std::string& db) {
   std::error_code ec;
   if (!std::filesystem::exists(db, ec)) {
@@ -90,11 +96,11 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
     return 2;
   }
   if (!options.quiet && options.search_index != (*store)->has_search_index()) {
-    err << "vnfacts run: note: " << options.db
+    err << "vnfacts run: note: "
         << ((*store)->has_search_index()
-                ? " already has a search index, which this run keeps up to date\n"
-                : " has no search index (made with --no-search-index); `vnfacts index --db " +
-                      options.db + "` builds it\n");
+                ? options.db + " already has a search index, which this run keeps up to date"
+                : NoSearchIndex(options.db))
+        << "\n";
   }
   const std::vector<std::string> paths =
       options.inputs.empty() ? std::vector<std::string>{DefaultCorpusDir()} : options.inputs;
@@ -167,9 +173,7 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
     return 2;
   }
   if (!(*target)->has_search_index()) {
-    err << "vnfacts merge: note: " << out_db
-        << " has no search index (made with --no-search-index); `vnfacts index --db " << out_db
-        << "` builds it\n";
+    err << "vnfacts merge: note: " << NoSearchIndex(out_db) << "\n";
   }
   // Read all shards in step, ordered by source, so the merged database holds
   // articles in the same order as one run over the same inputs.
@@ -295,10 +299,7 @@ int RunSearch(const SearchOptions& options, std::ostream& out, std::ostream& err
     return 2;
   }
   if (!(*store)->has_search_index()) {
-    err << "vnfacts search: " << options.db
-        << " has no search index (it was made with --no-search-index); build it with "
-           "`vnfacts index --db "
-        << options.db << "`\n";
+    err << "vnfacts search: " << NoSearchIndex(options.db) << "\n";
     return 2;
   }
   auto hits = (*store)->Search(options.query, options.kind, options.limit);
