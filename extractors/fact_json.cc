@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include <simdjson.h>
 
@@ -473,35 +474,26 @@ class SimdjsonFields {
     if (e.get_bool().get(value) != simdjson::SUCCESS) Fail(key, "not a boolean");
     return value;
   }
-  // A number of any kind (not a boolean), as nlohmann converts.
-  double Number(const char* key, std::optional<double> absent) {
+  // nlohmann's get<double>() and get<int>(): a number of any kind, cast as
+  // C++ casts it; get<int>() takes a boolean too, get<double>() does not.
+  template <typename T>
+  T Number(const char* key, std::optional<T> absent) {
     simdjson::dom::element e;
     if (!Find(key, &e)) {
       if (!absent) Fail(key, "missing");
       return absent.value_or(0);
     }
     switch (e.type()) {
-      case simdjson::dom::element_type::INT64: return static_cast<double>(int64_t(e));
-      case simdjson::dom::element_type::UINT64: return static_cast<double>(uint64_t(e));
-      case simdjson::dom::element_type::DOUBLE: return double(e);
-      default: Fail(key, "not a number"); return 0;
+      case simdjson::dom::element_type::INT64: return static_cast<T>(int64_t(e));
+      case simdjson::dom::element_type::UINT64: return static_cast<T>(uint64_t(e));
+      case simdjson::dom::element_type::DOUBLE: return static_cast<T>(double(e));
+      case simdjson::dom::element_type::BOOL:
+        if (std::is_integral_v<T>) return bool(e) ? 1 : 0;
+        break;
+      default: break;
     }
-  }
-  // nlohmann's get<int>(): the number cast as C++ casts it; unlike
-  // get<double>(), it takes a boolean too.
-  int Integer(const char* key, std::optional<int> absent) {
-    simdjson::dom::element e;
-    if (!Find(key, &e)) {
-      if (!absent) Fail(key, "missing");
-      return absent.value_or(0);
-    }
-    switch (e.type()) {
-      case simdjson::dom::element_type::INT64: return static_cast<int>(int64_t(e));
-      case simdjson::dom::element_type::UINT64: return static_cast<int>(uint64_t(e));
-      case simdjson::dom::element_type::DOUBLE: return static_cast<int>(double(e));
-      case simdjson::dom::element_type::BOOL: return bool(e) ? 1 : 0;  // as nlohmann does
-      default: Fail(key, "not a number"); return 0;
-    }
+    Fail(key, "not a number");
+    return 0;
   }
 
  private:
@@ -568,13 +560,13 @@ bool FactValueFromJsonText(FactKind kind, std::string_view json, Fact* fact, std
     }
     case FactKind::kQuantity: {
       QuantityFact q;
-      q.value = v.Number("value", std::nullopt);
+      q.value = v.Number<double>("value", std::nullopt);
       q.unit = v.String("unit");
       const std::string approx = v.StringOr("approx", "exact");
       for (Approx a : {Approx::kExact, Approx::kOver, Approx::kUnder, Approx::kAbout}) {
         if (ApproxName(a) == approx) q.approx = a;
       }
-      q.decimals = v.Integer("decimals", 0);
+      q.decimals = v.Number<int>("decimals", 0);
       q.of = v.OptionalString("of");
       read.value = std::move(q);
       break;
@@ -588,7 +580,7 @@ bool FactValueFromJsonText(FactKind kind, std::string_view json, Fact* fact, std
     }
     case FactKind::kTerm: {
       TermFact t;
-      t.value = v.Integer("value", std::nullopt);
+      t.value = v.Number<int>("value", std::nullopt);
       t.label = v.String("label");
       t.period = v.OptionalString("period");
       read.value = std::move(t);

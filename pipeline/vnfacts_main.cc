@@ -42,6 +42,14 @@ void AddCommon(po::options_description* desc, vnfacts::CommonOptions* common) {
       ("encoding", po::value(&common->encoding), "force the input encoding: utf-8, windows-1258, tcvn3, vni, viqr (default: detect per file)");
 }
 
+// For a command that takes no positional arguments: says so of the first
+// one given.
+bool RefusedArguments(const char* command, const std::vector<std::string>& arguments) {
+  if (arguments.empty()) return false;
+  std::cerr << "vnfacts " << command << ": unexpected argument '" << arguments[0] << "'\n";
+  return true;
+}
+
 // Parses argv[2..]; returns -1 to go on, else an exit code.
 int Parse(int argc, char** argv, po::options_description& desc, const char* usage,
           std::vector<std::string>* inputs) {
@@ -165,10 +173,7 @@ int Check(int argc, char** argv) {
   std::vector<std::string> none;
   int rc = Parse(argc, argv, desc, "usage: vnfacts check [options]\n", &none);
   if (rc >= 0) return rc;
-  if (!none.empty()) {
-    std::cerr << "vnfacts check: unexpected argument '" << none[0] << "'\n";
-    return 2;
-  }
+  if (RefusedArguments("check", none)) return 2;
   return vnfacts::RunCheck(options, std::cout, std::cerr);
 }
 
@@ -194,10 +199,7 @@ int Index(int argc, char** argv) {
   std::vector<std::string> none;
   int rc = Parse(argc, argv, desc, "usage: vnfacts index [--db DB]\n", &none);
   if (rc >= 0) return rc;
-  if (!none.empty()) {
-    std::cerr << "vnfacts index: unexpected argument '" << none[0] << "'\n";
-    return 2;
-  }
+  if (RefusedArguments("index", none)) return 2;
   return vnfacts::RunIndex(db, std::cout, std::cerr);
 }
 
@@ -248,10 +250,7 @@ int Export(int argc, char** argv) {
   std::vector<std::string> none;
   int rc = Parse(argc, argv, desc, "usage: vnfacts export [options]\n", &none);
   if (rc >= 0) return rc;
-  if (!none.empty()) {
-    std::cerr << "vnfacts export: unexpected argument '" << none[0] << "'\n";
-    return 2;
-  }
+  if (RefusedArguments("export", none)) return 2;
   return vnfacts::RunExport(options, std::cout, std::cerr);
 }
 
