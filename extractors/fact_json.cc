@@ -518,10 +518,15 @@ class SimdjsonFields {
 }  // namespace
 
 bool FactValueFromJsonText(FactKind kind, std::string_view json, Fact* fact, std::string* error) {
-  // A parser per call: this is called from any thread.
-  simdjson::dom::parser parser;
+  return FactValueReader().Read(kind, json, fact, error);
+}
+
+FactValueReader::FactValueReader() : parser_(std::make_unique<simdjson::dom::parser>()) {}
+FactValueReader::~FactValueReader() = default;
+
+bool FactValueReader::Read(FactKind kind, std::string_view json, Fact* fact, std::string* error) {
   simdjson::dom::element root;
-  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) {
+  if (parser_->parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) {
     if (error) *error = "value is not valid JSON";
     return false;
   }

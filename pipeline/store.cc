@@ -423,14 +423,14 @@ std::string SearchableFactText(const std::string& surface, const Fact& fact) {
 
 // A fact's kind and value fields from its stored `kind` and `value` (JSON)
 // columns; false with the reason in `error` when they cannot be read.
-bool ReadStoredFactValue(const std::string& kind_name, const std::string& value_json, Fact* fact,
-                         std::string* error) {
+bool ReadStoredFactValue(FactValueReader& reader, const std::string& kind_name,
+                         const std::string& value_json, Fact* fact, std::string* error) {
   const std::optional<FactKind> kind = ParseFactKind(kind_name);
   if (!kind) {
     *error = "unknown kind";
     return false;
   }
-  return FactValueFromJsonText(*kind, value_json, fact, error);
+  return reader.Read(*kind, value_json, fact, error);
 }
 
 // Folded text a sentence is found by; "" when it has no search row (blank,
@@ -474,6 +474,7 @@ struct FactStore::Impl {
   static constexpr int kBusyTimeoutMillis = 30000;
   SQLite::Database db;
   int version = 0;
+  FactValueReader fact_values;  // for facts read back (search rows to delete or rebuild)
   // False while the database has no search_index table (made without one,
   // FactStoreOptions::search_index): nothing reads or writes search rows.
   bool has_search_index = true;
@@ -599,7 +600,7 @@ struct FactStore::Impl {
       }
       StoredArticle::StoredFact& fact = article.facts.emplace_back();
       std::string error;
-      if (!ReadStoredFactValue(stored_facts->getColumn(1).getString(),
+      if (!ReadStoredFactValue(fact_values, stored_facts->getColumn(1).getString(),
                                stored_facts->getColumn(3).getString(), &fact.fact, &error)) {
         throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
                                 " cannot be read back to update the search index: " + error);
@@ -638,7 +639,7 @@ struct FactStore::Impl {
         const int64_t fact_id = facts.getColumn(0).getInt64();
         Fact fact;
         std::string error;
-        if (!ReadStoredFactValue(kind, facts.getColumn(3).getString(), &fact, &error)) {
+        if (!ReadStoredFactValue(fact_values, kind, facts.getColumn(3).getString(), &fact, &error)) {
           throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
                                   " cannot be read back to build the search index: " + error);
         }
@@ -1585,6 +1586,7 @@ struct FactStore::ArticleCursor::Impl {
         facts(db, "SELECT kind, text, start, end, raw_start, raw_end, sentence, rule, value "
                   "FROM facts WHERE article_id = ? ORDER BY id") {}
   SQLite::Statement articles, facts;
+  FactValueReader fact_values;
 };
 
 FactStore::ArticleCursor::ArticleCursor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1621,8 +1623,8 @@ bool FactStore::ArticleCursor::Next(StoredArticle* out) {
     while (c.facts.executeStep()) {
       StoredArticle::StoredFact f;
       std::string error;
-      if (!ReadStoredFactValue(c.facts.getColumn(0).getString(), c.facts.getColumn(8).getString(),
-                               &f.fact, &error)) {
+      if (!ReadStoredFactValue(c.fact_values, c.facts.getColumn(0).getString(),
+                               c.facts.getColumn(8).getString(), &f.fact, &error)) {
         status_ = Status::Error(a.source + ": stored fact cannot be read back: " + error);
         return false;
       }
