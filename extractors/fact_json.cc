@@ -517,10 +517,6 @@ class SimdjsonFields {
 
 }  // namespace
 
-bool FactValueFromJsonText(FactKind kind, std::string_view json, Fact* fact, std::string* error) {
-  return FactValueReader().Read(kind, json, fact, error);
-}
-
 FactValueReader::FactValueReader() : parser_(std::make_unique<simdjson::dom::parser>()) {}
 FactValueReader::~FactValueReader() = default;
 

@@ -43,11 +43,9 @@ bool FactValueFromJson(FactKind kind, const nlohmann::json& value, Fact* fact, s
 // exactly as FactValueFromJson(kind, nlohmann::json::parse(json)) does,
 // refusing what that refuses (invalid JSON, not an object, a missing or
 // mistyped field); the tests compare the two. Only the wording of the
-// reason differs.
-bool FactValueFromJsonText(FactKind kind, std::string_view json, Fact* fact, std::string* error);
-// FactValueFromJsonText with one simdjson parser kept from value to value:
-// making and freeing a parser per value was a third of reading one. Not
-// shared between threads; one per reader of a database.
+// reason differs. One simdjson parser is kept from value to value (making
+// and freeing one per value was a fifth of reading it), so a reader is not
+// shared between threads: one per reader of a database.
 class FactValueReader {
  public:
   FactValueReader();

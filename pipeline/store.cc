@@ -367,6 +367,13 @@ SELECT 1;
 // Target size of the search index's leaf pages in a new database: one fits a
 // FactStore::kPageSize page with its record header, no overflow page.
 constexpr int kSearchLeafBytes = 16000;
+// The search index's leaves as large as a new database's pages (see Migrate).
+void SetSearchLeafSize(SQLite::Database& db) {
+  db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
+          std::to_string(kSearchLeafBytes) + ")");
+}
+// The oldest schema version whose tables and views are those of kSchemaVersion.
+constexpr int kSameLayoutVersion = 10;
 static_assert(kSearchLeafBytes + 64 < FactStore::kPageSize - 35);
 
 // From this schema version on, the search index is contentless (see the
@@ -535,9 +542,9 @@ struct FactStore::Impl {
   // The search rows of a prepared article (PrepareForIndex) stored as
   // `article_id`, whose facts have consecutive ids from `first_fact_id`: one
   // per sentence with words, one per fact not found through its sentence
-  // (see Search()). Both writing and deleting rows make them here, so a
-  // deletion names exactly the rows and text written. Queued, also outside a
-  // batch: they are written in ascending row-id order (FlushBatchSearch).
+  // (see Search()); StoredSearchRows() makes the same rows again from what
+  // is stored. Queued, also outside a batch: they are written in ascending
+  // row-id order (FlushBatchSearch).
   static void AppendSearchRows(const StoredArticle& article, int64_t article_id,
                                int64_t first_fact_id, std::vector<SearchRow>* rows) {
     for (size_t i = 0; i < article.sentences.size(); ++i) {
@@ -568,58 +575,69 @@ struct FactStore::Impl {
   }
 
   // The search rows the stored article `article_id` was given, made again
-  // from its stored text, sentences and facts as Write() made them.
+  // from what is stored as Write() made them (AppendSearchRows): deleting a
+  // replaced article's rows and rebuilding the index both make them here,
+  // so a deletion names exactly the rows and text written. Each part reads
+  // only what its rows are made from.
   std::vector<SearchRow> StoredSearchRows(int64_t article_id) {
     std::vector<SearchRow> rows;
-    StoredArticle article;
+    AppendStoredSentenceRows(article_id, &rows);
+    AppendStoredFactRows(article_id, &rows);
+    return rows;
+  }
+  // Its sentences' rows, in order (ascending row ids).
+  void AppendStoredSentenceRows(int64_t article_id, std::vector<SearchRow>* rows) {
     Reset(*stored_text);
     stored_text->bind(1, article_id);
-    const bool found = stored_text->executeStep();
-    std::string spans_error;
-    bool spans_read = true;
-    if (found) {
-      article.text = stored_text->getColumn(0).getString();
-      spans_read = ParseSentenceSpans(stored_text->getColumn(1).getText(""), &article.sentences,
-                                      &spans_error);
+    if (!stored_text->executeStep()) {
+      Reset(*stored_text);
+      return;
     }
+    const std::string text = stored_text->getColumn(0).getString();
+    std::vector<StoredArticle::Sentence> sentences;
+    std::string error;
+    const bool read = ParseSentenceSpans(stored_text->getColumn(1).getText(""), &sentences, &error);
     Reset(*stored_text);
-    if (!found) return rows;
-    if (!spans_read) {
+    if (!read) {
       throw SQLite::Exception("sentences of stored article " + std::to_string(article_id) +
-                              " cannot be read back to update the search index: " + spans_error);
+                              " cannot be read back for the search index: " + error);
     }
-    int64_t first_fact_id = 0;
+    for (size_t i = 0; i < sentences.size(); ++i) {
+      std::string folded = SentenceSearchText(text, sentences[i].begin, sentences[i].end);
+      if (!folded.empty()) {
+        rows->push_back({SentenceRowId(article_id, static_cast<int64_t>(i)), std::move(folded),
+                         article_id});
+      }
+    }
+  }
+  // The rows of its facts that have rows of their own, by descending fact id
+  // (ascending row ids); only those facts' values are parsed.
+  void AppendStoredFactRows(int64_t article_id, std::vector<SearchRow>* rows) {
     Reset(*stored_facts);
     stored_facts->bind(1, article_id);
     while (stored_facts->executeStep()) {
+      const std::string kind = stored_facts->getColumn(1).getString();
+      if (FoundThroughSentence(kind)) continue;
       const int64_t fact_id = stored_facts->getColumn(0).getInt64();
-      if (article.facts.empty()) first_fact_id = fact_id;
-      if (fact_id != first_fact_id + static_cast<int64_t>(article.facts.size())) {
-        throw SQLite::Exception("facts of article " + std::to_string(article_id) +
-                                " do not have consecutive ids");
-      }
-      StoredArticle::StoredFact& fact = article.facts.emplace_back();
+      Fact fact;
       std::string error;
-      if (!ReadStoredFactValue(fact_values, stored_facts->getColumn(1).getString(),
-                               stored_facts->getColumn(3).getString(), &fact.fact, &error)) {
+      if (!ReadStoredFactValue(fact_values, kind, stored_facts->getColumn(3).getString(), &fact,
+                               &error)) {
         throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
-                                " cannot be read back to update the search index: " + error);
+                                " cannot be read back for the search index: " + error);
       }
-      fact.text = stored_facts->getColumn(2).getString();
+      rows->push_back({FactRowId(fact_id),
+                       SearchableFactText(stored_facts->getColumn(2).getString(), fact),
+                       article_id});
     }
     Reset(*stored_facts);
-    article.PrepareForIndex();
-    AppendSearchRows(article, article_id, first_fact_id, &rows);
-    return rows;
   }
 
   // Makes every stored article's search rows (the index is empty), inside
-  // the caller's transaction: the rows StoredSearchRows() would make, in
-  // ascending row-id order, as FlushBatchSearch writes them (see there why).
-  // First the facts' rows (minus their ids: the last article's first), then
-  // the sentences', article by article, so no more than one article's rows
-  // are held. Each pass reads only what its rows are made from: parsing
-  // every fact's value and the sentence spans twice was most of the cost.
+  // the caller's transaction, in ascending row-id order as FlushBatchSearch
+  // writes them (see there why): first the facts' rows (minus their ids:
+  // the last article's first), then the sentences', article by article, so
+  // no more than one article's rows are held.
   void RebuildSearchIndex() {
     std::vector<int64_t> articles;
     {
@@ -628,41 +646,17 @@ struct FactStore::Impl {
     }
     if (articles.empty()) return;  // a new database: no statements to prepare
     Prepare();
-    SQLite::Statement facts(db, "SELECT id, kind, text, value FROM facts WHERE article_id = ? "
-                                "ORDER BY id DESC");
+    std::vector<SearchRow> rows;
     for (auto id = articles.rbegin(); id != articles.rend(); ++id) {
-      Reset(facts);
-      facts.bind(1, *id);
-      while (facts.executeStep()) {
-        const std::string kind = facts.getColumn(1).getString();
-        if (FoundThroughSentence(kind)) continue;
-        const int64_t fact_id = facts.getColumn(0).getInt64();
-        Fact fact;
-        std::string error;
-        if (!ReadStoredFactValue(fact_values, kind, facts.getColumn(3).getString(), &fact, &error)) {
-          throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
-                                  " cannot be read back to build the search index: " + error);
-        }
-        InsertSearchRow(FactRowId(fact_id), SearchableFactText(facts.getColumn(2).getString(), fact));
-      }
+      rows.clear();
+      AppendStoredFactRows(*id, &rows);
+      for (const SearchRow& row : rows) InsertSearchRow(row.rowid, row.folded);
     }
-    std::vector<StoredArticle::Sentence> sentences;
     for (int64_t id : articles) {
-      Reset(*stored_text);
-      stored_text->bind(1, id);
-      if (!stored_text->executeStep()) continue;
-      const std::string text = stored_text->getColumn(0).getString();
-      std::string error;
-      if (!ParseSentenceSpans(stored_text->getColumn(1).getText(""), &sentences, &error)) {
-        throw SQLite::Exception("sentences of stored article " + std::to_string(id) +
-                                " cannot be read back to build the search index: " + error);
-      }
-      for (size_t i = 0; i < sentences.size(); ++i) {
-        const std::string folded = SentenceSearchText(text, sentences[i].begin, sentences[i].end);
-        if (!folded.empty()) InsertSearchRow(SentenceRowId(id, static_cast<int64_t>(i)), folded);
-      }
+      rows.clear();
+      AppendStoredSentenceRows(id, &rows);
+      for (const SearchRow& row : rows) InsertSearchRow(row.rowid, row.folded);
     }
-    Reset(*stored_text);
   }
 
   // Writes the batch's search rows; inside the batch's transaction. One row
@@ -680,8 +674,8 @@ struct FactStore::Impl {
     for (const SearchRow* row : InRowIdOrder(batch_search)) InsertSearchRow(row->rowid, row->folded);
     ClearBatchSearch();
   }
-  // The rows by ascending row id. Pointers are sorted, not the rows: moving
-  // rows (and their strings) about took 1.4% of a run's instructions.
+  // The rows by ascending row id. Pointers are sorted, not the rows, which
+  // hold strings (0.2% of a run's instructions).
   static std::vector<const SearchRow*> InRowIdOrder(const std::vector<SearchRow>& rows) {
     std::vector<const SearchRow*> order;
     order.reserve(rows.size());
@@ -777,7 +771,8 @@ struct FactStore::Impl {
       delete_search.reset();
     }
     stored_text = prep("SELECT text, sentence_spans FROM articles WHERE id = ?");
-    stored_facts = prep("SELECT id, kind, text, value FROM facts WHERE article_id = ? ORDER BY id");
+    stored_facts = prep(
+        "SELECT id, kind, text, value FROM facts WHERE article_id = ? ORDER BY id DESC");
     article_people = prep(
         "SELECT DISTINCT pos.person_id FROM facts f JOIN positions pos ON pos.fact_id = f.id "
         "WHERE f.article_id = ?");
@@ -1075,7 +1070,7 @@ bool ParseSentenceSpans(std::string_view json, std::vector<StoredArticle::Senten
   }
   size_t i = 0;
   for (const simdjson::dom::element element : spans) {
-    // Only for the message: made for every sentence, it cost a fifth.
+    // Only made for a message.
     const auto where = [i] { return "sentence " + std::to_string(i); };
     ++i;
     simdjson::dom::array span;
@@ -1154,8 +1149,7 @@ INSERT INTO search_index (search_index, rank) VALUES ('automerge', 16);
 INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 67108864);
 )sql");
     if (impl_->db.execAndGet("PRAGMA page_size").getInt() == kPageSize) {
-      impl_->db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
-                     std::to_string(kSearchLeafBytes) + ")");
+      SetSearchLeafSize(impl_->db);
     }
     impl_->has_search_index = true;
     impl_->RebuildSearchIndex();
@@ -1209,8 +1203,7 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path, bool creat
     // commit (callgrind, 20 MB archive: 389 -> 248 M instructions in
     // sqlite3VtabSync). Not for an upgraded database: with 4 KiB pages a
     // 16 KB leaf would spill into overflow pages.
-    impl.db.exec("INSERT INTO search_index (search_index, rank) VALUES ('pgsz', " +
-                 std::to_string(kSearchLeafBytes) + ")");
+    SetSearchLeafSize(impl.db);
     if (!create_search_index) impl.db.exec("DROP TABLE search_index");
   }
   impl.db.exec("PRAGMA user_version = " + std::to_string(version));
@@ -1314,9 +1307,9 @@ Expected<std::unique_ptr<FactStore>> FactStore::OpenReadOnly(const std::string& 
       upgraded->reset();
       return OpenReadOnly(path);
     }
-    // Version 10 differs from 11 only in what a new database may lack (see
-    // migration 10 -> 11): a read-only one is read as it is.
-    const bool readable_as_is = version == kSchemaVersion || version == 10;
+    // A version-10 database has the layout of version 11 (see migration
+    // 10 -> 11): a read-only one is read as it is.
+    const bool readable_as_is = version == kSchemaVersion || version == kSameLayoutVersion;
     if (!readable_as_is) {
       const std::string what = path + ": database schema version " + std::to_string(version);
       const std::string ours = " this vnfacts (" + std::to_string(kSchemaVersion) + ")";
@@ -1391,7 +1384,7 @@ namespace {
 // `Document&&` (its strings and facts taken: copying a fact's strings and
 // freeing the document's were a tenth of the worker's cost of this step).
 template <typename Doc>
-StoredArticle BuildStoredArticle(Doc&& doc, std::string content_hash) {
+StoredArticle BuildStoredArticle(Doc&& doc, std::string content_hash, bool search_text) {
   constexpr bool kTake = !std::is_const_v<std::remove_reference_t<Doc>>;
   StoredArticle a;
   if constexpr (kTake) {
@@ -1441,6 +1434,7 @@ StoredArticle BuildStoredArticle(Doc&& doc, std::string content_hash) {
   } else {
     a.text = doc.text;
   }
+  a.PrepareForIndex(search_text);
   return a;
 }
 
@@ -1448,16 +1442,12 @@ StoredArticle BuildStoredArticle(Doc&& doc, std::string content_hash) {
 
 StoredArticle StoredArticle::FromDocument(const Document& doc, std::string content_hash,
                                           bool search_text) {
-  StoredArticle a = BuildStoredArticle(doc, std::move(content_hash));
-  a.PrepareForIndex(search_text);
-  return a;
+  return BuildStoredArticle(doc, std::move(content_hash), search_text);
 }
 
 StoredArticle StoredArticle::FromDocument(Document&& doc, std::string content_hash,
                                           bool search_text) {
-  StoredArticle a = BuildStoredArticle(std::move(doc), std::move(content_hash));
-  a.PrepareForIndex(search_text);
-  return a;
+  return BuildStoredArticle(std::move(doc), std::move(content_hash), search_text);
 }
 
 void StoredArticle::PrepareForIndex(bool search_text) {

@@ -233,14 +233,14 @@ TEST(FactJsonTest, RandomDoublesMatchDump) {
   ExpectSameText(WithValue(FactKind::kQuantity, q));
 }
 
-// FactValueFromJsonText (simdjson) must read every value as
+// FactValueReader (simdjson) must read every value as
 // FactValueFromJson (nlohmann) does: the same fact, or a refusal from both.
 void ExpectSameReading(FactKind kind, const std::string& json) {
   Fact by_nlohmann, by_simdjson;
   std::string nlohmann_error, simdjson_error;
   const bool nlohmann_ok = FactValueFromJson(kind, nlohmann::json::parse(json, nullptr, false),
                                              &by_nlohmann, &nlohmann_error);
-  const bool simdjson_ok = FactValueFromJsonText(kind, json, &by_simdjson, &simdjson_error);
+  const bool simdjson_ok = FactValueReader().Read(kind, json, &by_simdjson, &simdjson_error);
   ASSERT_EQ(simdjson_ok, nlohmann_ok) << FactKindName(kind) << " " << json << ": nlohmann '"
                                       << nlohmann_error << "', simdjson '" << simdjson_error << "'";
   if (!nlohmann_ok) {
@@ -311,7 +311,7 @@ TEST(FactJsonTest, SimdjsonReadsEveryValueAsNlohmannDoes) {
   for (const auto& [kind, json] : values) {
     Fact fresh, reused;
     std::string fresh_error, reused_error;
-    const bool fresh_ok = FactValueFromJsonText(kind, json, &fresh, &fresh_error);
+    const bool fresh_ok = FactValueReader().Read(kind, json, &fresh, &fresh_error);
     ASSERT_EQ(reader.Read(kind, json, &reused, &reused_error), fresh_ok) << json;
     EXPECT_EQ(reused_error, fresh_error) << json;
     if (fresh_ok) EXPECT_EQ(FactValueJsonText(reused), FactValueJsonText(fresh)) << json;

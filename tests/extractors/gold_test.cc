@@ -337,7 +337,7 @@ void CheckSet(const std::string& set_name, const std::vector<const GoldFile*>& f
       // And read back (merge, index) to the same value.
       Fact back;
       std::string error;
-      EXPECT_TRUE(FactValueFromJsonText(fact.kind, FactValueJsonText(fact), &back, &error))
+      EXPECT_TRUE(FactValueReader().Read(fact.kind, FactValueJsonText(fact), &back, &error))
           << gold->article << ": " << error;
       EXPECT_EQ(FactValueJsonText(back), FactValueJsonText(fact)) << gold->article;
     }
