@@ -349,7 +349,8 @@ Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& read
           }
           batch_start = Clock::now();
         }
-        auto outcome = store.Store(*result->article);
+        const uint64_t text_bytes = result->article->text.size();
+        auto outcome = store.Store(std::move(*result->article));
         if (!outcome.ok()) {
           report(outcome.status().message());
           ++summary->failed;
@@ -363,7 +364,7 @@ Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& read
         } else {
           ++(*outcome == StoreOutcome::kReplaced ? pending.replaced : pending.stored);
           for (const auto& [kind, n] : result->facts_per_kind) pending.facts_per_kind[kind] += n;
-          batch_bytes += result->article->text.size();
+          batch_bytes += text_bytes;
         }
         if (batch_bytes >= options.batch_bytes ||
             Clock::now() - batch_start >= std::chrono::milliseconds(options.batch_millis)) {

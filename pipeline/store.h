@@ -121,20 +121,33 @@ class FactStore {
   Expected<std::optional<std::string>> StoredHash(const std::string& source);
 
   // Stores an article (text, sentences and facts) in one transaction,
-  // replacing an older version with the same source.
-  Expected<StoreOutcome> Store(const StoredArticle& article);
+  // replacing an older version with the same source. Inside a batch the store
+  // keeps the article until its group is released (see BeginBatch): moving
+  // it in spares the copy the const& overload makes.
+  Expected<StoreOutcome> Store(StoredArticle&& article);
+  Expected<StoreOutcome> Store(const StoredArticle& article) {
+    return Store(StoredArticle(article));
+  }
   Expected<StoreOutcome> StoreArticle(const Document& doc, const std::string& content_hash) {
     return Store(StoredArticle::FromDocument(doc, content_hash));
   }
 
-  // Batches: between BeginBatch() and CommitBatch(), Store() puts each article
-  // in a savepoint of one enclosing transaction. A commit writes every page an
-  // article touches to the WAL, and the same index pages are touched by every
+  // Batches: between BeginBatch() and CommitBatch(), Store() writes articles
+  // in one enclosing transaction. A commit writes every page an article
+  // touches to the WAL, and the same index pages are touched by every
   // article, so one commit per few hundred articles instead of one per article
   // is what makes the single writer fast. An article that fails rolls back
   // alone; the articles before it stay in the batch. Until CommitBatch() the
   // batch is invisible to other connections and lost if the process dies (the
   // database stays consistent; a re-run stores the batch again).
+  //
+  // Articles go in under one savepoint per group of up to 64, not one each:
+  // a savepoint copies every page its writes touch that existed before it,
+  // and the same dozens of pages (the tables' and indexes' last leaves and
+  // their parents) were copied again for every article. When an article
+  // fails, its group is rolled back and the group's earlier articles, which
+  // the store keeps until the group is released, are written again, each
+  // under a savepoint of its own.
   Status BeginBatch();
   Status CommitBatch();
   bool in_batch() const;

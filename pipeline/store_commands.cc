@@ -224,13 +224,14 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
         return 2;
       }
     }
-    auto outcome = (*target)->Store(*next->current);
+    const uint64_t text_bytes = next->current->text.size();
+    auto outcome = (*target)->Store(std::move(*next->current));
     if (!outcome.ok()) {
       err << "vnfacts merge: " << outcome.status().message() << "\n";
       commit();
       return 2;
     }
-    batch_bytes += next->current->text.size();
+    batch_bytes += text_bytes;
     if (batch_bytes >= kBatchBytes && !commit()) return 2;
     ++(*outcome == StoreOutcome::kStored     ? merged
        : *outcome == StoreOutcome::kReplaced ? replaced

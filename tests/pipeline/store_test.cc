@@ -680,6 +680,86 @@ TEST(FactStoreTest, SearchRowsOfABatchFollowTheirArticles) {
   EXPECT_EQ(SearchIndexContents(db), SearchIndexContents(fresh));
 }
 
+// Every table and the search index, row for row, without the time of storing.
+std::string DatabaseContents(const fs::path& db) {
+  std::string all;
+  for (const char* sql :
+       {"SELECT id, source, content_hash, title, published, raw_bytes, text, sentence_spans "
+        "FROM articles ORDER BY id",
+        "SELECT * FROM facts ORDER BY id", "SELECT * FROM people ORDER BY id",
+        "SELECT * FROM positions ORDER BY id", "SELECT * FROM documents ORDER BY id",
+        "SELECT * FROM document_mentions ORDER BY fact_id"}) {
+    all += std::string(sql) + "\n" + Rows(db, sql) + "\n";
+  }
+  return all + SearchIndexContents(db);
+}
+
+// Articles of a batch are written under one savepoint per group (see
+// FactStore::BeginBatch): a failure rolls the group back and writes its
+// earlier articles again. The database must come out as if the failed
+// articles had never been given, whether the failure is the group's first
+// article or follows others, replacements, and rows of an earlier group that
+// a replacement in this group dropped; with the search rows written between
+// groups or only at the commit.
+TEST(FactStoreTest, FailuresInABatchLeaveWhatStoringTheOthersAloneGives) {
+  for (const size_t search_group_bytes : {size_t{32} << 20, size_t{2} << 10}) {
+    SCOPED_TRACE(search_group_bytes);
+    TempDir dir;
+    const fs::path db = dir / "facts.db";
+    RefuseArticle(db, "bad.txt");
+    auto article = [](const std::string& source, int code) {
+      return MakeDocument(source,
+                          "Bí thư Tỉnh ủy Trần Văn Nam ký 124-QĐ/TW, mã " +
+                              std::to_string(code) + ", về công tác dân vận.",
+                          "Trần Văn Nam", "Tỉnh ủy");
+    };
+    // Without its official, bad.txt has no position to refuse: stored.
+    Document bad_first = article("bad.txt", 0);
+    bad_first.facts.erase(bad_first.facts.begin());
+    // The order articles are given in; every later bad.txt fails, after its
+    // article row, facts and the deletion of the bad.txt it replaces.
+    std::vector<Document> given = {article("x.txt", 1), bad_first, article("y.txt", 2)};
+    for (int i = 0; i < 70; ++i) given.push_back(article("a" + std::to_string(i) + ".txt", 100 + i));
+    given.push_back(article("x.txt", 3));    // drops rows an earlier group left waiting
+    given.push_back(article("b.txt", 4));
+    given.push_back(article("bad.txt", 5));  // fails after two articles of its group
+    given.push_back(article("bad.txt", 6));  // fails as the first of a group
+    given.push_back(article("y.txt", 7));
+    given.push_back(article("y.txt", 8));  // replaces an article of its own group
+    for (int i = 70; i < 140; ++i) {
+      given.push_back(article("a" + std::to_string(i) + ".txt", 100 + i));
+      if (i == 100) given.push_back(article("bad.txt", 9));
+    }
+    given.push_back(article("bad.txt", 10));  // fails as the last article given
+    auto fails = [&](const Document& doc) { return doc.source == "bad.txt" && !doc.facts.empty() &&
+                                                   doc.facts[0].kind == FactKind::kOfficial; };
+    {
+      auto store = FactStore::Open(db.string());
+      ASSERT_TRUE(store.ok());
+      FactStore& s = **store;
+      s.set_search_group_bytes(search_group_bytes);
+      ASSERT_TRUE(s.BeginBatch().ok());
+      for (const Document& doc : given) {
+        auto outcome = s.StoreArticle(doc, ContentHash(doc.raw));
+        EXPECT_EQ(outcome.ok(), !fails(doc)) << doc.source << " " << doc.text;
+      }
+      ASSERT_TRUE(s.CommitBatch().ok());
+    }
+    const fs::path alone = dir / "alone.db";
+    {
+      auto store = FactStore::Open(alone.string());
+      ASSERT_TRUE(store.ok());
+      for (const Document& doc : given) {
+        if (fails(doc)) continue;
+        ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+      }
+    }
+    EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), 144);
+    EXPECT_EQ(DatabaseContents(db), DatabaseContents(alone));
+    EXPECT_EQ(IntegrityCheck(db), "ok");
+  }
+}
+
 TEST(FactStoreTest, AnotherWriterGetsInBetweenLongBatches) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
