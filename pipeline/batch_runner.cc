@@ -2,11 +2,13 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -36,14 +38,21 @@ struct WorkResult {
   uint64_t raw_bytes = 0;
 };
 
-// A bounded multi-producer multi-consumer queue.
+// A bounded multi-producer multi-consumer queue. A producer blocked on a full
+// queue is woken once it has drained to half, not at every item taken: the
+// reader, blocked behind busy workers, was otherwise switched in and out
+// once per article.
 template <typename T>
 class BoundedQueue {
  public:
   explicit BoundedQueue(size_t capacity) : capacity_(capacity) {}
   void Push(T item) {
     std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    while (items_.size() >= capacity_) {
+      ++waiting_producers_;
+      not_full_.wait(lock);
+      --waiting_producers_;
+    }
     items_.push_back(std::move(item));
     not_empty_.notify_one();
   }
@@ -53,7 +62,7 @@ class BoundedQueue {
     if (items_.empty()) return std::nullopt;
     T item = std::move(items_.front());
     items_.pop_front();
-    not_full_.notify_one();
+    if (waiting_producers_ > 0 && items_.size() <= capacity_ / 2) not_full_.notify_all();
     return item;
   }
   void Close() {
@@ -67,23 +76,36 @@ class BoundedQueue {
   std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
   std::deque<T> items_;
+  size_t waiting_producers_ = 0;
   bool closed_ = false;
 };
 
 // Results arrive out of order from the workers; the writer takes them in
 // sequence order. Capacity bounds how far the readers may run ahead.
+//
+// A thread is woken only when what it waits for has come: the writer when
+// the result it needs next is there with a few more behind it (or the input
+// has ended), the reader when half the room is free. Waking them at every article
+// was 2% of a run's CPU time in futex calls and context switches (perf, 100
+// MB archive, one worker). A writer not woken still finds its result at its
+// next timed look (Take), so storing never waits more than that.
 class ReorderBuffer {
  public:
   explicit ReorderBuffer(size_t capacity) : capacity_(capacity) {}
   // Blocks the reader while too many articles are in flight.
   void Reserve(uint64_t sequence) {
     std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return sequence < next_ + capacity_; });
+    while (!(sequence < next_ + capacity_)) {
+      room_wanted_ = std::min(room_wanted_, sequence);
+      room_.wait(lock);
+    }
   }
   void Put(uint64_t sequence, WorkResult result) {
     std::lock_guard lock(mutex_);
     ready_.emplace(sequence, std::move(result));
-    arrived_.notify_all();
+    if (ready_.begin()->first == next_ && (ready_.size() >= kWakeWriterAt || input_done_)) {
+      arrived_.notify_all();
+    }
   }
   // The next result in order, or nullopt once `end` (the total, when known) is
   // reached, or nullopt with *idle set when `idle` is given and nothing
@@ -97,7 +119,10 @@ class ReorderBuffer {
         WorkResult r = std::move(it->second);
         ready_.erase(it);
         ++next_;
-        room_.notify_all();
+        if (room_wanted_ != kNoneWaiting && room_wanted_ + capacity_ / 2 < next_ + capacity_) {
+          room_wanted_ = kNoneWaiting;
+          room_.notify_all();
+        }
         return r;
       }
       {
@@ -111,14 +136,23 @@ class ReorderBuffer {
       }
     }
   }
-  void Notify() { arrived_.notify_all(); }
+  // The input has ended: every result from now on wakes the writer.
+  void InputDone() {
+    std::lock_guard lock(mutex_);
+    input_done_ = true;
+    arrived_.notify_all();
+  }
 
  private:
+  static constexpr uint64_t kNoneWaiting = std::numeric_limits<uint64_t>::max();
+  static constexpr size_t kWakeWriterAt = 8;
+  bool input_done_ = false;
   size_t capacity_;
   std::mutex mutex_;
   std::condition_variable room_, arrived_;
   std::map<uint64_t, WorkResult> ready_;
   uint64_t next_ = 0;
+  uint64_t room_wanted_ = kNoneWaiting;  // the least sequence a reader waits to reserve
 };
 
 std::string FormatDuration(double seconds) {
@@ -426,7 +460,7 @@ Status RunBatch(const std::vector<std::string>& paths, const ArticleReader& read
     std::lock_guard lock(end_mutex);
     end = sequence;
   }
-  results.Notify();
+  results.InputDone();
   work.Close();
   for (auto& w : workers) w.join();
   writer.join();
