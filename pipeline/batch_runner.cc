@@ -85,9 +85,9 @@ class BoundedQueue {
 //
 // A thread is woken only when what it waits for has come: the writer when
 // the result it needs next is there with a few more behind it (or the input
-// has ended), the reader when half the room is free. Waking them at every article
-// was 2% of a run's CPU time in futex calls and context switches (perf, 100
-// MB archive, one worker). A writer not woken still finds its result at its
+// has ended), the reader when half the room is free. Waking them at every
+// article was 2% of a run's CPU time in futex calls and context switches
+// (perf, 100 MB archive, one worker). A writer not woken still finds its result at its
 // next timed look (Take), so storing never waits more than that.
 class ReorderBuffer {
  public:

@@ -510,8 +510,8 @@ struct FactStore::Impl {
 
   // Search-index rows of a batch are written at its commit, or between
   // articles once search_group_bytes of them wait; never under a savepoint
-  // (an article's or a group's). FTS5 flushes its pending terms to a new segment at every
-  // savepoint once the transaction has touched it, so writing them with
+  // (an article's or a group's). FTS5 flushes its pending terms to a new
+  // segment at every savepoint once the transaction has touched it, so writing them with
   // their article made one tiny segment per article, and merging those cost
   // the writer about a fifth of a run's CPU time. Written in groups, the next
   // savepoint flushes one segment per group. Groups of 256 KB still made
@@ -709,9 +709,10 @@ struct FactStore::Impl {
     std::vector<const SearchRow*> order;
     order.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
-      const bool is_dropped = std::any_of(dropped.begin(), dropped.end(), [&](const DroppedRows& d) {
-        return i < d.before && rows[i].article_id == d.article_id;
-      });
+      const bool is_dropped =
+          std::any_of(dropped.begin(), dropped.end(), [&](const DroppedRows& d) {
+            return i < d.before && rows[i].article_id == d.article_id;
+          });
       if (!is_dropped) order.push_back(&rows[i]);
     }
     std::sort(order.begin(), order.end(),
@@ -766,14 +767,26 @@ struct FactStore::Impl {
     group_articles.clear();
     db.exec("RELEASE article_group");
   }
+  // Ids learned from rows that a rollback or a deletion may remove.
+  void ForgetLearnedIds() {
+    person_ids.clear();
+    document_ids.clear();
+  }
+  // Writes an article with its search rows into the batch's, inside the
+  // caller's transaction or savepoint.
+  StoreOutcome WriteArticle(const StoredArticle& article) {
+    ClearArticleSearch();
+    const StoreOutcome outcome = Write(article);
+    EndArticleSearch();
+    return outcome;
+  }
   // Undoes the open group in the database and in what the store remembers;
   // returns its articles, or throws when the transaction itself is gone.
   std::vector<StoredArticle> RollBackGroup() {
     std::vector<StoredArticle> articles = std::move(group_articles);
     group_articles.clear();
     ClearArticleSearch();
-    person_ids.clear();  // they may name rows the rollback removes
-    document_ids.clear();
+    ForgetLearnedIds();
     if (!group_open) return articles;
     group_open = false;
     batch_search.resize(group_mark.rows);
@@ -788,15 +801,12 @@ struct FactStore::Impl {
   StoreOutcome WriteAlone(const StoredArticle& article) {
     db.exec("SAVEPOINT article");
     try {
-      ClearArticleSearch();
-      const StoreOutcome outcome = Write(article);
+      const StoreOutcome outcome = WriteArticle(article);
       db.exec("RELEASE article");
-      EndArticleSearch();
       return outcome;
     } catch (const SQLite::Exception&) {
       ClearArticleSearch();
-      person_ids.clear();
-      document_ids.clear();
+      ForgetLearnedIds();
       try {
         db.exec("ROLLBACK TO article");
         db.exec("RELEASE article");
@@ -907,8 +917,7 @@ struct FactStore::Impl {
   }
 
   void DeleteArticle(int64_t article_id) {
-    person_ids.clear();  // the deletion may remove a person
-    document_ids.clear();
+    ForgetLearnedIds();  // the deletion may remove a person
     std::vector<int64_t> people;
     Reset(*article_people);
     article_people->bind(1, article_id);
@@ -1575,24 +1584,19 @@ Expected<StoreOutcome> FactStore::Store(StoredArticle&& given) {
     // (busy timeout), not fail.
     try {
       SQLite::Transaction transaction(s.db, SQLite::TransactionBehavior::IMMEDIATE);
-      s.ClearArticleSearch();
-      const StoreOutcome outcome = s.Write(article);
-      s.EndArticleSearch();
+      const StoreOutcome outcome = s.WriteArticle(article);
       s.FlushBatchSearch();
       transaction.commit();
       return outcome;
     } catch (const SQLite::Exception& e) {
       s.ClearBatchSearch();
-      s.person_ids.clear();  // ids learned by the rolled-back article
-      s.document_ids.clear();
+      s.ForgetLearnedIds();  // learned from the rolled-back article
       return Status::Error(article.source + ": database error: " + e.what());
     }
   }
   try {
     if (!s.group_open) s.OpenGroup();
-    s.ClearArticleSearch();
-    const StoreOutcome outcome = s.Write(article);
-    s.EndArticleSearch();
+    const StoreOutcome outcome = s.WriteArticle(article);
     s.group_articles.push_back(std::move(article));
     const bool flush = s.batch_search_bytes >= s.search_group_bytes && s.batch_error.empty();
     if (s.group_articles.size() >= Impl::kGroupArticles || flush) s.ReleaseGroup();
@@ -1657,8 +1661,7 @@ Status FactStore::CommitBatch() {
     s.group_open = false;
     s.group_articles.clear();
     s.ClearBatchSearch();
-    s.person_ids.clear();
-    s.document_ids.clear();
+    s.ForgetLearnedIds();
     if (!sqlite3_get_autocommit(s.db.getHandle())) {
       try {
         s.db.exec("ROLLBACK");

@@ -719,7 +719,9 @@ TEST(FactStoreTest, FailuresInABatchLeaveWhatStoringTheOthersAloneGives) {
     // The order articles are given in; every later bad.txt fails, after its
     // article row, facts and the deletion of the bad.txt it replaces.
     std::vector<Document> given = {article("x.txt", 1), bad_first, article("y.txt", 2)};
-    for (int i = 0; i < 70; ++i) given.push_back(article("a" + std::to_string(i) + ".txt", 100 + i));
+    for (int i = 0; i < 70; ++i) {
+      given.push_back(article("a" + std::to_string(i) + ".txt", 100 + i));
+    }
     given.push_back(article("x.txt", 3));    // drops rows an earlier group left waiting
     given.push_back(article("b.txt", 4));
     given.push_back(article("bad.txt", 5));  // fails after two articles of its group
