@@ -763,9 +763,9 @@ struct FactStore::Impl {
   }
   void ReleaseGroup() {
     if (!group_open) return;
+    db.exec("RELEASE article_group");
     group_open = false;
     group_articles.clear();
-    db.exec("RELEASE article_group");
   }
   // Ids learned from rows that a rollback or a deletion may remove.
   void ForgetLearnedIds() {
@@ -1572,9 +1572,8 @@ void StoredArticle::PrepareForIndex(bool search_text) {
   }
 }
 
-Expected<StoreOutcome> FactStore::Store(StoredArticle&& given) {
+Expected<StoreOutcome> FactStore::Store(StoredArticle&& article) {
   Impl& s = *impl_;
-  StoredArticle article = std::move(given);
   if (!article.prepared || (s.has_search_index && !article.has_search_text)) {
     article.PrepareForIndex(s.has_search_index);
   }
@@ -1594,21 +1593,10 @@ Expected<StoreOutcome> FactStore::Store(StoredArticle&& given) {
       return Status::Error(article.source + ": database error: " + e.what());
     }
   }
+  StoreOutcome outcome = StoreOutcome::kStored;
   try {
     if (!s.group_open) s.OpenGroup();
-    const StoreOutcome outcome = s.WriteArticle(article);
-    s.group_articles.push_back(std::move(article));
-    const bool flush = s.batch_search_bytes >= s.search_group_bytes && s.batch_error.empty();
-    if (s.group_articles.size() >= Impl::kGroupArticles || flush) s.ReleaseGroup();
-    if (flush) {
-      try {
-        s.FlushBatchSearch();
-      } catch (const SQLite::Exception& e) {
-        s.batch_error = std::string("search index: ") + e.what();
-        s.ClearBatchSearch();
-      }
-    }
-    return outcome;
+    outcome = s.WriteArticle(article);
   } catch (const SQLite::Exception& e) {
     const std::string error = article.source + ": database error: " + e.what();
     std::vector<StoredArticle> earlier;
@@ -1631,6 +1619,25 @@ Expected<StoreOutcome> FactStore::Store(StoredArticle&& given) {
     }
     return Status::Error(error);
   }
+  // The article is in. What fails from here on is the database's, not the
+  // article's: the batch must not commit.
+  s.group_articles.push_back(std::move(article));
+  const bool flush = s.batch_search_bytes >= s.search_group_bytes && s.batch_error.empty();
+  try {
+    if (s.group_articles.size() >= Impl::kGroupArticles || flush) s.ReleaseGroup();
+  } catch (const SQLite::Exception& e) {
+    s.batch_error = std::string("database error: ") + e.what();
+    return outcome;
+  }
+  if (flush) {
+    try {
+      s.FlushBatchSearch();
+    } catch (const SQLite::Exception& e) {
+      s.batch_error = std::string("search index: ") + e.what();
+      s.ClearBatchSearch();
+    }
+  }
+  return outcome;
 }
 
 Status FactStore::BeginBatch() {
