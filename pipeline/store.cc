@@ -589,15 +589,29 @@ struct FactStore::Impl {
   void InsertSearchRow(int64_t rowid, const std::string& folded) {
     Reset(*insert_search);
     insert_search->bind(1, rowid);
-    BindView(*insert_search, 2, folded);
+    BindSearchText(*insert_search, 2, folded);
     insert_search->exec();
   }
 
   void DeleteSearchRow(int64_t rowid, const std::string& folded) {
     Reset(*delete_search);
     delete_search->bind(1, rowid);
-    BindView(*delete_search, 2, folded);
+    BindSearchText(*delete_search, 2, folded);
     delete_search->exec();
+  }
+
+  // BindView() for a search row's text. FTS5 reads it with
+  // sqlite3_value_text(), which copies a string bound with its length into a
+  // new buffer to terminate it: a copy and an allocation per row. Bound with
+  // length -1 it is known to be terminated and is read in place. That reads
+  // up to the first NUL, so a text that holds one (an article's text may)
+  // is bound with its length, and copied.
+  static void BindSearchText(SQLite::Statement& s, int index, const std::string& text) {
+    if (std::memchr(text.data(), '\0', text.size()) != nullptr) {
+      BindView(s, index, text);
+      return;
+    }
+    s.bindNoCopy(index, text.c_str());  // length -1
   }
 
   // The search rows the stored article `article_id` was given, made again

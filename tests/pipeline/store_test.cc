@@ -822,6 +822,32 @@ TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
   EXPECT_TRUE(none->empty());
 }
 
+
+// Search rows are bound as terminated strings (read in place by FTS5); a row
+// that holds a NUL byte must still be indexed whole, and deleted whole when
+// its article is replaced.
+TEST(FactStoreTest, SearchIndexesTheWordsAfterANulByte) {
+  TempDir dir;
+  auto store = FactStore::Open((dir / "facts.db").string());
+  ASSERT_TRUE(store.ok());
+  const std::string text = std::string("Bí thư Tỉnh ủy Trần Văn Nam dự họp") + '\0' +
+                           " bàn về kế hoạch xây dựng nông thôn mới.";
+  const Document doc = MakeDocument("a.txt", text, "Trần Văn Nam", "Tỉnh ủy");
+  ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+  auto hits = (*store)->Search("nong thon moi", "", 10);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  EXPECT_EQ(hits->size(), 1u);
+  // Replaced: the old row's words after the NUL are deleted with it, as the
+  // index's integrity check would otherwise report.
+  const Document replaced =
+      MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam dự họp.", "Trần Văn Nam", "Tỉnh ủy");
+  ASSERT_TRUE((*store)->StoreArticle(replaced, ContentHash(replaced.raw)).ok());
+  hits = (*store)->Search("nong thon moi", "", 10);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_TRUE(hits->empty());
+  store->reset();
+  EXPECT_EQ(IntegrityCheck(dir / "facts.db"), "ok");
+}
 // Stores the same articles, replacements and failures into `store`: what a
 // database with and one without a search index must agree on.
 void StoreSearchTestArticles(FactStore& s, int round) {
