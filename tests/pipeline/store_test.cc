@@ -762,6 +762,103 @@ TEST(FactStoreTest, FailuresInABatchLeaveWhatStoringTheOthersAloneGives) {
   }
 }
 
+// An SQL function for triggers that must refuse a row the second time, not
+// the first: refused_again(source) is 1 from the second call on for the one
+// source watched. The database state a replay sees is the state the first
+// write saw, so only a count outside the database can tell them apart.
+// Registered on every connection (sqlite3_auto_extension takes no context,
+// hence the test's own static state) for the life of one object.
+class RefusedAgain {
+ public:
+  explicit RefusedAgain(std::string source) {
+    watched_ = std::move(source);
+    calls_ = 0;
+    sqlite3_auto_extension(reinterpret_cast<void (*)()>(&Register));
+  }
+  ~RefusedAgain() { sqlite3_cancel_auto_extension(reinterpret_cast<void (*)()>(&Register)); }
+  static int calls() { return calls_; }
+
+ private:
+  static int Register(sqlite3* db, const char**, const void*) {
+    return sqlite3_create_function(db, "refused_again", 1, SQLITE_UTF8, nullptr, &Call, nullptr,
+                                   nullptr);
+  }
+  static void Call(sqlite3_context* context, int, sqlite3_value** args) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+    const bool watched = text != nullptr && watched_ == text;
+    if (watched) ++calls_;
+    sqlite3_result_int(context, watched && calls_ >= 2 ? 1 : 0);
+  }
+  static inline std::string watched_;
+  static inline int calls_ = 0;
+};
+
+// When an article of a batch fails, the earlier articles of its group are
+// written again; if one of them then fails, the database is at fault, not
+// the article: the batch must not commit, and what was committed before it
+// stays. A later batch without the fault stores them all.
+TEST(FactStoreTest, AnEarlierArticleThatCannotBeWrittenAgainFailsTheBatch) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  RefuseArticle(db, "bad.txt");
+  const RefusedAgain refused("a2.txt");
+  Exec(db,
+       "CREATE TRIGGER refuse_again BEFORE INSERT ON articles WHEN refused_again(NEW.source) "
+       "BEGIN SELECT RAISE(ABORT, 'refused again by test'); END");
+  auto article = [](const std::string& source, int code) {
+    return MakeDocument(source,
+                        "Bí thư Tỉnh ủy Trần Văn Nam ký 124-QĐ/TW, mã " + std::to_string(code) +
+                            ", về công tác dân vận.",
+                        "Trần Văn Nam", "Tỉnh ủy");
+  };
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    FactStore& s = **store;
+    const Document before = article("before.txt", 1);
+    ASSERT_TRUE(s.StoreArticle(before, ContentHash(before.raw)).ok());
+    ASSERT_TRUE(s.BeginBatch().ok());
+    for (const Document& doc : {article("a1.txt", 2), article("a2.txt", 3)}) {
+      EXPECT_TRUE(s.StoreArticle(doc, ContentHash(doc.raw)).ok()) << doc.source;
+    }
+    // Fails; a1 is written again, then a2, which is refused this time.
+    const Document bad = article("bad.txt", 4);
+    auto failed = s.StoreArticle(bad, ContentHash(bad.raw));
+    ASSERT_FALSE(failed.ok());
+    EXPECT_NE(failed.status().message().find("bad.txt"), std::string::npos);
+    EXPECT_EQ(RefusedAgain::calls(), 2);
+    const Document after = article("after.txt", 5);
+    (void)s.StoreArticle(after, ContentHash(after.raw));
+    const Status committed = s.CommitBatch();
+    ASSERT_FALSE(committed.ok());
+    EXPECT_NE(committed.message().find("a2.txt: written again after bad.txt failed"),
+              std::string::npos)
+        << committed.message();
+    EXPECT_FALSE(s.in_batch());
+  }
+  EXPECT_EQ(Rows(db, "SELECT group_concat(source, ' ') FROM articles"), "before.txt");
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+  Exec(db, "INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+  // The fault gone, a re-run stores what the failed batch held.
+  Exec(db, "DROP TRIGGER refuse_again");
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok());
+    FactStore& s = **store;
+    ASSERT_TRUE(s.BeginBatch().ok());
+    for (const Document& doc :
+         {article("a1.txt", 2), article("a2.txt", 3), article("after.txt", 5)}) {
+      EXPECT_TRUE(s.StoreArticle(doc, ContentHash(doc.raw)).ok()) << doc.source;
+    }
+    ASSERT_TRUE(s.CommitBatch().ok());
+  }
+  EXPECT_EQ(Rows(db, "SELECT group_concat(source, ' ') FROM (SELECT source FROM articles "
+                     "ORDER BY source)"),
+            "a1.txt a2.txt after.txt before.txt");
+  EXPECT_EQ(IntegrityCheck(db), "ok");
+  Exec(db, "INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+}
+
 TEST(FactStoreTest, AnotherWriterGetsInBetweenLongBatches) {
   TempDir dir;
   const fs::path db = dir / "facts.db";
