@@ -554,12 +554,19 @@ struct FactStore::Impl {
   // before a savepoint into its sub-journal when the savepoint first writes
   // it; an article touched about 26 such pages, and copying them cost 2.9%
   // of a run's instructions (20 MB archive without the search index). A
-  // group of 64 articles copies about as many pages as one article did. The
-  // group's articles are kept, to be written again when a later one in the
-  // group fails.
-  static constexpr size_t kGroupArticles = 64;
+  // group of 64 articles copies about as many pages as one article did. In
+  // a large database a group also touches leaves all over the indexes of
+  // people, documents and positions, each copied once per group that
+  // touches it: at 1 GB, groups of 64 articles cost a tenth more CPU than
+  // one savepoint per batch (README, session 19). The group's articles are
+  // kept, to be written again when a later one in the group fails, so a
+  // group also ends at kGroupTextBytes of their text: what it keeps costs
+  // about ten times its text in memory.
+  size_t group_max_articles = 1024;
+  static constexpr size_t kGroupTextBytes = size_t{4} << 20;
   bool group_open = false;
   std::vector<StoredArticle> group_articles;
+  size_t group_text_bytes = 0;  // of group_articles' texts
   // The batch's search rows when the group began, to go back to.
   struct SearchMark {
     size_t rows = 0, deletes = 0, dropped = 0, bytes = 0;
@@ -766,7 +773,7 @@ struct FactStore::Impl {
     ClearArticleSearch();
   }
 
-  // Groups (see kGroupArticles). Search rows are written between groups,
+  // Groups (see group_max_articles). Search rows are written between groups,
   // never under one: rolling a group back then only has to forget the rows
   // it queued.
   void OpenGroup() {
@@ -780,6 +787,7 @@ struct FactStore::Impl {
     db.exec("RELEASE article_group");
     group_open = false;
     group_articles.clear();
+    group_text_bytes = 0;
   }
   // Ids learned from rows that a rollback or a deletion may remove.
   void ForgetLearnedIds() {
@@ -799,6 +807,7 @@ struct FactStore::Impl {
   std::vector<StoredArticle> RollBackGroup() {
     std::vector<StoredArticle> articles = std::move(group_articles);
     group_articles.clear();
+    group_text_bytes = 0;
     ClearArticleSearch();
     ForgetLearnedIds();
     if (!group_open) return articles;
@@ -1635,10 +1644,14 @@ Expected<StoreOutcome> FactStore::Store(StoredArticle&& article) {
   }
   // The article is in. What fails from here on is the database's, not the
   // article's: the batch must not commit.
+  s.group_text_bytes += article.text.size();
   s.group_articles.push_back(std::move(article));
   const bool flush = s.batch_search_bytes >= s.search_group_bytes && s.batch_error.empty();
   try {
-    if (s.group_articles.size() >= Impl::kGroupArticles || flush) s.ReleaseGroup();
+    if (s.group_articles.size() >= s.group_max_articles ||
+        s.group_text_bytes >= Impl::kGroupTextBytes || flush) {
+      s.ReleaseGroup();
+    }
   } catch (const SQLite::Exception& e) {
     s.batch_error = std::string("database error: ") + e.what();
     return outcome;
@@ -1681,6 +1694,7 @@ Status FactStore::CommitBatch() {
     s.batch_error.clear();
     s.group_open = false;
     s.group_articles.clear();
+    s.group_text_bytes = 0;
     s.ClearBatchSearch();
     s.ForgetLearnedIds();
     if (!sqlite3_get_autocommit(s.db.getHandle())) {
@@ -1696,6 +1710,10 @@ Status FactStore::CommitBatch() {
 bool FactStore::in_batch() const { return impl_->in_batch; }
 
 void FactStore::set_search_group_bytes(size_t bytes) { impl_->search_group_bytes = bytes; }
+
+void FactStore::set_group_max_articles(size_t articles) {
+  impl_->group_max_articles = std::max<size_t>(articles, 1);
+}
 
 struct FactStore::ArticleCursor::Impl {
   explicit Impl(SQLite::Database& db)

@@ -141,10 +141,12 @@ class FactStore {
   // batch is invisible to other connections and lost if the process dies (the
   // database stays consistent; a re-run stores the batch again).
   //
-  // Articles go in under one savepoint per group of up to 64, not one each:
-  // a savepoint copies every page its writes touch that existed before it,
-  // and the same dozens of pages (the tables' and indexes' last leaves and
-  // their parents) were copied again for every article. When an article
+  // Articles go in under one savepoint per group of up to 1024 (or 4 MB of
+  // their text), not one each: a savepoint copies every page its writes
+  // touch that existed before it, and the same pages (the tables' and
+  // indexes' last leaves and their parents, and in a large database leaves
+  // all over the indexes of people, documents and positions) were copied
+  // again for every article. When an article
   // fails, its group is rolled back and the group's earlier articles, which
   // the store keeps until the group is released, are written again, each
   // under a savepoint of its own.
@@ -155,6 +157,10 @@ class FactStore {
   // articles once this many bytes of them wait (default 32 MB; tests set
   // less to see several groups in one batch).
   void set_search_group_bytes(size_t bytes);
+  // Inside a batch, articles are written under one savepoint per group of
+  // up to this many (default 1024; a group also ends at 4 MB of their text).
+  // Tests set less to see groups end within a few articles.
+  void set_group_max_articles(size_t articles);
 
   // Reads stored articles back, ordered by source, one at a time (merge reads
   // several databases this way in step). The cursor must not outlive the store.
