@@ -700,10 +700,9 @@ std::string DatabaseContents(const fs::path& db) {
 // articles had never been given, whether the failure is the group's first
 // article or follows others, replacements, and rows of an earlier group that
 // a replacement in this group dropped; with the search rows written between
-// groups or only at the commit.
-// The failures below are placed for groups of 64 articles; with the default
-// group size all 151 articles are one group, and every failure replays what
-// the group wrote before it.
+// groups or only at the commit. The failures are placed for groups of 64
+// articles; with the default group size all 151 articles are one group, and
+// every failure replays what the group wrote before it.
 TEST(FactStoreTest, FailuresInABatchLeaveWhatStoringTheOthersAloneGives) {
   for (const auto& [search_group_bytes, group_articles] :
        std::vector<std::pair<size_t, size_t>>{
@@ -925,7 +924,6 @@ TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
   EXPECT_TRUE(none->empty());
 }
 
-
 // Search rows are bound as terminated strings (read in place by FTS5); a row
 // that holds a NUL byte must still be indexed whole, and deleted whole when
 // its article is replaced.
@@ -940,8 +938,9 @@ TEST(FactStoreTest, SearchIndexesTheWordsAfterANulByte) {
   auto hits = (*store)->Search("nong thon moi", "", 10);
   ASSERT_TRUE(hits.ok()) << hits.status().message();
   EXPECT_EQ(hits->size(), 1u);
-  // Replaced: the old row's words after the NUL are deleted with it, as the
-  // index's integrity check would otherwise report.
+  // Replaced: the old row's words after the NUL go with it (a contentless
+  // index keeps whatever a deletion does not name, and the replacement's
+  // sentence gets the old row id, so a word left behind would be found).
   const Document replaced =
       MakeDocument("a.txt", "Bí thư Tỉnh ủy Trần Văn Nam dự họp.", "Trần Văn Nam", "Tỉnh ủy");
   ASSERT_TRUE((*store)->StoreArticle(replaced, ContentHash(replaced.raw)).ok());
@@ -951,6 +950,7 @@ TEST(FactStoreTest, SearchIndexesTheWordsAfterANulByte) {
   store->reset();
   EXPECT_EQ(IntegrityCheck(dir / "facts.db"), "ok");
 }
+
 // Stores the same articles, replacements and failures into `store`: what a
 // database with and one without a search index must agree on.
 void StoreSearchTestArticles(FactStore& s, int round) {
