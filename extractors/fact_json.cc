@@ -93,7 +93,7 @@ inline uint64_t SpecialBytes(uint64_t chunk) {
 // byte of a string, for \u00xx) instead of paying std::string's capacity
 // check and call per push_back and append, which were most of the cost. The
 // buffer is on the stack for the usual value, so Take() makes the one
-// allocation, of the exact size.
+// allocation, of the exact size, and AppendTo() none of its own.
 class JsonText {
  public:
   JsonText() = default;
@@ -120,6 +120,7 @@ class JsonText {
     }
   }
   std::string Take() const { return std::string(data_, length_); }
+  void AppendTo(std::string* out) const { out->append(data_, length_); }
 
   void String(std::string_view s) {
     const auto* in = reinterpret_cast<const unsigned char*>(s.data());
@@ -307,10 +308,16 @@ struct TextWriter {
 }  // namespace
 
 std::string FactValueJsonText(const Fact& fact) {
-  JsonText out;
-  std::visit(TextWriter{&out}, fact.value);
-  out.Close();
-  return out.Take();
+  std::string out;
+  AppendFactValueJson(fact, &out);
+  return out;
+}
+
+void AppendFactValueJson(const Fact& fact, std::string* out) {
+  JsonText json;
+  std::visit(TextWriter{&json}, fact.value);
+  json.Close();
+  json.AppendTo(out);
 }
 
 std::string FactJsonText(const Document& doc, const Fact& fact) {

@@ -26,6 +26,8 @@ nlohmann::ordered_json FactValueToJson(const Fact& fact);
 // the store writes one per fact, and the object's allocations were the larger
 // part of a worker's cost of preparing an article for the store.
 std::string FactValueJsonText(const Fact& fact);
+// The same, appended to `*out` (for many facts gathered in one buffer).
+void AppendFactValueJson(const Fact& fact, std::string* out);
 // The whole object: doc, kind, text, start, end, raw_start, raw_end,
 // sentence, rule, then the kind-specific fields.
 nlohmann::ordered_json FactToJson(const Document& doc, const Fact& fact);

@@ -55,6 +55,9 @@ void BulkInsert::Run(SQLite::Statement& statement, const Value* values, size_t c
       case Value::kText:
         statement.bindNoCopy(index, *v.s);
         break;
+      case Value::kTerminatedText:
+        statement.bindNoCopy(index, v.z);  // length -1
+        break;
     }
   }
   statement.exec();

@@ -54,6 +54,10 @@ class BulkInsert {
   void Int(int64_t value) { values_.push_back({Value::kInt, {.i = value}}); }
   void Real(double value) { values_.push_back({Value::kReal, {.d = value}}); }
   void Text(const std::string& value) { values_.push_back({Value::kText, {.s = &value}}); }
+  // A text that ends at its first NUL.
+  void TerminatedText(const char* value) {
+    values_.push_back({Value::kTerminatedText, {.z = value}});
+  }
   void Null() { values_.push_back({Value::kNull, {.i = 0}}); }
   void OptionalText(const std::optional<std::string>& value) {
     if (value) {
@@ -88,11 +92,12 @@ class BulkInsert {
 
  private:
   struct Value {
-    enum Type : uint8_t { kNull, kInt, kReal, kText } type;
+    enum Type : uint8_t { kNull, kInt, kReal, kText, kTerminatedText } type;
     union {
       int64_t i;
       double d;
       const std::string* s;
+      const char* z;
     };
   };
   SQLite::Statement& StatementFor(int log2_rows);

@@ -400,32 +400,32 @@ bool FoundThroughSentence(std::string_view kind) {
 // (so "quy dinh 124" finds a back-reference too, via the full code). Like
 // SentenceSearchText() and FoldDiacritics(), part of the database format:
 // deleting a fact's row folds this again (see text_fold.h).
-std::string SearchableFactText(const std::string& surface, const Fact& fact) {
-  // Gathered in one buffer (a temporary per `" " + field` was a third of
-  // this function's cost).
-  std::string text;
-  auto add = [&text](const std::string& field) {
-    text += ' ';
-    text += field;
+// Appends it to `*folded` and returns its size.
+size_t AppendSearchableFactText(const std::string& surface, const Fact& fact,
+                                std::string* folded) {
+  const size_t before = folded->size();
+  // Folding keeps the spaces between fields, so each is folded after a ' '
+  // as it stands, with no unfolded copy of the whole.
+  auto add = [folded](const std::string& field) {
+    *folded += ' ';
+    AppendFoldedDiacritics(field, folded);
   };
+  AppendFoldedDiacritics(surface, folded);
   if (const auto* d = std::get_if<DocumentFact>(&fact.value)) {
-    text.reserve(surface.size() + d->id.size() + d->type.size() + 2);
-    text = surface;
     add(d->id);
     add(d->type);
   } else if (const auto* o = std::get_if<OfficialFact>(&fact.value)) {
-    size_t size = surface.size() + o->name.size() + 1;
-    for (const auto& t : o->titles) size += t.size() + 1;
-    if (o->org) size += o->org->size() + 1;
-    text.reserve(size);
-    text = surface;
     add(o->name);
     for (const auto& t : o->titles) add(t);
     if (o->org) add(*o->org);
-  } else {
-    return FoldDiacritics(surface);
   }
-  return FoldDiacritics(text);
+  return folded->size() - before;
+}
+
+std::string SearchableFactText(const std::string& surface, const Fact& fact) {
+  std::string folded;
+  AppendSearchableFactText(surface, fact, &folded);
+  return folded;
 }
 
 // A fact's kind and value fields from its stored `kind` and `value` (JSON)
@@ -442,10 +442,19 @@ bool ReadStoredFactValue(FactValueReader& reader, const std::string& kind_name,
 
 // Folded text a sentence is found by; "" when it has no search row (blank,
 // or its offsets do not fit the text).
+// Appends it to `*folded` and returns its size.
+size_t AppendSentenceSearchText(std::string_view text, uint64_t begin, uint64_t end,
+                                std::string* folded) {
+  if (end > text.size() || begin > end) return 0;
+  const size_t before = folded->size();
+  AppendFoldedDiacritics(text.substr(begin, end - begin), folded);
+  if (folded->find_first_not_of(" \n", before) == std::string::npos) folded->resize(before);
+  return folded->size() - before;
+}
+
 std::string SentenceSearchText(std::string_view text, uint64_t begin, uint64_t end) {
-  if (end > text.size() || begin > end) return {};
-  std::string folded = FoldDiacritics(text.substr(begin, end - begin));
-  if (folded.find_first_not_of(" \n") == std::string::npos) folded.clear();
+  std::string folded;
+  AppendSentenceSearchText(text, begin, end, &folded);
   return folded;
 }
 
@@ -523,9 +532,17 @@ struct FactStore::Impl {
   // the batch (batch_error), which then rolls back as a whole.
   struct SearchRow {
     int64_t rowid;  // SentenceRowId() or FactRowId()
-    std::string folded;
     int64_t article_id;
+    // The folded text is `size` bytes at `begin` in `text`, a NUL after it:
+    // the article's search_text, or a string of the row's own.
+    std::shared_ptr<const std::string> text;
+    size_t begin, size;
+    std::string_view folded() const { return std::string_view(*text).substr(begin, size); }
   };
+  static SearchRow OwnSearchRow(int64_t rowid, int64_t article_id, std::string folded) {
+    const size_t size = folded.size();
+    return {rowid, article_id, std::make_shared<const std::string>(std::move(folded)), 0, size};
+  }
   std::vector<SearchRow> article_search, batch_search;  // of this article, of the batch
   // Rows of replaced articles, deleted at commit before the inserts. The
   // index keeps no copy of the text (contentless), and deleting a row takes
@@ -581,29 +598,31 @@ struct FactStore::Impl {
   static void AppendSearchRows(const StoredArticle& article, int64_t article_id,
                                int64_t first_fact_id, std::vector<SearchRow>* rows) {
     for (size_t i = 0; i < article.sentences.size(); ++i) {
-      const std::string& folded = article.sentences[i].folded;
-      if (!folded.empty()) {
-        rows->push_back({SentenceRowId(article_id, static_cast<int64_t>(i)), folded, article_id});
+      const StoredArticle::Sentence& sentence = article.sentences[i];
+      if (sentence.folded_size != 0) {
+        rows->push_back({SentenceRowId(article_id, static_cast<int64_t>(i)), article_id,
+                         article.search_text, sentence.folded_begin, sentence.folded_size});
       }
     }
     for (size_t i = 0; i < article.facts.size(); ++i) {
       const StoredArticle::StoredFact& fact = article.facts[i];
       if (FoundThroughSentence(FactKindName(fact.fact.kind))) continue;
-      rows->push_back({FactRowId(first_fact_id + static_cast<int64_t>(i)), fact.folded, article_id});
+      rows->push_back({FactRowId(first_fact_id + static_cast<int64_t>(i)), article_id,
+                       article.search_text, fact.folded_begin, fact.folded_size});
     }
   }
 
-  void InsertSearchRow(int64_t rowid, const std::string& folded) {
+  void InsertSearchRow(const SearchRow& row) {
     Reset(*insert_search);
-    insert_search->bind(1, rowid);
-    BindSearchText(*insert_search, 2, folded);
+    insert_search->bind(1, row.rowid);
+    BindSearchText(*insert_search, 2, row.folded());
     insert_search->exec();
   }
 
-  void DeleteSearchRow(int64_t rowid, const std::string& folded) {
+  void DeleteSearchRow(const SearchRow& row) {
     Reset(*delete_search);
-    delete_search->bind(1, rowid);
-    BindSearchText(*delete_search, 2, folded);
+    delete_search->bind(1, row.rowid);
+    BindSearchText(*delete_search, 2, row.folded());
     delete_search->exec();
   }
 
@@ -613,12 +632,13 @@ struct FactStore::Impl {
   // length -1 it is known to be terminated and is read in place. That reads
   // up to the first NUL, so a text that holds one (an article's text may)
   // is bound with its length, and copied.
-  static void BindSearchText(SQLite::Statement& s, int index, const std::string& text) {
+  // `text` must be followed by a NUL (SearchRow).
+  static void BindSearchText(SQLite::Statement& s, int index, std::string_view text) {
     if (std::memchr(text.data(), '\0', text.size()) != nullptr) {
-      BindView(s, index, text);
+      s.bind(index, std::string(text));  // SQLiteCpp binds a length only from a std::string
       return;
     }
-    s.bindNoCopy(index, text.c_str());  // length -1
+    s.bindNoCopy(index, text.data());  // length -1
   }
 
   // The search rows the stored article `article_id` was given, made again
@@ -652,8 +672,8 @@ struct FactStore::Impl {
     for (size_t i = 0; i < sentences.size(); ++i) {
       std::string folded = SentenceSearchText(text, sentences[i].begin, sentences[i].end);
       if (!folded.empty()) {
-        rows->push_back({SentenceRowId(article_id, static_cast<int64_t>(i)), std::move(folded),
-                         article_id});
+        rows->push_back(OwnSearchRow(SentenceRowId(article_id, static_cast<int64_t>(i)),
+                                     article_id, std::move(folded)));
       }
     }
   }
@@ -673,9 +693,9 @@ struct FactStore::Impl {
         throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
                                 " cannot be read back for the search index: " + error);
       }
-      rows->push_back({FactRowId(fact_id),
-                       SearchableFactText(stored_facts->getColumn(2).getString(), fact),
-                       article_id});
+      rows->push_back(OwnSearchRow(
+          FactRowId(fact_id), article_id,
+          SearchableFactText(stored_facts->getColumn(2).getString(), fact)));
     }
     Reset(*stored_facts);
   }
@@ -697,12 +717,12 @@ struct FactStore::Impl {
     for (auto id = articles.rbegin(); id != articles.rend(); ++id) {
       rows.clear();
       AppendStoredFactRows(*id, &rows);
-      for (const SearchRow& row : rows) InsertSearchRow(row.rowid, row.folded);
+      for (const SearchRow& row : rows) InsertSearchRow(row);
     }
     for (int64_t id : articles) {
       rows.clear();
       AppendStoredSentenceRows(id, &rows);
-      for (const SearchRow& row : rows) InsertSearchRow(row.rowid, row.folded);
+      for (const SearchRow& row : rows) InsertSearchRow(row);
     }
   }
 
@@ -715,11 +735,9 @@ struct FactStore::Impl {
   // row id is negative, its sentence's positive; unsorted, the 20 MB archive
   // took 62% more instructions).
   void FlushBatchSearch() {
-    for (const SearchRow* row : InRowIdOrder(batch_search_deletes, {})) {
-      DeleteSearchRow(row->rowid, row->folded);
-    }
+    for (const SearchRow* row : InRowIdOrder(batch_search_deletes, {})) DeleteSearchRow(*row);
     for (const SearchRow* row : InRowIdOrder(batch_search, batch_search_dropped)) {
-      InsertSearchRow(row->rowid, row->folded);
+      InsertSearchRow(*row);
     }
     ClearBatchSearch();
   }
@@ -748,13 +766,13 @@ struct FactStore::Impl {
             batch_search_dropped.begin(), batch_search_dropped.end(),
             [&](const DroppedRows& d) { return i < d.before && d.article_id == article_id; });
         if (batch_search[i].article_id == article_id && !already) {
-          batch_search_bytes -= batch_search[i].folded.size();
+          batch_search_bytes -= batch_search[i].size;
         }
       }
       batch_search_dropped.push_back({article_id, batch_search.size()});
     }
     for (SearchRow& row : article_search) {
-      batch_search_bytes += row.folded.size();
+      batch_search_bytes += row.size;
       batch_search.push_back(std::move(row));
     }
     for (SearchRow& row : article_search_deletes) batch_search_deletes.push_back(std::move(row));
@@ -1045,7 +1063,7 @@ struct FactStore::Impl {
       facts.Int(stored.raw_end);
       facts.Int(fact.sentence);
       facts.Text(fact.rule);
-      facts.Text(stored.value_json);
+      facts.TerminatedText(article.ValueJson(stored));
     }
     facts.Flush();
     // SQLite gave the facts consecutive ids, one past the largest, unless that
@@ -1582,17 +1600,32 @@ StoredArticle StoredArticle::FromDocument(Document&& doc, std::string content_ha
 void StoredArticle::PrepareForIndex(bool search_text) {
   if (!prepared) {
     sentence_spans = SentenceSpansJson(sentences);
-    for (StoredFact& f : facts) f.value_json = FactValueJsonText(f.fact);
+    fact_values.clear();
+    for (StoredFact& f : facts) {
+      f.value_begin = fact_values.size();
+      AppendFactValueJson(f.fact, &fact_values);
+      fact_values += '\0';
+    }
     prepared = true;
   }
   if (search_text && !has_search_text) {
-    for (Sentence& s : sentences) s.folded = SentenceSearchText(text, s.begin, s.end);
+    std::string folded;
+    folded.reserve(text.size() + sentences.size());
+    for (Sentence& s : sentences) {
+      s.folded_begin = folded.size();
+      s.folded_size = AppendSentenceSearchText(text, s.begin, s.end, &folded);
+      folded += '\0';
+    }
     for (StoredFact& f : facts) {
       // Facts found through their sentence have no search row to fill.
+      f.folded_begin = folded.size();
+      f.folded_size = 0;
       if (!FoundThroughSentence(FactKindName(f.fact.kind))) {
-        f.folded = SearchableFactText(f.text, f.fact);
+        f.folded_size = AppendSearchableFactText(f.text, f.fact, &folded);
+        folded += '\0';
       }
     }
+    this->search_text = std::make_shared<const std::string>(std::move(folded));
     has_search_text = true;
   }
 }

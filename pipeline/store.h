@@ -41,15 +41,14 @@ struct StoredArticle {
   struct Sentence {
     uint32_t begin = 0, end = 0, raw_begin = 0, raw_end = 0;
     SegmentKind kind = SegmentKind::kBody;
-    std::string folded;  // search index text; filled by PrepareForIndex()
+    size_t folded_begin = 0, folded_size = 0;  // in search_text, see Folded()
   };
   struct StoredFact {
     Fact fact;
     std::string text;
     uint32_t raw_begin = 0, raw_end = 0;
-    std::string value_json;  // filled by PrepareForIndex()
-    std::string folded;      // search index text, for kinds that have a row of their own;
-                             // filled by PrepareForIndex()
+    size_t value_begin = 0;                    // in fact_values, see ValueJson()
+    size_t folded_begin = 0, folded_size = 0;  // in search_text, see Folded()
   };
   std::string source;
   std::string content_hash;
@@ -62,6 +61,27 @@ struct StoredArticle {
   // The sentences as the articles table keeps them (SentenceSpansJson);
   // filled by PrepareForIndex().
   std::string sentence_spans;
+  // What PrepareForIndex() makes per fact and sentence, gathered in two
+  // buffers: a string each was an allocation per fact and sentence that a
+  // worker made and the writer freed, which at 1 GB made allocation a tenth
+  // of a run's CPU time (README, session 20).
+  // The facts' value JSON, each followed by a NUL (JSON text has none).
+  std::string fact_values;
+  // The search index text of each sentence and of each fact whose kind has a
+  // row of its own, each followed by a NUL so that SQLite reads it in place;
+  // shared with the search rows the store keeps until its commit.
+  std::shared_ptr<const std::string> search_text;
+  // NUL-terminated.
+  const char* ValueJson(const StoredFact& fact) const {
+    return fact_values.c_str() + fact.value_begin;
+  }
+  // "" when the sentence or fact has no search row.
+  std::string_view Folded(const Sentence& sentence) const {
+    return FoldedAt(sentence.folded_begin, sentence.folded_size);
+  }
+  std::string_view Folded(const StoredFact& fact) const {
+    return FoldedAt(fact.folded_begin, fact.folded_size);
+  }
 
   // Built by the worker threads, prepared for the index there too, so the
   // single writer only talks to SQLite. Without `search_text` (for a
@@ -79,6 +99,12 @@ struct StoredArticle {
   void PrepareForIndex(bool search_text = true);
   bool prepared = false;
   bool has_search_text = false;
+
+ private:
+  std::string_view FoldedAt(size_t begin, size_t size) const {
+    if (search_text == nullptr || size == 0) return {};
+    return std::string_view(*search_text).substr(begin, size);
+  }
 };
 
 // A finding of `vnfacts check` as the store keeps it.

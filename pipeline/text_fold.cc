@@ -201,6 +201,12 @@ struct Progress {
 }  // namespace
 
 std::string FoldDiacritics(std::string_view text) {
+  std::string out;
+  AppendFoldedDiacritics(text, &out);
+  return out;
+}
+
+void AppendFoldedDiacritics(std::string_view text, std::string* folded) {
   const FoldTables& tables = Tables();
   const FoldTable& table = tables.by_code_point;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -213,9 +219,10 @@ std::string FoldDiacritics(std::string_view text) {
   // at a time, hence the slack); after an append there, which may grow, the
   // buffer is grown to restore it.
   constexpr size_t kSlack = 8;
-  std::string out(n + kSlack, '\0');
+  std::string& out = *folded;
+  size_t length = out.size();
+  out.resize(length + n + kSlack);
   char* o = out.data();
-  size_t length = 0;
   size_t pos = 0;
   while (pos < n) {
     if (std::endian::native == std::endian::little && pos + 8 <= n) {
@@ -265,7 +272,6 @@ std::string FoldDiacritics(std::string_view text) {
     o = out.data();
   }
   out.resize(length);
-  return out;
 }
 
 }  // namespace vnfacts

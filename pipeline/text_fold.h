@@ -23,6 +23,8 @@ namespace vnfacts {
 // Lower-cases, removes combining marks after canonical decomposition, and maps
 // đ/Đ to d. Invalid UTF-8 bytes are dropped.
 std::string FoldDiacritics(std::string_view text);
+// The same, appended to `*folded` (for many texts gathered in one buffer).
+void AppendFoldedDiacritics(std::string_view text, std::string* folded);
 
 }  // namespace vnfacts
 

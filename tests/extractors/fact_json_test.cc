@@ -18,6 +18,11 @@ namespace {
 
 void ExpectSameText(const Fact& fact) {
   EXPECT_EQ(FactValueJsonText(fact), FactValueToJson(fact).dump());
+  // The store gathers an article's values in one buffer: appended after
+  // what it holds, the same bytes follow it.
+  std::string gathered = "{\"before\":1}";
+  AppendFactValueJson(fact, &gathered);
+  EXPECT_EQ(gathered, "{\"before\":1}" + FactValueToJson(fact).dump());
 }
 
 Fact WithValue(FactKind kind, decltype(Fact::value) value) {

@@ -1046,7 +1046,7 @@ TEST(FactStoreTest, AnArticlePreparedWithoutSearchTextStillGetsItsSearchRows) {
     const StoredArticle article =
         StoredArticle::FromDocument(doc, ContentHash(doc.raw), /*search_text=*/db == plain);
     EXPECT_EQ(article.has_search_text, db == plain);
-    EXPECT_EQ(article.sentences[0].folded.empty(), db != plain);
+    EXPECT_EQ(article.Folded(article.sentences[0]).empty(), db != plain);
     ASSERT_TRUE((*store)->Store(article).ok());
     auto hits = (*store)->Search("le van hoa", "official", 10);
     ASSERT_TRUE(hits.ok());

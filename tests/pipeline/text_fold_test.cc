@@ -128,6 +128,42 @@ TEST(TextFoldTest, HostileInputAgreesWithReference) {
   }
 }
 
+// The store folds a fact's fields one after another into one buffer, a space
+// before each but the first, where it used to fold them joined: for valid
+// UTF-8 the two must agree (the index's rows are deleted by folding again),
+// across every path (ASCII chunks, letters, folds that grow, text past the
+// tables), and what the buffer held before stays.
+TEST(TextFoldTest, AppendingFieldByFieldFoldsAsTheJoinedText) {
+  std::string buffer = "giữ nguyên ";
+  AppendFoldedDiacritics("Nguyễn VĂN", &buffer);
+  EXPECT_EQ(buffer, "giữ nguyên nguyen van");
+  AppendFoldedDiacritics("", &buffer);
+  EXPECT_EQ(buffer, "giữ nguyên nguyen van");
+
+  const std::vector<std::string> pieces = {
+      "A", "z", "THÀNH PHỐ HỒ CHÍ MINH", "nguyễn văn", "0123456789abcdefXYZ", "Đ", "đ",
+      "Ư", "ỷ", "\u1EA0", "e\u0302\u0303", "\u0300", "\u023A", "\u023E", "\u2126",
+      "\u3042", "\uFF21", "\U0001F600", "\xC2\xA0", "\n", "124-QĐ/TW", "Bí thư Tỉnh ủy",
+  };
+  std::mt19937 random(2026);
+  for (int round = 0; round < 5000; ++round) {
+    const int fields = 1 + static_cast<int>(random() % 6);
+    std::string joined, appended;
+    for (int f = 0; f < fields; ++f) {
+      std::string field;
+      const int count = static_cast<int>(random() % 8);
+      for (int i = 0; i < count; ++i) field += pieces[random() % pieces.size()];
+      if (f > 0) {
+        joined += ' ';
+        appended += ' ';
+      }
+      joined += field;
+      AppendFoldedDiacritics(field, &appended);
+    }
+    ASSERT_EQ(appended, FoldDiacritics(joined)) << "round " << round;
+  }
+}
+
 // The letter path looks a letter up by its first two bytes, as they come:
 // every pair of bytes with a lead byte of 0x80 or more, and every three-byte
 // sequence with a lead of E0..E2 (the ones the tables cover), folds as the
