@@ -162,5 +162,23 @@ TEST_F(BulkInsertTest, ClearForgetsWaitingRows) {
   EXPECT_EQ(db_.execAndGet("SELECT count(*) FROM bulk").getInt64(), 0);
 }
 
+// The store keeps an article's value JSON one after another in one buffer,
+// each ended by a NUL: a terminated text goes in up to its NUL, as text.
+TEST_F(BulkInsertTest, TerminatedTextStopsAtItsNul) {
+  BulkInsert bulk(db_, "INSERT INTO bulk (a, b, c, d)", 4);
+  const std::string buffer = std::string("{\"đầu\":1}") + '\0' + "{\"sau\":2}" + '\0';
+  const size_t second = buffer.find('\0') + 1;
+  for (size_t at : {size_t{0}, second}) {
+    bulk.Int(static_cast<int64_t>(at));
+    bulk.Null();
+    bulk.TerminatedText(buffer.c_str() + at);
+    bulk.Null();
+  }
+  bulk.Flush();
+  EXPECT_EQ(Contents(db_, "bulk"), "1|0|NULL|{\"đầu\":1}|NULL\n2|" + std::to_string(second) +
+                                       "|NULL|{\"sau\":2}|NULL\n");
+  EXPECT_EQ(db_.execAndGet("SELECT group_concat(typeof(c)) FROM bulk").getString(), "text,text");
+}
+
 }  // namespace
 }  // namespace vnfacts
