@@ -26,6 +26,7 @@
 #include "pipeline/search_query.h"
 #include "pipeline/text_fold.h"
 #include "pipeline/utf8.h"
+#include "pipeline/wal_checkpointer.h"
 
 namespace vnfacts {
 namespace {
@@ -489,6 +490,9 @@ struct FactStore::Impl {
   }
   static constexpr int kBusyTimeoutMillis = 30000;
   SQLite::Database db;
+  // Declared after `db`, so it stops before `db` closes.
+  std::unique_ptr<WalCheckpointer> checkpointer;  // FactStoreOptions::background_checkpoints
+  int max_log_pages = FactStore::kMaxLogPages;
   int version = 0;
   FactValueReader fact_values;  // for facts read back (search rows to delete or rebuild)
   // False while the database has no search_index table (made without one,
@@ -1432,6 +1436,11 @@ Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path,
     if (!status.ok()) return status;
     impl->ReadSearchIndexState();
     impl->Prepare();
+    if (options.background_checkpoints) {
+      auto checkpointer = WalCheckpointer::Start(impl->db.getHandle(), kCheckpointLogPages);
+      if (!checkpointer.ok()) return checkpointer.status();
+      impl->checkpointer = std::move(checkpointer).value();
+    }
     return std::unique_ptr<FactStore>(new FactStore(std::move(impl)));
   } catch (const SQLite::Exception& e) {
     return Status::Error(path + ": cannot open database: " + e.what());
@@ -1705,6 +1714,7 @@ Expected<StoreOutcome> FactStore::Store(StoredArticle&& article) {
 Status FactStore::BeginBatch() {
   Impl& s = *impl_;
   if (s.in_batch) return Status::Error("database error: a batch is already open");
+  if (s.checkpointer) s.checkpointer->BoundLog(s.max_log_pages);
   try {
     s.db.exec("BEGIN IMMEDIATE");
     s.in_batch = true;
@@ -1748,6 +1758,8 @@ void FactStore::set_search_group_bytes(size_t bytes) { impl_->search_group_bytes
 void FactStore::set_group_max_articles(size_t articles) {
   impl_->group_max_articles = std::max<size_t>(articles, 1);
 }
+
+void FactStore::set_max_log_pages(int pages) { impl_->max_log_pages = pages; }
 
 struct FactStore::ArticleCursor::Impl {
   explicit Impl(SQLite::Database& db)

@@ -127,6 +127,11 @@ struct FactStoreOptions {
   // `merge` builds anyway, or an archive searched later. BuildSearchIndex()
   // (`vnfacts index`) builds it. An existing database keeps what it has.
   bool search_index = true;
+  // Checkpoint the log from a thread of this store's own, never on the
+  // thread that writes (pipeline/wal_checkpointer.h): for `run`, whose
+  // writer sets its pace, and `merge`. The log is checkpointed once it holds
+  // FactStore::kCheckpointLogPages pages, as SQLite's own default does.
+  bool background_checkpoints = false;
 };
 
 class FactStore {
@@ -142,6 +147,11 @@ class FactStore {
   ~FactStore();
   // Page size of a database Open() creates (see Open in store.cc for why).
   static constexpr int kPageSize = 16384;
+  static constexpr int kCheckpointLogPages = 1000;
+  // With background checkpoints, a batch begins only after the log is copied
+  // once it holds this many pages (128 MiB: three or four batches of `run`;
+  // see pipeline/wal_checkpointer.h).
+  static constexpr int kMaxLogPages = 8192;
 
   // The stored hash of `source`, if that article is stored.
   Expected<std::optional<std::string>> StoredHash(const std::string& source);
@@ -187,6 +197,9 @@ class FactStore {
   // up to this many (default 1024; a group also ends at 4 MB of their text).
   // Tests set less to see groups end within a few articles.
   void set_group_max_articles(size_t articles);
+  // With background checkpoints, the log's bound in pages before a batch
+  // begins (default kMaxLogPages; tests set less).
+  void set_max_log_pages(int pages);
 
   // Reads stored articles back, ordered by source, one at a time (merge reads
   // several databases this way in step). The cursor must not outlive the store.

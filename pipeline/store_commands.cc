@@ -90,6 +90,7 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   FactStoreOptions store_options;
   store_options.search_index = options.search_index;
+  store_options.background_checkpoints = true;
   auto store = FactStore::Open(options.db, store_options);
   if (!store.ok()) {
     err << "vnfacts: " << store.status().message() << "\n";
@@ -167,7 +168,9 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
     err << "vnfacts merge: give the shard databases to merge\n";
     return 2;
   }
-  auto target = FactStore::Open(out_db);
+  FactStoreOptions target_options;
+  target_options.background_checkpoints = true;  // merging also writes without pause
+  auto target = FactStore::Open(out_db, target_options);
   if (!target.ok()) {
     err << "vnfacts: " << target.status().message() << "\n";
     return 2;

@@ -901,6 +901,44 @@ TEST(FactStoreTest, AnotherWriterGetsInBetweenLongBatches) {
   EXPECT_LT(seconds, 5.0) << "the waiting writer kept missing the gaps between batches";
 }
 
+// With background checkpoints the writer never checkpoints, and a batch
+// begins right after the last commit, before any checkpoint could copy it;
+// past its bound the log is copied before the next batch begins, which then
+// starts it over. Without that the log grows with the database.
+TEST(FactStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  FactStoreOptions options;
+  options.background_checkpoints = true;
+  auto store = FactStore::Open(db.string(), options);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  constexpr int kBoundPages = 32;
+  (*store)->set_max_log_pages(kBoundPages);
+  std::string text = "Bí thư Tỉnh ủy Trần Văn Nam phát biểu. ";
+  // About eight pages of text an article, with few facts.
+  while (text.size() < 100000) text += "Hội nghị diễn ra tại hội trường lớn của tỉnh. ";
+  uintmax_t largest_log = 0;
+  constexpr int kBatches = 30;
+  for (int i = 0; i < kBatches; ++i) {
+    ASSERT_TRUE((*store)->BeginBatch().ok());
+    Document doc = MakeDocument("a" + std::to_string(i) + ".txt", text + std::to_string(i),
+                                "Trần Văn Nam", "Tỉnh ủy");
+    ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+    ASSERT_TRUE((*store)->CommitBatch().ok());
+    std::error_code ec;
+    largest_log = std::max(largest_log, fs::file_size(db.string() + "-wal", ec));
+  }
+  std::error_code ec;
+  const uintmax_t database = fs::file_size(db, ec);
+  const uintmax_t frame = FactStore::kPageSize + 24;
+  // The batches wrote several times the bound; the log held at most the
+  // bound and about one batch more.
+  EXPECT_GT(database + largest_log, 4 * kBoundPages * frame);
+  EXPECT_LT(largest_log, 2 * kBoundPages * frame);
+  store->reset();
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kBatches);
+}
+
 TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
   TempDir dir;
   auto store = FactStore::Open((dir / "facts.db").string());
