@@ -397,11 +397,11 @@ bool FoundThroughSentence(std::string_view kind) {
   return kind == "quantity" || kind == "date" || kind == "term";
 }
 
-// Folded text a fact is found by: its surface text plus its canonical values
-// (so "quy dinh 124" finds a back-reference too, via the full code). Like
-// SentenceSearchText() and FoldDiacritics(), part of the database format:
-// deleting a fact's row folds this again (see text_fold.h).
-// Appends it to `*folded` and returns its size.
+// Appends the folded text a fact is found by to `*folded` and returns its
+// size: its surface text plus its canonical values (so "quy dinh 124" finds
+// a back-reference too, via the full code). Like AppendSentenceSearchText()
+// and FoldDiacritics(), part of the database format: deleting a fact's row
+// folds this again (see text_fold.h).
 size_t AppendSearchableFactText(const std::string& surface, const Fact& fact,
                                 std::string* folded) {
   const size_t before = folded->size();
@@ -423,12 +423,6 @@ size_t AppendSearchableFactText(const std::string& surface, const Fact& fact,
   return folded->size() - before;
 }
 
-std::string SearchableFactText(const std::string& surface, const Fact& fact) {
-  std::string folded;
-  AppendSearchableFactText(surface, fact, &folded);
-  return folded;
-}
-
 // A fact's kind and value fields from its stored `kind` and `value` (JSON)
 // columns; false with the reason in `error` when they cannot be read.
 bool ReadStoredFactValue(FactValueReader& reader, const std::string& kind_name,
@@ -441,9 +435,9 @@ bool ReadStoredFactValue(FactValueReader& reader, const std::string& kind_name,
   return reader.Read(*kind, value_json, fact, error);
 }
 
-// Folded text a sentence is found by; "" when it has no search row (blank,
-// or its offsets do not fit the text).
-// Appends it to `*folded` and returns its size.
+// Appends the folded text a sentence is found by to `*folded` and returns
+// its size; nothing when it has no search row (blank, or its offsets do not
+// fit the text).
 size_t AppendSentenceSearchText(std::string_view text, uint64_t begin, uint64_t end,
                                 std::string* folded) {
   if (end > text.size() || begin > end) return 0;
@@ -451,12 +445,6 @@ size_t AppendSentenceSearchText(std::string_view text, uint64_t begin, uint64_t 
   AppendFoldedDiacritics(text.substr(begin, end - begin), folded);
   if (folded->find_first_not_of(" \n", before) == std::string::npos) folded->resize(before);
   return folded->size() - before;
-}
-
-std::string SentenceSearchText(std::string_view text, uint64_t begin, uint64_t end) {
-  std::string folded;
-  AppendSentenceSearchText(text, begin, end, &folded);
-  return folded;
 }
 
 // Process-wide SQLite settings, applied once before the first connection
@@ -538,15 +526,11 @@ struct FactStore::Impl {
     int64_t rowid;  // SentenceRowId() or FactRowId()
     int64_t article_id;
     // The folded text is `size` bytes at `begin` in `text`, a NUL after it:
-    // the article's search_text, or a string of the row's own.
+    // one buffer for all rows of an article (StoredArticle::search_text).
     std::shared_ptr<const std::string> text;
     size_t begin, size;
     std::string_view folded() const { return std::string_view(*text).substr(begin, size); }
   };
-  static SearchRow OwnSearchRow(int64_t rowid, int64_t article_id, std::string folded) {
-    const size_t size = folded.size();
-    return {rowid, article_id, std::make_shared<const std::string>(std::move(folded)), 0, size};
-  }
   std::vector<SearchRow> article_search, batch_search;  // of this article, of the batch
   // Rows of replaced articles, deleted at commit before the inserts. The
   // index keeps no copy of the text (contentless), and deleting a row takes
@@ -673,17 +657,31 @@ struct FactStore::Impl {
       throw SQLite::Exception("sentences of stored article " + std::to_string(article_id) +
                               " cannot be read back for the search index: " + error);
     }
+    // One buffer for the article, as PrepareForIndex() makes it.
+    std::string folded;
+    const size_t first = rows->size();
     for (size_t i = 0; i < sentences.size(); ++i) {
-      std::string folded = SentenceSearchText(text, sentences[i].begin, sentences[i].end);
-      if (!folded.empty()) {
-        rows->push_back(OwnSearchRow(SentenceRowId(article_id, static_cast<int64_t>(i)),
-                                     article_id, std::move(folded)));
-      }
+      const size_t begin = folded.size();
+      const size_t size = AppendSentenceSearchText(text, sentences[i].begin, sentences[i].end,
+                                                   &folded);
+      if (size == 0) continue;
+      folded += '\0';
+      rows->push_back({SentenceRowId(article_id, static_cast<int64_t>(i)), article_id, nullptr,
+                       begin, size});
     }
+    ShareSearchText(std::move(folded), rows, first);
+  }
+  // Gives the rows from `first` on the buffer their texts are in.
+  static void ShareSearchText(std::string folded, std::vector<SearchRow>* rows, size_t first) {
+    if (first == rows->size()) return;
+    auto shared = std::make_shared<const std::string>(std::move(folded));
+    for (size_t i = first; i < rows->size(); ++i) (*rows)[i].text = shared;
   }
   // The rows of its facts that have rows of their own, by descending fact id
   // (ascending row ids); only those facts' values are parsed.
   void AppendStoredFactRows(int64_t article_id, std::vector<SearchRow>* rows) {
+    std::string folded;
+    const size_t first = rows->size();
     Reset(*stored_facts);
     stored_facts->bind(1, article_id);
     while (stored_facts->executeStep()) {
@@ -697,11 +695,14 @@ struct FactStore::Impl {
         throw SQLite::Exception("stored fact " + std::to_string(fact_id) +
                                 " cannot be read back for the search index: " + error);
       }
-      rows->push_back(OwnSearchRow(
-          FactRowId(fact_id), article_id,
-          SearchableFactText(stored_facts->getColumn(2).getString(), fact)));
+      const size_t begin = folded.size();
+      const size_t size =
+          AppendSearchableFactText(stored_facts->getColumn(2).getString(), fact, &folded);
+      folded += '\0';
+      rows->push_back({FactRowId(fact_id), article_id, nullptr, begin, size});
     }
     Reset(*stored_facts);
+    ShareSearchText(std::move(folded), rows, first);
   }
 
   // Makes every stored article's search rows (the index is empty), inside
