@@ -21,6 +21,9 @@ Expected<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(sqlite3* write
     sqlite3_close(own);
     return Status::Error(std::move(message));
   }
+  // Its first read may meet another connection recovering the log; its
+  // checkpoints (PASSIVE) never wait.
+  sqlite3_busy_timeout(own, 30000);
   // A connection finds the database in WAL mode, and opens the log, only
   // when it first reads; until then a checkpoint on it does nothing.
   char* error = nullptr;
