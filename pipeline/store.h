@@ -62,9 +62,9 @@ struct StoredArticle {
   // filled by PrepareForIndex().
   std::string sentence_spans;
   // What PrepareForIndex() makes per fact and sentence, gathered in two
-  // buffers: a string each was an allocation per fact and sentence that a
-  // worker made and the writer freed, which at 1 GB made allocation a tenth
-  // of a run's CPU time (README, session 20).
+  // buffers. A string each was an allocation per fact and sentence that a
+  // worker made and the writer freed: about a fifth of a run's allocations,
+  // which at 1 GB took a tenth of its CPU time (README, session 20).
   // The facts' value JSON, each followed by a NUL (JSON text has none).
   std::string fact_values;
   // The search index text of each sentence and of each fact whose kind has a
@@ -129,8 +129,8 @@ struct FactStoreOptions {
   bool search_index = true;
   // Checkpoint the log from a thread of this store's own, never on the
   // thread that writes (pipeline/wal_checkpointer.h): for `run`, whose
-  // writer sets its pace, and `merge`. The log is checkpointed once it holds
-  // FactStore::kCheckpointLogPages pages, as SQLite's own default does.
+  // writer sets its pace, and `merge` (see FactStore::kCheckpointLogPages
+  // and kMaxLogPages).
   bool background_checkpoints = false;
 };
 
@@ -147,6 +147,8 @@ class FactStore {
   ~FactStore();
   // Page size of a database Open() creates (see Open in store.cc for why).
   static constexpr int kPageSize = 16384;
+  // With background checkpoints, a commit that leaves this many pages in
+  // the log has it checkpointed (SQLite's own default).
   static constexpr int kCheckpointLogPages = 1000;
   // With background checkpoints, a batch begins only after the log is copied
   // once it holds this many pages (128 MiB: three or four batches of `run`;
