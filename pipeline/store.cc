@@ -1762,6 +1762,10 @@ void FactStore::set_group_max_articles(size_t articles) {
 
 void FactStore::set_max_log_pages(int pages) { impl_->max_log_pages = pages; }
 
+std::string FactStore::checkpoint_error() const {
+  return impl_->checkpointer ? impl_->checkpointer->last_error() : std::string();
+}
+
 struct FactStore::ArticleCursor::Impl {
   explicit Impl(SQLite::Database& db)
       : articles(db, "SELECT id, source, content_hash, title, published, raw_bytes, text, "

@@ -48,7 +48,7 @@ struct StoredArticle {
     std::string text;
     uint32_t raw_begin = 0, raw_end = 0;
     size_t value_begin = 0;                    // in fact_values, see ValueJson()
-    size_t folded_begin = 0, folded_size = 0;  // in search_text, see Folded()
+    size_t folded_begin = 0, folded_size = 0;  // in search_text
   };
   std::string source;
   std::string content_hash;
@@ -75,12 +75,10 @@ struct StoredArticle {
   const char* ValueJson(const StoredFact& fact) const {
     return fact_values.c_str() + fact.value_begin;
   }
-  // "" when the sentence or fact has no search row.
+  // "" when the sentence has no search row.
   std::string_view Folded(const Sentence& sentence) const {
-    return FoldedAt(sentence.folded_begin, sentence.folded_size);
-  }
-  std::string_view Folded(const StoredFact& fact) const {
-    return FoldedAt(fact.folded_begin, fact.folded_size);
+    if (search_text == nullptr || sentence.folded_size == 0) return {};
+    return std::string_view(*search_text).substr(sentence.folded_begin, sentence.folded_size);
   }
 
   // Built by the worker threads, prepared for the index there too, so the
@@ -99,12 +97,6 @@ struct StoredArticle {
   void PrepareForIndex(bool search_text = true);
   bool prepared = false;
   bool has_search_text = false;
-
- private:
-  std::string_view FoldedAt(size_t begin, size_t size) const {
-    if (search_text == nullptr || size == 0) return {};
-    return std::string_view(*search_text).substr(begin, size);
-  }
 };
 
 // A finding of `vnfacts check` as the store keeps it.
@@ -202,6 +194,10 @@ class FactStore {
   // With background checkpoints, the log's bound in pages before a batch
   // begins (default kMaxLogPages; tests set less).
   void set_max_log_pages(int pages);
+  // With background checkpoints, the last error of one that failed ("" if
+  // none). What was committed stays in the log, and the next checkpoint
+  // (at the latest the one SQLite makes on closing) copies it.
+  std::string checkpoint_error() const;
 
   // Reads stored articles back, ordered by source, one at a time (merge reads
   // several databases this way in step). The cursor must not outlive the store.

@@ -134,6 +134,10 @@ int RunIngest(const RunOptions& options, std::ostream& out, std::ostream& err) {
   Status status = RunBatch(inputs.paths, *reader, *pipeline, *extractors, **store, options.db, batch,
                            err, &summary);
   summary.failed += inputs.errors.size();
+  if (const std::string e = (*store)->checkpoint_error(); !e.empty()) {
+    err << "vnfacts run: note: a checkpoint of " << options.db << "-wal failed (" << e
+        << "); the log keeps what was committed, and closing the database copies it\n";
+  }
   if (!options.quiet) {
     out << "vnfacts run: " << summary.articles_read << " articles read, " << summary.stored
         << " stored, " << summary.replaced << " replaced, " << summary.unchanged
@@ -252,6 +256,10 @@ int RunMerge(const std::string& out_db, const std::vector<std::string>& inputs, 
     }
   }
   if (!commit()) return 2;
+  if (const std::string e = (*target)->checkpoint_error(); !e.empty()) {
+    err << "vnfacts merge: note: a checkpoint of " << out_db << "-wal failed (" << e
+        << "); the log keeps what was committed, and closing the database copies it\n";
+  }
   out << "vnfacts merge: " << merged << " articles merged, " << replaced << " replaced, "
       << unchanged << " already present, from " << inputs.size() << " databases into " << out_db
       << "\n";

@@ -102,12 +102,16 @@ void WalCheckpointer::BoundLog(int log_pages) {
   // last commit (one with nothing left to copy costs little).
   wanted_ = true;
   wake_.notify_one();
-  idle_.wait(lock, [this] { return (!wanted_ && !busy_) || stop_; });
+  WaitIdle(lock);
   last_log_pages_ = 0;  // the next commit says how much the log holds
 }
 
 void WalCheckpointer::WaitIdle() {
   std::unique_lock lock(mutex_);
+  WaitIdle(lock);
+}
+
+void WalCheckpointer::WaitIdle(std::unique_lock<std::mutex>& lock) {
   idle_.wait(lock, [this] { return (!wanted_ && !busy_) || stop_; });
 }
 

@@ -66,6 +66,7 @@ class WalCheckpointer {
  private:
   WalCheckpointer(sqlite3* writer, sqlite3* own, int log_pages);
   static int OnCommit(void* self, sqlite3* db, const char* schema, int log_pages);
+  void WaitIdle(std::unique_lock<std::mutex>& lock);  // `lock` holds mutex_
   void Loop();
 
   sqlite3* const writer_;
