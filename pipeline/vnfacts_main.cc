@@ -30,7 +30,8 @@ constexpr const char* kUsage =
     "  export                 all facts as JSON Lines or CSV\n"
     "  check                  cross-check reported figures (sums, percentages, conflicts)\n"
     "  merge    OUT.db IN.db...  merge shard databases with entity resolution\n"
-    "  index                  build the search index of a database made with run --no-search-index\n"
+    "  index                  build the search index of a database made with run --no-search-index,\n"
+    "                         or merge an existing one's segments into one (faster searches)\n"
     "\n"
     "Run 'vnfacts <command> --help' for the options of a command.\n";
 

@@ -939,6 +939,90 @@ TEST(FactStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
   EXPECT_EQ(Count(db, "SELECT count(*) FROM articles"), kBatches);
 }
 
+// Each commit writes one segment of the search index; a run merges them
+// only once 256 pile up (SetSearchMergePolicy), where FTS5's defaults merged
+// at 16. MergeSearchIndex() (`vnfacts index` on a database that has the
+// index) merges them into one.
+TEST(FactStoreTest, SearchSegmentsMergeOnlyInWideLevels) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  const std::string segments = "SELECT count(DISTINCT segid) FROM search_index_idx";
+  constexpr int kBatches = 40;
+  std::vector<std::string> before;
+  {
+    auto store = FactStore::Open(db.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    for (int i = 0; i < kBatches; ++i) {
+      ASSERT_TRUE((*store)->BeginBatch().ok());
+      Document doc = MakeDocument("a" + std::to_string(i) + ".txt",
+                                  "Bí thư Tỉnh ủy Trần Văn Nam dự hội nghị lần " +
+                                      std::to_string(i) + ".",
+                                  "Trần Văn Nam", "Tỉnh ủy");
+      ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
+      ASSERT_TRUE((*store)->CommitBatch().ok());
+    }
+    for (const std::string query : {"tran van nam", "hoi nghi lan 7", "tinh uy"}) {
+      auto hits = (*store)->Search(query, "", 100);
+      ASSERT_TRUE(hits.ok()) << hits.status().message();
+      std::string listed;
+      for (const auto& hit : *hits) listed += hit.source + " " + hit.text + "\n";
+      before.push_back(listed);
+    }
+    EXPECT_FALSE(before[0].empty());
+  }
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 0);
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'crisismerge'"), 256);
+  EXPECT_EQ(Count(db, segments), kBatches);
+
+  auto store = FactStore::Open(db.string());
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  const Status merged = (*store)->MergeSearchIndex();
+  ASSERT_TRUE(merged.ok()) << merged.message();
+  EXPECT_EQ(Count(db, segments), 1);
+  size_t i = 0;
+  for (const std::string query : {"tran van nam", "hoi nghi lan 7", "tinh uy"}) {
+    auto hits = (*store)->Search(query, "", 100);
+    ASSERT_TRUE(hits.ok()) << hits.status().message();
+    std::string listed;
+    for (const auto& hit : *hits) listed += hit.source + " " + hit.text + "\n";
+    EXPECT_EQ(listed, before[i++]) << query;
+  }
+}
+
+// A database whose index merges as FTS5's defaults (made before the merge
+// policy) takes the policy when it is opened to write; BuildSearchIndex()
+// gives it to an index built later.
+TEST(FactStoreTest, OlderIndexTakesTheMergePolicy) {
+  TempDir dir;
+  const fs::path db = dir / "facts.db";
+  ASSERT_TRUE(FactStore::Open(db.string()).ok());
+  Exec(db, "DELETE FROM search_index_config WHERE k = 'crisismerge'; "
+           "INSERT INTO search_index (search_index, rank) VALUES ('automerge', 16)");
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index_config WHERE k = 'crisismerge'"), 0);
+  ASSERT_TRUE(FactStore::OpenReadOnly(db.string()).ok());
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM search_index_config WHERE k = 'crisismerge'"), 0);
+  ASSERT_TRUE(FactStore::Open(db.string()).ok());
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 0);
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'crisismerge'"), 256);
+
+  const fs::path later = dir / "later.db";
+  FactStoreOptions without;
+  without.search_index = false;
+  ASSERT_TRUE(FactStore::Open(later.string(), without).ok());
+  auto store = FactStore::Open(later.string());
+  ASSERT_TRUE(store.ok());
+  auto built = (*store)->BuildSearchIndex();
+  ASSERT_TRUE(built.ok() && *built);
+  EXPECT_EQ(Count(later, "SELECT v FROM search_index_config WHERE k = 'crisismerge'"), 256);
+  EXPECT_EQ(Count(later, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 0);
+  const Status merged = (*store)->MergeSearchIndex();
+  EXPECT_TRUE(merged.ok()) << merged.message();
+  store->reset();
+  auto bare = FactStore::Open((dir / "bare.db").string(), without);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_FALSE((*bare)->MergeSearchIndex().ok());
+}
+
 TEST(FactStoreTest, SearchMatchesWithAndWithoutDiacritics) {
   TempDir dir;
   auto store = FactStore::Open((dir / "facts.db").string());
@@ -1231,8 +1315,12 @@ TEST(FactStoreTest, UpgradesAVersionOneDatabase) {
   EXPECT_EQ(Count(db, "PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM facts"), 1);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM findings"), 0);
-  // The index was rebuilt with the cheaper build settings of version 5.
-  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 16);
+  // The index was rebuilt with the cheaper build settings of version 5,
+  // then took the merge policy of a writable open (automerge off, merges of
+  // 256 segments).
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'hashsize'"), 67108864);
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 0);
+  EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'crisismerge'"), 256);
   EXPECT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'search_index' "
                       "AND sql LIKE '%content = %, columnsize = 0%'"), 1);
   // An existing database keeps the page size it was made with, and its
@@ -1659,7 +1747,13 @@ TEST(RunCommandTest, ARunWithoutSearchIndexIndexedLaterEqualsARunWithIt) {
   EXPECT_EQ(CliOutput("search --db " + without + " --format jsonl --limit 1000 tinh uy"),
             CliOutput("search --db " + with + " --format jsonl --limit 1000 tinh uy"));
   EXPECT_NE(CliOutput("search --db " + with + " --format jsonl --limit 1000 tinh uy"), "");
-  EXPECT_EQ(CliOutput("index --db " + without), "vnfacts index: " + without + " already has a search index\n");
+  // On a database with the index, `index` merges its segments; searches
+  // find the same.
+  EXPECT_EQ(CliOutput("index --db " + without)
+                .rfind("vnfacts index: search index of " + without + " merged into one segment in ", 0),
+            0u);
+  EXPECT_EQ(CliOutput("search --db " + without + " --format jsonl --limit 1000 tinh uy"),
+            CliOutput("search --db " + with + " --format jsonl --limit 1000 tinh uy"));
   EXPECT_EQ(RunCli({"index", "--db", (dir / "missing.db").string()}), 2);
   EXPECT_FALSE(fs::exists(dir / "missing.db"));
 }
