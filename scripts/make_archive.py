@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
 """Writes a synthetic press archive of about N MB for benchmarks and tests.
 
-The archive is made from the project's own sample articles (corpus/articles/
-*.txt): articles are cut and concatenated into mixed sizes, written in the
+The archive is made from the project's own sample articles: by default
+corpus/news/*.txt, written like press reports (3.5 facts per KB of text, near
+real news: the seed articles hold 2.9, the UD and VLSP news sentences 2.5);
+`--articles corpus/articles` takes the extractor test articles instead, packed
+with facts (12 per KB), for a fact-dense stress archive; `--sentences FILE`
+cuts real news sentences (a CoNLL-U file's `# text` lines, or one sentence a
+line with syllables joined by `_`, as ../shared holds them) into articles of
+15 to 45 sentences, to measure on text nobody wrote for this project. Articles
+are cut and concatenated into mixed sizes, written in the
 formats real archives hold (.txt, .txt.zst, .jsonl, .jsonl.gz, .html, and a
 few Windows-1258 / TCVN3 / VNI files), spread over nested folders, and salted
 with bad files the reader must report and skip (binary, a truncated JSON Lines
@@ -14,6 +21,7 @@ format, the bad files with the error each should cause, and total bytes, so a
 test can check that a reader found everything.
 
 Usage: python3 scripts/make_archive.py --mb 100 --out DIR [--seed 1]
+           [--articles DIR | --sentences FILE...]
 """
 import argparse
 import gzip
@@ -139,6 +147,33 @@ def load_articles(folder):
             articles.append((name[:-4], lines))
     if not articles:
         sys.exit("make_archive: no articles in %s" % folder)
+    return articles
+
+
+def load_sentences(paths, rng):
+    """Real news sentences cut into articles of 15 to 45 sentences, the
+    first taken as the title, in the order the files give them."""
+    sentences = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            conllu = path.endswith(".conllu")
+            for line in f:
+                line = line.strip()
+                if conllu:
+                    if line.startswith("# text = "):
+                        sentences.append(line[len("# text = "):].strip())
+                elif line and not line.startswith("#"):
+                    sentences.append(line.replace("_", " "))
+    articles = []
+    pos = 0
+    while pos < len(sentences):
+        count = rng.randint(15, 45)
+        lines = [s for s in sentences[pos:pos + count] if s]
+        if lines:
+            articles.append(("s%05d" % len(articles), lines))
+        pos += count
+    if not articles:
+        sys.exit("make_archive: no sentences in %s" % ", ".join(paths))
     return articles
 
 
@@ -274,7 +309,11 @@ def main():
     parser.add_argument("--mb", type=float, required=True, help="approximate size in MB (uncompressed)")
     parser.add_argument("--out", required=True, help="output folder (created; must be empty or absent)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--articles", default=os.path.join(ROOT, "corpus", "articles"))
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--articles", default=os.path.join(ROOT, "corpus", "news"),
+                        help="folder of sample articles, one .txt each (default: corpus/news)")
+    source.add_argument("--sentences", nargs="+", metavar="FILE",
+                        help="real news sentences (.conllu or one a line) cut into articles")
     args = parser.parse_args()
 
     if os.path.exists(args.out) and os.listdir(args.out):
@@ -283,7 +322,13 @@ def main():
         sys.exit("make_archive: the zstd command is needed (Debian package zstd)")
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(args.seed)
-    maker = ArticleMaker(load_articles(args.articles), rng)
+    if args.sentences:
+        articles = load_sentences(args.sentences, random.Random(args.seed))
+        source_desc = {"sentences": [os.path.basename(p) for p in args.sentences]}
+    else:
+        articles = load_articles(args.articles)
+        source_desc = {"articles": os.path.relpath(os.path.abspath(args.articles), ROOT)}
+    maker = ArticleMaker(articles, rng)
     encoders = Encoders()
     archive = Archive(args.out, rng)
     target = int(args.mb * 1024 * 1024)
@@ -351,6 +396,7 @@ def main():
 
     manifest = {
         "seed": args.seed,
+        "source": source_desc,
         "files": archive.files,
         "bytes": archive.bytes,
         "disk_bytes": archive.disk_bytes,

@@ -12,7 +12,7 @@ debian_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libsimdjson-dev libxxhash-dev zlib1g-dev libzstd-dev libgumbo-dev
   libgoogle-perftools-dev
-  python3
+  python3 zstd
   slurmctld slurmd slurm-client munge
   clang-14 libclang-rt-14-dev
 )
