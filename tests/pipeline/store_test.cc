@@ -1749,9 +1749,8 @@ TEST(RunCommandTest, ARunWithoutSearchIndexIndexedLaterEqualsARunWithIt) {
   EXPECT_NE(CliOutput("search --db " + with + " --format jsonl --limit 1000 tinh uy"), "");
   // On a database with the index, `index` merges its segments; searches
   // find the same.
-  EXPECT_EQ(CliOutput("index --db " + without)
-                .rfind("vnfacts index: search index of " + without + " merged into one segment in ", 0),
-            0u);
+  const std::string merged = "vnfacts index: search index of " + without + " merged into one";
+  EXPECT_EQ(CliOutput("index --db " + without).rfind(merged + " segment in ", 0), 0u);
   EXPECT_EQ(CliOutput("search --db " + without + " --format jsonl --limit 1000 tinh uy"),
             CliOutput("search --db " + with + " --format jsonl --limit 1000 tinh uy"));
   EXPECT_EQ(RunCli({"index", "--db", (dir / "missing.db").string()}), 2);

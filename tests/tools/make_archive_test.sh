@@ -32,7 +32,8 @@ check() {  # name, then make_archive.py options
   python3 "$root/scripts/make_archive.py" --mb 1 --out "$work/$name" "$@" >/dev/null
   VNFACTS_READER_ARCHIVE="$work/$name" "$reader_tests" \
     --gtest_filter='ArticleReaderTest.ReadsGeneratedArchive' >"$work/$name.log" 2>&1 ||
-    { cat "$work/$name.log"; echo "make_archive_test: $name: the reader disagrees with MANIFEST"; exit 1; }
+    { cat "$work/$name.log"; echo "make_archive_test: $name: the reader disagrees with MANIFEST"
+      exit 1; }
 }
 
 check news
@@ -42,12 +43,13 @@ dense=$(density dense)
 echo "facts per KB: news archive $news, dense archive $dense"
 python3 -c "import sys; n, d = float(sys.argv[1]), float(sys.argv[2]); \
 sys.exit(0 if 2 <= n <= 5 and d > 8 else 1)" "$news" "$dense" ||
-  { echo "make_archive_test: the news archive should hold 2-5 facts per KB, the dense one over 8"; exit 1; }
+  { echo "make_archive_test: the news archive should hold 2-5 facts per KB, the dense over 8"
+    exit 1; }
 shared="$root/../shared"
 if [[ -f "$shared/ud-vi/vi_vtb-ud-dev.conllu" ]]; then
   check sentences --sentences "$shared/ud-vi/vi_vtb-ud-dev.conllu" \
     "$shared/segmentation/vlsp-sample-train-gold.txt"
   echo "facts per KB: real news sentences $(density sentences)"
 else
-  echo "make_archive_test: ../shared/ud-vi not found; the archive of real news sentences is not checked"
+  echo "make_archive_test: ../shared/ud-vi not found; no archive of real news sentences checked"
 fi
