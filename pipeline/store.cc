@@ -1392,7 +1392,6 @@ static Status Migrate(FactStore::Impl& impl, const std::string& path, bool creat
     // sqlite3VtabSync). Not for an upgraded database: with 4 KiB pages a
     // 16 KB leaf would spill into overflow pages.
     SetSearchLeafSize(impl.db);
-    SetSearchMergePolicy(impl.db);
     if (!create_search_index) impl.db.exec("DROP TABLE search_index");
   }
   impl.db.exec("PRAGMA user_version = " + std::to_string(version));
@@ -1473,8 +1472,10 @@ Expected<std::unique_ptr<FactStore>> FactStore::Open(const std::string& path,
     Status status = Migrate(*impl, path, options.search_index);
     if (!status.ok()) return status;
     impl->ReadSearchIndexState();
-    // A database made before the merge policy takes it on when it is first
-    // opened to write: the settings only decide how later segments merge.
+    // Every index written through this connection merges as
+    // SetSearchMergePolicy() sets: a new database's, and one made before the
+    // policy, which takes it on here (the settings only decide how later
+    // segments merge). BuildSearchIndex() sets it for an index made later.
     if (impl->has_search_index && !HasSearchMergePolicy(impl->db)) {
       SetSearchMergePolicy(impl->db);
     }

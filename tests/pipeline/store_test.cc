@@ -948,6 +948,21 @@ TEST(FactStoreTest, SearchSegmentsMergeOnlyInWideLevels) {
   const fs::path db = dir / "facts.db";
   const std::string segments = "SELECT count(DISTINCT segid) FROM search_index_idx";
   constexpr int kBatches = 40;
+  const std::vector<std::string> queries = {"tran van nam", "hoi nghi lan 7", "tinh uy"};
+  // Each query's hits, a line each.
+  auto hit_lists = [&](FactStore& store) {
+    std::vector<std::string> lists;
+    for (const std::string& query : queries) {
+      auto hits = store.Search(query, "", 100);
+      EXPECT_TRUE(hits.ok()) << hits.status().message();
+      std::string listed;
+      if (hits.ok()) {
+        for (const auto& hit : *hits) listed += hit.source + " " + hit.text + "\n";
+      }
+      lists.push_back(listed);
+    }
+    return lists;
+  };
   std::vector<std::string> before;
   {
     auto store = FactStore::Open(db.string());
@@ -961,13 +976,7 @@ TEST(FactStoreTest, SearchSegmentsMergeOnlyInWideLevels) {
       ASSERT_TRUE((*store)->StoreArticle(doc, ContentHash(doc.raw)).ok());
       ASSERT_TRUE((*store)->CommitBatch().ok());
     }
-    for (const std::string query : {"tran van nam", "hoi nghi lan 7", "tinh uy"}) {
-      auto hits = (*store)->Search(query, "", 100);
-      ASSERT_TRUE(hits.ok()) << hits.status().message();
-      std::string listed;
-      for (const auto& hit : *hits) listed += hit.source + " " + hit.text + "\n";
-      before.push_back(listed);
-    }
+    before = hit_lists(**store);
     EXPECT_FALSE(before[0].empty());
   }
   EXPECT_EQ(Count(db, "SELECT v FROM search_index_config WHERE k = 'automerge'"), 0);
@@ -979,14 +988,7 @@ TEST(FactStoreTest, SearchSegmentsMergeOnlyInWideLevels) {
   const Status merged = (*store)->MergeSearchIndex();
   ASSERT_TRUE(merged.ok()) << merged.message();
   EXPECT_EQ(Count(db, segments), 1);
-  size_t i = 0;
-  for (const std::string query : {"tran van nam", "hoi nghi lan 7", "tinh uy"}) {
-    auto hits = (*store)->Search(query, "", 100);
-    ASSERT_TRUE(hits.ok()) << hits.status().message();
-    std::string listed;
-    for (const auto& hit : *hits) listed += hit.source + " " + hit.text + "\n";
-    EXPECT_EQ(listed, before[i++]) << query;
-  }
+  EXPECT_EQ(hit_lists(**store), before);
 }
 
 // A database whose index merges as FTS5's defaults (made before the merge

@@ -16,7 +16,10 @@ trap 'rm -rf "$work"' EXIT
 
 # Facts per KB of stored article text in the database made from archive $1.
 density() {
-  "$vnfacts" run --quiet --db "$work/$1.db" "$work/$1" 2>/dev/null || true
+  # Exit 1: the archive's planted bad files were reported; anything else fails.
+  local status=0
+  "$vnfacts" run --quiet --db "$work/$1.db" "$work/$1" 2>/dev/null || status=$?
+  if (( status > 1 )); then echo "make_archive_test: vnfacts run on $1 exited $status" >&2; exit 1; fi
   python3 - "$work/$1.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
